@@ -1,0 +1,23 @@
+using CmPortal.Core.Workspaces;
+
+namespace CmPortal.Modules.KeyDates.Data;
+
+public enum KeyDateCategory { Seasonal, Commercial, Event, Brand, Awareness }
+
+/// <summary>A date (or span of days) of the brand's year, in the workspace's calendar.</summary>
+internal sealed class KeyDate : IWorkspaceOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid WorkspaceId { get; set; }
+    /// <summary>Stable identifier within the workspace (recipes match on it), e.g. "fete-des-meres".</summary>
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public DateOnly Start { get; set; }
+    public DateOnly End { get; set; }
+    public KeyDateCategory Category { get; set; }
+    /// <summary>Comes back every year on the same days; rolled forward once past.</summary>
+    public bool RecursYearly { get; set; }
+    /// <summary>Listed in the public calendar feed.</summary>
+    public bool IsPublic { get; set; }
+}

@@ -1,0 +1,32 @@
+using CmPortal.Core.Jobs;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.KeyDates.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace CmPortal.Modules.KeyDates.Jobs;
+
+/// <summary>
+/// Once a yearly key date is over (in the workspace's time zone), moves it to its next year,
+/// so that lists sorted by date and the calendar feed show what comes next.
+/// </summary>
+internal sealed class RollOverYearlyKeyDatesJob(KeyDatesDbContext db, IClock clock, ILogger<RollOverYearlyKeyDatesJob> logger) : IWorkspaceJob
+{
+    public async Task RunAsync(Workspace workspace, CancellationToken ct)
+    {
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(workspace.TimeZone) ?? DateTimeZone.Utc;
+        var today = clock.GetCurrentInstant().InZone(zone).Date.ToDateOnly();
+        var past = await db.KeyDates.Where(k => k.RecursYearly && k.End < today).ToListAsync(ct);
+        foreach (var date in past)
+        {
+            var length = date.End.DayNumber - date.Start.DayNumber;
+            var year = date.Start.Year;
+            do { year++; } while (YearlyOccurrence.InYear(date.Start, year).AddDays(length) < today);
+            date.Start = YearlyOccurrence.InYear(date.Start, year);
+            date.End = date.Start.AddDays(length);
+        }
+        await db.SaveChangesAsync(ct);
+        if (past.Count > 0) logger.LogInformation("Rolled {Count} yearly key date(s) of {Workspace} forward", past.Count, workspace.Key);
+    }
+}

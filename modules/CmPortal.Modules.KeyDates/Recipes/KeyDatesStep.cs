@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using CmPortal.Core.Recipes;
+using CmPortal.Modules.KeyDates.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmPortal.Modules.KeyDates.Recipes;
+
+/// <summary>
+/// <c>{ "step": "keyDates", "keyDates": [ { "id", "title", "start", "end", "category", "recursYearly", "public", "description" } ] }</c>:
+/// adds or updates key dates matched on "id". Key dates the step does not list are left alone.
+/// </summary>
+internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
+{
+    public sealed record Model(List<Item> KeyDates);
+
+    public sealed record Item(string Id, string Title, DateOnly Start, DateOnly? End = null, KeyDateCategory Category = KeyDateCategory.Seasonal,
+        bool RecursYearly = false, bool Public = false, string? Description = null);
+
+    public override string Name => "keyDates";
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    internal static partial Regex SlugPattern();
+
+    protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
+    {
+        for (var i = 0; i < model.KeyDates.Count; i++)
+        {
+            var item = model.KeyDates[i];
+            foreach (var (field, error) in KeyDateRules.Check(item.Id, item.Title, item.Start, item.End ?? item.Start, item.Description))
+                context.Error($"keyDates[{i}].{field}", error);
+            if (model.KeyDates.Take(i).Any(other => other.Id == item.Id))
+                context.Error($"keyDates[{i}].id", $"The id \"{item.Id}\" is used twice in this step. Give each key date its own id.");
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)
+    {
+        var db = context.Services.GetRequiredService<KeyDatesDbContext>();
+        var existing = await db.KeyDates.ToDictionaryAsync(k => k.Slug, ct);
+        foreach (var item in model.KeyDates)
+        {
+            if (!existing.TryGetValue(item.Id, out var date))
+                db.KeyDates.Add(date = new KeyDate { Slug = item.Id, Title = item.Title });
+            date.Title = item.Title;
+            date.Description = item.Description;
+            date.Start = item.Start;
+            date.End = item.End ?? item.Start;
+            date.Category = item.Category;
+            date.RecursYearly = item.RecursYearly;
+            date.IsPublic = item.Public;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    protected override async Task<Model?> ExportAsync(RecipeStepContext context, CancellationToken ct)
+    {
+        var dates = await context.Services.GetRequiredService<KeyDatesDbContext>().KeyDates.AsNoTracking().OrderBy(k => k.Start).ThenBy(k => k.Slug).ToListAsync(ct);
+        return dates.Count == 0 ? null : new Model(dates.Select(d => new Item(d.Slug, d.Title, d.Start, d.End == d.Start ? null : d.End,
+            d.Category, d.RecursYearly, d.IsPublic, d.Description)).ToList());
+    }
+}
+
+/// <summary>What makes a key date valid; shared by the admin form and the recipe step.</summary>
+internal static class KeyDateRules
+{
+    public static IEnumerable<(string Field, string Error)> Check(string? slug, string? title, DateOnly start, DateOnly end, string? description)
+    {
+        if (string.IsNullOrWhiteSpace(slug) || slug.Length > 80 || !KeyDatesStep.SlugPattern().IsMatch(slug))
+            yield return ("id", $"\"{slug}\" is not a valid id. Use lowercase letters, digits and hyphens, e.g. \"fete-des-meres\" (80 characters at most).");
+        if (string.IsNullOrWhiteSpace(title) || title.Length > 150)
+            yield return ("title", "The title must have 1 to 150 characters.");
+        if (end < start)
+            yield return ("end", $"The end ({end:yyyy-MM-dd}) is before the start ({start:yyyy-MM-dd}). Give an end on or after the start.");
+        else if (end.DayNumber - start.DayNumber > 366)
+            yield return ("end", "A key date lasts one year at most. Split longer periods.");
+        if (description is { Length: > 2000 })
+            yield return ("description", "The description is longer than 2,000 characters. Shorten it.");
+    }
+}

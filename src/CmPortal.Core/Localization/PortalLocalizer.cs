@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.Localization;
+
+namespace CmPortal.Core.Localization;
+
+/// <summary>
+/// Translations keyed by the English text. Each portal assembly (engine, host, module, theme)
+/// embeds its own <c>Localization/fr.json</c>; they are merged into one table at start, so
+/// a module stays readable alone and shares the strings others already translated.
+/// </summary>
+public sealed class PortalTranslations
+{
+    private readonly Dictionary<string, Dictionary<string, string>> _byLanguage = new(StringComparer.OrdinalIgnoreCase);
+
+    public PortalTranslations(IEnumerable<Assembly> assemblies)
+    {
+        foreach (var assembly in assemblies.Distinct())
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(".Localization.") && n.EndsWith(".json")))
+        {
+            var language = resource[..^5].Split('.').Last();
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            var entries = JsonSerializer.Deserialize<Dictionary<string, string>>(stream)
+                ?? throw new InvalidOperationException($"{resource} in {assembly.GetName().Name} is not a JSON object of strings.");
+            if (!_byLanguage.TryGetValue(language, out var table)) _byLanguage[language] = table = new(StringComparer.Ordinal);
+            foreach (var (key, value) in entries) table[key] = value;
+        }
+    }
+
+    public string? Find(string key, CultureInfo culture) =>
+        _byLanguage.TryGetValue(culture.TwoLetterISOLanguageName, out var table) && table.TryGetValue(key, out var value) ? value : null;
+
+    public IReadOnlyDictionary<string, string> Table(string language) =>
+        _byLanguage.TryGetValue(language, out var table) ? table : new Dictionary<string, string>();
+}
+
+internal sealed class PortalStringLocalizer(PortalTranslations translations) : IStringLocalizer
+{
+    public LocalizedString this[string name]
+    {
+        get
+        {
+            var value = translations.Find(name, CultureInfo.CurrentUICulture);
+            return new LocalizedString(name, value ?? name, resourceNotFound: value is null);
+        }
+    }
+
+    public LocalizedString this[string name, params object[] arguments]
+    {
+        get
+        {
+            var template = this[name];
+            return new LocalizedString(name, string.Format(CultureInfo.CurrentCulture, template.Value, arguments), template.ResourceNotFound);
+        }
+    }
+
+    public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) =>
+        translations.Table(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName).Select(p => new LocalizedString(p.Key, p.Value));
+}
+
+internal sealed class PortalStringLocalizerFactory(PortalTranslations translations) : IStringLocalizerFactory
+{
+    private readonly PortalStringLocalizer _localizer = new(translations);
+    public IStringLocalizer Create(Type resourceSource) => _localizer;
+    public IStringLocalizer Create(string baseName, string location) => _localizer;
+}

@@ -1,0 +1,38 @@
+using CmPortal.Core.Jobs;
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Recipes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmPortal.Core.Modules;
+
+/// <summary>What a module may register: its services, its DbContext, its recipe steps and its jobs.</summary>
+public sealed class ModuleServices(PortalModule module, IServiceCollection services, IConfiguration configuration)
+{
+    public PortalModule Module { get; } = module;
+    public IServiceCollection Services { get; } = services;
+    public IConfiguration Configuration { get; } = configuration;
+
+    /// <summary>Registers the module's DbContext on the portal's database; its migrations run at start.</summary>
+    public ModuleServices AddDbContext<TContext>() where TContext : ModuleDbContext
+    {
+        Services.AddPortalDbContext<TContext>(Module.Id);
+        return this;
+    }
+
+    public ModuleServices AddRecipeStep<TStep>() where TStep : class, IRecipeStep
+    {
+        Services.AddScoped<IRecipeStep, TStep>();
+        Services.AddSingleton(new RecipeStepOwner(typeof(TStep), Module.Id));
+        return this;
+    }
+
+    /// <summary>A job that runs on a cron schedule (UTC) once for each workspace where this module is on.</summary>
+    public ModuleServices AddWorkspaceJob<TJob>(string cronExpression) where TJob : class, IWorkspaceJob
+    {
+        Services.AddScoped<TJob>();
+        Services.AddSingleton(new WorkspaceJobRegistration(Module.Id, typeof(TJob), cronExpression));
+        return this;
+    }
+}

@@ -1,0 +1,85 @@
+using CmPortal.Core.Security;
+using CmPortal.Core.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmPortal.Core.Persistence;
+
+/// <summary>
+/// The engine's own tables (prefix <c>Core_</c>): workspaces, their modules and host
+/// names, users, roles and memberships. Not filtered by workspace: the engine scopes
+/// its queries explicitly, since it is what switches between workspaces.
+/// </summary>
+public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, PortalDbContextDependencies dependencies)
+    : PortalDbContext(options, dependencies)
+{
+    public const string Prefix = "Core";
+
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<WorkspaceHost> WorkspaceHosts => Set<WorkspaceHost>();
+    public DbSet<WorkspaceModule> WorkspaceModules => Set<WorkspaceModule>();
+    public DbSet<PortalUser> Users => Set<PortalUser>();
+    public DbSet<WorkspaceRole> Roles => Set<WorkspaceRole>();
+    public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Workspace>(b =>
+        {
+            b.ToTable("Core_Workspaces");
+            b.Property(w => w.Key).HasMaxLength(40);
+            b.Property(w => w.Name).HasMaxLength(100);
+            b.Property(w => w.Culture).HasMaxLength(10);
+            b.Property(w => w.TimeZone).HasMaxLength(64);
+            b.Property(w => w.SiteTheme).HasMaxLength(64);
+            b.HasIndex(w => w.Key).IsUnique();
+            b.HasMany(w => w.Hosts).WithOne().HasForeignKey(h => h.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            b.HasMany(w => w.Modules).WithOne().HasForeignKey(m => m.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<WorkspaceHost>(b =>
+        {
+            b.ToTable("Core_WorkspaceHosts");
+            b.Property(h => h.HostName).HasMaxLength(253);
+            b.HasIndex(h => h.HostName).IsUnique();
+        });
+        modelBuilder.Entity<WorkspaceModule>(b =>
+        {
+            b.ToTable("Core_WorkspaceModules");
+            b.HasKey(m => new { m.WorkspaceId, m.ModuleId });
+            b.Property(m => m.ModuleId).HasMaxLength(64);
+        });
+        modelBuilder.Entity<PortalUser>(b =>
+        {
+            b.ToTable("Core_Users");
+            b.Property(u => u.Email).HasMaxLength(256);
+            b.Property(u => u.NormalizedEmail).HasMaxLength(256);
+            b.Property(u => u.DisplayName).HasMaxLength(100);
+            b.Property(u => u.SecurityStamp).HasMaxLength(64);
+            b.Property(u => u.PreferredCulture).HasMaxLength(10);
+            b.HasIndex(u => u.NormalizedEmail).IsUnique();
+        });
+        modelBuilder.Entity<WorkspaceRole>(b =>
+        {
+            b.ToTable("Core_Roles");
+            b.Property(r => r.Name).HasMaxLength(64);
+            b.HasIndex(r => new { r.WorkspaceId, r.Name }).IsUnique();
+            b.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            b.HasMany(r => r.Permissions).WithOne().HasForeignKey(p => p.RoleId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<RolePermission>(b =>
+        {
+            b.ToTable("Core_RolePermissions");
+            b.HasKey(p => new { p.RoleId, p.Permission });
+            b.Property(p => p.Permission).HasMaxLength(128);
+        });
+        modelBuilder.Entity<Membership>(b =>
+        {
+            b.ToTable("Core_Memberships");
+            b.HasIndex(m => new { m.WorkspaceId, m.UserId }).IsUnique();
+            b.HasIndex(m => m.UserId);
+            b.HasOne<Workspace>().WithMany().HasForeignKey(m => m.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne(m => m.Role).WithMany().HasForeignKey(m => m.RoleId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+}

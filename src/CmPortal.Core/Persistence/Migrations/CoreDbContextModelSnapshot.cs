@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace CmPortal.Core.Persistence.Migrations;
+
+/// <summary>
+/// The model as the migrations leave it, written by hand (the EF design-time package does not
+/// restore here). Provider-neutral: store types are inferred. The migration tests fail when
+/// this and <see cref="CoreDbContext"/> disagree.
+/// </summary>
+[DbContext(typeof(CoreDbContext))]
+internal sealed class CoreDbContextModelSnapshot : ModelSnapshot
+{
+    protected override void BuildModel(ModelBuilder modelBuilder)
+    {
+        const string ns = "CmPortal.Core";
+        modelBuilder.Entity($"{ns}.Workspaces.Workspace", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<string>("Key").IsRequired().HasMaxLength(40);
+            b.Property<string>("Name").IsRequired().HasMaxLength(100);
+            b.Property<string>("Culture").IsRequired().HasMaxLength(10);
+            b.Property<string>("TimeZone").IsRequired().HasMaxLength(64);
+            b.Property<string>("SiteTheme").IsRequired().HasMaxLength(64);
+            b.Property<DateTime>("CreatedUtc");
+            b.HasKey("Id");
+            b.HasIndex("Key").IsUnique();
+            b.ToTable("Core_Workspaces");
+        });
+        modelBuilder.Entity($"{ns}.Security.PortalUser", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<string>("Email").IsRequired().HasMaxLength(256);
+            b.Property<string>("NormalizedEmail").IsRequired().HasMaxLength(256);
+            b.Property<string>("DisplayName").IsRequired().HasMaxLength(100);
+            b.Property<string>("PasswordHash");
+            b.Property<string>("SecurityStamp").IsRequired().HasMaxLength(64);
+            b.Property<bool>("IsHostAdmin");
+            b.Property<string>("PreferredCulture").HasMaxLength(10);
+            b.Property<int>("AccessFailedCount");
+            b.Property<DateTime?>("LockoutEndUtc");
+            b.Property<DateTime>("CreatedUtc");
+            b.HasKey("Id");
+            b.HasIndex("NormalizedEmail").IsUnique();
+            b.ToTable("Core_Users");
+        });
+        modelBuilder.Entity($"{ns}.Workspaces.WorkspaceHost", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("HostName").IsRequired().HasMaxLength(253);
+            b.HasKey("Id");
+            b.HasIndex("HostName").IsUnique();
+            b.HasIndex("WorkspaceId");
+            b.ToTable("Core_WorkspaceHosts");
+            b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany("Hosts").HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
+        modelBuilder.Entity($"{ns}.Workspaces.WorkspaceModule", b =>
+        {
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("ModuleId").HasMaxLength(64);
+            b.HasKey("WorkspaceId", "ModuleId");
+            b.ToTable("Core_WorkspaceModules");
+            b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany("Modules").HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
+        modelBuilder.Entity($"{ns}.Security.WorkspaceRole", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Name").IsRequired().HasMaxLength(64);
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "Name").IsUnique();
+            b.ToTable("Core_Roles");
+            b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
+        modelBuilder.Entity($"{ns}.Security.RolePermission", b =>
+        {
+            b.Property<Guid>("RoleId");
+            b.Property<string>("Permission").HasMaxLength(128);
+            b.HasKey("RoleId", "Permission");
+            b.ToTable("Core_RolePermissions");
+            b.HasOne($"{ns}.Security.WorkspaceRole", null).WithMany("Permissions").HasForeignKey("RoleId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
+        modelBuilder.Entity($"{ns}.Security.Membership", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<Guid>("UserId");
+            b.Property<Guid>("RoleId");
+            b.HasKey("Id");
+            b.HasIndex("RoleId");
+            b.HasIndex("UserId");
+            b.HasIndex("WorkspaceId", "UserId").IsUnique();
+            b.ToTable("Core_Memberships");
+            b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+            b.HasOne($"{ns}.Security.PortalUser", "User").WithMany().HasForeignKey("UserId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+            b.HasOne($"{ns}.Security.WorkspaceRole", "Role").WithMany().HasForeignKey("RoleId").OnDelete(DeleteBehavior.Restrict).IsRequired();
+        });
+    }
+}

@@ -1,0 +1,144 @@
+using System.Reflection;
+using CmPortal.Core.Admin;
+using CmPortal.Core.Jobs;
+using CmPortal.Core.Localization;
+using CmPortal.Core.Modules;
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Recipes;
+using CmPortal.Core.Recipes.Steps;
+using CmPortal.Core.Security;
+using CmPortal.Core.Themes;
+using CmPortal.Core.Workspaces;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Quartz;
+
+namespace CmPortal.Core;
+
+/// <summary>Registers the engine and every module and theme the host references.</summary>
+public static class PortalEngine
+{
+    public static IServiceCollection AddPortalEngine(this IServiceCollection services, IConfiguration configuration,
+        Assembly hostAssembly, IEnumerable<Assembly>? extraAssemblies = null)
+    {
+        var portalAssemblies = ModuleCatalog.PortalAssemblies().Concat(extraAssemblies ?? []).Distinct().ToList();
+        var catalog = ModuleCatalog.FromAssemblies(portalAssemblies);
+        var themes = ThemeCatalog.FromAssemblies(portalAssemblies);
+        var database = DatabaseOptions.FromConfiguration(configuration);
+
+        services.AddSingleton(catalog);
+        services.AddSingleton(themes);
+        services.AddSingleton(database);
+        services.AddSingleton(new PortalTranslations(portalAssemblies.Append(typeof(PortalEngine).Assembly).Append(hostAssembly)));
+        services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
+        services.AddSingleton(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
+
+        services.AddScoped<PortalConnection>();
+        services.AddScoped<WorkspaceContext>();
+        services.AddScoped<PortalDbContextDependencies>();
+        services.AddPortalDbContext<CoreDbContext>(CoreDbContext.Prefix);
+        services.AddScoped<WorkspaceService>();
+        services.AddScoped<ModuleFeatures>();
+        services.AddScoped<PermissionService>();
+        services.AddScoped<AdminMenu>();
+        services.AddSingleton<WorkspaceHostMap>();
+        services.AddScoped<AdminNavigation>();
+        services.AddScoped<BrandStyles>();
+        services.AddSingleton<NodaTime.IClock>(NodaTime.SystemClock.Instance);
+
+        services.AddSingleton<RecipeRunner>();
+        services.AddSingleton<RecipeExporter>();
+        services.AddScoped<IRecipeStep, WorkspaceStep>();
+        services.AddScoped<IRecipeStep, ModulesStep>();
+        services.AddScoped<IRecipeStep, ThemeStep>();
+        services.AddScoped<IRecipeStep, RolesStep>();
+
+        AddIdentity(services);
+        // Sign-in cookies survive a restart: keys live in the data folder (protected by its file permissions).
+        services.AddDataProtection().SetApplicationName("CmPortal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys")));
+
+        foreach (var module in catalog.Modules)
+            module.ConfigureServices(new ModuleServices(module, services, configuration));
+
+        AddJobs(services, database);
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<SchedulerHealthCheck>("scheduler");
+
+        var mvc = services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddViewLocalization()
+            .ConfigureApplicationPartManager(parts =>
+            {
+                // Themes first: the first compiled view of a path wins, so a theme can override a module's.
+                foreach (var assembly in portalAssemblies.OrderBy(a => a.IsDefined(typeof(PortalThemeAttribute)) ? 0 : 1))
+                foreach (var part in new DefaultApplicationPartFactory().GetApplicationParts(assembly))
+                    if (parts.ApplicationParts.All(p => p.Name != part.Name)) parts.ApplicationParts.Add(part);
+                parts.FeatureProviders.Add(new InternalControllerFeatureProvider(portalAssemblies.Append(hostAssembly)));
+            });
+        mvc.AddMvcOptions(o => o.Conventions.Add(new ModuleControllerConvention(catalog)));
+        services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Add(new ThemeViewLocationExpander()));
+        return services;
+    }
+
+    private static void AddIdentity(IServiceCollection services)
+    {
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddIdentityCore<PortalUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddUserStore<PortalUserStore>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<PortalClaimsFactory>();
+        services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        services.AddAuthorization();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, WorkspaceAuthorizationResultHandler>();
+    }
+
+    private static void AddJobs(IServiceCollection services, DatabaseOptions database)
+    {
+        var registrations = services.Where(d => d.ServiceType == typeof(WorkspaceJobRegistration) && d.ImplementationInstance is not null)
+            .Select(d => (WorkspaceJobRegistration)d.ImplementationInstance!).ToList();
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o => { o.InstanceName = "CmPortal"; o.GenerateInstanceId = true; });
+            q.UsePersistentStore(store =>
+            {
+                store.UseSystemTextJsonSerializer();
+                if (database.Provider == DatabaseProvider.Sqlite)
+                    store.UseSqlite(database.ConnectionString);
+                else
+                {
+                    store.UsePostgres(database.ConnectionString);
+                    store.UseClustering();
+                }
+                store.ProvisionSchema();
+            });
+            foreach (var registration in registrations)
+            {
+                q.AddJob<WorkspaceJobDispatcher>(j => j.WithIdentity(registration.Key).StoreDurably()
+                    .UsingJobData(WorkspaceJobDispatcher.ModuleKey, registration.ModuleId)
+                    .UsingJobData(WorkspaceJobDispatcher.TypeKey, registration.JobType.FullName!));
+                q.AddTrigger(t => t.ForJob(registration.Key).WithIdentity(registration.Key.Name, registration.Key.Group)
+                    .WithCronSchedule(registration.CronExpression, c => c.InTimeZone(TimeZoneInfo.Utc)));
+            }
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+    }
+}

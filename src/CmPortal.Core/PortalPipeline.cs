@@ -1,0 +1,131 @@
+using System.Globalization;
+using CmPortal.Core.Modules;
+using CmPortal.Core.Security;
+using CmPortal.Core.Workspaces;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmPortal.Core;
+
+/// <summary>
+/// The request pipeline: bound host → routing → authentication → workspace and module gate
+/// → culture → authorization → endpoint. See docs/architecture.md.
+/// </summary>
+public static class PortalPipeline
+{
+    public const string WorkspaceRouteValue = "workspace";
+    public const string CultureCookie = ".CmPortal.Culture";
+
+    /// <summary>Paths that belong to the portal itself, never to a workspace's public site.</summary>
+    private static readonly string[] PortalPaths = ["/admin", "/account", "/setup", "/health", "/_content", "/lib", "/css", "/js"];
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        app.Use(RewriteBoundHost);
+        app.UseRouting();
+        app.UseAuthentication();
+        app.Use(ResolveWorkspace);
+        var cultures = WorkspaceRules.SupportedCultures.Select(c => new CultureInfo(c)).ToList();
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture("fr-FR"),
+            SupportedCultures = cultures,
+            SupportedUICultures = cultures,
+            RequestCultureProviders = [new PortalCultureProvider()],
+        });
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        MapModuleEndpoints(app);
+        app.MapHealthChecks("/health");
+        return app;
+    }
+
+    private static void MapModuleEndpoints(WebApplication app)
+    {
+        var catalog = app.Services.GetRequiredService<ModuleCatalog>();
+        foreach (var module in catalog.Modules)
+        {
+            module.MapPublicEndpoints(app.MapGroup($"/{{{WorkspaceRouteValue}}}").WithMetadata(new ModuleEndpointMetadata(module.Id)));
+            module.MapAdminEndpoints(app.MapGroup($"/admin/{{{WorkspaceRouteValue}}}").WithMetadata(new ModuleEndpointMetadata(module.Id)));
+        }
+    }
+
+    /// <summary>A request to a host bound to a workspace is served as that workspace's public site.</summary>
+    private static async Task RewriteBoundHost(HttpContext context, RequestDelegate next)
+    {
+        var path = context.Request.Path;
+        if (!PortalPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            var map = context.RequestServices.GetRequiredService<WorkspaceHostMap>();
+            if (await map.FindKeyAsync(context.Request.Host.Host, context.RequestAborted) is { } key)
+                context.Request.Path = new PathString("/" + key).Add(path == "/" ? new PathString("/") : path);
+        }
+        await next(context);
+    }
+
+    /// <summary>
+    /// Loads the workspace named by the route; unknown workspace, or a module that is off
+    /// for it, answers 404 before anything else runs.
+    /// </summary>
+    private static async Task ResolveWorkspace(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetRouteValue(WorkspaceRouteValue) is string key)
+        {
+            var workspace = await context.RequestServices.GetRequiredService<WorkspaceService>().FindAsync(key, context.RequestAborted);
+            if (workspace is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            context.RequestServices.GetRequiredService<WorkspaceContext>().Set(workspace);
+            if (context.GetEndpoint()?.Metadata.GetMetadata<ModuleEndpointMetadata>() is { } module &&
+                !await context.RequestServices.GetRequiredService<ModuleFeatures>().IsEnabledAsync(workspace.Id, module.ModuleId, context.RequestAborted))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+        }
+        await next(context);
+    }
+
+    /// <summary>Public pages speak the workspace's culture; the admin speaks the user's choice (French by default).</summary>
+    private sealed class PortalCultureProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext context)
+        {
+            var workspace = context.RequestServices.GetRequiredService<WorkspaceContext>().Current;
+            string? culture = null;
+            var portalPage = PortalPaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+            if (portalPage && context.Request.Cookies.TryGetValue(CultureCookie, out var chosen) && WorkspaceRules.CheckCulture(chosen) is null)
+                culture = chosen;
+            else if (!portalPage && workspace is not null)
+                culture = workspace.Culture;
+            return Task.FromResult(culture is null ? null : new ProviderCultureResult(culture));
+        }
+    }
+}
+
+/// <summary>
+/// A signed-in user who is not a member of the workspace gets 404, not 403: the workspace's
+/// existence is none of their business. Members lacking a permission get 403.
+/// </summary>
+internal sealed class WorkspaceAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    {
+        if (result.Forbidden && context.RequestServices.GetRequiredService<WorkspaceContext>().Current is { } workspace &&
+            !await context.RequestServices.GetRequiredService<PermissionService>().IsMemberAsync(context.User, workspace))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        await _default.HandleAsync(next, context, policy, result);
+    }
+}

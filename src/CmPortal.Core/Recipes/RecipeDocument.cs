@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace CmPortal.Core.Recipes;
+
+public enum RecipeParameterType { String, Integer, Number, Boolean }
+
+public sealed record RecipeParameter(string Name, RecipeParameterType Type, bool Required, JsonNode? Default, string? Description);
+
+/// <summary>A recipe file, parsed but not yet bound to parameter values.</summary>
+public sealed partial class RecipeDocument
+{
+    private RecipeDocument(string file, string name, string? description, IReadOnlyList<RecipeParameter> parameters, JsonArray steps)
+    {
+        File = file; Name = name; Description = description; Parameters = parameters; _steps = steps;
+    }
+
+    private readonly JsonArray _steps;
+
+    public string File { get; }
+    public string Name { get; }
+    public string? Description { get; }
+    public IReadOnlyList<RecipeParameter> Parameters { get; }
+    public int StepCount => _steps.Count;
+
+    /// <summary>The step names, in order, as written (for showing progress before a run).</summary>
+    public IReadOnlyList<string> StepNames => _steps.Select(s => s?["step"]?.GetValueKind() == JsonValueKind.String ? s["step"]!.GetValue<string>() : "?").ToList();
+
+    [GeneratedRegex(@"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")]
+    private static partial Regex Placeholder();
+
+    public static RecipeDocument Load(string path) => Parse(System.IO.File.ReadAllText(path), Path.GetFileName(path));
+
+    /// <summary>Reads the recipe's structure; throws <see cref="RecipeException"/> naming what is wrong.</summary>
+    public static RecipeDocument Parse(string json, string file)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw Fail(file, null, $"The file is not valid JSON: line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}. " +
+                             "Check for a missing comma, quote or brace near there.");
+        }
+        if (root is not JsonObject recipe) throw Fail(file, null, "The recipe must be a JSON object with \"name\" and \"steps\".");
+
+        var errors = new List<RecipeError>();
+        string? Text(string field, bool required)
+        {
+            var node = recipe[field];
+            if (node is null)
+            {
+                if (required) errors.Add(new(file, null, null, field, $"\"{field}\" is missing. Add it at the top of the recipe."));
+                return null;
+            }
+            if (node.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(node.GetValue<string>()))
+            {
+                errors.Add(new(file, null, null, field, $"\"{field}\" must be a non-empty string."));
+                return null;
+            }
+            return node.GetValue<string>();
+        }
+        var name = Text("name", required: true);
+        var description = Text("description", required: false);
+        foreach (var property in recipe)
+        {
+            if (property.Key is not ("name" or "description" or "parameters" or "steps"))
+                errors.Add(new(file, null, null, property.Key, $"\"{property.Key}\" is not a recipe field. Use name, description, parameters and steps."));
+        }
+
+        var parameters = ParseParameters(file, recipe["parameters"], errors);
+
+        if (recipe["steps"] is not JsonArray steps)
+        {
+            errors.Add(new(file, null, null, "steps", "\"steps\" must be an array of steps, each an object with a \"step\" name."));
+            steps = [];
+        }
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i] is not JsonObject step || step["step"] is not JsonValue stepName || stepName.GetValueKind() != JsonValueKind.String)
+                errors.Add(new(file, i + 1, null, "step", "Each step must be an object whose \"step\" field names it, e.g. { \"step\": \"modules\", ... }."));
+        }
+        if (errors.Count > 0) throw new RecipeException(errors);
+        return new RecipeDocument(file, name!, description, parameters, steps);
+    }
+
+    private static List<RecipeParameter> ParseParameters(string file, JsonNode? node, List<RecipeError> errors)
+    {
+        var parameters = new List<RecipeParameter>();
+        if (node is null) return parameters;
+        if (node is not JsonArray array)
+        {
+            errors.Add(new(file, null, null, "parameters", "\"parameters\" must be an array of { \"name\", \"type\", \"required\", \"default\" } objects."));
+            return parameters;
+        }
+        for (var i = 0; i < array.Count; i++)
+        {
+            var field = $"parameters[{i}]";
+            if (array[i] is not JsonObject p || p["name"]?.GetValueKind() != JsonValueKind.String)
+            {
+                errors.Add(new(file, null, null, field, "A parameter must be an object with a \"name\"."));
+                continue;
+            }
+            var name = p["name"]!.GetValue<string>();
+            var typeText = p["type"]?.GetValueKind() == JsonValueKind.String ? p["type"]!.GetValue<string>() : "string";
+            if (!Enum.TryParse<RecipeParameterType>(typeText, ignoreCase: true, out var type))
+            {
+                errors.Add(new(file, null, null, $"{field}.type", $"Parameter \"{name}\" has type \"{typeText}\". Use string, integer, number or boolean."));
+                continue;
+            }
+            var required = p["required"]?.GetValueKind() == JsonValueKind.True;
+            var defaultValue = p["default"]?.DeepClone();
+            if (defaultValue is not null && ConvertValue(defaultValue.ToJsonString().Trim('"'), type) is null)
+                errors.Add(new(file, null, null, $"{field}.default", $"The default of parameter \"{name}\" is not a {typeText}."));
+            var description = p["description"]?.GetValueKind() == JsonValueKind.String ? p["description"]!.GetValue<string>() : null;
+            parameters.Add(new RecipeParameter(name, type, required, defaultValue, description));
+        }
+        return parameters;
+    }
+
+    /// <summary>Parses a parameter value given as text (command line, form) into a typed JSON value, or null.</summary>
+    public static JsonNode? ConvertValue(string text, RecipeParameterType type) => type switch
+    {
+        RecipeParameterType.String => JsonValue.Create(text),
+        RecipeParameterType.Integer => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? JsonValue.Create(l) : null,
+        RecipeParameterType.Number => decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : null,
+        RecipeParameterType.Boolean => bool.TryParse(text, out var b) ? JsonValue.Create(b) : null,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Substitutes <c>{{name}}</c> placeholders with the given values (or defaults). A string
+    /// that is only a placeholder takes the parameter's type; inside text it is spliced as text.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Bind(IReadOnlyDictionary<string, string> values)
+    {
+        var errors = new List<RecipeError>();
+        var typed = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var name in values.Keys.Where(k => Parameters.All(p => p.Name != k)))
+            errors.Add(new(File, null, null, $"parameters.{name}",
+                $"The recipe has no parameter \"{name}\". Its parameters are: {(Parameters.Count == 0 ? "none" : string.Join(", ", Parameters.Select(p => p.Name)))}."));
+        foreach (var parameter in Parameters)
+        {
+            if (values.TryGetValue(parameter.Name, out var text))
+            {
+                var value = ConvertValue(text, parameter.Type);
+                if (value is null)
+                    errors.Add(new(File, null, null, $"parameters.{parameter.Name}",
+                        $"Parameter \"{parameter.Name}\" must be {Article(parameter.Type)}; \"{text}\" is not. Give a value such as {Example(parameter.Type)}."));
+                typed[parameter.Name] = value;
+            }
+            else if (parameter.Default is not null) typed[parameter.Name] = parameter.Default;
+            else if (parameter.Required)
+                errors.Add(new(File, null, null, $"parameters.{parameter.Name}",
+                    $"Parameter \"{parameter.Name}\" is required. Give it with --param {parameter.Name}=VALUE (or in the form)."));
+            else typed[parameter.Name] = null;
+        }
+        if (errors.Count > 0) throw new RecipeException(errors);
+
+        var steps = new List<JsonObject>();
+        for (var i = 0; i < _steps.Count; i++)
+        {
+            var step = (JsonObject)_steps[i]!.DeepClone();
+            var stepName = step["step"]!.GetValue<string>();
+            steps.Add((JsonObject)Substitute(step, typed, (field, placeholder) =>
+                errors.Add(new(File, i + 1, stepName, field,
+                    $"\"{{{{{placeholder}}}}}\" names no parameter of this recipe. Declare it under \"parameters\" or fix the name.")), "")!);
+        }
+        if (errors.Count > 0) throw new RecipeException(errors);
+        return steps;
+    }
+
+    private static JsonNode? Substitute(JsonNode? node, Dictionary<string, JsonNode?> values, Action<string, string> unknown, string path)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Select(p => p.Key).ToList())
+                    obj[key] = Substitute(obj[key]?.DeepClone(), values, unknown, path.Length == 0 ? key : $"{path}.{key}");
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++) array[i] = Substitute(array[i]?.DeepClone(), values, unknown, $"{path}[{i}]");
+                return array;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var text = value.GetValue<string>();
+                var whole = Placeholder().Match(text);
+                if (whole.Success && whole.Length == text.Length)
+                {
+                    if (values.TryGetValue(whole.Groups[1].Value, out var typed)) return typed?.DeepClone();
+                    unknown(path, whole.Groups[1].Value);
+                    return node;
+                }
+                return JsonValue.Create(Placeholder().Replace(text, m =>
+                {
+                    if (values.TryGetValue(m.Groups[1].Value, out var v)) return v is null ? "" : v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString();
+                    unknown(path, m.Groups[1].Value);
+                    return m.Value;
+                }));
+            default:
+                return node;
+        }
+    }
+
+    private static string Article(RecipeParameterType type) => type switch
+    {
+        RecipeParameterType.Integer => "an integer",
+        RecipeParameterType.Number => "a number",
+        RecipeParameterType.Boolean => "true or false",
+        _ => "a string",
+    };
+
+    private static string Example(RecipeParameterType type) => type switch
+    {
+        RecipeParameterType.Integer => "12",
+        RecipeParameterType.Number => "12.5",
+        RecipeParameterType.Boolean => "true",
+        _ => "\"text\"",
+    };
+
+    private static RecipeException Fail(string file, string? field, string message) => new([new RecipeError(file, null, null, field, message)]);
+}

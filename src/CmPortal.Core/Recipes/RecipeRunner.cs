@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using CmPortal.Core.Modules;
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Workspaces;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CmPortal.Core.Recipes;
+
+/// <summary>Links a step handler to the module that provides it: the step needs that module on.</summary>
+public sealed record RecipeStepOwner(Type StepType, string ModuleId);
+
+public enum RecipeStepState { Pending, Running, Done, Failed }
+
+/// <summary>Receives a run's progress, step by step (the admin shows it live).</summary>
+public interface IRecipeProgress
+{
+    void Validated(IReadOnlyList<string> stepNames);
+    void StepChanged(int index, RecipeStepState state);
+}
+
+/// <summary>
+/// Applies a recipe: checks every step before touching the database, then runs all
+/// steps in one transaction. On any error nothing is stored and a
+/// <see cref="RecipeException"/> says where and what to do.
+/// </summary>
+public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunner> logger)
+{
+    public async Task<RecipeResult> ApplyAsync(RecipeDocument recipe, IReadOnlyDictionary<string, string> parameters,
+        IRecipeProgress? progress = null, CancellationToken ct = default)
+    {
+        var steps = recipe.Bind(parameters);
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var connection = services.GetRequiredService<PortalConnection>();
+        var workspace = services.GetRequiredService<WorkspaceContext>();
+
+        var plan = await ValidateAsync(recipe.File, steps, services, ct);
+        progress?.Validated(plan.Select(p => p.Handler.Name).ToList());
+
+        var context = new RecipeStepContext(services, workspace);
+        await connection.BeginTransactionAsync(ct);
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var (handler, model) = plan[i];
+            progress?.StepChanged(i, RecipeStepState.Running);
+            try
+            {
+                await handler.ApplyAsync(model, context, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await connection.RollbackAsync();
+                progress?.StepChanged(i, RecipeStepState.Failed);
+                logger.LogInformation(e, "Recipe {File} failed at step {Index} {Step}; rolled back", recipe.File, i + 1, handler.Name);
+                throw new RecipeException([new RecipeError(recipe.File, i + 1, handler.Name, null,
+                    $"The step failed: {Inner(e).Message} Nothing was stored. Fix the cause and apply the recipe again.")]);
+            }
+            progress?.StepChanged(i, RecipeStepState.Done);
+        }
+        await connection.CommitAsync(ct);
+        services.GetRequiredService<WorkspaceHostMap>().Invalidate();
+        foreach (var action in context.AfterCommitActions) await action();
+        logger.LogInformation("Applied recipe {File} ({Steps} steps) to workspace {Workspace}", recipe.File, plan.Count, workspace.Current?.Key);
+        return new RecipeResult(workspace.Current?.Key, plan.Count);
+    }
+
+    /// <summary>Checks the whole recipe without storing anything; throws with every error found.</summary>
+    public async Task ValidateAsync(RecipeDocument recipe, IReadOnlyDictionary<string, string> parameters, CancellationToken ct = default)
+    {
+        var steps = recipe.Bind(parameters);
+        await using var scope = scopes.CreateAsyncScope();
+        await ValidateAsync(recipe.File, steps, scope.ServiceProvider, ct);
+    }
+
+    private static async Task<List<(IRecipeStep Handler, object Model)>> ValidateAsync(
+        string file, IReadOnlyList<JsonObject> steps, IServiceProvider services, CancellationToken ct)
+    {
+        var handlers = services.GetServices<IRecipeStep>().ToDictionary(h => h.Name, StringComparer.Ordinal);
+        var owners = services.GetServices<RecipeStepOwner>().ToDictionary(o => o.StepType, o => o.ModuleId);
+        var context = new RecipeValidationContext(file, services);
+        var plan = new List<(IRecipeStep, object)>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var name = steps[i]["step"]!.GetValue<string>();
+            context.StepIndex = i + 1;
+            context.StepName = name;
+            if (!handlers.TryGetValue(name, out var handler))
+            {
+                context.Error("step", $"There is no step \"{name}\". Known steps: {string.Join(", ", handlers.Keys.Order())}. " +
+                                      "Check the spelling, or add the module that provides it to the host.");
+                continue;
+            }
+            if (context.WorkspaceKey is null && handler is not IWorkspaceTargetStep)
+            {
+                context.Error("step", "This step needs a workspace. Put a \"workspace\" step before it.");
+                continue;
+            }
+            if (owners.TryGetValue(handler.GetType(), out var moduleId) && !context.EnabledModules.Contains(moduleId))
+            {
+                context.Error("step", $"This step belongs to module \"{moduleId}\", which is not on for the workspace at this point. " +
+                                      $"Add \"{moduleId}\" to a \"modules\" step before it.");
+                continue;
+            }
+            var model = await handler.ValidateAsync(steps[i], context, ct);
+            if (model is not null) plan.Add((handler, model));
+        }
+        if (context.ErrorCount > 0) throw new RecipeException(context.Errors);
+        return plan;
+    }
+
+    private static Exception Inner(Exception e) => e.InnerException is { } inner && e is Microsoft.EntityFrameworkCore.DbUpdateException ? inner : e;
+}
+
+/// <summary>A step that selects the workspace the following steps target (the "workspace" step).</summary>
+public interface IWorkspaceTargetStep;
+
+public sealed record RecipeResult(string? WorkspaceKey, int StepCount);

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CmPortal.Core.Workspaces;
+
+namespace CmPortal.Core.Recipes;
+
+/// <summary>A named handler for one kind of recipe step. Most steps derive from <see cref="RecipeStep{TModel}"/>.</summary>
+public interface IRecipeStep
+{
+    /// <summary>The value of the step's "step" field, camelCase, e.g. "keyDates".</summary>
+    string Name { get; }
+
+    /// <summary>Binds and checks the step; returns the bound model, or null after adding errors.</summary>
+    Task<object?> ValidateAsync(JsonObject step, RecipeValidationContext context, CancellationToken ct);
+
+    Task ApplyAsync(object model, RecipeStepContext context, CancellationToken ct);
+
+    /// <summary>The step that reproduces the current workspace's state, or null when there is nothing to export.</summary>
+    Task<JsonObject?> ExportAsync(RecipeStepContext context, CancellationToken ct);
+}
+
+/// <summary>
+/// A recipe step bound to a typed model. The JSON is bound strictly: an unknown field,
+/// a missing required field or a value of the wrong type is an error naming the field.
+/// </summary>
+public abstract class RecipeStep<TModel> : IRecipeStep where TModel : class
+{
+    public abstract string Name { get; }
+
+    async Task<object?> IRecipeStep.ValidateAsync(JsonObject step, RecipeValidationContext context, CancellationToken ct)
+    {
+        var model = RecipeJson.Bind<TModel>(step, context);
+        if (model is null) return null;
+        var before = context.ErrorCount;
+        await ValidateAsync(model, context, ct);
+        return context.ErrorCount == before ? model : null;
+    }
+
+    Task IRecipeStep.ApplyAsync(object model, RecipeStepContext context, CancellationToken ct) => ApplyAsync((TModel)model, context, ct);
+
+    async Task<JsonObject?> IRecipeStep.ExportAsync(RecipeStepContext context, CancellationToken ct)
+    {
+        var model = await ExportAsync(context, ct);
+        if (model is null) return null;
+        var json = JsonSerializer.SerializeToNode(model, RecipeJson.Options)!.AsObject();
+        var step = new JsonObject { ["step"] = Name };
+        foreach (var property in json.ToList())
+        {
+            json.Remove(property.Key);
+            step[property.Key] = property.Value;
+        }
+        return step;
+    }
+
+    /// <summary>Checks what binding cannot (references, ranges); report with <see cref="RecipeValidationContext.Error"/>.</summary>
+    protected virtual Task ValidateAsync(TModel model, RecipeValidationContext context, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Applies the step. It must be idempotent: applying it twice changes nothing the second time.</summary>
+    protected abstract Task ApplyAsync(TModel model, RecipeStepContext context, CancellationToken ct);
+
+    protected virtual Task<TModel?> ExportAsync(RecipeStepContext context, CancellationToken ct) => Task.FromResult<TModel?>(null);
+}
+
+/// <summary>What a step sees while the recipe is checked, before anything is stored.</summary>
+public sealed class RecipeValidationContext(string file, IServiceProvider services)
+{
+    private readonly List<RecipeError> _errors = [];
+
+    public string File { get; } = file;
+    public IServiceProvider Services { get; } = services;
+    public int StepIndex { get; internal set; }
+    public string StepName { get; internal set; } = "";
+
+    /// <summary>The key of the workspace the steps so far target (set by the workspace step).</summary>
+    public string? WorkspaceKey { get; set; }
+
+    /// <summary>Modules that will be on for the workspace when the current step runs.</summary>
+    public HashSet<string> EnabledModules { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<RecipeError> Errors => _errors;
+    public int ErrorCount => _errors.Count;
+
+    /// <summary>Reports a problem with a field of the current step: say what is wrong and what to do.</summary>
+    public void Error(string? field, string message) => _errors.Add(new RecipeError(File, StepIndex, StepName, field, message));
+}
+
+/// <summary>What a step sees while it is applied, inside the recipe's transaction.</summary>
+public sealed class RecipeStepContext(IServiceProvider services, WorkspaceContext workspace)
+{
+    private readonly List<Func<Task>> _afterCommit = [];
+
+    public IServiceProvider Services { get; } = services;
+    public WorkspaceContext Workspace { get; } = workspace;
+
+    /// <summary>Work to do once the whole recipe has committed (cache invalidation, scheduling).</summary>
+    public void AfterCommit(Func<Task> action) => _afterCommit.Add(action);
+
+    internal IReadOnlyList<Func<Task>> AfterCommitActions => _afterCommit;
+}

@@ -1,0 +1,71 @@
+using CmPortal.Core.Modules;
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmPortal.Core.Recipes.Steps;
+
+/// <summary>
+/// <c>{ "step": "roles", "roles": [ { "name": "Community manager", "permissions": ["..."] } ] }</c>:
+/// sets exactly the permissions of each listed role, creating the role if needed.
+/// </summary>
+internal sealed class RolesStep : RecipeStep<RolesStep.Model>
+{
+    public sealed record Model(List<RoleModel> Roles);
+    public sealed record RoleModel(string Name, List<string> Permissions);
+
+    public override string Name => "roles";
+
+    protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
+    {
+        var catalog = context.Services.GetRequiredService<ModuleCatalog>();
+        var known = CorePermissions.All.Select(p => (Permission: p.Name, Module: (string?)null))
+            .Concat(catalog.Modules.SelectMany(m => m.Permissions.Select(p => (Permission: p.Name, Module: (string?)m.Id))))
+            .ToDictionary(p => p.Permission, p => p.Module);
+        for (var i = 0; i < model.Roles.Count; i++)
+        {
+            var role = model.Roles[i];
+            if (string.IsNullOrWhiteSpace(role.Name) || role.Name.Length > 64)
+                context.Error($"roles[{i}].name", "A role name must have 1 to 64 characters.");
+            if (role.Name == DefaultRoles.Administrator)
+                context.Error($"roles[{i}].name", "The Administrator role always has every permission; leave it out of the step.");
+            if (model.Roles.Take(i).Any(r => r.Name == role.Name))
+                context.Error($"roles[{i}].name", $"The role \"{role.Name}\" is listed twice. List each role once.");
+            for (var j = 0; j < role.Permissions.Count; j++)
+            {
+                var permission = role.Permissions[j];
+                if (!known.TryGetValue(permission, out var module))
+                    context.Error($"roles[{i}].permissions[{j}]", $"There is no permission \"{permission}\". Check the spelling in docs/recipes.md.");
+                else if (module is not null && !context.EnabledModules.Contains(module))
+                    context.Error($"roles[{i}].permissions[{j}]", $"\"{permission}\" belongs to module \"{module}\", which is off. Enable it in a \"modules\" step before.");
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)
+    {
+        var db = context.Services.GetRequiredService<CoreDbContext>();
+        var workspaceId = context.Workspace.Required.Id;
+        var roles = await db.Roles.Include(r => r.Permissions).Where(r => r.WorkspaceId == workspaceId).ToListAsync(ct);
+        foreach (var wanted in model.Roles)
+        {
+            var role = roles.FirstOrDefault(r => r.Name == wanted.Name);
+            if (role is null) db.Roles.Add(role = new WorkspaceRole { WorkspaceId = workspaceId, Name = wanted.Name });
+            role.Permissions.RemoveAll(p => !wanted.Permissions.Contains(p.Permission));
+            foreach (var permission in wanted.Permissions.Distinct().Where(p => role.Permissions.All(x => x.Permission != p)))
+                role.Permissions.Add(new RolePermission { Permission = permission });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    protected override async Task<Model?> ExportAsync(RecipeStepContext context, CancellationToken ct)
+    {
+        var workspaceId = context.Workspace.Required.Id;
+        var roles = await context.Services.GetRequiredService<CoreDbContext>().Roles.AsNoTracking().Include(r => r.Permissions)
+            .Where(r => r.WorkspaceId == workspaceId && r.Name != DefaultRoles.Administrator).ToListAsync(ct);
+        return new Model(roles.OrderBy(r => DefaultRoles.All.ToList().IndexOf(r.Name) is var i && i >= 0 ? i : int.MaxValue).ThenBy(r => r.Name)
+            .Select(r => new RoleModel(r.Name, r.Permissions.Select(p => p.Permission).Order(StringComparer.Ordinal).ToList())).ToList());
+    }
+}

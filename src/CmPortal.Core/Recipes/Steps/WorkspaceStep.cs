@@ -1,0 +1,116 @@
+using CmPortal.Core.Modules;
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Workspaces;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmPortal.Core.Recipes.Steps;
+
+/// <summary>
+/// <c>{ "step": "workspace", "key": "...", "name": "...", "culture": "fr-FR", "timeZone": "Europe/Paris", "hosts": [] }</c>:
+/// creates the workspace, or updates it when the key exists; the following steps target it.
+/// </summary>
+internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspaceTargetStep
+{
+    public sealed record Model(string Key, string Name, string Culture = "fr-FR", string TimeZone = "Europe/Paris", List<string>? Hosts = null);
+
+    public override string Name => "workspace";
+
+    protected override async Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
+    {
+        var service = context.Services.GetRequiredService<WorkspaceService>();
+        var existing = await service.FindAsync(model.Key, ct);
+        var errors = await service.CheckAsync(ToSettings(model), existing?.Id, ct);
+        foreach (var (field, message) in errors) context.Error(field, message);
+        context.WorkspaceKey = model.Key;
+        context.EnabledModules.Clear();
+        if (existing is not null)
+            context.EnabledModules.UnionWith(await context.Services.GetRequiredService<ModuleFeatures>().EnabledAsync(existing.Id, ct));
+    }
+
+    protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)
+    {
+        var workspace = await context.Services.GetRequiredService<WorkspaceService>().SaveAsync(ToSettings(model), ct);
+        context.Workspace.Set(workspace);
+    }
+
+    protected override async Task<Model?> ExportAsync(RecipeStepContext context, CancellationToken ct)
+    {
+        var workspace = context.Workspace.Required;
+        var exported = await context.Services.GetRequiredService<CoreDbContext>().Workspaces.AsNoTracking().FirstAsync(w => w.Id == workspace.Id, ct);
+        return new Model("{{key}}", "{{name}}", exported.Culture, exported.TimeZone);
+    }
+
+    private static WorkspaceSettings ToSettings(Model model) =>
+        new(model.Key, model.Name, model.Culture, model.TimeZone, null, model.Hosts);
+}
+
+/// <summary><c>{ "step": "modules", "enable": ["KeyDates"], "disable": [] }</c>: turns modules on (with their dependencies) and off.</summary>
+internal sealed class ModulesStep : RecipeStep<ModulesStep.Model>
+{
+    public sealed record Model(List<string>? Enable = null, List<string>? Disable = null);
+
+    public override string Name => "modules";
+
+    protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
+    {
+        var catalog = context.Services.GetRequiredService<ModuleCatalog>();
+        var available = string.Join(", ", catalog.Modules.Select(m => m.Id));
+        for (var i = 0; i < (model.Enable?.Count ?? 0); i++)
+        {
+            var id = model.Enable![i];
+            if (!catalog.Contains(id)) context.Error($"enable[{i}]", $"There is no module \"{id}\". Available modules: {available}.");
+            else context.EnabledModules.UnionWith(catalog.WithDependencies(id));
+        }
+        for (var i = 0; i < (model.Disable?.Count ?? 0); i++)
+        {
+            var id = model.Disable![i];
+            if (!catalog.Contains(id)) { context.Error($"disable[{i}]", $"There is no module \"{id}\". Available modules: {available}."); continue; }
+            var dependents = catalog.Dependents(id, context.EnabledModules.Where(m => !model.Disable.Contains(m)));
+            if (dependents.Count > 0)
+                context.Error($"disable[{i}]", $"\"{id}\" cannot be turned off while {string.Join(", ", dependents)} use(s) it. Disable those too.");
+            context.EnabledModules.Remove(id);
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)
+    {
+        var features = context.Services.GetRequiredService<ModuleFeatures>();
+        var workspace = context.Workspace.Required;
+        foreach (var id in model.Enable ?? []) await features.EnableAsync(workspace.Id, id, ct);
+        // Dependents first, so that a module is never turned off under one that uses it.
+        var catalog = context.Services.GetRequiredService<ModuleCatalog>();
+        foreach (var id in (model.Disable ?? []).OrderByDescending(id => catalog.Modules.ToList().FindIndex(m => m.Id == id)))
+            await features.DisableAsync(workspace.Id, id, ct);
+    }
+
+    protected override async Task<Model?> ExportAsync(RecipeStepContext context, CancellationToken ct)
+    {
+        var enabled = await context.Services.GetRequiredService<ModuleFeatures>().EnabledAsync(context.Workspace.Required.Id, ct);
+        var ordered = context.Services.GetRequiredService<ModuleCatalog>().Modules.Select(m => m.Id).Where(enabled.Contains).ToList();
+        return ordered.Count == 0 ? null : new Model(ordered);
+    }
+}
+
+/// <summary><c>{ "step": "theme", "site": "Brand" }</c>: selects the site theme of the workspace's public pages.</summary>
+internal sealed class ThemeStep : RecipeStep<ThemeStep.Model>
+{
+    public sealed record Model(string Site);
+
+    public override string Name => "theme";
+
+    protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
+    {
+        var themes = context.Services.GetRequiredService<Themes.ThemeCatalog>();
+        if (themes.SiteThemes.All(t => t.Id != model.Site))
+            context.Error("site", $"There is no site theme \"{model.Site}\". Use one of: {string.Join(", ", themes.SiteThemes.Select(t => t.Id))}.");
+        return Task.CompletedTask;
+    }
+
+    protected override Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct) =>
+        context.Services.GetRequiredService<WorkspaceService>().SetSiteThemeAsync(context.Workspace.Required, model.Site, ct);
+
+    protected override Task<Model?> ExportAsync(RecipeStepContext context, CancellationToken ct) =>
+        Task.FromResult<Model?>(new Model(context.Workspace.Required.SiteTheme));
+}

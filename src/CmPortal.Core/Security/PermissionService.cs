@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmPortal.Core.Security;
+
+/// <summary>Answers "may this user do that in this workspace?". Memoised for the scope (one request).</summary>
+public sealed class PermissionService(CoreDbContext db)
+{
+    public const string HostAdminClaim = "cmportal:host-admin";
+    private readonly Dictionary<(Guid User, Guid Workspace), WorkspaceAccess> _cache = [];
+
+    public static Guid? UserId(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    public static bool IsHostAdmin(ClaimsPrincipal user) => user.HasClaim(HostAdminClaim, "true");
+
+    public async Task<bool> HasAsync(ClaimsPrincipal user, Workspace? workspace, string permission, CancellationToken ct = default)
+    {
+        if (UserId(user) is not { } userId) return false;
+        if (IsHostAdmin(user) || permission == CorePermissions.SignedIn) return true;
+        if (permission == CorePermissions.HostAdmin || workspace is null) return false;
+        var access = await AccessAsync(userId, workspace.Id, ct);
+        return access.IsAdministrator || access.Permissions.Contains(permission);
+    }
+
+    /// <summary>Whether the user belongs to the workspace at all (host administrators belong everywhere).</summary>
+    public async Task<bool> IsMemberAsync(ClaimsPrincipal user, Workspace workspace, CancellationToken ct = default) =>
+        UserId(user) is { } userId && (IsHostAdmin(user) || (await AccessAsync(userId, workspace.Id, ct)).IsMember);
+
+    private async Task<WorkspaceAccess> AccessAsync(Guid userId, Guid workspaceId, CancellationToken ct)
+    {
+        if (_cache.TryGetValue((userId, workspaceId), out var cached)) return cached;
+        var role = await db.Memberships.AsNoTracking()
+            .Where(m => m.UserId == userId && m.WorkspaceId == workspaceId)
+            .Select(m => new { m.Role!.Name, Permissions = m.Role.Permissions.Select(p => p.Permission).ToList() })
+            .FirstOrDefaultAsync(ct);
+        var access = role is null
+            ? new WorkspaceAccess(false, false, new HashSet<string>())
+            : new WorkspaceAccess(true, role.Name == DefaultRoles.Administrator, role.Permissions.ToHashSet());
+        return _cache[(userId, workspaceId)] = access;
+    }
+
+    private sealed record WorkspaceAccess(bool IsMember, bool IsAdministrator, IReadOnlySet<string> Permissions);
+}

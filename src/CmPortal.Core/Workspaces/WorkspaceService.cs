@@ -1,0 +1,94 @@
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Security;
+using CmPortal.Core.Themes;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmPortal.Core.Workspaces;
+
+/// <summary>The settings a workspace is created or edited with; checked by <see cref="WorkspaceService.Check"/>.</summary>
+public sealed record WorkspaceSettings(string Key, string Name, string Culture, string TimeZone, string? SiteTheme, IReadOnlyList<string>? Hosts);
+// Hosts: null leaves the bound host names as they are.
+
+/// <summary>Creates, finds and edits workspaces. The one place their rules are enforced.</summary>
+public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, WorkspaceHostMap hostMap)
+{
+    public Task<Workspace?> FindAsync(string key, CancellationToken ct = default) =>
+        db.Workspaces.Include(w => w.Hosts).FirstOrDefaultAsync(w => w.Key == key, ct);
+
+    public Task<Workspace?> FindByHostAsync(string host, CancellationToken ct = default) =>
+        db.Workspaces.Include(w => w.Hosts).FirstOrDefaultAsync(w => w.Hosts.Any(h => h.HostName == host), ct);
+
+    public Task<List<Workspace>> ListAsync(CancellationToken ct = default) =>
+        db.Workspaces.AsNoTracking().OrderBy(w => w.Name).ToListAsync(ct);
+
+    /// <summary>Field → problem, for every invalid setting; empty when the settings can be saved.</summary>
+    public async Task<Dictionary<string, string>> CheckAsync(WorkspaceSettings settings, Guid? existingId, CancellationToken ct = default)
+    {
+        var errors = Check(settings);
+        if (!errors.ContainsKey("key") && await db.Workspaces.AnyAsync(w => w.Key == settings.Key && w.Id != existingId, ct))
+            errors["key"] = $"A workspace with the key \"{settings.Key}\" already exists. Choose another key.";
+        foreach (var host in settings.Hosts ?? [])
+        {
+            var owner = await db.WorkspaceHosts.Where(h => h.HostName == host && h.WorkspaceId != existingId)
+                .Join(db.Workspaces, h => h.WorkspaceId, w => w.Id, (h, w) => w.Key).FirstOrDefaultAsync(ct);
+            if (owner is not null) errors.TryAdd("hosts", $"The host name \"{host}\" is already bound to workspace \"{owner}\". Remove it there first.");
+        }
+        return errors;
+    }
+
+    /// <summary>The checks that need no database.</summary>
+    public Dictionary<string, string> Check(WorkspaceSettings settings)
+    {
+        var errors = new Dictionary<string, string>();
+        void Add(string field, string? error) { if (error is not null) errors.TryAdd(field, error); }
+        Add("key", WorkspaceRules.CheckKey(settings.Key));
+        Add("name", WorkspaceRules.CheckName(settings.Name));
+        Add("culture", WorkspaceRules.CheckCulture(settings.Culture));
+        Add("timeZone", WorkspaceRules.CheckTimeZone(settings.TimeZone));
+        if (settings.SiteTheme is not null && themes.SiteThemes.All(t => t.Id != settings.SiteTheme))
+            Add("siteTheme", $"There is no site theme \"{settings.SiteTheme}\". Use one of: {string.Join(", ", themes.SiteThemes.Select(t => t.Id))}.");
+        foreach (var host in settings.Hosts ?? []) Add("hosts", WorkspaceRules.CheckHostName(host));
+        if (settings.Hosts is { } hosts && hosts.Distinct().Count() != hosts.Count) Add("hosts", "A host name is listed twice. List each once.");
+        return errors;
+    }
+
+    /// <summary>Creates the workspace with its default roles, or updates it if the key exists. Call <see cref="CheckAsync"/> first.</summary>
+    public async Task<Workspace> SaveAsync(WorkspaceSettings settings, CancellationToken ct = default)
+    {
+        var workspace = await FindAsync(settings.Key, ct);
+        var created = workspace is null;
+        workspace ??= db.Workspaces.Add(new Workspace { Key = settings.Key, Name = settings.Name, SiteTheme = themes.DefaultSiteTheme }).Entity;
+        workspace.Name = settings.Name;
+        workspace.Culture = settings.Culture;
+        workspace.TimeZone = settings.TimeZone;
+        workspace.SiteTheme = settings.SiteTheme ?? workspace.SiteTheme;
+        if (settings.Hosts is { } hosts)
+        {
+            workspace.Hosts.RemoveAll(h => !hosts.Contains(h.HostName));
+            foreach (var host in hosts.Distinct().Where(h => workspace.Hosts.All(x => x.HostName != h)))
+                workspace.Hosts.Add(new WorkspaceHost { HostName = host });
+        }
+        if (created)
+        {
+            foreach (var role in DefaultRoles.All)
+                db.Roles.Add(new WorkspaceRole
+                {
+                    WorkspaceId = workspace.Id,
+                    Name = role,
+                    Permissions = CorePermissions.All.Where(p => p.DefaultRoles.Contains(role))
+                        .Select(p => new RolePermission { Permission = p.Name }).ToList(),
+                });
+        }
+        await db.SaveChangesAsync(ct);
+        hostMap.Invalidate();
+        return workspace;
+    }
+
+    public async Task SetSiteThemeAsync(Workspace workspace, string theme, CancellationToken ct = default)
+    {
+        var tracked = await db.Workspaces.FirstAsync(w => w.Id == workspace.Id, ct);
+        tracked.SiteTheme = theme;
+        workspace.SiteTheme = theme;
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+using CmPortal.Core;
+using CmPortal.Core.Security;
+using CmPortal.Core.Workspaces;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace CmPortal.Web.Controllers;
+
+[Route("account")]
+internal sealed class AccountController(SignInManager<PortalUser> signIn, UserManager<PortalUser> users, IStringLocalizer<AccountController> T) : Controller
+{
+    public sealed class LoginForm
+    {
+        [Required, EmailAddress] public string? Email { get; set; }
+        [Required] public string? Password { get; set; }
+        public string? ReturnUrl { get; set; }
+    }
+
+    [HttpGet("login"), AllowAnonymous]
+    public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl });
+
+    [HttpPost("login"), AllowAnonymous]
+    public async Task<IActionResult> Login(LoginForm form)
+    {
+        if (!ModelState.IsValid) return View(form);
+        var user = await users.FindByEmailAsync(form.Email!);
+        if (user is not null)
+        {
+            var result = await signIn.PasswordSignInAsync(user, form.Password!, isPersistent: false, lockoutOnFailure: true);
+            if (result.Succeeded)
+            {
+                if (user.PreferredCulture is { } culture) SetCultureCookie(culture);
+                return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/admin");
+            }
+            if (result.IsLockedOut)
+            {
+                ModelState.AddModelError("", T["This account is locked after too many failed attempts. Try again in 15 minutes."]);
+                return View(form);
+            }
+        }
+        // Same answer for an unknown address and a wrong password: do not reveal which accounts exist.
+        ModelState.AddModelError("", T["Wrong email or password."]);
+        return View(form);
+    }
+
+    [HttpPost("logout"), Authorize]
+    public async Task<IActionResult> Logout()
+    {
+        await signIn.SignOutAsync();
+        return Redirect("/account/login");
+    }
+
+    /// <summary>The admin language; remembered on the user's profile and in a cookie.</summary>
+    [HttpPost("language"), AllowAnonymous]
+    public async Task<IActionResult> Language(string culture, string? returnUrl)
+    {
+        if (WorkspaceRules.CheckCulture(culture) is null)
+        {
+            SetCultureCookie(culture);
+            if (User.Identity?.IsAuthenticated == true && await users.GetUserAsync(User) is { } user)
+            {
+                user.PreferredCulture = culture;
+                await users.UpdateAsync(user);
+            }
+        }
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/admin");
+    }
+
+    [HttpGet("denied"), AllowAnonymous]
+    public IActionResult Denied()
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View();
+    }
+
+    private void SetCultureCookie(string culture) =>
+        Response.Cookies.Append(PortalPipeline.CultureCookie, culture,
+            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+}
+
+[Route("error")]
+[AllowAnonymous]
+internal sealed class ErrorController : Controller
+{
+    [Route("{code:int}")]
+    public IActionResult Show(int code)
+    {
+        Response.StatusCode = code;
+        return View("Error", code);
+    }
+}

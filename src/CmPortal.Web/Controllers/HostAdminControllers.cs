@@ -1,0 +1,113 @@
+using System.ComponentModel.DataAnnotations;
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Security;
+using CmPortal.Core.Themes;
+using CmPortal.Core.Workspaces;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CmPortal.Web.Controllers;
+
+/// <summary>The workspace chooser: the workspaces the signed-in user belongs to.</summary>
+[Route("admin")]
+[RequirePermission(CorePermissions.SignedIn)]
+internal sealed class AdminHomeController(Core.Admin.AdminNavigation navigation) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index()
+    {
+        var nav = await navigation.BuildAsync(HttpContext);
+        return View(nav);
+    }
+}
+
+public sealed class WorkspaceForm
+{
+    public string? Key { get; set; }
+    public string? Name { get; set; }
+    public string Culture { get; set; } = "fr-FR";
+    public string TimeZone { get; set; } = "Europe/Paris";
+    public string? SiteTheme { get; set; }
+    /// <summary>One host name per line.</summary>
+    public string? Hosts { get; set; }
+
+    public WorkspaceSettings ToSettings() => new((Key ?? "").Trim(), (Name ?? "").Trim(), Culture, TimeZone, SiteTheme,
+        (Hosts ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(h => h.ToLowerInvariant()).ToList());
+}
+
+[Route("admin/workspaces")]
+[RequirePermission(CorePermissions.HostAdmin)]
+internal sealed class WorkspacesController(WorkspaceService workspaces, ThemeCatalog themes, IStringLocalizer<WorkspacesController> T) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index() => View(await workspaces.ListAsync());
+
+    [HttpGet("new")]
+    public IActionResult Create()
+    {
+        ViewData["Themes"] = themes.SiteThemes.ToList();
+        return View(new WorkspaceForm { SiteTheme = themes.DefaultSiteTheme });
+    }
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create(WorkspaceForm form, CancellationToken ct)
+    {
+        var settings = form.ToSettings();
+        foreach (var (field, error) in await workspaces.CheckAsync(settings, null, ct))
+            ModelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], error);
+        if (!ModelState.IsValid)
+        {
+            ViewData["Themes"] = themes.SiteThemes.ToList();
+            return View(form);
+        }
+        var workspace = await workspaces.SaveAsync(settings, ct);
+        TempData["Message"] = T["Workspace \"{0}\" created.", workspace.Name].Value;
+        return Redirect($"/admin/{workspace.Key}");
+    }
+}
+
+[Route("admin/users")]
+[RequirePermission(CorePermissions.HostAdmin)]
+internal sealed class UsersController(CoreDbContext db, UserManager<PortalUser> users, IStringLocalizer<UsersController> T) : Controller
+{
+    public sealed class UserForm
+    {
+        [Required, EmailAddress] public string? Email { get; set; }
+        [Required, StringLength(100)] public string? DisplayName { get; set; }
+        [Required] public string? Password { get; set; }
+        public bool IsHostAdmin { get; set; }
+    }
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index() =>
+        View(await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ToListAsync());
+
+    [HttpGet("new")]
+    public IActionResult Create() => View(new UserForm());
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create(UserForm form)
+    {
+        if (!ModelState.IsValid) return View(form);
+        var user = new PortalUser
+        {
+            Email = form.Email!.Trim(), NormalizedEmail = users.NormalizeEmail(form.Email.Trim()),
+            DisplayName = form.DisplayName!.Trim(), IsHostAdmin = form.IsHostAdmin,
+        };
+        if (await users.FindByEmailAsync(user.Email) is not null)
+        {
+            ModelState.AddModelError(nameof(UserForm.Email), T["A user with this email already exists."]);
+            return View(form);
+        }
+        var result = await users.CreateAsync(user, form.Password!);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors) ModelState.AddModelError(nameof(UserForm.Password), error.Description);
+            return View(form);
+        }
+        TempData["Message"] = T["User {0} created. Give them their temporary password; they join workspaces from each workspace's Members page.", user.Email].Value;
+        return Redirect("/admin/users");
+    }
+}

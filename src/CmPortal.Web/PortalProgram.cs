@@ -1,0 +1,128 @@
+using CmPortal.Core;
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Recipes;
+using CmPortal.Web.Setup;
+
+namespace CmPortal.Web;
+
+/// <summary>
+/// The host's entry: without a command it runs the portal; <c>setup</c>, <c>recipe apply</c> and
+/// <c>recipe export</c> do their work and exit (0 on success, 1 on bad input, 2 on bad usage).
+/// </summary>
+public static class PortalProgram
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        CommandLine command;
+        try { command = CommandLine.Parse(args); }
+        catch (CommandLineException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}{Environment.NewLine}{Environment.NewLine}{CommandLine.Usage}");
+            return 2;
+        }
+        if (command.Verb == CommandVerb.Help)
+        {
+            Console.WriteLine(CommandLine.Usage);
+            return 0;
+        }
+
+        var builder = WebApplication.CreateBuilder(command.HostArgs);
+        ConfigureHost(builder);
+        WebApplication app;
+        try
+        {
+            app = builder.Build();
+            await PortalMigrations.MigrateAsync(app.Services);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+
+        try
+        {
+            switch (command.Verb)
+            {
+                case CommandVerb.Setup:
+                    await app.Services.GetRequiredService<SetupService>().SetupAsync(
+                        new SetupRequest(command.Require("--admin-email"), command.Require("--admin-password"), command.Option("--admin-name"),
+                            command.Require("--recipe"), command.Parameters));
+                    Console.WriteLine("Setup done: the administrator can sign in at /account/login.");
+                    return 0;
+                case CommandVerb.RecipeApply:
+                    var recipe = RecipeDocument.Load(command.File!);
+                    var result = await app.Services.GetRequiredService<RecipeRunner>().ApplyAsync(recipe, command.Parameters);
+                    Console.WriteLine($"Applied {recipe.Name} ({result.StepCount} steps) to workspace {result.WorkspaceKey}.");
+                    return 0;
+                case CommandVerb.RecipeExport:
+                    var json = await app.Services.GetRequiredService<RecipeExporter>().ExportAsync(command.Require("--workspace"));
+                    await File.WriteAllTextAsync(command.Require("--out"), json);
+                    Console.WriteLine($"Exported workspace {command.Option("--workspace")} to {command.Option("--out")}.");
+                    return 0;
+            }
+            if (command.Demo) await app.Services.GetRequiredService<SetupService>().EnsureDemoAsync();
+        }
+        catch (RecipeException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+        catch (SetupException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+
+        ConfigurePipeline(app);
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>Services and configuration of the portal; shared by the program and the tests.</summary>
+    public static void ConfigureHost(WebApplicationBuilder builder)
+    {
+        // Serves the themes' and modules' files from their projects when run from a build (dotnet run, tests);
+        // a published app carries them in wwwroot and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+        if (builder.Configuration["Logging:Format"] == "json") { builder.Logging.ClearProviders(); builder.Logging.AddJsonConsole(); }
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddPortalEngine(builder.Configuration, typeof(PortalProgram).Assembly);
+        builder.Services.AddScoped<SetupService>();
+        builder.Services.AddSingleton<RecipeRuns>();
+        builder.Services.AddSingleton<RecipeLibrary>();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.Cookie.Name = ".CmPortal.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = builder.Configuration.GetValue<bool>("Security:RequireHttps") ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = ".CmPortal.Antiforgery";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+    }
+
+    public static void ConfigurePipeline(WebApplication app)
+    {
+        if (app.Configuration.GetValue<bool>("Security:RequireHttps")) { app.UseHsts(); app.UseHttpsRedirection(); }
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseExceptionHandler("/error/500");
+        app.MapStaticAssets();
+        app.Use(SetupGate.RedirectUntilSetUp);
+        app.UsePortal();
+        app.MapControllers();
+    }
+}
