@@ -78,10 +78,12 @@ public static class PortalEngine
             .AddViewLocalization()
             .ConfigureApplicationPartManager(parts =>
             {
-                // Themes first: the first compiled view of a path wins, so a theme can override a module's.
-                foreach (var assembly in portalAssemblies.OrderBy(a => a.IsDefined(typeof(PortalThemeAttribute)) ? 0 : 1))
-                foreach (var part in new DefaultApplicationPartFactory().GetApplicationParts(assembly))
-                    if (parts.ApplicationParts.All(p => p.Name != part.Name)) parts.ApplicationParts.Add(part);
+                // The host's references are parts already; modules and themes found otherwise (tests) are added,
+                // both as code (controllers) and as compiled views. Themes override views by path (see
+                // ThemeViewLocationExpander), so part order does not matter.
+                foreach (var assembly in portalAssemblies)
+                foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                    if (!parts.ApplicationParts.Any(p => p.GetType() == part.GetType() && p.Name == part.Name)) parts.ApplicationParts.Add(part);
                 parts.FeatureProviders.Add(new InternalControllerFeatureProvider(portalAssemblies.Append(hostAssembly)));
             });
         mvc.AddMvcOptions(o => o.Conventions.Add(new ModuleControllerConvention(catalog)));

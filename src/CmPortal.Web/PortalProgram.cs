@@ -26,7 +26,9 @@ public static class PortalProgram
             return 0;
         }
 
-        var builder = WebApplication.CreateBuilder(command.HostArgs);
+        // The content root is the binary's folder (appsettings.json, views, static assets), wherever the command
+        // is typed; relative paths given by the user (data folder, recipe files) stay relative to where it is typed.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = command.HostArgs, ContentRootPath = AppContext.BaseDirectory });
         ConfigureHost(builder);
         WebApplication app;
         try
@@ -95,6 +97,7 @@ public static class PortalProgram
         builder.Services.AddPortalEngine(builder.Configuration, typeof(PortalProgram).Assembly);
         builder.Services.AddScoped<SetupService>();
         builder.Services.AddSingleton<RecipeRuns>();
+        builder.Services.AddSingleton<SetupGate>();
         builder.Services.AddSingleton<RecipeLibrary>();
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -121,7 +124,8 @@ public static class PortalProgram
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseExceptionHandler("/error/500");
         app.MapStaticAssets();
-        app.Use(SetupGate.RedirectUntilSetUp);
+        var setupGate = app.Services.GetRequiredService<SetupGate>();
+        app.Use(setupGate.InvokeAsync);
         app.UsePortal();
         app.MapControllers();
     }

@@ -2,12 +2,12 @@ using CmPortal.Core.Workspaces;
 
 namespace CmPortal.Modules.KeyDates.Data;
 
-public enum KeyDateCategory { Seasonal, Commercial, Event, Brand, Awareness }
+internal enum KeyDateCategory { Seasonal, Commercial, Event, Brand, Awareness }
 
 /// <summary>A date (or span of days) of the brand's year, in the workspace's calendar.</summary>
 internal sealed class KeyDate : IWorkspaceOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; }
     public Guid WorkspaceId { get; set; }
     /// <summary>Stable identifier within the workspace (recipes match on it), e.g. "fete-des-meres".</summary>
     public required string Slug { get; set; }

@@ -29,11 +29,11 @@ public sealed class AdminMenu(ModuleCatalog catalog, ModuleFeatures features, Pe
     {
         var builder = new AdminMenuBuilder(null);
         builder.Add("Workspace", "Dashboard", "", CorePermissions.ViewAdmin, 0)
-            .Add("Settings", "Settings", "settings", CorePermissions.ManageSettings, 900)
-            .Add("Settings", "Modules", "modules", CorePermissions.ManageModules, 910)
-            .Add("Settings", "Members", "members", CorePermissions.ManageMembers, 920)
-            .Add("Settings", "Roles", "roles", CorePermissions.ManageRoles, 930)
-            .Add("Settings", "Export", "export", CorePermissions.ExportWorkspace, 940);
+            .Add("Administration", "Settings", "settings", CorePermissions.ManageSettings, 900)
+            .Add("Administration", "Modules", "modules", CorePermissions.ManageModules, 910)
+            .Add("Administration", "Members", "members", CorePermissions.ManageMembers, 920)
+            .Add("Administration", "Roles", "roles", CorePermissions.ManageRoles, 930)
+            .Add("Administration", "Export", "export", CorePermissions.ExportWorkspace, 940);
         return builder.Items;
     }
 

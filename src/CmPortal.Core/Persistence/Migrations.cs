@@ -1,7 +1,8 @@
 using CmPortal.Core.Modules;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CmPortal.Core.Persistence;
 
@@ -19,16 +20,15 @@ public static class PortalMigrations
 
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
-        var database = services.GetRequiredService<DatabaseOptions>();
-        database.Prepare();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalMigrations));
+        services.GetRequiredService<DatabaseOptions>().Prepare();
         foreach (var registration in Ordered(services))
         {
             await using var scope = services.CreateAsyncScope();
             var context = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
-            var pending = (await context.Database.GetPendingMigrationsAsync(ct)).ToList();
-            if (pending.Count == 0) continue;
-            logger.LogInformation("Applying {Count} migration(s) of {Context}: {Migrations}", pending.Count, registration.ContextType.Name, pending);
+            // On a fresh database EF first reads a history table that is not there and logs that as an
+            // error (dotnet/efcore#37328); creating it first, with EF's own idempotent script, avoids the noise.
+            await context.Database.ExecuteSqlRawAsync(context.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
+            // EF logs each migration it applies (category Microsoft.EntityFrameworkCore.Migrations).
             await context.Database.MigrateAsync(ct);
         }
     }

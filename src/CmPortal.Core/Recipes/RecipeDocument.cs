@@ -112,10 +112,17 @@ public sealed partial class RecipeDocument
                 errors.Add(new(file, null, null, $"{field}.type", $"Parameter \"{name}\" has type \"{typeText}\". Use string, integer, number or boolean."));
                 continue;
             }
+            foreach (var key in p.Select(x => x.Key).Where(k => k is not ("name" or "type" or "required" or "default" or "description")))
+                errors.Add(new(file, null, null, $"{field}.{key}", $"\"{key}\" is not a parameter field. Use name, type, required, default and description."));
             var required = p["required"]?.GetValueKind() == JsonValueKind.True;
-            var defaultValue = p["default"]?.DeepClone();
-            if (defaultValue is not null && ConvertValue(defaultValue.ToJsonString().Trim('"'), type) is null)
-                errors.Add(new(file, null, null, $"{field}.default", $"The default of parameter \"{name}\" is not a {typeText}."));
+            JsonNode? defaultValue = null;
+            if (p["default"] is { } given)
+            {
+                // Stored with the parameter's type, so that "2027" for an integer substitutes as 2027.
+                defaultValue = ConvertValue(given.GetValueKind() == JsonValueKind.String ? given.GetValue<string>() : given.ToJsonString(), type);
+                if (defaultValue is null)
+                    errors.Add(new(file, null, null, $"{field}.default", $"The default of parameter \"{name}\" must be {Article(type)}."));
+            }
             var description = p["description"]?.GetValueKind() == JsonValueKind.String ? p["description"]!.GetValue<string>() : null;
             parameters.Add(new RecipeParameter(name, type, required, defaultValue, description));
         }

@@ -26,8 +26,6 @@ public static partial class RecipeJson
     [GeneratedRegex("missing required properties including: (.+)\\.")]
     private static partial Regex MissingRequired();
 
-    [GeneratedRegex("converted to ([^.]+(?:\\.[^.]+)*?)\\. Path")]
-    private static partial Regex ConvertTarget();
 
     public static T? Bind<T>(JsonObject step, RecipeValidationContext context) where T : class
     {
@@ -41,7 +39,8 @@ public static partial class RecipeJson
         }
         catch (JsonException e)
         {
-            context.Error(FieldOf(e.Path), Explain(e, typeof(T)));
+            var field = FieldOf(e.Path);
+            context.Error(field, Explain(e, typeof(T), field));
             return null;
         }
     }
@@ -49,7 +48,7 @@ public static partial class RecipeJson
     private static string? FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? null : path.StartsWith("$.") ? path[2..] : path.TrimStart('$');
 
-    private static string Explain(JsonException e, Type model)
+    private static string Explain(JsonException e, Type model, string? field)
     {
         var message = e.Message;
         if (UnmappedProperty().Match(message) is { Success: true } unmapped)
@@ -58,25 +57,45 @@ public static partial class RecipeJson
             return $"Required field {missing.Groups[1].Value.Replace('\'', '"')} is missing. Add it to the step.";
         if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase))
             return "This field cannot be null. Give it a value.";
-        if (ConvertTarget().Match(message) is { Success: true } target)
-            return $"The value has the wrong type or format: expected {Describe(target.Groups[1].Value)}.";
-        return "The value has the wrong type or format.";
+        return TypeAt(model, field) is { } type
+            ? $"The value has the wrong type or format: expected {Describe(type)}."
+            : "The value has the wrong type or format.";
     }
 
     private static IEnumerable<string> FieldNames(Type model) =>
         model.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name));
 
-    private static string Describe(string clrType) => clrType switch
+    /// <summary>The CLR type of the field a JSON path (e.g. "keyDates[0].start") names in the step's model.</summary>
+    private static Type? TypeAt(Type model, string? field)
     {
-        "System.String" => "a string",
-        "System.Int32" or "System.Int64" => "an integer",
-        "System.Decimal" or "System.Double" => "a number",
-        "System.Boolean" => "true or false",
-        "System.DateOnly" => "a date written YYYY-MM-DD",
-        "System.TimeOnly" => "a time written HH:mm",
-        "System.DateTime" => "a date-time written YYYY-MM-DDTHH:mm:ssZ",
-        _ when clrType.StartsWith("System.Collections.Generic.List") || clrType.EndsWith("[]") => "an array",
+        if (field is null) return null;
+        var type = model;
+        foreach (var segment in field.Split('.'))
+        {
+            var name = segment.Split('[')[0];
+            var property = type.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (property is null) return null;
+            type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (segment.Contains('[') && ElementType(type) is { } element) type = element;
+        }
+        return type;
+    }
+
+    private static Type? ElementType(Type type) =>
+        type.IsArray ? type.GetElementType() : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
+
+    private static string Describe(Type type) => type switch
+    {
+        _ when type == typeof(string) => "a string",
+        _ when type == typeof(int) || type == typeof(long) => "an integer",
+        _ when type == typeof(decimal) || type == typeof(double) => "a number",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(DateOnly) => "a date written YYYY-MM-DD",
+        _ when type == typeof(TimeOnly) => "a time written HH:mm",
+        _ when type == typeof(DateTime) => "a date-time written YYYY-MM-DDTHH:mm:ssZ",
+        _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n))),
+        _ when ElementType(type) is not null => "an array",
         _ => "an object of the documented shape",
     };
 }

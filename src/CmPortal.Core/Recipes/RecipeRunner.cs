@@ -26,8 +26,10 @@ public interface IRecipeProgress
 /// </summary>
 public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunner> logger)
 {
+    /// <param name="beforeCommit">Work that must succeed or fail with the recipe (setup creates its administrator
+    /// there), run in the recipe's scope and transaction after the last step.</param>
     public async Task<RecipeResult> ApplyAsync(RecipeDocument recipe, IReadOnlyDictionary<string, string> parameters,
-        IRecipeProgress? progress = null, CancellationToken ct = default)
+        IRecipeProgress? progress = null, CancellationToken ct = default, Func<IServiceProvider, Task>? beforeCommit = null)
     {
         var steps = recipe.Bind(parameters);
         await using var scope = scopes.CreateAsyncScope();
@@ -57,6 +59,15 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
                     $"The step failed: {Inner(e).Message} Nothing was stored. Fix the cause and apply the recipe again.")]);
             }
             progress?.StepChanged(i, RecipeStepState.Done);
+        }
+        if (beforeCommit is not null)
+        {
+            try { await beforeCommit(services); }
+            catch
+            {
+                await connection.RollbackAsync();
+                throw;
+            }
         }
         await connection.CommitAsync(ct);
         services.GetRequiredService<WorkspaceHostMap>().Invalidate();

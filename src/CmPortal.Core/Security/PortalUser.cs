@@ -5,7 +5,7 @@ namespace CmPortal.Core.Security;
 /// <summary>A person who signs in. Belongs to workspaces through memberships.</summary>
 public sealed class PortalUser
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; }
     public required string Email { get; set; }
     public required string NormalizedEmail { get; set; }
     public required string DisplayName { get; set; }
@@ -22,7 +22,7 @@ public sealed class PortalUser
 /// <summary>A role of one workspace, with the permissions it grants.</summary>
 public sealed class WorkspaceRole : IWorkspaceOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; }
     public Guid WorkspaceId { get; set; }
     public required string Name { get; set; }
     public List<RolePermission> Permissions { get; set; } = [];
@@ -37,7 +37,7 @@ public sealed class RolePermission
 /// <summary>A user's place in a workspace: one role.</summary>
 public sealed class Membership : IWorkspaceOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; }
     public Guid WorkspaceId { get; set; }
     public Guid UserId { get; set; }
     public Guid RoleId { get; set; }

@@ -8,7 +8,7 @@ public enum ThemeKind { Admin, Site }
 /// A theme is a Razor class library that lays out pages. Its views live under
 /// <c>/Themes/{Id}/</c>: the layout (<c>_AdminLayout</c> or <c>_SiteLayout</c>),
 /// shared partials, and overrides of module views at
-/// <c>/Themes/{Id}/Overrides/{Area}/{Controller}/{View}.cshtml</c>.
+/// <c>/Themes/{Id}/Overrides/{Area}/{Controller}/{View}.cshtml</c> (without the area for the host's own views).
 /// </summary>
 public abstract class PortalTheme
 {

@@ -25,8 +25,9 @@ internal sealed class ThemeViewLocationExpander : IViewLocationExpander
     {
         if (!context.Values.TryGetValue(Key, out var theme) || string.IsNullOrEmpty(theme)) return viewLocations;
         var themed = new List<string>();
-        if (context.AreaName is { Length: > 0 } area)
-            themed.Add($"/Themes/{theme}/Overrides/{area}/{{1}}/{{0}}.cshtml");
+        themed.Add(context.AreaName is { Length: > 0 } area
+            ? $"/Themes/{theme}/Overrides/{area}/{{1}}/{{0}}.cshtml"
+            : $"/Themes/{theme}/Overrides/{{1}}/{{0}}.cshtml");
         themed.Add($"/Themes/{theme}/Overrides/Shared/{{0}}.cshtml");
         themed.Add($"/Themes/{theme}/{{0}}.cshtml");
         return themed.Concat(viewLocations);

@@ -35,9 +35,12 @@ public sealed class SetupService(CoreDbContext db, UserManager<PortalUser> users
             IsHostAdmin = true,
         };
         await CheckAccountAsync(admin, request.AdminPassword);
-        var result = await recipes.ApplyAsync(recipe, request.Parameters, ct: ct);
-        var created = await users.CreateAsync(admin, request.AdminPassword);
-        if (!created.Succeeded) throw new SetupException(string.Join(" ", created.Errors.Select(e => e.Description)));
+        // The administrator is created inside the recipe's transaction: setup stores both or neither.
+        var result = await recipes.ApplyAsync(recipe, request.Parameters, ct: ct, beforeCommit: async scope =>
+        {
+            var created = await scope.GetRequiredService<UserManager<PortalUser>>().CreateAsync(admin, request.AdminPassword);
+            if (!created.Succeeded) throw new SetupException(string.Join(" ", created.Errors.Select(e => e.Description)));
+        });
         logger.LogInformation("Set up the portal: administrator created, workspace {Workspace} provisioned by {Recipe}", result.WorkspaceKey, recipe.Name);
     }
 
@@ -63,17 +66,17 @@ public sealed class SetupService(CoreDbContext db, UserManager<PortalUser> users
 }
 
 /// <summary>Until an administrator exists, every page leads to the setup screen.</summary>
-public static class SetupGate
+public sealed class SetupGate
 {
-    private static volatile bool _setUp;
+    private static readonly string[] OpenPaths = ["/setup", "/health", "/_content", "/lib", "/css", "/js", "/error", "/robots.txt"];
 
-    private static readonly string[] OpenPaths = ["/setup", "/health", "/_content", "/lib", "/css", "/js", "/error"];
+    // Once set up, a portal stays set up: only "yes" is remembered, so no query per request after that.
+    private volatile bool _setUp;
 
-    public static async Task RedirectUntilSetUp(HttpContext context, RequestDelegate next)
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         if (!_setUp && !OpenPaths.Any(p => context.Request.Path.StartsWithSegments(p)))
         {
-            // Each host (and each test host) has its own database: ask it, and remember only "yes".
             if (await context.RequestServices.GetRequiredService<SetupService>().IsSetUpAsync(context.RequestAborted)) _setUp = true;
             else
             {

@@ -63,9 +63,13 @@ internal sealed class RolesStep : RecipeStep<RolesStep.Model>
     protected override async Task<Model?> ExportAsync(RecipeStepContext context, CancellationToken ct)
     {
         var workspaceId = context.Workspace.Required.Id;
+        // Grants of modules that are off stay stored for when they come back, but an export lists only
+        // what the recipe can grant: the engine's permissions and those of the modules it turns on.
+        var grantable = (await context.Services.GetRequiredService<ModuleFeatures>().GrantableAsync(workspaceId, ct))
+            .Select(g => g.Permission.Name).ToHashSet();
         var roles = await context.Services.GetRequiredService<CoreDbContext>().Roles.AsNoTracking().Include(r => r.Permissions)
             .Where(r => r.WorkspaceId == workspaceId && r.Name != DefaultRoles.Administrator).ToListAsync(ct);
         return new Model(roles.OrderBy(r => DefaultRoles.All.ToList().IndexOf(r.Name) is var i && i >= 0 ? i : int.MaxValue).ThenBy(r => r.Name)
-            .Select(r => new RoleModel(r.Name, r.Permissions.Select(p => p.Permission).Order(StringComparer.Ordinal).ToList())).ToList());
+            .Select(r => new RoleModel(r.Name, r.Permissions.Select(p => p.Permission).Where(grantable.Contains).Order(StringComparer.Ordinal).ToList())).ToList());
     }
 }

@@ -12,7 +12,8 @@ namespace CmPortal.Core.Recipes.Steps;
 /// </summary>
 internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspaceTargetStep
 {
-    public sealed record Model(string Key, string Name, string Culture = "fr-FR", string TimeZone = "Europe/Paris", List<string>? Hosts = null);
+    /// <summary>Culture, time zone and hosts left out keep their current values (fr-FR and Europe/Paris for a new workspace).</summary>
+    public sealed record Model(string Key, string Name, string? Culture = null, string? TimeZone = null, List<string>? Hosts = null);
 
     public override string Name => "workspace";
 
@@ -20,7 +21,7 @@ internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspac
     {
         var service = context.Services.GetRequiredService<WorkspaceService>();
         var existing = await service.FindAsync(model.Key, ct);
-        var errors = await service.CheckAsync(ToSettings(model), existing?.Id, ct);
+        var errors = await service.CheckAsync(ToSettings(model, existing), existing?.Id, ct);
         foreach (var (field, message) in errors) context.Error(field, message);
         context.WorkspaceKey = model.Key;
         context.EnabledModules.Clear();
@@ -30,7 +31,8 @@ internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspac
 
     protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)
     {
-        var workspace = await context.Services.GetRequiredService<WorkspaceService>().SaveAsync(ToSettings(model), ct);
+        var service = context.Services.GetRequiredService<WorkspaceService>();
+        var workspace = await service.SaveAsync(ToSettings(model, await service.FindAsync(model.Key, ct)), ct);
         context.Workspace.Set(workspace);
     }
 
@@ -41,8 +43,8 @@ internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspac
         return new Model("{{key}}", "{{name}}", exported.Culture, exported.TimeZone);
     }
 
-    private static WorkspaceSettings ToSettings(Model model) =>
-        new(model.Key, model.Name, model.Culture, model.TimeZone, null, model.Hosts);
+    private static WorkspaceSettings ToSettings(Model model, Workspace? existing) =>
+        new(model.Key, model.Name, model.Culture ?? existing?.Culture ?? "fr-FR", model.TimeZone ?? existing?.TimeZone ?? "Europe/Paris", null, model.Hosts);
 }
 
 /// <summary><c>{ "step": "modules", "enable": ["KeyDates"], "disable": [] }</c>: turns modules on (with their dependencies) and off.</summary>
