@@ -1,0 +1,115 @@
+using System.Net;
+using CmPortal.Core.Jobs;
+using CmPortal.Core.Modules;
+using CmPortal.Core.Persistence;
+using CmPortal.Fixtures.ProbeBase;
+using CmPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace CmPortal.Tests.Integration;
+
+public sealed class ModuleTests
+{
+    private static async Task<PortalHost> StartAsync()
+    {
+        var host = await PortalHost.StartAsync();
+        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        await host.ApplyRecipeAsync("""{ "name": "b", "steps": [ { "step": "workspace", "key": "beta", "name": "Beta" } ] }""");
+        return host;
+    }
+
+    [Fact]
+    public async Task Enabling_a_module_enables_what_it_depends_on_and_the_dependency_cannot_be_disabled_under_it()
+    {
+        await using var host = await StartAsync();
+        using var admin = await host.SignInAsync();
+
+        var enable = await admin.PostFormAsync("/admin/alpha/modules/ProbeDependent/enable", []);
+        Assert.Equal(HttpStatusCode.Redirect, enable.StatusCode);
+        var modules = await admin.GetStringAsync("/admin/alpha/modules");
+        Assert.Contains("data-module=\"ProbeBase\" data-enabled=\"true\"", modules);
+        Assert.Contains("data-module=\"ProbeDependent\" data-enabled=\"true\"", modules);
+
+        await admin.PostFormAsync("/admin/alpha/modules/ProbeBase/disable", []);
+        var refused = await admin.GetStringAsync("/admin/alpha/modules");
+        Assert.Contains("cannot be turned off: ProbeDependent depend(s) on it", refused);
+        Assert.Contains("data-module=\"ProbeBase\" data-enabled=\"true\"", refused);
+
+        await admin.PostFormAsync("/admin/alpha/modules/ProbeDependent/disable", []);
+        await admin.PostFormAsync("/admin/alpha/modules/ProbeBase/disable", []);
+        Assert.Contains("data-module=\"ProbeBase\" data-enabled=\"false\"", await admin.GetStringAsync("/admin/alpha/modules"));
+    }
+
+    [Fact]
+    public async Task A_module_that_is_off_has_no_menu_entry_pages_or_endpoints_for_that_workspace()
+    {
+        await using var host = await StartAsync();
+        using var admin = await host.SignInAsync();
+        // KeyDates is on for alpha (blank recipe), off for beta.
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/alpha/key-dates")).StatusCode);
+        Assert.Contains("href=\"/admin/alpha/key-dates\"", await admin.GetStringAsync("/admin/alpha"));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/beta/key-dates")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/beta/key-dates/new")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/beta/key-dates.ics")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/beta/probe/notes")).StatusCode);
+        Assert.DoesNotContain("key-dates", await admin.GetStringAsync("/admin/beta"));
+    }
+
+    [Fact]
+    public async Task A_workspace_job_runs_only_for_the_workspaces_where_its_module_is_on()
+    {
+        await using var host = await StartAsync();
+        await host.InScopeAsync(async services =>
+        {
+            var features = services.GetRequiredService<ModuleFeatures>();
+            var db = services.GetRequiredService<CoreDbContext>();
+            await features.EnableAsync(await db.Workspaces.Where(w => w.Key == "beta").Select(w => w.Id).SingleAsync(), "ProbeBase");
+        });
+        var log = host.Services.GetRequiredService<ProbeJobLog>();
+        var registration = host.Services.GetServices<WorkspaceJobRegistration>().Single(r => r.JobType == typeof(ProbeJob));
+
+        // Fired through the real Quartz scheduler and its persistent store.
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await scheduler.TriggerJob(registration.Key);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (log.Runs.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await Task.Delay(300);
+
+        Assert.Equal(["beta"], log.Runs.ToArray());
+    }
+
+    [Fact]
+    public async Task A_role_without_a_permission_gets_403_and_no_menu_entry_for_it()
+    {
+        await using var host = await StartAsync();
+        await host.AddMemberAsync("contrib@alpha.test", "alpha", Core.Security.DefaultRoles.Contributor);
+        await host.AddMemberAsync("analyst@alpha.test", "alpha", Core.Security.DefaultRoles.Analyst);
+        using var contributor = await host.SignInAsync("contrib@alpha.test", MemberHostExtensions.MemberPassword);
+        var before = await DatabaseSnapshot.CountsAsync(host);
+
+        var dashboard = await contributor.GetStringAsync("/admin/alpha");
+        Assert.Contains("href=\"/admin/alpha/key-dates\"", dashboard);
+        Assert.DoesNotContain("href=\"/admin/alpha/modules\"", dashboard);
+        Assert.DoesNotContain("href=\"/admin/alpha/roles\"", dashboard);
+        Assert.DoesNotContain("href=\"/admin/workspaces\"", dashboard);
+
+        Assert.Equal(HttpStatusCode.OK, (await contributor.GetAsync("/admin/alpha/key-dates")).StatusCode);
+        foreach (var path in new[] { "/admin/alpha/modules", "/admin/alpha/roles", "/admin/alpha/settings", "/admin/alpha/key-dates/new" })
+        {
+            var response = await contributor.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
+        }
+        var post = await contributor.PostFormAsync("/admin/alpha/key-dates/new", new() { ["Id"] = "x", ["Title"] = "X", ["Start"] = "2027-01-01", ["End"] = "2027-01-01" });
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.StartsWith("/account/denied", post.Headers.Location!.PathAndQuery);
+        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+
+        using var analyst = await host.SignInAsync("analyst@alpha.test", MemberHostExtensions.MemberPassword);
+        Assert.Equal(HttpStatusCode.Redirect, (await analyst.GetAsync("/admin/alpha/members")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await analyst.GetAsync("/admin/recipes")).StatusCode);
+    }
+}

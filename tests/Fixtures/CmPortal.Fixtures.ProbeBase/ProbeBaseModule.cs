@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using CmPortal.Core.Admin;
+using CmPortal.Core.Jobs;
+using CmPortal.Core.Modules;
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Recipes;
+using CmPortal.Core.Security;
+using CmPortal.Core.Workspaces;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+
+[assembly: PortalModule(typeof(CmPortal.Fixtures.ProbeBase.ProbeBaseModule))]
+
+namespace CmPortal.Fixtures.ProbeBase;
+
+/// <summary>
+/// A module that exists to test the engine: notes owned by a workspace, admin and public
+/// endpoints, a recipe step that can fail halfway, and a job that records where it ran.
+/// </summary>
+public sealed class ProbeBaseModule : PortalModule
+{
+    public static readonly Permission View = new("ProbeBase.View", "See probe notes", DefaultRoles.Everyone);
+    public static readonly Permission Manage = new("ProbeBase.Manage", "Write probe notes", DefaultRoles.BrandManager);
+
+    public override string Id => "ProbeBase";
+    public override string Name => "Probe base";
+    public override string Description => "Test fixture.";
+    public override string Category => "Tests";
+    public override IEnumerable<Permission> Permissions => [View, Manage];
+
+    public override void ConfigureServices(ModuleServices module)
+    {
+        module.AddDbContext<ProbeDbContext>().AddRecipeStep<ProbeNotesStep>().AddWorkspaceJob<ProbeJob>("0 0 0 1 1 ? 2099");
+        module.Services.AddSingleton<ProbeJobLog>();
+    }
+
+    public override void MapAdminEndpoints(IEndpointRouteBuilder admin)
+    {
+        admin.MapGet("/probe/notes/{id:guid}", async (Guid id, ProbeDbContext db) =>
+            await db.Notes.FirstOrDefaultAsync(n => n.Id == id) is { } note ? Results.Ok(note) : Results.NotFound()).RequirePermission(View);
+        admin.MapGet("/probe/notes", async (ProbeDbContext db) => Results.Ok(await db.Notes.OrderBy(n => n.Text).ToListAsync())).RequirePermission(View);
+    }
+
+    public override void MapPublicEndpoints(IEndpointRouteBuilder site)
+    {
+        site.MapGet("/probe/notes/{id:guid}", async (Guid id, ProbeDbContext db) =>
+            await db.Notes.FirstOrDefaultAsync(n => n.Id == id) is { } note ? Results.Text(note.Text) : Results.NotFound());
+    }
+
+    public override void BuildAdminMenu(AdminMenuBuilder menu) => menu.Add("Tests", "Probe notes", "probe/notes", View);
+}
+
+public sealed class ProbeNote : IWorkspaceOwned
+{
+    public Guid Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public required string Text { get; set; }
+}
+
+public sealed class ProbeDbContext(DbContextOptions<ProbeDbContext> options, PortalDbContextDependencies dependencies) : ModuleDbContext(options, dependencies)
+{
+    public DbSet<ProbeNote> Notes => Set<ProbeNote>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ProbeNote>(b =>
+        {
+            b.ToTable("ProbeBase_Notes");
+            b.Property(n => n.Text).HasMaxLength(200);
+        });
+        base.OnModelCreating(modelBuilder);
+    }
+}
+
+[DbContext(typeof(ProbeDbContext))]
+[Migration("20261121000200_ProbeInitial")]
+public sealed class ProbeInitial : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.CreateTable("ProbeBase_Notes", table => new
+        {
+            Id = table.Column<Guid>(nullable: false),
+            WorkspaceId = table.Column<Guid>(nullable: false),
+            Text = table.Column<string>(maxLength: 200, nullable: false),
+        }, constraints: table => table.PrimaryKey("PK_ProbeBase_Notes", x => x.Id));
+}
+
+[DbContext(typeof(ProbeDbContext))]
+public sealed class ProbeDbContextModelSnapshot : ModelSnapshot
+{
+    protected override void BuildModel(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity("CmPortal.Fixtures.ProbeBase.ProbeNote", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Text").IsRequired().HasMaxLength(200);
+            b.HasKey("Id");
+            b.ToTable("ProbeBase_Notes");
+        });
+}
+
+/// <summary><c>{ "step": "probeNotes", "notes": ["a"], "failAfter": 1 }</c>: adds notes; with failAfter, throws after writing that many.</summary>
+public sealed class ProbeNotesStep : RecipeStep<ProbeNotesStep.Model>
+{
+    public sealed record Model(List<string> Notes, int? FailAfter = null);
+
+    public override string Name => "probeNotes";
+
+    protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)
+    {
+        var db = context.Services.GetRequiredService<ProbeDbContext>();
+        var written = 0;
+        foreach (var text in model.Notes)
+        {
+            if (!await db.Notes.AnyAsync(n => n.Text == text, ct)) db.Notes.Add(new ProbeNote { Text = text });
+            await db.SaveChangesAsync(ct);
+            if (++written == model.FailAfter) throw new InvalidOperationException($"probe failure after {written} note(s).");
+        }
+    }
+
+    protected override async Task<Model?> ExportAsync(RecipeStepContext context, CancellationToken ct)
+    {
+        var notes = await context.Services.GetRequiredService<ProbeDbContext>().Notes.OrderBy(n => n.Text).Select(n => n.Text).ToListAsync(ct);
+        return notes.Count == 0 ? null : new Model(notes);
+    }
+}
+
+/// <summary>Records each workspace the job ran for.</summary>
+public sealed class ProbeJobLog
+{
+    public ConcurrentQueue<string> Runs { get; } = new();
+}
+
+public sealed class ProbeJob(ProbeJobLog log) : IWorkspaceJob
+{
+    public Task RunAsync(Workspace workspace, CancellationToken ct)
+    {
+        log.Runs.Enqueue(workspace.Key);
+        return Task.CompletedTask;
+    }
+}
