@@ -55,7 +55,7 @@ public static class PortalProgram
                 case CommandVerb.RecipeApply:
                     var recipe = RecipeDocument.Load(command.File!);
                     var result = await app.Services.GetRequiredService<RecipeRunner>().ApplyAsync(recipe, command.Parameters);
-                    Console.WriteLine($"Applied {recipe.Name} ({result.StepCount} steps) to workspace {result.WorkspaceKey}.");
+                    Console.WriteLine($"Applied {recipe.Name} ({result.StepCount} steps) to workspace {result.WorkspaceKey} in {result.Elapsed.TotalMilliseconds:0} ms.");
                     return 0;
                 case CommandVerb.RecipeExport:
                     var json = await app.Services.GetRequiredService<RecipeExporter>().ExportAsync(command.Require("--workspace"));

@@ -31,6 +31,7 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
     public async Task<RecipeResult> ApplyAsync(RecipeDocument recipe, IReadOnlyDictionary<string, string> parameters,
         IRecipeProgress? progress = null, CancellationToken ct = default, Func<IServiceProvider, Task>? beforeCommit = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var steps = recipe.Bind(parameters);
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -72,8 +73,9 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
         await connection.CommitAsync(ct);
         services.GetRequiredService<WorkspaceHostMap>().Invalidate();
         foreach (var action in context.AfterCommitActions) await action();
-        logger.LogInformation("Applied recipe {File} ({Steps} steps) to workspace {Workspace}", recipe.File, plan.Count, workspace.Current?.Key);
-        return new RecipeResult(workspace.Current?.Key, plan.Count);
+        logger.LogInformation("Applied recipe {File} ({Steps} steps) to workspace {Workspace} in {Elapsed} ms",
+            recipe.File, plan.Count, workspace.Current?.Key, clock.ElapsedMilliseconds);
+        return new RecipeResult(workspace.Current?.Key, plan.Count, clock.Elapsed);
     }
 
     /// <summary>Checks the whole recipe without storing anything; throws with every error found.</summary>
@@ -126,4 +128,4 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
 /// <summary>A step that selects the workspace the following steps target (the "workspace" step).</summary>
 public interface IWorkspaceTargetStep;
 
-public sealed record RecipeResult(string? WorkspaceKey, int StepCount);
+public sealed record RecipeResult(string? WorkspaceKey, int StepCount, TimeSpan Elapsed);
