@@ -40,6 +40,9 @@ public static class PortalEngine
         services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
         services.AddSingleton(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
 
+        // French text stays readable in the HTML (é, not &#xE9;); markup characters are still escaped.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddScoped<PortalConnection>();
         services.AddScoped<WorkspaceContext>();
         services.AddScoped<PortalDbContextDependencies>();
@@ -132,6 +135,7 @@ public static class PortalEngine
                 }
                 store.ProvisionSchema();
             });
+            q.AddJobType<ScheduledWorkspaceJobDispatcher>();
             foreach (var registration in registrations)
             {
                 q.AddJob<WorkspaceJobDispatcher>(j => j.WithIdentity(registration.Key).StoreDurably()
@@ -142,5 +146,6 @@ public static class PortalEngine
             }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton<WorkspaceJobScheduler>();
     }
 }

@@ -28,6 +28,14 @@ public sealed class ModuleServices(PortalModule module, IServiceCollection servi
         return this;
     }
 
+    /// <summary>A job the module schedules for one workspace at one instant, through <see cref="WorkspaceJobScheduler"/>.</summary>
+    public ModuleServices AddScheduledJob<TJob>() where TJob : class, IScheduledWorkspaceJob
+    {
+        Services.AddScoped<TJob>();
+        Services.AddSingleton(new ScheduledJobRegistration(Module.Id, typeof(TJob)));
+        return this;
+    }
+
     /// <summary>A job that runs on a cron schedule (UTC) once for each workspace where this module is on.</summary>
     public ModuleServices AddWorkspaceJob<TJob>(string cronExpression) where TJob : class, IWorkspaceJob
     {

@@ -23,10 +23,14 @@ public sealed partial class PortalHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly List<string> _expected = [];
     private readonly string? _postgres;
+    private readonly IDictionary<string, string?>? _settings;
+    private bool _ownsData = true;
+    private bool _disposed;
 
-    private PortalHost(WebApplicationFactory<Program> factory, LogCapture logs, string dataDirectory, Provider provider, string? postgres)
+    private PortalHost(WebApplicationFactory<Program> factory, LogCapture logs, string dataDirectory, Provider provider, string? postgres,
+        IDictionary<string, string?>? settings)
     {
-        _factory = factory; Logs = logs; DataDirectory = dataDirectory; Provider = provider; _postgres = postgres;
+        _factory = factory; Logs = logs; DataDirectory = dataDirectory; Provider = provider; _postgres = postgres; _settings = settings;
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First());
     }
@@ -37,10 +41,20 @@ public sealed partial class PortalHost : IAsyncDisposable
     public Provider Provider { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite, IDictionary<string, string?>? settings = null)
+    public static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite, IDictionary<string, string?>? settings = null) =>
+        Start(provider, settings, Directory.CreateTempSubdirectory("cmportal-test-").FullName,
+            provider == Provider.Postgres ? await TestPostgres.CreateDatabaseAsync() : null);
+
+    /// <summary>Stops this portal (checking its log) and starts a new one on the same database and data folder.</summary>
+    public async Task<PortalHost> RestartAsync()
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("cmportal-test-").FullName;
-        var postgres = provider == Provider.Postgres ? await TestPostgres.CreateDatabaseAsync() : null;
+        _ownsData = false;
+        await DisposeAsync();
+        return Start(Provider, _settings, DataDirectory, _postgres);
+    }
+
+    private static PortalHost Start(Provider provider, IDictionary<string, string?>? settings, string dataDirectory, string? postgres)
+    {
         var logs = new LogCapture();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
@@ -54,7 +68,7 @@ public sealed partial class PortalHost : IAsyncDisposable
         });
         factory.UseKestrel();
         factory.StartServer();
-        return new PortalHost(factory, logs, dataDirectory, provider, postgres);
+        return new PortalHost(factory, logs, dataDirectory, provider, postgres, settings);
     }
 
     /// <summary>Sets the portal up as the setup page would: administrator plus a recipe from recipes/.</summary>
@@ -92,9 +106,14 @@ public sealed partial class PortalHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await _factory.DisposeAsync();
-        if (_postgres is not null) await TestPostgres.DropDatabaseAsync(_postgres);
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        if (_ownsData)
+        {
+            if (_postgres is not null) await TestPostgres.DropDatabaseAsync(_postgres);
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        }
         var unexpected = Logs.Entries.Where(e => !_expected.Any(x => e.Message.Contains(x, StringComparison.Ordinal))).ToList();
         if (unexpected.Count > 0)
             throw new InvalidOperationException("The host logged unexpected warnings or errors:" + Environment.NewLine +

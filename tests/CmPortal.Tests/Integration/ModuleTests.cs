@@ -81,6 +81,40 @@ public sealed class ModuleTests
         Assert.Equal(["beta"], log.Runs.ToArray());
     }
 
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_scheduled_job_survives_a_restart_and_is_skipped_where_its_module_is_off(Provider provider)
+    {
+        var host = await PortalHost.StartAsync(provider);
+        await using var first = host;
+        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        await host.ApplyRecipeAsync("""{ "name": "b", "steps": [ { "step": "workspace", "key": "beta", "name": "Beta" }, { "step": "modules", "enable": ["ProbeBase"] } ] }""");
+        await host.ApplyRecipeAsync("""{ "name": "a", "steps": [ { "step": "workspace", "key": "alpha", "name": "Alpha" }, { "step": "modules", "enable": ["ProbeBase"] } ] }""");
+        var at = DateTimeOffset.UtcNow.AddSeconds(4);
+        await host.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<CoreDbContext>();
+            var alpha = await db.Workspaces.SingleAsync(w => w.Key == "alpha");
+            var beta = await db.Workspaces.SingleAsync(w => w.Key == "beta");
+            var scheduler = services.GetRequiredService<WorkspaceJobScheduler>();
+            await scheduler.ScheduleAsync<ProbeScheduledJob>(alpha, "post-1", at, "publish post 1");
+            await scheduler.ScheduleAsync<ProbeScheduledJob>(alpha, "post-2", at, "publish post 2");
+            await scheduler.ScheduleAsync<ProbeScheduledJob>(beta, "post-3", at, "publish post 3");
+            Assert.True(await scheduler.CancelAsync<ProbeScheduledJob>(alpha, "post-2"));
+            await services.GetRequiredService<ModuleFeatures>().DisableAsync(beta.Id, "ProbeBase");
+        });
+
+        // The process stops before the runs are due; the new one finds them in the database.
+        await using var restarted = await host.RestartAsync();
+        var log = restarted.Services.GetRequiredService<ProbeJobLog>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (log.ScheduledRuns.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await Task.Delay(500);
+        Assert.Equal(["alpha:publish post 1"], log.ScheduledRuns.ToArray());
+        Assert.True(DateTimeOffset.UtcNow >= at);
+    }
+
     [Fact]
     public async Task A_role_without_a_permission_gets_403_and_no_menu_entry_for_it()
     {

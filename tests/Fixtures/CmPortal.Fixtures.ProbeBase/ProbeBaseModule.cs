@@ -35,7 +35,8 @@ public sealed class ProbeBaseModule : PortalModule
 
     public override void ConfigureServices(ModuleServices module)
     {
-        module.AddDbContext<ProbeDbContext>().AddRecipeStep<ProbeNotesStep>().AddWorkspaceJob<ProbeJob>("0 0 0 1 1 ? 2099");
+        module.AddDbContext<ProbeDbContext>().AddRecipeStep<ProbeNotesStep>().AddWorkspaceJob<ProbeJob>("0 0 0 1 1 ? 2099")
+            .AddScheduledJob<ProbeScheduledJob>();
         module.Services.AddSingleton<ProbeJobLog>();
     }
 
@@ -130,10 +131,21 @@ public sealed class ProbeNotesStep : RecipeStep<ProbeNotesStep.Model>
     }
 }
 
-/// <summary>Records each workspace the job ran for.</summary>
+/// <summary>Records each workspace the jobs ran for.</summary>
 public sealed class ProbeJobLog
 {
     public ConcurrentQueue<string> Runs { get; } = new();
+    /// <summary>"workspace:payload" of each scheduled run.</summary>
+    public ConcurrentQueue<string> ScheduledRuns { get; } = new();
+}
+
+public sealed class ProbeScheduledJob(ProbeJobLog log) : IScheduledWorkspaceJob
+{
+    public Task RunAsync(Workspace workspace, string payload, CancellationToken ct)
+    {
+        log.ScheduledRuns.Enqueue($"{workspace.Key}:{payload}");
+        return Task.CompletedTask;
+    }
 }
 
 public sealed class ProbeJob(ProbeJobLog log) : IWorkspaceJob
