@@ -128,5 +128,6 @@ public static class PortalProgram
         app.Use(setupGate.InvokeAsync);
         app.UsePortal();
         app.MapControllers();
+        app.MapGet("/", () => Results.Redirect("/admin"));
     }
 }

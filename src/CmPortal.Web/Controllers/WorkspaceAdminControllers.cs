@@ -206,6 +206,44 @@ internal sealed class RolesController(WorkspaceContext workspace, CoreDbContext 
         TempData["Message"] = T["Roles saved."].Value;
         return Redirect($"/admin/{workspace.Required.Key}/roles");
     }
+
+    /// <summary>A new role starts with no permission; tick them in the grid.</summary>
+    [HttpPost("new")]
+    public async Task<IActionResult> Create(string? name)
+    {
+        var workspaceId = workspace.Required.Id;
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 64)
+            TempData["Error"] = T["A role name has 1 to 64 characters."].Value;
+        else if (await db.Roles.AnyAsync(r => r.WorkspaceId == workspaceId && r.Name == name))
+            TempData["Error"] = T["The role \"{0}\" already exists.", name].Value;
+        else
+        {
+            db.Roles.Add(new WorkspaceRole { WorkspaceId = workspaceId, Name = name });
+            await db.SaveChangesAsync();
+            TempData["Message"] = T["Role \"{0}\" added. Tick what it may do.", name].Value;
+        }
+        return Redirect($"/admin/{workspace.Required.Key}/roles");
+    }
+
+    /// <summary>Only a role the workspace added, and that nobody holds, can be deleted.</summary>
+    [HttpPost("{id:guid}/delete")]
+    public async Task<IActionResult> Delete(Guid id)
+    {
+        var role = await db.Roles.FirstOrDefaultAsync(r => r.Id == id && r.WorkspaceId == workspace.Required.Id);
+        if (role is null) return NotFound();
+        if (DefaultRoles.All.Contains(role.Name))
+            TempData["Error"] = T["The default roles cannot be deleted."].Value;
+        else if (await db.Memberships.AnyAsync(m => m.RoleId == id))
+            TempData["Error"] = T["Members hold the role \"{0}\". Give them another role first.", role.Name].Value;
+        else
+        {
+            db.Roles.Remove(role);
+            await db.SaveChangesAsync();
+            TempData["Message"] = T["Role \"{0}\" deleted.", role.Name].Value;
+        }
+        return Redirect($"/admin/{workspace.Required.Key}/roles");
+    }
 }
 
 [Route("admin/{workspace}/export")]

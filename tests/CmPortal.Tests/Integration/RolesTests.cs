@@ -1,0 +1,47 @@
+using System.Net;
+using CmPortal.Core.Persistence;
+using CmPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmPortal.Tests.Integration;
+
+public sealed class RolesTests
+{
+    [Fact]
+    public async Task A_role_added_in_the_admin_grants_what_is_ticked_and_is_deleted_only_once_nobody_holds_it()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+
+        await admin.PostFormAsync("/admin/maison-lumen/roles/new", new() { ["name"] = "Freelance writer" });
+        var roleId = await host.InScopeAsync(services => services.GetRequiredService<CoreDbContext>().Roles
+            .Where(r => r.Name == "Freelance writer").Select(r => r.Id).SingleAsync());
+        // The grid posts every ticked box of every role: keep the others as they are, tick two for the new role.
+        var grants = await host.InScopeAsync(async services => await services.GetRequiredService<CoreDbContext>().RolePermissions
+            .Where(p => p.RoleId != roleId).Select(p => p.RoleId + "|" + p.Permission).ToListAsync());
+        var form = grants.Select(g => new KeyValuePair<string, string>("grants", g))
+            .Append(new("grants", $"{roleId}|KeyDates.View")).Append(new("grants", $"{roleId}|Workspace.ViewAdmin")).ToList();
+        var page = await (await admin.GetAsync("/admin/maison-lumen/roles")).Content.ReadAsStringAsync();
+        var token = PortalHost.AntiforgeryField().Match(page).Groups[1].Value;
+        form.Add(new("__RequestVerificationToken", WebUtility.HtmlDecode(token)));
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.Http.PostAsync("/admin/maison-lumen/roles", new FormUrlEncodedContent(form))).StatusCode);
+
+        await admin.PostFormAsync("/admin/maison-lumen/members", new()
+        {
+            ["Email"] = "plume@freelance.test", ["RoleId"] = roleId.ToString(), ["DisplayName"] = "Plume", ["Password"] = "plume-password-3",
+        });
+        using var writer = await host.SignInAsync("plume@freelance.test", "plume-password-3");
+        Assert.Equal(HttpStatusCode.OK, (await writer.GetAsync("/admin/maison-lumen/key-dates")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await writer.GetAsync("/admin/maison-lumen/key-dates/new")).StatusCode);
+
+        await admin.PostFormAsync($"/admin/maison-lumen/roles/{roleId}/delete", []);
+        Assert.Contains("Donnez-leur d’abord un autre rôle", await admin.GetStringAsync("/admin/maison-lumen/roles"));
+        var membership = await host.InScopeAsync(services => services.GetRequiredService<CoreDbContext>().Memberships
+            .Where(m => m.RoleId == roleId).Select(m => m.Id).SingleAsync());
+        await admin.PostFormAsync($"/admin/maison-lumen/members/{membership}/remove", []);
+        await admin.PostFormAsync($"/admin/maison-lumen/roles/{roleId}/delete", []);
+        Assert.DoesNotContain("data-role=\"Freelance writer\"", await admin.GetStringAsync("/admin/maison-lumen/roles"));
+    }
+}
