@@ -69,6 +69,36 @@ internal sealed class AccountController(SignInManager<PortalUser> signIn, UserMa
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/admin");
     }
 
+    public sealed class PasswordForm
+    {
+        [Required] public string? CurrentPassword { get; set; }
+        [Required] public string? NewPassword { get; set; }
+        [Required, Compare(nameof(NewPassword))] public string? ConfirmPassword { get; set; }
+    }
+
+    /// <summary>Every signed-in user changes their own password here (first of all the temporary one they were given).</summary>
+    [HttpGet("password"), Authorize]
+    public IActionResult Password() => View(new PasswordForm());
+
+    [HttpPost("password"), Authorize]
+    public async Task<IActionResult> Password(PasswordForm form)
+    {
+        if (!ModelState.IsValid) return View(form);
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        var result = await users.ChangePasswordAsync(user, form.CurrentPassword!, form.NewPassword!);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+                ModelState.AddModelError(error.Code == "PasswordMismatch" ? nameof(PasswordForm.CurrentPassword) : nameof(PasswordForm.NewPassword), error.Description);
+            return View(form);
+        }
+        // The security stamp changed: other sessions of this user end; this one is renewed.
+        await signIn.RefreshSignInAsync(user);
+        TempData["Message"] = T["Your password is changed."].Value;
+        return Redirect("/admin");
+    }
+
     [HttpGet("denied"), AllowAnonymous]
     public IActionResult Denied()
     {

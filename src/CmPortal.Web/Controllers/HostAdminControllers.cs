@@ -110,4 +110,28 @@ internal sealed class UsersController(CoreDbContext db, UserManager<PortalUser> 
         TempData["Message"] = T["User {0} created. Give them their temporary password; they join workspaces from each workspace's Members page.", user.Email].Value;
         return Redirect("/admin/users");
     }
+
+    /// <summary>Ends a lockout before its 15 minutes are over.</summary>
+    [HttpPost("{id:guid}/unlock")]
+    public async Task<IActionResult> Unlock(Guid id)
+    {
+        if (await users.FindByIdAsync(id.ToString()) is not { } user) return NotFound();
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        TempData["Message"] = T["{0} can sign in again.", user.Email].Value;
+        return Redirect("/admin/users");
+    }
+
+    /// <summary>Sets a new temporary password (the user changes it at /account/password) and ends their other sessions.</summary>
+    [HttpPost("{id:guid}/password")]
+    public async Task<IActionResult> ResetPassword(Guid id, string? password)
+    {
+        if (await users.FindByIdAsync(id.ToString()) is not { } user) return NotFound();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var result = await users.ResetPasswordAsync(user, token, password ?? "");
+        TempData[result.Succeeded ? "Message" : "Error"] = result.Succeeded
+            ? T["New temporary password set for {0}.", user.Email].Value
+            : string.Join(" ", result.Errors.Select(e => e.Description));
+        return Redirect("/admin/users");
+    }
 }
