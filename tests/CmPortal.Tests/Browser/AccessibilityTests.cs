@@ -1,0 +1,59 @@
+using System.Text.Json;
+using CmPortal.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static CmPortal.Tests.Browser.BrowserSteps;
+
+namespace CmPortal.Tests.Browser;
+
+/// <summary>
+/// The main pages pass axe-core's WCAG 2.1 A and AA rules in Chromium: no serious or critical violation.
+/// axe-core comes from the admin theme's npm packages (pinned in its package-lock.json).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    private static readonly string AxeScript = Path.Combine(RecipeHostExtensions.RepositoryRoot, "themes", "CmPortal.Themes.Admin", "node_modules", "axe-core", "axe.min.js");
+
+    private static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
+    {
+        if (!File.Exists(AxeScript)) throw new InvalidOperationException($"{AxeScript} is missing: build the solution (it runs npm ci in the admin theme).");
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript });
+        var json = await page.EvaluateAsync<string>("""
+            async () => {
+              const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+              return JSON.stringify(result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`));
+            }
+            """);
+        return JsonSerializer.Deserialize<List<string>>(json)!;
+    }
+
+    [Fact]
+    public async Task The_sign_in_admin_and_public_pages_have_no_serious_accessibility_violation()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await using var context = await chromium.NewContextAsync(host);
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+
+        async Task Check(string path)
+        {
+            await page.GotoAsync(path);
+            problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{path}: {v}"));
+        }
+
+        await Check("/account/login");
+        await Check("/maison-lumen/");
+        await SignInAsync(page);
+        foreach (var path in new[]
+                 {
+                     "/admin", "/admin/maison-lumen", "/admin/maison-lumen/key-dates", "/admin/maison-lumen/key-dates/new",
+                     "/admin/maison-lumen/modules", "/admin/maison-lumen/members", "/admin/maison-lumen/roles",
+                     "/admin/maison-lumen/settings", "/admin/recipes", "/admin/users", "/account/password",
+                 })
+            await Check(path);
+
+        Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+    }
+}
