@@ -17,6 +17,10 @@ public static class DefaultRoles
 
     public static readonly IReadOnlyList<string> All = [Administrator, BrandManager, CommunityManager, Contributor, Analyst];
 
+    /// <summary>The default roles first, in their usual order, then the workspace's own roles by name.</summary>
+    public static IEnumerable<WorkspaceRole> InDisplayOrder(IEnumerable<WorkspaceRole> roles) =>
+        roles.OrderBy(r => All.Contains(r.Name) ? All.ToList().IndexOf(r.Name) : All.Count).ThenBy(r => r.Name, StringComparer.Ordinal);
+
     /// <summary>Editors of a workspace's content: every default role but Analyst.</summary>
     public static readonly string[] Editors = [BrandManager, CommunityManager, Contributor];
     public static readonly string[] Managers = [BrandManager];

@@ -30,7 +30,9 @@ public sealed class ThemeCatalog(IEnumerable<PortalTheme> themes)
 
     public IEnumerable<PortalTheme> SiteThemes => Themes.Where(t => t.Kind == ThemeKind.Site);
 
-    public PortalTheme? Find(string id) => Themes.FirstOrDefault(t => t.Id == id);
+    /// <summary>Null when <paramref name="id"/> names a site theme, else what is wrong and the choices.</summary>
+    public string? CheckSiteTheme(string? id) => SiteThemes.Any(t => t.Id == id) ? null
+        : $"There is no site theme \"{id}\". Use one of: {string.Join(", ", SiteThemes.Select(t => t.Id))}.";
 
     public PortalTheme Admin => Themes.FirstOrDefault(t => t.Kind == ThemeKind.Admin)
         ?? throw new InvalidOperationException("No admin theme is referenced by the host.");

@@ -16,7 +16,4 @@ public static class AdminPaths
 {
     public static bool IsAdmin(Microsoft.AspNetCore.Http.PathString path) =>
         path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase);
-
-    public static string Workspace(string key, string? rest = null) =>
-        rest is null ? $"/admin/{key}" : $"/admin/{key}/{rest.TrimStart('/')}";
 }

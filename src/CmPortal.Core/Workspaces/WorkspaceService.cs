@@ -15,9 +15,6 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
     public Task<Workspace?> FindAsync(string key, CancellationToken ct = default) =>
         db.Workspaces.Include(w => w.Hosts).FirstOrDefaultAsync(w => w.Key == key, ct);
 
-    public Task<Workspace?> FindByHostAsync(string host, CancellationToken ct = default) =>
-        db.Workspaces.Include(w => w.Hosts).FirstOrDefaultAsync(w => w.Hosts.Any(h => h.HostName == host), ct);
-
     public Task<List<Workspace>> ListAsync(CancellationToken ct = default) =>
         db.Workspaces.AsNoTracking().OrderBy(w => w.Name).ToListAsync(ct);
 
@@ -45,8 +42,7 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
         Add("name", WorkspaceRules.CheckName(settings.Name));
         Add("culture", WorkspaceRules.CheckCulture(settings.Culture));
         Add("timeZone", WorkspaceRules.CheckTimeZone(settings.TimeZone));
-        if (settings.SiteTheme is not null && themes.SiteThemes.All(t => t.Id != settings.SiteTheme))
-            Add("siteTheme", $"There is no site theme \"{settings.SiteTheme}\". Use one of: {string.Join(", ", themes.SiteThemes.Select(t => t.Id))}.");
+        if (settings.SiteTheme is not null) Add("siteTheme", themes.CheckSiteTheme(settings.SiteTheme));
         foreach (var host in settings.Hosts ?? []) Add("hosts", WorkspaceRules.CheckHostName(host));
         if (settings.Hosts is { } hosts && hosts.Distinct().Count() != hosts.Count) Add("hosts", "A host name is listed twice. List each once.");
         return errors;

@@ -55,8 +55,7 @@ internal sealed class WorkspacesController(WorkspaceService workspaces, ThemeCat
     public async Task<IActionResult> Create(WorkspaceForm form, CancellationToken ct)
     {
         var settings = form.ToSettings();
-        foreach (var (field, error) in await workspaces.CheckAsync(settings, null, ct))
-            ModelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], error);
+        ModelState.AddFieldErrors(await workspaces.CheckAsync(settings, null, ct));
         if (!ModelState.IsValid)
         {
             ViewData["Themes"] = themes.SiteThemes.ToList();
@@ -133,5 +132,14 @@ internal sealed class UsersController(CoreDbContext db, UserManager<PortalUser> 
             ? T["New temporary password set for {0}.", user.Email].Value
             : string.Join(" ", result.Errors.Select(e => e.Description));
         return Redirect("/admin/users");
+    }
+}
+
+internal static class ModelStateExtensions
+{
+    /// <summary>Puts the engine's errors (keyed by camelCase field, as recipes name them) on the form's PascalCase inputs.</summary>
+    public static void AddFieldErrors(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, IReadOnlyDictionary<string, string> errors)
+    {
+        foreach (var (field, error) in errors) modelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], error);
     }
 }

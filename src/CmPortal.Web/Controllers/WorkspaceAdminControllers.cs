@@ -47,8 +47,7 @@ internal sealed class WorkspaceSettingsController(WorkspaceContext workspace, Wo
     {
         form.Key = workspace.Required.Key; // the key is the workspace's address: it does not change here
         var settings = form.ToSettings();
-        foreach (var (field, error) in await workspaces.CheckAsync(settings, workspace.Required.Id, ct))
-            ModelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], error);
+        ModelState.AddFieldErrors(await workspaces.CheckAsync(settings, workspace.Required.Id, ct));
         if (!ModelState.IsValid)
         {
             ViewData["Themes"] = themes.SiteThemes.ToList();
@@ -166,7 +165,7 @@ internal sealed class MembersController(WorkspaceContext workspace, CoreDbContex
         var members = await db.Memberships.AsNoTracking().Include(m => m.User).Include(m => m.Role)
             .Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.User!.DisplayName).ToListAsync();
         var roles = await db.Roles.AsNoTracking().Where(r => r.WorkspaceId == workspaceId).ToListAsync();
-        return new MembersPage(members, roles.OrderBy(r => DefaultRoles.All.ToList().IndexOf(r.Name) is var i && i >= 0 ? i : 99).ThenBy(r => r.Name).ToList(), form);
+        return new MembersPage(members, DefaultRoles.InDisplayOrder(roles).ToList(), form);
     }
 }
 
@@ -182,7 +181,7 @@ internal sealed class RolesController(WorkspaceContext workspace, CoreDbContext 
         var workspaceId = workspace.Required.Id;
         var roles = await db.Roles.AsNoTracking().Include(r => r.Permissions).Where(r => r.WorkspaceId == workspaceId).ToListAsync();
         return View(new RolesPage(
-            roles.OrderBy(r => DefaultRoles.All.ToList().IndexOf(r.Name) is var i && i >= 0 ? i : 99).ThenBy(r => r.Name).ToList(),
+            DefaultRoles.InDisplayOrder(roles).ToList(),
             await features.GrantableAsync(workspaceId)));
     }
 

@@ -69,7 +69,7 @@ internal sealed class RolesStep : RecipeStep<RolesStep.Model>
             .Select(g => g.Permission.Name).ToHashSet();
         var roles = await context.Services.GetRequiredService<CoreDbContext>().Roles.AsNoTracking().Include(r => r.Permissions)
             .Where(r => r.WorkspaceId == workspaceId && r.Name != DefaultRoles.Administrator).ToListAsync(ct);
-        return new Model(roles.OrderBy(r => DefaultRoles.All.ToList().IndexOf(r.Name) is var i && i >= 0 ? i : int.MaxValue).ThenBy(r => r.Name)
+        return new Model(DefaultRoles.InDisplayOrder(roles)
             .Select(r => new RoleModel(r.Name, r.Permissions.Select(p => p.Permission).Where(grantable.Contains).Order(StringComparer.Ordinal).ToList())).ToList());
     }
 }

@@ -104,9 +104,8 @@ internal sealed class ThemeStep : RecipeStep<ThemeStep.Model>
 
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
-        var themes = context.Services.GetRequiredService<Themes.ThemeCatalog>();
-        if (themes.SiteThemes.All(t => t.Id != model.Site))
-            context.Error("site", $"There is no site theme \"{model.Site}\". Use one of: {string.Join(", ", themes.SiteThemes.Select(t => t.Id))}.");
+        if (context.Services.GetRequiredService<Themes.ThemeCatalog>().CheckSiteTheme(model.Site) is { } error)
+            context.Error("site", error);
         return Task.CompletedTask;
     }
 
