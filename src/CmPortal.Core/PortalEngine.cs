@@ -52,8 +52,10 @@ public static class PortalEngine
         services.AddScoped<PermissionService>();
         services.AddScoped<AdminMenu>();
         services.AddSingleton<WorkspaceHostMap>();
+        services.AddSingleton<WorkspaceDirectory>();
         services.AddScoped<AdminNavigation>();
         services.AddScoped<BrandStyles>();
+        services.AddMemoryCache();
         services.AddSingleton<NodaTime.IClock>(NodaTime.SystemClock.Instance);
 
         services.AddSingleton<RecipeRunner>();

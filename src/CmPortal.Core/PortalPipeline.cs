@@ -76,15 +76,16 @@ public static class PortalPipeline
     {
         if (context.GetRouteValue(WorkspaceRouteValue) is string key)
         {
-            var workspace = await context.RequestServices.GetRequiredService<WorkspaceService>().FindAsync(key, context.RequestAborted);
-            if (workspace is null)
+            var services = context.RequestServices;
+            var entry = await services.GetRequiredService<WorkspaceDirectory>()
+                .FindAsync(key, services.GetRequiredService<Persistence.CoreDbContext>(), context.RequestAborted);
+            if (entry is null)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
             }
-            context.RequestServices.GetRequiredService<WorkspaceContext>().Set(workspace);
-            if (context.GetEndpoint()?.Metadata.GetMetadata<ModuleEndpointMetadata>() is { } module &&
-                !await context.RequestServices.GetRequiredService<ModuleFeatures>().IsEnabledAsync(workspace.Id, module.ModuleId, context.RequestAborted))
+            services.GetRequiredService<WorkspaceContext>().Set(entry.Workspace, entry.EnabledModules);
+            if (context.GetEndpoint()?.Metadata.GetMetadata<ModuleEndpointMetadata>() is { } module && !entry.EnabledModules.Contains(module.ModuleId))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;

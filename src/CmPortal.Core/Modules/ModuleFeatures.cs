@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CmPortal.Core.Modules;
 
 /// <summary>Which modules are on for a workspace; turning them on and off with their dependencies.</summary>
-public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog)
+public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog, WorkspaceDirectory directory)
 {
     public async Task<IReadOnlySet<string>> EnabledAsync(Guid workspaceId, CancellationToken ct = default) =>
         (await db.WorkspaceModules.Where(m => m.WorkspaceId == workspaceId).Select(m => m.ModuleId).ToListAsync(ct))
@@ -34,6 +34,7 @@ public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog)
                 role.Permissions.Add(new RolePermission { Permission = permission.Name });
         }
         await db.SaveChangesAsync(ct);
+        directory.Invalidate();
         return added;
     }
 
@@ -48,6 +49,7 @@ public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog)
                 $"\"{moduleId}\" cannot be turned off: {string.Join(", ", dependents)} depend(s) on it. Turn those off first.");
         db.WorkspaceModules.Remove(await db.WorkspaceModules.FirstAsync(m => m.WorkspaceId == workspaceId && m.ModuleId == moduleId, ct));
         await db.SaveChangesAsync(ct);
+        directory.Invalidate();
     }
 
     /// <summary>Every permission that can be granted in the workspace: the engine's and those of its enabled modules.</summary>

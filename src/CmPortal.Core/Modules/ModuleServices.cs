@@ -1,6 +1,7 @@
 using CmPortal.Core.Jobs;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Recipes;
+using CmPortal.Core.Themes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,19 @@ public sealed class ModuleServices(PortalModule module, IServiceCollection servi
     {
         Services.AddScoped<TJob>();
         Services.AddSingleton(new WorkspaceJobRegistration(Module.Id, typeof(TJob), cronExpression));
+        return this;
+    }
+
+    /// <summary>The brand's colours, fonts and logo for the public site, where this module is on.</summary>
+    public ModuleServices AddBrandStyleSource<TSource>() where TSource : class, IBrandStyleSource => AddSiteContribution<TSource>();
+
+    /// <summary>Links the public site shows in its header and home page, where this module is on.</summary>
+    public ModuleServices AddSiteLinks<TSource>() where TSource : class, ISiteLinkSource => AddSiteContribution<TSource>();
+
+    private ModuleServices AddSiteContribution<T>() where T : class
+    {
+        Services.AddScoped<T>();
+        Services.AddSingleton(new SiteContribution(typeof(T), Module.Id));
         return this;
     }
 }

@@ -8,7 +8,14 @@ public sealed class WorkspaceContext
     public Workspace Required =>
         Current ?? throw new InvalidOperationException("No workspace is selected for this operation.");
 
-    public void Set(Workspace? workspace) => Current = workspace;
+    /// <summary>The modules on in the current workspace, when the request pipeline resolved it (null otherwise: ask <see cref="Modules.ModuleFeatures"/>).</summary>
+    public IReadOnlySet<string>? EnabledModules { get; private set; }
+
+    public void Set(Workspace? workspace, IReadOnlySet<string>? enabledModules = null)
+    {
+        Current = workspace;
+        EnabledModules = enabledModules;
+    }
 }
 
 /// <summary>URL shapes the engine relies on.</summary>

@@ -10,7 +10,7 @@ public sealed record WorkspaceSettings(string Key, string Name, string Culture, 
 // Hosts: null leaves the bound host names as they are.
 
 /// <summary>Creates, finds and edits workspaces. The one place their rules are enforced.</summary>
-public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, WorkspaceHostMap hostMap)
+public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, WorkspaceHostMap hostMap, WorkspaceDirectory directory)
 {
     public Task<Workspace?> FindAsync(string key, CancellationToken ct = default) =>
         db.Workspaces.Include(w => w.Hosts).FirstOrDefaultAsync(w => w.Key == key, ct);
@@ -77,6 +77,7 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
         }
         await db.SaveChangesAsync(ct);
         hostMap.Invalidate();
+        directory.Invalidate();
         return workspace;
     }
 
