@@ -6,14 +6,20 @@ cd "$(dirname "$0")"
 
 say() { printf '== %s\n' "$*" >&2; }
 
-# Chromium for the browser tests: Debian's package, never a browser downloaded by a test tool.
-if [ ! -x /usr/bin/chromium ]; then
+# What the tests need from Debian: Chromium for the browser tests (never a browser downloaded by a
+# test tool), and Hunspell with the French and English dictionaries for the spelling checks.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/*/libhunspell-1.7.so.0 >/dev/null 2>&1 || need+=(libhunspell-1.7-0)
+[ -f /usr/share/hunspell/fr_FR.dic ] || [ -f /usr/share/hunspell/fr.dic ] || need+=(hunspell-fr)
+[ -f /usr/share/hunspell/en_US.dic ] || need+=(hunspell-en-us)
+if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    say "installing chromium (apt)"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-      || { echo "error: could not install chromium with apt-get" >&2; exit 1; }
+    say "installing ${need[*]} (apt)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null \
+      || { echo "error: could not install ${need[*]} with apt-get" >&2; exit 1; }
   else
-    echo "error: the browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1
+    echo "error: the tests need Debian packages: sudo apt-get install ${need[*]}" >&2; exit 1
   fi
 fi
 

@@ -8,10 +8,10 @@ namespace CmPortal.Tests.Browser;
 public sealed class PublicSiteTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]
-    public async Task The_public_home_wears_the_brand_layout_with_the_default_colours()
+    public async Task A_brand_without_graphic_charter_wears_the_brand_layout_with_the_accessible_default_colours()
     {
         await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "maison-lumen", ["name"] = "Maison Lumen" });
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
 

@@ -72,7 +72,7 @@ public sealed class WorkspaceTests
         using var visitor = host.CreateClient();
         var brand = await visitor.GetStringAsync("/maison-lumen/");
         Assert.Contains("<html lang=\"fr\">", brand);
-        Assert.Contains("--brand-primary: #1d4ed8;", brand);
+        Assert.Contains("--brand-primary: #7a2e3a;", brand); // the demo brand's graphic charter
         Assert.Contains("Aller au contenu", brand);
 
         await host.ApplyRecipeAsync("""{ "name": "t", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen", "culture": "en-US" }, { "step": "theme", "site": "ProbeSite" } ] }""");

@@ -1,0 +1,158 @@
+using CmPortal.Core.Security;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.BrandIdentity.Contracts;
+using CmPortal.Modules.BrandIdentity.Data;
+using CmPortal.Modules.BrandIdentity.Documents;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
+using Microsoft.Extensions.Localization;
+
+namespace CmPortal.Modules.BrandIdentity.Admin;
+
+/// <summary>The editorial line editor. Each save that changes something is a new revision in the history.</summary>
+[Route("admin/{workspace}/brand/editorial-line")]
+[RequirePermission("BrandIdentity.Edit")]
+internal sealed class EditorialLineController(BrandIdentityStore store, WorkspaceContext workspace, IStringLocalizer<EditorialLineController> T) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Edit(CancellationToken ct)
+    {
+        var current = await store.CurrentAsync<EditorialLine>(BrandDocument.EditorialLine, ct);
+        return View(EditorialLineForm.From(current.Document, current.Number));
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Edit(EditorialLineForm form, CancellationToken ct)
+    {
+        var line = EditorialLineRules.Normalize(form.ToDocument());
+        var errors = EditorialLineRules.Check(line);
+        foreach (var error in errors)
+            ModelState.AddModelError(form.FieldFor(error.Field, line), T[error.Template, error.Values]);
+        if (!ModelState.IsValid) return View(form.WithBlankRows());
+        try
+        {
+            var saved = await store.SaveAsync(BrandDocument.EditorialLine, line, User.Identity?.Name ?? "?", form.BaseRevision, ct: ct);
+            TempData["Message"] = saved is null ? T["Nothing changed."].Value : T["Editorial line saved (version {0}).", saved.Number].Value;
+        }
+        catch (StaleRevisionException stale)
+        {
+            ModelState.AddModelError("", T["Someone saved version {0} of the editorial line while you were editing. Open the history to see their changes, then edit again.", stale.Current]);
+            return View(form.WithBlankRows());
+        }
+        return Redirect($"/admin/{workspace.Required.Key}/brand/editorial-line");
+    }
+}
+
+/// <summary>
+/// The editor's fields: lists of short items are edited as text, one per line or comma-separated.
+/// The rows are checked by <see cref="EditorialLineRules"/>, not by MVC's implicit required fields (blank rows are allowed).
+/// </summary>
+internal sealed class EditorialLineForm
+{
+    public int BaseRevision { get; set; }
+    public string? Mission { get; set; }
+    public string? ToneDescriptors { get; set; }
+    public string? ToneDo { get; set; }
+    public string? ToneDont { get; set; }
+    public int ValueShare { get; set; } = 80;
+    [ValidateNever] public List<ContentPillar> Pillars { get; set; } = [];
+    [ValidateNever] public List<PersonaRow> Personas { get; set; } = [];
+    [ValidateNever] public List<NetworkRow> Networks { get; set; } = [];
+
+    /// <summary>One per line: "preferred: replaced, replaced".</summary>
+    public string? PreferredTerms { get; set; }
+
+    /// <summary>One per line: "term: reason" (the reason is optional).</summary>
+    public string? BannedTerms { get; set; }
+    public string? SignatureHashtags { get; set; }
+
+    public sealed class PersonaRow
+    {
+        public string? Name { get; set; }
+        public int? AgeMin { get; set; }
+        public int? AgeMax { get; set; }
+        public List<string> Networks { get; set; } = [];
+        public string? Needs { get; set; }
+    }
+
+    public sealed class NetworkRow
+    {
+        public bool Enabled { get; set; }
+        public NetworkGuideline Guideline { get; set; } = new();
+    }
+
+    public static EditorialLineForm From(EditorialLine line, int revision) => new EditorialLineForm
+    {
+        BaseRevision = revision,
+        Mission = line.Mission,
+        ToneDescriptors = string.Join(", ", line.Tone.Descriptors),
+        ToneDo = string.Join('\n', line.Tone.Do),
+        ToneDont = string.Join('\n', line.Tone.Dont),
+        ValueShare = line.ValueShare,
+        Pillars = line.Pillars,
+        Personas = line.Personas.Select(p => new PersonaRow { Name = p.Name, AgeMin = p.AgeMin, AgeMax = p.AgeMax, Networks = p.Networks, Needs = p.Needs }).ToList(),
+        Networks = SocialNetworks.All.Select(n => line.GuidelineFor(n.Id) is { } g
+            ? new NetworkRow { Enabled = true, Guideline = g }
+            : new NetworkRow { Guideline = new NetworkGuideline { Network = n.Id } }).ToList(),
+        PreferredTerms = string.Join('\n', line.Vocabulary.Preferred.Select(p => $"{p.Term}: {string.Join(", ", p.Replaces)}")),
+        BannedTerms = string.Join('\n', line.Vocabulary.Banned.Select(b => b.Reason is null ? b.Term : $"{b.Term}: {b.Reason}")),
+        SignatureHashtags = string.Join(' ', line.SignatureHashtags),
+    }.WithBlankRows();
+
+    /// <summary>Blank rows to add a pillar or a persona without JavaScript.</summary>
+    public EditorialLineForm WithBlankRows()
+    {
+        Pillars = Pillars.Where(p => !string.IsNullOrWhiteSpace(p.Name)).Concat([new(), new()]).ToList();
+        Personas = Personas.Where(p => !string.IsNullOrWhiteSpace(p.Name)).Concat([new(), new()]).ToList();
+        return this;
+    }
+
+    public EditorialLine ToDocument() => new()
+    {
+        Mission = Mission ?? "",
+        Tone = new ToneOfVoice { Descriptors = Split(ToneDescriptors, ','), Do = Split(ToneDo, '\n'), Dont = Split(ToneDont, '\n') },
+        ValueShare = ValueShare,
+        Pillars = Pillars.Where(p => !string.IsNullOrWhiteSpace(p.Name)).ToList(),
+        Personas = Personas.Where(p => !string.IsNullOrWhiteSpace(p.Name))
+            .Select(p => new Persona { Name = p.Name!, AgeMin = p.AgeMin, AgeMax = p.AgeMax, Networks = p.Networks, Needs = p.Needs }).ToList(),
+        Networks = Networks.Where(n => n.Enabled).Select(n => n.Guideline).ToList(),
+        Vocabulary = new Vocabulary
+        {
+            Preferred = Split(PreferredTerms, '\n').Select(line => line.Split(':', 2))
+                .Select(parts => new PreferredTerm { Term = parts[0].Trim(), Replaces = parts.Length > 1 ? Split(parts[1], ',') : [] }).ToList(),
+            Banned = Split(BannedTerms, '\n').Select(line => line.Split(':', 2))
+                .Select(parts => new BannedTerm { Term = parts[0].Trim(), Reason = parts.Length > 1 ? parts[1].Trim() : null }).ToList(),
+        },
+        SignatureHashtags = Split(SignatureHashtags?.Replace(',', ' '), ' '),
+    };
+
+    /// <summary>The form field a rule's JSON path points at, so the error shows next to it.</summary>
+    public string FieldFor(string path, EditorialLine line)
+    {
+        string Head(string p) => p.Split('.', '[')[0];
+        return Head(path) switch
+        {
+            "mission" => nameof(Mission),
+            "valueShare" => nameof(ValueShare),
+            "tone" when path.StartsWith("tone.descriptors") => nameof(ToneDescriptors),
+            "tone" when path.StartsWith("tone.dont") => nameof(ToneDont),
+            "tone" => nameof(ToneDo),
+            "vocabulary" when path.StartsWith("vocabulary.banned") => nameof(BannedTerms),
+            "vocabulary" => nameof(PreferredTerms),
+            "signatureHashtags" => nameof(SignatureHashtags),
+            "pillars" or "personas" when path.Contains('.') => Pascal(path),
+            "networks" when Index(path) is { } i && i < line.Networks.Count =>
+                $"Networks[{Networks.FindIndex(r => r.Guideline.Network == line.Networks[i].Network)}].Guideline.{Pascal(path[(path.IndexOf('.') + 1)..])}",
+            _ => "",
+        };
+    }
+
+    private static int? Index(string path) =>
+        path.IndexOf('[') is var open and >= 0 && int.TryParse(path[(open + 1)..path.IndexOf(']')], out var i) ? i : null;
+
+    private static string Pascal(string path) =>
+        string.Join('.', path.Split('.').Select(segment => char.ToUpperInvariant(segment[0]) + segment[1..]));
+
+    private static List<string> Split(string? text, char separator) =>
+        (text ?? "").Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+}

@@ -1,0 +1,124 @@
+using CmPortal.Core.Security;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.BrandIdentity.Contracts;
+using CmPortal.Modules.BrandIdentity.Data;
+using CmPortal.Modules.BrandIdentity.Documents;
+using CmPortal.Modules.BrandIdentity.Logos;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
+using Microsoft.Extensions.Localization;
+
+namespace CmPortal.Modules.BrandIdentity.Admin;
+
+/// <summary>The graphic charter editor: palette (with contrast flags), typography, logos and image formats.</summary>
+[Route("admin/{workspace}/brand/graphic-charter")]
+[RequirePermission("BrandIdentity.Edit")]
+internal sealed class GraphicCharterController(BrandIdentityStore store, WorkspaceContext workspace, IStringLocalizer<GraphicCharterController> T) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Edit(CancellationToken ct)
+    {
+        var current = await store.CurrentAsync<GraphicCharter>(BrandDocument.GraphicCharter, ct);
+        return View(GraphicCharterForm.From(current.Document, current.Number));
+    }
+
+    [HttpPost("")]
+    [RequestSizeLimit(2 * 1024 * 1024)]
+    public async Task<IActionResult> Edit(GraphicCharterForm form, CancellationToken ct)
+    {
+        var charter = GraphicCharterRules.Normalize(form.ToDocument());
+        CheckedLogo? upload = null;
+        if (form.NewLogoFile is { Length: > 0 } file)
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            var (logo, error) = LogoFiles.Check(nameof(form.NewLogoFile), buffer.ToArray());
+            if (error is not null) ModelState.AddModelError(nameof(form.NewLogoFile), T[error.Template, error.Values]);
+            upload = logo;
+            var name = string.IsNullOrWhiteSpace(form.NewLogoName) ? "primary" : form.NewLogoName.Trim();
+            charter.Logos.RemoveAll(l => l.Name == name);
+            charter.Logos.Add(new LogoFile { Name = name, ContentType = logo?.ContentType ?? "", Width = logo?.Width, Height = logo?.Height });
+        }
+        foreach (var error in GraphicCharterRules.Check(charter))
+            ModelState.AddModelError(GraphicCharterForm.FieldFor(error.Field), T[error.Template, error.Values]);
+        if (!ModelState.IsValid) return View(form.WithBlankRows());
+
+        if (upload is not null)
+        {
+            var added = await store.AddLogoAsync(charter.Logos[^1].Name, upload, ct);
+            charter.Logos[^1] = added;
+            if (upload.Removed.Count > 0)
+                TempData["Error"] = T["The logo was cleaned before it was stored; removed: {0}. Check that it still looks right.", string.Join(", ", upload.Removed.Distinct())].Value;
+        }
+        try
+        {
+            var saved = await store.SaveAsync(BrandDocument.GraphicCharter, charter, User.Identity?.Name ?? "?", form.BaseRevision, ct: ct);
+            TempData["Message"] = saved is null ? T["Nothing changed."].Value : T["Graphic charter saved (version {0}).", saved.Number].Value;
+        }
+        catch (StaleRevisionException stale)
+        {
+            ModelState.AddModelError("", T["Someone saved version {0} of the graphic charter while you were editing. Open the history to see their changes, then edit again.", stale.Current]);
+            return View(form.WithBlankRows());
+        }
+        return Redirect($"/admin/{workspace.Required.Key}/brand/graphic-charter");
+    }
+}
+
+/// <summary>The editor's fields; rows are checked by <see cref="GraphicCharterRules"/>, not by MVC's implicit required fields.</summary>
+internal sealed class GraphicCharterForm
+{
+    public int BaseRevision { get; set; }
+    [ValidateNever] public List<PaletteColour> Palette { get; set; } = [];
+    [ValidateNever] public Typography Typography { get; set; } = new();
+    [ValidateNever] public List<LogoRow> Logos { get; set; } = [];
+    [ValidateNever] public List<ImageFormat> ImageFormats { get; set; } = [];
+    public string? NewLogoName { get; set; }
+    public IFormFile? NewLogoFile { get; set; }
+
+    public sealed class LogoRow
+    {
+        public string Name { get; set; } = "";
+        public string Sha256 { get; set; } = "";
+        public string ContentType { get; set; } = "";
+        public int? Width { get; set; }
+        public int? Height { get; set; }
+        public bool Remove { get; set; }
+    }
+
+    public static GraphicCharterForm From(GraphicCharter charter, int revision) => new GraphicCharterForm
+    {
+        BaseRevision = revision,
+        Palette = charter.Palette,
+        Typography = charter.Typography,
+        Logos = charter.Logos.Select(l => new LogoRow { Name = l.Name, Sha256 = l.Sha256, ContentType = l.ContentType, Width = l.Width, Height = l.Height }).ToList(),
+        ImageFormats = charter.ImageFormats.Count > 0 ? charter.ImageFormats : RecommendedFormats(),
+    }.WithBlankRows();
+
+    /// <summary>The formats each network displays well, as a starting point.</summary>
+    public static List<ImageFormat> RecommendedFormats() =>
+        SocialNetworks.All.SelectMany(n => n.ImageFormats.Select(f => new ImageFormat
+        {
+            Network = n.Id, Name = f.Name, AspectRatio = $"{f.RatioWidth}:{f.RatioHeight}", MinWidth = f.MinWidth, MinHeight = f.MinHeight,
+        })).ToList();
+
+    public GraphicCharterForm WithBlankRows()
+    {
+        Palette = Palette.Where(c => !string.IsNullOrWhiteSpace(c.Name) || !string.IsNullOrWhiteSpace(c.Hex)).Concat([new(), new()]).ToList();
+        ImageFormats = ImageFormats.Where(f => !string.IsNullOrWhiteSpace(f.Name)).Concat([new() { AspectRatio = "" }]).ToList();
+        return this;
+    }
+
+    public GraphicCharter ToDocument() => new()
+    {
+        Palette = Palette.Where(c => !string.IsNullOrWhiteSpace(c.Name) || !string.IsNullOrWhiteSpace(c.Hex)).ToList(),
+        Typography = Typography,
+        Logos = Logos.Where(l => !l.Remove).Select(l => new LogoFile { Name = l.Name, Sha256 = l.Sha256, ContentType = l.ContentType, Width = l.Width, Height = l.Height }).ToList(),
+        ImageFormats = ImageFormats.Where(f => !string.IsNullOrWhiteSpace(f.Name)).ToList(),
+    };
+
+    /// <summary>The form field a rule's JSON path points at: the form mirrors the document, so it is the path in PascalCase.</summary>
+    public static string FieldFor(string path) =>
+        path.StartsWith("logos") ? nameof(NewLogoFile) :
+        string.Join('.', path.Split('.').Select(segment => char.ToUpperInvariant(segment[0]) + segment[1..]));
+}

@@ -1,0 +1,305 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using CmPortal.Modules.BrandIdentity.Contracts;
+using CmPortal.Modules.BrandIdentity.Documents;
+using Microsoft.Extensions.Localization;
+
+namespace CmPortal.Modules.BrandIdentity.Checking;
+
+/// <summary>
+/// The checks of a draft against an editorial line, for one network: a pure function of its
+/// inputs (the spell checker aside). Messages go through the localizer given (English keys);
+/// without one they are in English.
+/// </summary>
+internal static partial class DraftRules
+{
+    /// <summary>Hunspell suggestions kept per misspelt word.</summary>
+    public const int MaxSuggestions = 3;
+
+    /// <summary>Suggestions cost Hunspell a few milliseconds each: beyond this many misspelt words, they are listed without.</summary>
+    private const int MaxSuggestedWords = 30;
+
+    /// <summary>Words, with inner apostrophes and hyphens ("l’atelier", "peut-être", "aujourd'hui").</summary>
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+(?:['’\-‐‑][\p{L}\p{M}\p{N}]+)*", RegexOptions.CultureInvariant)]
+    private static partial Regex WordPattern();
+
+    /// <summary>French elided articles and conjunctions before a word: l’, d’, j’, m’, n’, s’, t’, c’, qu’, jusqu’, lorsqu’, puisqu’, quoiqu’.</summary>
+    [GeneratedRegex(@"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=[\p{L}\p{M}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FrenchElision();
+
+    /// <param name="line">The workspace's editorial line (empty when none is saved).</param>
+    /// <param name="spelling">The dictionary of the workspace's language; null when spelling is unavailable.</param>
+    /// <param name="localizer">Formats the messages; English when null.</param>
+    /// <returns>
+    /// The issues in text order. <see cref="DraftCheckResult.SpellingLanguage"/> is the checker's language,
+    /// or null when <paramref name="spelling"/> is null.
+    /// </returns>
+    public static DraftCheckResult Check(EditorialLine line, string text, SocialNetwork network, ISpellChecker? spelling = null,
+        IStringLocalizer? localizer = null)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(network);
+        var T = localizer ?? EnglishText.Instance;
+        var guideline = line.GuidelineFor(network.Id);
+        var networkName = T[network.Name].Value; // "Brand blog" has a translation
+        var spans = TextSpans.Find(text);
+        var found = new List<(DraftIssueKind Kind, int Start, int Length, string Message, string? Suggestion)>();
+
+        // Length, as the network counts it.
+        var length = TextLength.Count(text, network);
+        var limit = TextLength.Limit(network, guideline);
+        if (limit is int max && length > max && TextLength.FirstBeyond(text, network, max) is int beyond)
+        {
+            var excess = length - max;
+            found.Add((DraftIssueKind.TooLong, beyond, text.Length - beyond,
+                T["{0} characters, more than the {1} allowed on {2}", length, max, networkName].Value,
+                excess == 1 ? T["Remove 1 character"].Value : T["Remove {0} characters", excess].Value));
+        }
+
+        // Banned and preferred terms: whole words, case and accents ignored; the longest wins where they overlap.
+        var folded = FoldedText.Of(text);
+        var terms = new List<(int Start, int Length, bool Banned, string Term, string? Reason)>();
+        foreach (var banned in line.Vocabulary.Banned.Where(b => !string.IsNullOrWhiteSpace(b.Term)))
+            foreach (var (start, len) in folded.Occurrences(FoldedText.Fold(banned.Term)))
+                terms.Add((start, len, true, banned.Term.Trim(), string.IsNullOrWhiteSpace(banned.Reason) ? null : banned.Reason.Trim()));
+        foreach (var preferred in line.Vocabulary.Preferred.Where(p => !string.IsNullOrWhiteSpace(p.Term)))
+            foreach (var replaced in preferred.Replaces.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.OrdinalIgnoreCase))
+                foreach (var (start, len) in folded.Occurrences(FoldedText.Fold(replaced)))
+                    terms.Add((start, len, false, preferred.Term.Trim(), null));
+        var claimed = new List<(int Start, int Length)>(); // original ranges already reported as terms
+        foreach (var term in terms.OrderBy(t => t.Start).ThenByDescending(t => t.Length).ThenByDescending(t => t.Banned))
+        {
+            var (start, len) = folded.Original(term.Start, term.Length);
+            if (claimed.Any(c => start < c.Start + c.Length && c.Start < start + len)) continue;
+            // Links, addresses and handles are names, not words the brand chose.
+            if (spans.Any(s => s.Kind is not SpanKind.Hashtag && s.Overlaps(start, len))) continue;
+            claimed.Add((start, len));
+            var written = text.Substring(start, len);
+            if (term.Banned)
+                found.Add((DraftIssueKind.BannedTerm, start, len, T["\"{0}\" is banned by the editorial line", written].Value,
+                    term.Reason ?? T["Remove or rephrase"].Value));
+            else
+                found.Add((DraftIssueKind.PreferredTerm, start, len, T["Say \"{0}\" rather than \"{1}\"", term.Term, written].Value,
+                    MatchCase(term.Term, written)));
+        }
+
+        // Hashtags: the signature, and how many.
+        var hashtags = spans.Where(s => s.Kind == SpanKind.Hashtag).ToList();
+        var signatures = line.SignatureHashtags.Select(NormalizeHashtag).Where(h => h.Length > 1).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (guideline is { RequireSignatureHashtag: true } && signatures.Count > 0)
+        {
+            var used = hashtags.Select(h => NormalizeHashtag(text.Substring(h.Start, h.Length))).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (!signatures.Any(used.Contains))
+                found.Add((DraftIssueKind.MissingSignatureHashtag, text.Length, 0,
+                    T["{0} posts carry a signature hashtag: {1}", networkName, string.Join(", ", signatures)].Value, signatures[0]));
+        }
+        var maxHashtags = (guideline?.MaxHashtags, network.MaxHashtags) switch
+        {
+            (int g, int n) when g >= 0 => Math.Min(g, n),
+            (int g, null) when g >= 0 => g,
+            (_, var n) => n,
+        };
+        if (maxHashtags is int most && hashtags.Count > most)
+        {
+            var first = hashtags[most];
+            found.Add((DraftIssueKind.TooManyHashtags, first.Start, hashtags[^1].End - first.Start,
+                T["{0} hashtags, more than the {1} allowed on {2}", hashtags.Count, most, networkName].Value,
+                most switch
+                {
+                    0 => T["Remove the hashtags"].Value,
+                    1 => T["Keep at most 1 hashtag"].Value,
+                    _ => T["Keep at most {0} hashtags", most].Value,
+                }));
+        }
+
+        // Spelling.
+        if (spelling is not null)
+            found.AddRange(Misspellings(line, text, spans, claimed, spelling)
+                .Select(m => (DraftIssueKind.Misspelling, m.Start, m.Length, T["\"{0}\" is not in the dictionary", m.Word].Value, m.Suggestion)));
+
+        var positions = new Positions(text);
+        var issues = found
+            .OrderBy(f => f.Start).ThenBy(f => f.Length) // at the same place the shorter first, then (stable) in the order of the checks above
+            .Select(f =>
+            {
+                var (lineNumber, column) = positions.Of(f.Start);
+                return new DraftIssue(f.Kind, f.Start, f.Length, lineNumber, column, f.Message, f.Suggestion);
+            })
+            .ToList();
+        return new DraftCheckResult(network.Id, length, limit, issues, spelling is not null, spelling?.Language);
+    }
+
+    private static IEnumerable<(int Start, int Length, string Word, string? Suggestion)> Misspellings(
+        EditorialLine line, string text, IReadOnlyList<TextSpan> spans, List<(int Start, int Length)> claimed, ISpellChecker spelling)
+    {
+        var own = BrandWords(line);
+        var french = spelling.Language == "fr";
+        var suggested = 0;
+        var suggestions = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+        foreach (Match match in WordPattern().Matches(text))
+        {
+            var (start, length) = (match.Index, match.Length);
+            if (spans.Any(s => s.Overlaps(start, length))) continue; // links, addresses, @mentions, #hashtags
+            if (claimed.Any(c => start < c.Start + c.Length && c.Start < start + length)) continue; // reported as a term
+            if (text.AsSpan(start, length).ContainsAny(Digits)) continue; // "2026", "h24", "3e"
+            if (IsAcronymOrBrandName(match.Value) || own.Contains(FoldedText.Fold(match.Value))) continue;
+
+            foreach (var part in WrongParts(match.Value, start, french, spelling))
+            {
+                if (own.Contains(FoldedText.Fold(part.Word)) || IsAcronymOrBrandName(part.Word)) continue;
+                if (!suggestions.TryGetValue(part.Word, out var suggestion))
+                {
+                    suggestion = suggested++ < MaxSuggestedWords ? Suggestion(part.Word, spelling) : null;
+                    suggestions[part.Word] = suggestion;
+                }
+                yield return (part.Start, part.Word.Length, part.Word, suggestion);
+            }
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
+
+    /// <summary>
+    /// The misspelt parts of a word: none when the dictionary knows it; else, after a French elision
+    /// ("l’ateleir" → "ateleir"), and in a hyphenated word, the parts it does not know.
+    /// </summary>
+    private static IEnumerable<(int Start, string Word)> WrongParts(string word, int start, bool french, ISpellChecker spelling)
+    {
+        if (Known(word, spelling)) yield break;
+        var offset = 0;
+        if (french && FrenchElision().Match(word) is { Success: true } elision)
+        {
+            offset = elision.Length;
+            word = word[offset..];
+            if (Known(word, spelling)) yield break;
+        }
+        var parts = SplitHyphens(word).ToList();
+        if (parts.Count == 1)
+        {
+            if (GraphemeCount(word) >= 2) yield return (start + offset, word);
+            yield break;
+        }
+        foreach (var (partStart, part) in parts)
+            if (GraphemeCount(part) >= 2 && !IsAcronymOrBrandName(part) && !Known(part, spelling))
+                yield return (start + offset + partStart, part);
+    }
+
+    private static IEnumerable<(int Start, string Part)> SplitHyphens(string word)
+    {
+        var from = 0;
+        for (var i = 0; i <= word.Length; i++)
+        {
+            if (i < word.Length && word[i] is not ('-' or '‐' or '‑')) continue;
+            if (i > from) yield return (from, word[from..i]);
+            from = i + 1;
+        }
+    }
+
+    /// <summary>Hunspell reads NFC text with straight apostrophes (its ICONV does the same for ’).</summary>
+    private static bool Known(string word, ISpellChecker spelling) =>
+        spelling.IsCorrect(ForDictionary(word));
+
+    private static string? Suggestion(string word, ISpellChecker spelling)
+    {
+        var list = spelling.Suggest(ForDictionary(word), MaxSuggestions);
+        if (list.Count == 0) return null;
+        var curly = word.Contains('’');
+        return string.Join(", ", list.Select(s => curly ? s.Replace('\'', '’') : s));
+    }
+
+    private static string ForDictionary(string word)
+    {
+        try { word = word.Normalize(NormalizationForm.FormC); }
+        catch (ArgumentException) { } // lone surrogate
+        return word.Replace('’', '\'').Replace('‐', '-').Replace('‑', '-');
+    }
+
+    private static int GraphemeCount(string word) => new StringInfo(word).LengthInTextElements;
+
+    /// <summary>"SNCF", "UGC" (all capitals, two letters or more) and "MaisonLumen", "iPhone" (a capital after a small letter): names the dictionary cannot know.</summary>
+    private static bool IsAcronymOrBrandName(string word)
+    {
+        var letters = word.Where(char.IsLetter).ToList();
+        if (letters.Count >= 2 && letters.All(char.IsUpper)) return true;
+        for (var i = 1; i < word.Length; i++)
+            if (char.IsUpper(word[i]) && char.IsLower(word[i - 1])) return true;
+        return false;
+    }
+
+    /// <summary>The brand's own words, folded: its preferred terms, banned terms and signature hashtags (also split at capitals: "MaisonLumen" → "maison", "lumen").</summary>
+    private static HashSet<string> BrandWords(EditorialLine line)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var sources = line.Vocabulary.Preferred.Select(p => p.Term)
+            .Concat(line.Vocabulary.Banned.Select(b => b.Term))
+            .Concat(line.SignatureHashtags.Select(h => h.TrimStart('#', '＃')));
+        foreach (var source in sources.Where(s => !string.IsNullOrWhiteSpace(s)))
+            foreach (Match word in WordPattern().Matches(source))
+            {
+                words.Add(FoldedText.Fold(word.Value));
+                foreach (var piece in CamelPieces(word.Value)) words.Add(FoldedText.Fold(piece));
+            }
+        return words;
+    }
+
+    private static IEnumerable<string> CamelPieces(string word)
+    {
+        var from = 0;
+        for (var i = 1; i <= word.Length; i++)
+        {
+            if (i < word.Length && !(char.IsUpper(word[i]) && char.IsLower(word[i - 1])) && word[i] is not ('-' or '\'' or '’')) continue;
+            if (i > from) yield return word[from..i].Trim('-', '\'', '’');
+            from = i;
+        }
+    }
+
+    /// <summary>"#maisonlumen" and "＃MaisonLumen" compare equal (ignoring case); "MaisonLumen" gets its "#".</summary>
+    private static string NormalizeHashtag(string hashtag)
+    {
+        var tag = hashtag.Trim().TrimStart('#', '＃');
+        return "#" + tag;
+    }
+
+    /// <summary>
+    /// The preferred term with the case of the word it replaces: all capitals ("PRODUITS" → "CRÉATIONS"), a capital
+    /// first letter ("Produits" → "Créations"); otherwise as the editorial line writes it ("produits" → "créations",
+    /// "bougie parfumée" → "Lumineo": a capital there is a name's).
+    /// </summary>
+    internal static string MatchCase(string term, string written)
+    {
+        var letters = written.Where(char.IsLetter).ToList();
+        if (letters.Count >= 2 && letters.All(char.IsUpper)) return term.ToUpper(CultureInfo.InvariantCulture);
+        var index = term.TakeWhile(c => !char.IsLetter(c)).Count();
+        if (index >= term.Length || letters.Count == 0 || !char.IsUpper(letters[0])) return term;
+        return term[..index] + char.ToUpperInvariant(term[index]) + term[(index + 1)..];
+    }
+
+    /// <summary>1-based line and column (in graphemes) of UTF-16 offsets; CR LF, LF, CR, U+2028 and U+2029 end a line.</summary>
+    private sealed class Positions
+    {
+        private readonly string _text;
+        private readonly List<int> _lineStarts = [0];
+
+        public Positions(string text)
+        {
+            _text = text;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                if (c is '\r' or '\n' or '\u2028' or '\u2029') _lineStarts.Add(i + 1);
+            }
+        }
+
+        public (int Line, int Column) Of(int offset)
+        {
+            var index = _lineStarts.BinarySearch(offset);
+            if (index < 0) index = ~index - 1;
+            var start = _lineStarts[index];
+            return (index + 1, GraphemeCount(_text[start..offset]) + 1);
+        }
+    }
+}

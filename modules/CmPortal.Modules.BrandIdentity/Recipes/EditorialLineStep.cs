@@ -1,0 +1,47 @@
+using CmPortal.Core.Recipes;
+using CmPortal.Modules.BrandIdentity.Data;
+using CmPortal.Modules.BrandIdentity.Documents;
+using CmPortal.Modules.BrandIdentity.Style;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmPortal.Modules.BrandIdentity.Recipes;
+
+/// <summary>
+/// <c>{ "step": "editorialLine", "mission", "tone": { "descriptors", "do", "dont" }, "valueShare",
+/// "pillars": [...], "personas": [...], "networks": [...], "vocabulary": { "preferred", "banned" },
+/// "signatureHashtags": [...] }</c>: replaces the editorial line (a new revision when it changes).
+/// </summary>
+internal sealed class EditorialLineStep : RecipeStep<EditorialLine>
+{
+    public override string Name => "editorialLine";
+
+    protected override Task ValidateAsync(EditorialLine model, RecipeValidationContext context, CancellationToken ct)
+    {
+        // Checked as written, so the paths in errors point where the author looks.
+        foreach (var error in EditorialLineRules.Check(model))
+            context.Error(error.Field, error.ToString());
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ApplyAsync(EditorialLine model, RecipeStepContext context, CancellationToken ct)
+    {
+        await context.Services.GetRequiredService<BrandIdentityStore>().SaveAsync(BrandDocument.EditorialLine, EditorialLineRules.Normalize(model), RecipeAuthor, ct: ct);
+        InvalidateAfterCommit(context);
+    }
+
+    protected override async Task<EditorialLine?> ExportAsync(RecipeStepContext context, CancellationToken ct)
+    {
+        var current = await context.Services.GetRequiredService<BrandIdentityStore>().CurrentAsync<EditorialLine>(BrandDocument.EditorialLine, ct);
+        return current.Row is null ? null : current.Document;
+    }
+
+    public const string RecipeAuthor = "Recipe";
+
+    /// <summary>A request between the save and the commit may have cached the old style; drop it once committed.</summary>
+    public static void InvalidateAfterCommit(RecipeStepContext context)
+    {
+        var workspaceId = context.Workspace.Required.Id;
+        var cache = context.Services.GetRequiredService<BrandIdentityCache>();
+        context.AfterCommit(() => { cache.Invalidate(workspaceId); return Task.CompletedTask; });
+    }
+}

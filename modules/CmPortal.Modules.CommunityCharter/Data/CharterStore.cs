@@ -1,0 +1,84 @@
+using CmPortal.Modules.CommunityCharter.Rendering;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmPortal.Modules.CommunityCharter.Data;
+
+/// <summary>A published version as the admin lists it (without its document and HTML).</summary>
+internal sealed record CharterVersionSummary(int Number, DateTime PublishedUtc, string? PublishedBy, string? ChangeNote);
+
+/// <summary>The result of publishing: the new version, or what prevented it.</summary>
+internal sealed record PublishOutcome(CharterVersion? Version, IReadOnlyList<CharterProblem> Problems)
+{
+    public bool Published => Version is not null;
+}
+
+/// <summary>
+/// The draft and the versions of the current workspace's charter: saving the draft and publishing it.
+/// Callers invalidate <see cref="Public.CharterCache"/> once a publication is committed.
+/// </summary>
+internal sealed class CharterStore(CommunityCharterDbContext db)
+{
+    public Task<CharterDraft?> FindDraftAsync(CancellationToken ct) => db.Drafts.AsNoTracking().FirstOrDefaultAsync(ct);
+
+    public Task<CharterVersion?> CurrentVersionAsync(CancellationToken ct) =>
+        db.Versions.AsNoTracking().OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
+
+    public Task<List<CharterVersionSummary>> VersionsAsync(CancellationToken ct) =>
+        db.Versions.AsNoTracking().OrderByDescending(v => v.Number)
+            .Select(v => new CharterVersionSummary(v.Number, v.PublishedUtc, v.PublishedBy, v.ChangeNote)).ToListAsync(ct);
+
+    /// <summary>Replaces the draft; returns false (and writes nothing) when it already has this content.</summary>
+    public async Task<bool> SaveDraftAsync(CharterDocument document, string? by, CancellationToken ct)
+    {
+        var json = document.Normalized().ToJson();
+        var draft = await db.Drafts.FirstOrDefaultAsync(ct);
+        if (draft is null) db.Drafts.Add(new CharterDraft { Document = json, UpdatedUtc = DateTime.UtcNow, UpdatedBy = by });
+        else if (draft.Document == json) return false;
+        else
+        {
+            draft.Document = json;
+            draft.UpdatedUtc = DateTime.UtcNow;
+            draft.UpdatedBy = by;
+        }
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Publishes the saved draft as the next numbered version, unless it is invalid or unchanged.</summary>
+    public async Task<PublishOutcome> PublishAsync(string? changeNote, string? by, CancellationToken ct)
+    {
+        var draft = await FindDraftAsync(ct);
+        if (draft is null) return new(null, [new CharterProblem(null, null, "publish", CharterMessages.NoDraft)]);
+        var document = CharterDocument.FromJson(draft.Document).Normalized();
+        var problems = CharterRules.Check(document).ToList();
+        var current = await CurrentVersionAsync(ct);
+        if (current is not null && CharterDocument.FromJson(current.Document).SameContentAs(document))
+            problems.Add(new CharterProblem(null, null, "publish", CharterMessages.NothingToPublish, current.Number));
+        var number = (current?.Number ?? 0) + 1;
+        problems.AddRange(CharterRules.CheckChangeNote(changeNote, number));
+        if (problems.Count > 0) return new(null, problems);
+
+        var version = new CharterVersion
+        {
+            Number = number,
+            PublishedUtc = DateTime.UtcNow,
+            PublishedBy = by,
+            ChangeNote = CharterDocument.Clean(changeNote) is { Length: > 0 } note ? note : null,
+            Document = document.ToJson(),
+            Html = CharterRenderer.Render(document),
+        };
+        db.Versions.Add(version);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone published the same number a moment earlier (unique index on workspace and number)?
+            db.Entry(version).State = EntityState.Detached;
+            if (!await db.Versions.AsNoTracking().AnyAsync(v => v.Number == number, ct)) throw;
+            return new(null, [new CharterProblem(null, null, "publish", CharterMessages.PublishedMeanwhile, number)]);
+        }
+        return new(version, []);
+    }
+}
