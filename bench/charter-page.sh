@@ -37,7 +37,7 @@ start
 
 run() {
   local url=$1
-  wrk -t2 -c1 -d2s "$url" >/dev/null   # warm-up
+  wrk -t2 -c2 -d3s "$url" >/dev/null   # warm-up
   wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url" | awk -v name="$2" '
     /Requests\/sec/ { rps = $2 }
     /^ +99%/ { p99 = $2 }
