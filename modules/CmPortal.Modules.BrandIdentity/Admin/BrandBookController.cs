@@ -58,7 +58,7 @@ internal sealed class BrandHistoryController(BrandIdentityStore store, Workspace
         var charter = kind == BrandDocument.GraphicCharter
             ? new Revision<GraphicCharter>(DocumentChanges.Deserialize<GraphicCharter>(revision.Content), revision)
             : await store.CurrentAsync<GraphicCharter>(BrandDocument.GraphicCharter, ct);
-        var current = (await store.HistoryAsync(kind, ct)).First().Number;
+        var current = await store.CurrentNumberAsync(kind, ct);
         var canEdit = await permissions.HasAsync(User, workspace.Required, BrandIdentityPermissions.Edit.Name, ct);
         return View(new RevisionModel(new BrandBookModel(workspace.Required.Key, workspace.Required.Name, line, charter, canEdit), kind, document, revision, current));
     }

@@ -18,7 +18,10 @@ internal sealed class BrandRevision : IWorkspaceOwned
     public int Number { get; set; }
     public DateTime CreatedUtc { get; set; }
 
-    /// <summary>Who saved it: a user's e-mail, or "recipe: file.json".</summary>
+    /// <summary>What <see cref="Author"/> says for a revision a recipe saved.</summary>
+    public const string RecipeAuthor = "Recipe";
+
+    /// <summary>Who saved it: a user's e-mail, or <see cref="RecipeAuthor"/>.</summary>
     public string Author { get; set; } = "";
 
     /// <summary>The fields that changed, one path per line (e.g. "pillars[1].share").</summary>

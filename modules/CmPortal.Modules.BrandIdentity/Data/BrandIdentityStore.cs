@@ -30,9 +30,12 @@ internal sealed class BrandIdentityStore(BrandIdentityDbContext db, WorkspaceCon
 
     public async Task<Revision<T>> CurrentAsync<T>(BrandDocument kind, CancellationToken ct = default) where T : new()
     {
-        var row = await db.Revisions.AsNoTracking().Where(r => r.Document == kind).OrderByDescending(r => r.Number).FirstOrDefaultAsync(ct);
+        var row = await Latest(kind).FirstOrDefaultAsync(ct);
         return new(row is null ? new T() : DocumentChanges.Deserialize<T>(row.Content), row);
     }
+
+    public Task<int> CurrentNumberAsync(BrandDocument kind, CancellationToken ct = default) =>
+        Latest(kind).Select(r => r.Number).FirstOrDefaultAsync(ct);
 
     public Task<List<BrandRevision>> HistoryAsync(BrandDocument kind, CancellationToken ct = default) =>
         db.Revisions.AsNoTracking().Where(r => r.Document == kind).OrderByDescending(r => r.Number).ToListAsync(ct);
@@ -46,7 +49,7 @@ internal sealed class BrandIdentityStore(BrandIdentityDbContext db, WorkspaceCon
     /// </summary>
     public async Task<BrandRevision?> SaveAsync<T>(BrandDocument kind, T document, string author, int? basedOn = null, int? restoredFrom = null, CancellationToken ct = default)
     {
-        var current = await db.Revisions.AsNoTracking().Where(r => r.Document == kind).OrderByDescending(r => r.Number).FirstOrDefaultAsync(ct);
+        var current = await Latest(kind).FirstOrDefaultAsync(ct);
         if (basedOn is { } read && (current?.Number ?? 0) != read) throw new StaleRevisionException(current?.Number ?? 0);
         var content = DocumentChanges.Serialize(document);
         var changes = DocumentChanges.Between(current?.Content, content);
@@ -81,6 +84,9 @@ internal sealed class BrandIdentityStore(BrandIdentityDbContext db, WorkspaceCon
 
     public Task<BrandLogo?> LogoAsync(string sha256, CancellationToken ct = default) =>
         db.Logos.AsNoTracking().FirstOrDefaultAsync(l => l.Sha256 == sha256, ct);
+
+    private IQueryable<BrandRevision> Latest(BrandDocument kind) =>
+        db.Revisions.AsNoTracking().Where(r => r.Document == kind).OrderByDescending(r => r.Number);
 
     /// <summary>The site shows the change on the next request.</summary>
     public void Invalidate() => cache.Invalidate(workspace.Required.Id);

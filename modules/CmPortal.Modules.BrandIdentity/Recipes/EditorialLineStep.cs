@@ -25,7 +25,7 @@ internal sealed class EditorialLineStep : RecipeStep<EditorialLine>
 
     protected override async Task ApplyAsync(EditorialLine model, RecipeStepContext context, CancellationToken ct)
     {
-        await context.Services.GetRequiredService<BrandIdentityStore>().SaveAsync(BrandDocument.EditorialLine, EditorialLineRules.Normalize(model), RecipeAuthor, ct: ct);
+        await context.Services.GetRequiredService<BrandIdentityStore>().SaveAsync(BrandDocument.EditorialLine, EditorialLineRules.Normalize(model), BrandRevision.RecipeAuthor, ct: ct);
         InvalidateAfterCommit(context);
     }
 
@@ -34,8 +34,6 @@ internal sealed class EditorialLineStep : RecipeStep<EditorialLine>
         var current = await context.Services.GetRequiredService<BrandIdentityStore>().CurrentAsync<EditorialLine>(BrandDocument.EditorialLine, ct);
         return current.Row is null ? null : current.Document;
     }
-
-    public const string RecipeAuthor = "Recipe";
 
     /// <summary>A request between the save and the commit may have cached the old style; drop it once committed.</summary>
     public static void InvalidateAfterCommit(RecipeStepContext context)

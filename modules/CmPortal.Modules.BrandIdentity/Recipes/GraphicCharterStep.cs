@@ -58,7 +58,7 @@ internal sealed class GraphicCharterStep : RecipeStep<GraphicCharterStep.Model>
             var (field, content, _) = Content(model.Logos[i], i);
             logos.Add(await store.AddLogoAsync(model.Logos[i].Name, LogoFiles.Check(field, content!).Logo!, ct));
         }
-        await store.SaveAsync(BrandDocument.GraphicCharter, ToCharter(model, logos), EditorialLineStep.RecipeAuthor, ct: ct);
+        await store.SaveAsync(BrandDocument.GraphicCharter, ToCharter(model, logos), BrandRevision.RecipeAuthor, ct: ct);
         EditorialLineStep.InvalidateAfterCommit(context);
     }
 

@@ -1,6 +1,5 @@
 using CmPortal.Core.Workspaces;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace CmPortal.Modules.CommunityCharter.Public;
 
@@ -13,17 +12,7 @@ internal sealed record CharterView(PublishedCharter Charter, string SiteBase, st
     public string VersionPath(int number) => $"{SiteBase}/charter/v/{number}";
 
     /// <summary>The day of publication in the workspace's time zone.</summary>
-    public DateOnly Day(DateTime utc) => DateOnly.FromDateTime(CharterDates.Local(utc, TimeZone));
-}
-
-internal static class CharterDates
-{
-    /// <summary>A UTC instant as the workspace's clocks show it.</summary>
-    public static DateTime Local(DateTime utc, string timeZone)
-    {
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc;
-        return Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(zone).ToDateTimeUnspecified();
-    }
+    public DateOnly Day(DateTime utc) => DateOnly.FromDateTime(WorkspaceTime.Local(utc, TimeZone));
 }
 
 /// <summary>

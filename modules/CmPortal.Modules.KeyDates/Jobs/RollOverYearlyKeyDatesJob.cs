@@ -15,7 +15,7 @@ internal sealed class RollOverYearlyKeyDatesJob(KeyDatesDbContext db, IClock clo
 {
     public async Task RunAsync(Workspace workspace, CancellationToken ct)
     {
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(workspace.TimeZone) ?? DateTimeZone.Utc;
+        var zone = WorkspaceTime.ZoneOf(workspace.TimeZone);
         var today = clock.GetCurrentInstant().InZone(zone).Date.ToDateOnly();
         var past = await db.KeyDates.Where(k => k.RecursYearly && k.End < today).ToListAsync(ct);
         foreach (var date in past)
