@@ -50,6 +50,8 @@ public static class PortalEngine
         services.AddScoped<WorkspaceService>();
         services.AddScoped<ModuleFeatures>();
         services.AddScoped<PermissionService>();
+        services.AddScoped<MembershipService>();
+        services.AddScoped<WorkspaceRoleService>();
         services.AddScoped<AdminMenu>();
         services.AddSingleton<WorkspaceHostMap>();
         services.AddSingleton<WorkspaceDirectory>();

@@ -1,3 +1,4 @@
+using CmPortal.Core.Localization;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.BrandIdentity.Contracts;
@@ -27,7 +28,7 @@ internal sealed class EditorialLineController(BrandIdentityStore store, Workspac
         var line = EditorialLineRules.Normalize(form.ToDocument());
         var errors = EditorialLineRules.Check(line);
         foreach (var error in errors)
-            ModelState.AddModelError(form.FieldFor(error.Field, line), T[error.Template, error.Values]);
+            ModelState.AddModelError(form.FieldFor(error.Field, line), T.Template(error.Template, error.Values));
         if (!ModelState.IsValid) return View(form.WithBlankRows());
         try
         {

@@ -1,3 +1,4 @@
+using CmPortal.Core.Localization;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.BrandIdentity.Contracts;
@@ -34,14 +35,14 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
             var (logo, error) = LogoFiles.Check(nameof(form.NewLogoFile), buffer.ToArray());
-            if (error is not null) ModelState.AddModelError(nameof(form.NewLogoFile), T[error.Template, error.Values]);
+            if (error is not null) ModelState.AddModelError(nameof(form.NewLogoFile), T.Template(error.Template, error.Values));
             upload = logo;
             var name = string.IsNullOrWhiteSpace(form.NewLogoName) ? "primary" : form.NewLogoName.Trim();
             charter.Logos.RemoveAll(l => l.Name == name);
             charter.Logos.Add(new LogoFile { Name = name, ContentType = logo?.ContentType ?? "", Width = logo?.Width, Height = logo?.Height });
         }
         foreach (var error in GraphicCharterRules.Check(charter))
-            ModelState.AddModelError(GraphicCharterForm.FieldFor(error.Field), T[error.Template, error.Values]);
+            ModelState.AddModelError(GraphicCharterForm.FieldFor(error.Field), T.Template(error.Template, error.Values));
         if (!ModelState.IsValid) return View(form.WithBlankRows());
 
         if (upload is not null)

@@ -1,3 +1,4 @@
+using CmPortal.Core.Localization;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -43,7 +44,7 @@ internal static partial class DraftRules
         ArgumentNullException.ThrowIfNull(network);
         var T = localizer ?? EnglishText.Instance;
         var guideline = line.GuidelineFor(network.Id);
-        var networkName = T[network.Name].Value; // "Brand blog" has a translation
+        var networkName = T.Declared(network.Name).Value; // "Brand blog" has a translation
         var spans = TextSpans.Find(text);
         var found = new List<(DraftIssueKind Kind, int Start, int Length, string Message, string? Suggestion)>();
 

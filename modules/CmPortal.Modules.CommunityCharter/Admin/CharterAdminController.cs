@@ -1,3 +1,4 @@
+using CmPortal.Core.Localization;
 using System.Security.Claims;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
@@ -71,8 +72,8 @@ internal sealed class CharterAdminController(
         {
             ViewData["Errors"] = problems.Select(p =>
             {
-                ModelState.AddModelError(p.FormKey, T[p.Message, p.Arguments].Value);
-                return new FormError(Where(p), T[p.Message, p.Arguments].Value, FieldId(p));
+                ModelState.AddModelError(p.FormKey, T.Template(p.Message, p.Arguments).Value);
+                return new FormError(Where(p), T.Template(p.Message, p.Arguments).Value, FieldId(p));
             }).ToList();
             return View(form.WithBlankRows());
         }
@@ -104,7 +105,7 @@ internal sealed class CharterAdminController(
     {
         var outcome = await store.PublishAsync(changeNote, UserName(), ct);
         if (!outcome.Published)
-            return View("Index", await PageAsync(changeNote, outcome.Problems.Select(p => T[p.Message, p.Arguments].Value).ToList(), ct));
+            return View("Index", await PageAsync(changeNote, outcome.Problems.Select(p => T.Template(p.Message, p.Arguments).Value).ToList(), ct));
         cache.Invalidate(workspace.Required.Id);
         TempData["Message"] = T["Version {0} of the charter is published.", outcome.Version!.Number].Value;
         return Redirect($"/admin/{workspace.Required.Key}/charter");

@@ -1,3 +1,4 @@
+using CmPortal.Core.Localization;
 using System.ComponentModel.DataAnnotations;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
@@ -80,7 +81,7 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
     private async Task<bool> ValidAsync(KeyDateForm form, Guid? existing, CancellationToken ct)
     {
         foreach (var (field, error) in KeyDateRules.Check(form.Id, form.Title, form.Start, form.End, form.Description))
-            ModelState.AddModelError(field == "id" ? nameof(KeyDateForm.Id) : char.ToUpperInvariant(field[0]) + field[1..], T[error]);
+            ModelState.AddModelError(field == "id" ? nameof(KeyDateForm.Id) : char.ToUpperInvariant(field[0]) + field[1..], T.Declared(error));
         if (ModelState.IsValid && await db.KeyDates.AnyAsync(k => k.Slug == form.Id && k.Id != existing, ct))
             ModelState.AddModelError(nameof(KeyDateForm.Id), T["Another key date already uses the id \"{0}\". Choose another.", form.Id!]);
         return ModelState.IsValid;

@@ -29,6 +29,14 @@ public sealed class PermissionService(CoreDbContext db)
     public async Task<bool> IsMemberAsync(ClaimsPrincipal user, Workspace workspace, CancellationToken ct = default) =>
         UserId(user) is { } userId && (IsHostAdmin(user) || (await AccessAsync(userId, workspace.Id, ct)).IsMember);
 
+    /// <summary>What the user holds in the workspace: host administrators hold everything, as the Administrator role does.</summary>
+    public async Task<WorkspaceAccess> AccessAsync(ClaimsPrincipal user, Workspace workspace, CancellationToken ct = default)
+    {
+        if (UserId(user) is not { } userId) return WorkspaceAccess.None;
+        if (IsHostAdmin(user)) return new WorkspaceAccess(true, true, new HashSet<string>());
+        return await AccessAsync(userId, workspace.Id, ct);
+    }
+
     private async Task<WorkspaceAccess> AccessAsync(Guid userId, Guid workspaceId, CancellationToken ct)
     {
         if (_cache.TryGetValue((userId, workspaceId), out var cached)) return cached;
@@ -37,10 +45,24 @@ public sealed class PermissionService(CoreDbContext db)
             .Select(m => new { m.Role!.Name, Permissions = m.Role.Permissions.Select(p => p.Permission).ToList() })
             .FirstOrDefaultAsync(ct);
         var access = role is null
-            ? new WorkspaceAccess(false, false, new HashSet<string>())
+            ? WorkspaceAccess.None
             : new WorkspaceAccess(true, role.Name == DefaultRoles.Administrator, role.Permissions.ToHashSet());
         return _cache[(userId, workspaceId)] = access;
     }
 
-    private sealed record WorkspaceAccess(bool IsMember, bool IsAdministrator, IReadOnlySet<string> Permissions);
+}
+
+/// <summary>A user's standing in one workspace. An administrator holds every permission, listed or not.</summary>
+public sealed record WorkspaceAccess(bool IsMember, bool IsAdministrator, IReadOnlySet<string> Permissions)
+{
+    public static readonly WorkspaceAccess None = new(false, false, new HashSet<string>());
+
+    public bool Holds(string permission) => IsAdministrator || Permissions.Contains(permission);
+
+    /// <summary>
+    /// A member grants only what they hold: a role whose every permission they have, and the
+    /// Administrator role only if they are administrators themselves.
+    /// </summary>
+    public bool MayGrant(WorkspaceRole role) =>
+        IsAdministrator || (role.Name != DefaultRoles.Administrator && role.Permissions.All(p => Permissions.Contains(p.Permission)));
 }

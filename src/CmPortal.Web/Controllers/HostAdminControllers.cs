@@ -138,8 +138,13 @@ internal sealed class UsersController(CoreDbContext db, UserManager<PortalUser> 
 internal static class ModelStateExtensions
 {
     /// <summary>Puts the engine's errors (keyed by camelCase field, as recipes name them) on the form's PascalCase inputs.</summary>
-    public static void AddFieldErrors(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, IReadOnlyDictionary<string, string> errors)
+    public static void AddFieldErrors(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, IReadOnlyDictionary<string, string> errors) =>
+        modelState.AddFieldErrors(errors.Select(e => ((string?)e.Key, e.Value)));
+
+    /// <summary>The same for messages already translated; a null field is an error of the whole form.</summary>
+    public static void AddFieldErrors(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, IEnumerable<(string? Field, string Message)> errors)
     {
-        foreach (var (field, error) in errors) modelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], error);
+        foreach (var (field, error) in errors)
+            modelState.AddModelError(string.IsNullOrEmpty(field) ? "" : char.ToUpperInvariant(field[0]) + field[1..], error);
     }
 }

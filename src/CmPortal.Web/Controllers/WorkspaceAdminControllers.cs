@@ -1,3 +1,4 @@
+using CmPortal.Core.Localization;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using CmPortal.Core.Modules;
@@ -78,7 +79,7 @@ internal sealed class ModulesController(WorkspaceContext workspace, ModuleFeatur
     {
         if (!catalog.Contains(id)) return NotFound();
         var added = await features.EnableAsync(workspace.Required.Id, id);
-        TempData["Message"] = T["Enabled: {0}.", string.Join(", ", added.Select(a => T[catalog.Find(a)!.Name].Value))].Value;
+        TempData["Message"] = T["Enabled: {0}.", string.Join(", ", added.Select(a => T.Declared(catalog.Find(a)!.Name).Value))].Value;
         return Redirect($"/admin/{workspace.Required.Key}/modules");
     }
 
@@ -89,7 +90,7 @@ internal sealed class ModulesController(WorkspaceContext workspace, ModuleFeatur
         try
         {
             await features.DisableAsync(workspace.Required.Id, id);
-            TempData["Message"] = T["Disabled: {0}.", T[catalog.Find(id)!.Name].Value].Value;
+            TempData["Message"] = T["Disabled: {0}.", T.Declared(catalog.Find(id)!.Name).Value].Value;
         }
         catch (ModuleFeatureException e)
         {
@@ -101,7 +102,8 @@ internal sealed class ModulesController(WorkspaceContext workspace, ModuleFeatur
 
 [Route("admin/{workspace}/members")]
 [RequirePermission("Workspace.ManageMembers")]
-internal sealed class MembersController(WorkspaceContext workspace, CoreDbContext db, UserManager<PortalUser> users, IStringLocalizer<MembersController> T) : Controller
+internal sealed class MembersController(WorkspaceContext workspace, MembershipService memberships, PermissionService permissions,
+    IStringLocalizer<MembersController> T) : Controller
 {
     public sealed class AddMemberForm
     {
@@ -112,135 +114,89 @@ internal sealed class MembersController(WorkspaceContext workspace, CoreDbContex
         public string? Password { get; set; }
     }
 
-    public sealed record MembersPage(IReadOnlyList<Membership> Members, IReadOnlyList<WorkspaceRole> Roles, AddMemberForm Form);
+    /// <summary>The members, the roles this user may give, and which members this user may change.</summary>
+    public sealed record MembersPage(IReadOnlyList<Membership> Members, IReadOnlyList<WorkspaceRole> Roles, WorkspaceAccess Actor, AddMemberForm Form);
 
     [HttpGet("")]
-    public async Task<IActionResult> Index() => View(await PageAsync(new AddMemberForm()));
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await PageAsync(new AddMemberForm(), ct));
 
     [HttpPost("")]
-    public async Task<IActionResult> Add(AddMemberForm form)
+    public async Task<IActionResult> Add(AddMemberForm form, CancellationToken ct)
     {
-        var workspaceId = workspace.Required.Id;
-        if (!await db.Roles.AnyAsync(r => r.Id == form.RoleId && r.WorkspaceId == workspaceId))
-            ModelState.AddModelError(nameof(AddMemberForm.RoleId), T["Choose a role of this workspace."]);
-        if (!ModelState.IsValid) return View("Index", await PageAsync(form));
-        var user = await users.FindByEmailAsync(form.Email!);
-        if (user is null)
+        if (!ModelState.IsValid) return View("Index", await PageAsync(form, ct));
+        var actor = await permissions.AccessAsync(User, workspace.Required, ct);
+        var problems = await memberships.AssignAsync(actor, workspace.Required.Id, new MemberRequest(form.Email!, form.RoleId, form.DisplayName, form.Password), ct);
+        if (problems.Count > 0)
         {
-            if (string.IsNullOrWhiteSpace(form.DisplayName) || string.IsNullOrEmpty(form.Password))
-            {
-                ModelState.AddModelError(nameof(AddMemberForm.Email), T["No account uses this address yet. Give a display name and a temporary password to create it."]);
-                return View("Index", await PageAsync(form));
-            }
-            user = new PortalUser { Email = form.Email!.Trim(), NormalizedEmail = users.NormalizeEmail(form.Email.Trim()), DisplayName = form.DisplayName.Trim() };
-            var created = await users.CreateAsync(user, form.Password);
-            if (!created.Succeeded)
-            {
-                foreach (var error in created.Errors) ModelState.AddModelError(nameof(AddMemberForm.Password), error.Description);
-                return View("Index", await PageAsync(form));
-            }
+            ModelState.AddFieldErrors(problems.Select(p => (p.Field, T.Template(p.Template, p.Values).Value)));
+            return View("Index", await PageAsync(form, ct));
         }
-        var membership = await db.Memberships.FirstOrDefaultAsync(m => m.WorkspaceId == workspaceId && m.UserId == user.Id);
-        if (membership is null) db.Memberships.Add(new Membership { WorkspaceId = workspaceId, UserId = user.Id, RoleId = form.RoleId });
-        else membership.RoleId = form.RoleId;
-        await db.SaveChangesAsync();
-        TempData["Message"] = T["{0} is a member with the chosen role.", user.Email].Value;
+        TempData["Message"] = T["{0} is a member with the chosen role.", form.Email!.Trim()].Value;
         return Redirect($"/admin/{workspace.Required.Key}/members");
     }
 
     [HttpPost("{id:guid}/remove")]
-    public async Task<IActionResult> Remove(Guid id)
+    public async Task<IActionResult> Remove(Guid id, CancellationToken ct)
     {
-        var membership = await db.Memberships.FirstOrDefaultAsync(m => m.Id == id && m.WorkspaceId == workspace.Required.Id);
-        if (membership is null) return NotFound();
-        db.Memberships.Remove(membership);
-        await db.SaveChangesAsync();
-        TempData["Message"] = T["Member removed."].Value;
+        var actor = await permissions.AccessAsync(User, workspace.Required, ct);
+        if (await memberships.RemoveAsync(actor, workspace.Required.Id, id, ct) is not { } problems) return NotFound();
+        if (problems.Count > 0) TempData["Error"] = T.Template(problems[0].Template, problems[0].Values).Value;
+        else TempData["Message"] = T["Member removed."].Value;
         return Redirect($"/admin/{workspace.Required.Key}/members");
     }
 
-    private async Task<MembersPage> PageAsync(AddMemberForm form)
+    private async Task<MembersPage> PageAsync(AddMemberForm form, CancellationToken ct)
     {
         var workspaceId = workspace.Required.Id;
-        var members = await db.Memberships.AsNoTracking().Include(m => m.User).Include(m => m.Role)
-            .Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.User!.DisplayName).ToListAsync();
-        var roles = await db.Roles.AsNoTracking().Where(r => r.WorkspaceId == workspaceId).ToListAsync();
-        return new MembersPage(members, DefaultRoles.InDisplayOrder(roles).ToList(), form);
+        var actor = await permissions.AccessAsync(User, workspace.Required, ct);
+        return new MembersPage(await memberships.ListAsync(workspaceId, ct), await memberships.GrantableRolesAsync(actor, workspaceId, ct), actor, form);
     }
 }
 
 [Route("admin/{workspace}/roles")]
 [RequirePermission("Workspace.ManageRoles")]
-internal sealed class RolesController(WorkspaceContext workspace, CoreDbContext db, ModuleFeatures features, IStringLocalizer<RolesController> T) : Controller
+internal sealed class RolesController(WorkspaceContext workspace, WorkspaceRoleService roles, ModuleFeatures features, PermissionService permissions,
+    IStringLocalizer<RolesController> T) : Controller
 {
-    public sealed record RolesPage(IReadOnlyList<WorkspaceRole> Roles, IReadOnlyList<(string Group, Permission Permission)> Permissions);
+    /// <summary>The grid; <c>Actor</c> says which permissions this user may tick or untick (those they hold).</summary>
+    public sealed record RolesPage(IReadOnlyList<WorkspaceRole> Roles, IReadOnlyList<(string Group, Permission Permission)> Permissions, WorkspaceAccess Actor);
 
     [HttpGet("")]
-    public async Task<IActionResult> Index()
+    public async Task<IActionResult> Index(CancellationToken ct)
     {
         var workspaceId = workspace.Required.Id;
-        var roles = await db.Roles.AsNoTracking().Include(r => r.Permissions).Where(r => r.WorkspaceId == workspaceId).ToListAsync();
-        return View(new RolesPage(
-            DefaultRoles.InDisplayOrder(roles).ToList(),
-            await features.GrantableAsync(workspaceId)));
+        return View(new RolesPage(await roles.ListAsync(workspaceId, ct), await features.GrantableAsync(workspaceId, ct),
+            await permissions.AccessAsync(User, workspace.Required, ct)));
     }
 
     /// <summary>Saves the whole grid: <c>grants</c> holds "roleId|permission" for every ticked box.</summary>
     [HttpPost("")]
-    public async Task<IActionResult> Save(List<string> grants)
+    public async Task<IActionResult> Save(List<string> grants, CancellationToken ct)
     {
-        var workspaceId = workspace.Required.Id;
-        var grantable = (await features.GrantableAsync(workspaceId)).Select(g => g.Permission.Name).ToHashSet();
-        var roles = await db.Roles.Include(r => r.Permissions).Where(r => r.WorkspaceId == workspaceId && r.Name != DefaultRoles.Administrator).ToListAsync();
         var wanted = grants.Select(g => g.Split('|', 2)).Where(p => p.Length == 2 && Guid.TryParse(p[0], out _))
-            .Select(p => (Role: Guid.Parse(p[0]), Permission: p[1])).Where(p => grantable.Contains(p.Permission)).ToHashSet();
-        foreach (var role in roles)
-        {
-            // Only grantable permissions are edited here; grants of modules turned off stay for when they return.
-            role.Permissions.RemoveAll(p => grantable.Contains(p.Permission) && !wanted.Contains((role.Id, p.Permission)));
-            foreach (var (_, permission) in wanted.Where(w => w.Role == role.Id && role.Permissions.All(p => p.Permission != w.Permission)))
-                role.Permissions.Add(new RolePermission { Permission = permission });
-        }
-        await db.SaveChangesAsync();
+            .Select(p => (Role: Guid.Parse(p[0]), Permission: p[1])).ToHashSet();
+        await roles.SaveGrantsAsync(await permissions.AccessAsync(User, workspace.Required, ct), workspace.Required.Id, wanted, ct);
         TempData["Message"] = T["Roles saved."].Value;
         return Redirect($"/admin/{workspace.Required.Key}/roles");
     }
 
     /// <summary>A new role starts with no permission; tick them in the grid.</summary>
     [HttpPost("new")]
-    public async Task<IActionResult> Create(string? name)
+    public async Task<IActionResult> Create(string? name, CancellationToken ct)
     {
-        var workspaceId = workspace.Required.Id;
-        name = name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 64)
-            TempData["Error"] = T["A role name has 1 to 64 characters."].Value;
-        else if (await db.Roles.AnyAsync(r => r.WorkspaceId == workspaceId && r.Name == name))
-            TempData["Error"] = T["The role \"{0}\" already exists.", name].Value;
-        else
-        {
-            db.Roles.Add(new WorkspaceRole { WorkspaceId = workspaceId, Name = name });
-            await db.SaveChangesAsync();
-            TempData["Message"] = T["Role \"{0}\" added. Tick what it may do.", name].Value;
-        }
+        var problems = await roles.CreateAsync(workspace.Required.Id, name, ct);
+        if (problems.Count > 0) TempData["Error"] = T.Template(problems[0].Template, problems[0].Values).Value;
+        else TempData["Message"] = T["Role \"{0}\" added. Tick what it may do.", name!.Trim()].Value;
         return Redirect($"/admin/{workspace.Required.Key}/roles");
     }
 
     /// <summary>Only a role the workspace added, and that nobody holds, can be deleted.</summary>
     [HttpPost("{id:guid}/delete")]
-    public async Task<IActionResult> Delete(Guid id)
+    public async Task<IActionResult> Delete(Guid id, CancellationToken ct)
     {
-        var role = await db.Roles.FirstOrDefaultAsync(r => r.Id == id && r.WorkspaceId == workspace.Required.Id);
-        if (role is null) return NotFound();
-        if (DefaultRoles.All.Contains(role.Name))
-            TempData["Error"] = T["The default roles cannot be deleted."].Value;
-        else if (await db.Memberships.AnyAsync(m => m.RoleId == id))
-            TempData["Error"] = T["Members hold the role \"{0}\". Give them another role first.", role.Name].Value;
-        else
-        {
-            db.Roles.Remove(role);
-            await db.SaveChangesAsync();
-            TempData["Message"] = T["Role \"{0}\" deleted.", role.Name].Value;
-        }
+        if (await roles.DeleteAsync(workspace.Required.Id, id, ct) is not var (role, problems)) return NotFound();
+        if (problems.Count > 0) TempData["Error"] = T.Template(problems[0].Template, problems[0].Values).Value;
+        else TempData["Message"] = T["Role \"{0}\" deleted.", role.Name].Value;
         return Redirect($"/admin/{workspace.Required.Key}/roles");
     }
 }

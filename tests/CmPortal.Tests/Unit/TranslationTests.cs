@@ -26,6 +26,10 @@ public sealed partial class TranslationTests
     [GeneratedRegex("""\bT\[\s*(?:"(?<regular>(?:[^"\\\r\n]|\\.)*)"|@"(?<verbatim>(?:[^"]|"")*)")""")]
     private static partial Regex LiteralKey();
 
+    /// <summary>A service's <c>new Problem(field, "template", ...)</c>: pages show its template through the localizer.</summary>
+    [GeneratedRegex("""new Problem\(\s*(?:null|"[^"]*")\s*,\s*"(?<regular>(?:[^"\\\r\n]|\\.)*)"(?=\s*[,)])""")]
+    private static partial Regex ProblemTemplate();
+
     [GeneratedRegex(@"(?<!\{)\{(\d+)(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
 
@@ -186,10 +190,10 @@ public sealed partial class TranslationTests
             if (!(path.EndsWith(".cs", StringComparison.Ordinal) || path.EndsWith(".cshtml", StringComparison.Ordinal))) continue;
             var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
             if (relative.Split('/').Any(part => part is "bin" or "obj" or "node_modules")) continue;
-            foreach (Match match in LiteralKey().Matches(File.ReadAllText(path)))
+            foreach (Match match in LiteralKey().Matches(File.ReadAllText(path)).Concat(ProblemTemplate().Matches(File.ReadAllText(path))))
             {
                 var key = match.Groups["regular"].Success ? Unescape(match.Groups["regular"].Value) : match.Groups["verbatim"].Value.Replace("\"\"", "\"");
-                yield return (key, relative);
+                if (key != "{0}") yield return (key, relative); // "{0}": a message shown as given (e.g. Identity's)
             }
         }
     }

@@ -1,0 +1,46 @@
+using CmPortal.Core.Security;
+using Microsoft.AspNetCore.Mvc.Localization;
+using Microsoft.Extensions.Localization;
+
+namespace CmPortal.Core.Localization;
+
+/// <summary>
+/// Translating texts that are not literals at the call site. A localizer key is always a literal
+/// (<c>T["Save"]</c>, <c>T["{0} can sign in again.", email]</c>); anything else goes through these methods,
+/// which never use the text as a format string and return a <see cref="LocalizedString"/> that Razor
+/// HTML-encodes. The architecture test <c>LocalizerKeyRule</c> enforces it.
+/// </summary>
+public static class DeclaredText
+{
+    /// <summary>
+    /// A text declared in code (a module's name, a permission's description, an enum value, a rule's
+    /// fixed message): its translation when there is one, else the text itself. Never user data:
+    /// show user data as it is (<c>@role.Name</c>), and role names with <see cref="Role(IStringLocalizer, string)"/>.
+    /// </summary>
+    public static LocalizedString Declared(this IStringLocalizer localizer, string text) => localizer.GetString(text);
+
+    /// <inheritdoc cref="Declared(IStringLocalizer, string)"/>
+    public static LocalizedString Declared(this IHtmlLocalizer localizer, string text) => localizer.GetString(text);
+
+    /// <summary>
+    /// A message template declared in code with its values, such as a rule's
+    /// <c>"\"{0}\" is used twice."</c>: the values are data, the template never is.
+    /// </summary>
+    public static LocalizedString Template(this IStringLocalizer localizer, string template, params object?[] values) =>
+        localizer.GetString(template, values!);
+
+    /// <inheritdoc cref="Template(IStringLocalizer, string, object?[])"/>
+    public static LocalizedString Template(this IHtmlLocalizer localizer, string template, params object?[] values) =>
+        localizer.GetString(template, values!);
+
+    /// <summary>
+    /// A role's name to show: the five built-in roles are translated by their stable code; a role a
+    /// workspace added is shown exactly as its members named it.
+    /// </summary>
+    public static string Role(this IStringLocalizer localizer, string roleName) =>
+        DefaultRoles.All.Contains(roleName) ? localizer.GetString(roleName) : roleName;
+
+    /// <inheritdoc cref="Role(IStringLocalizer, string)"/>
+    public static string Role(this IHtmlLocalizer localizer, string roleName) =>
+        DefaultRoles.All.Contains(roleName) ? localizer.GetString(roleName) : roleName;
+}
