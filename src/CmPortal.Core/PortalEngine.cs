@@ -54,6 +54,7 @@ public static class PortalEngine
         services.AddScoped<WorkspaceRoleService>();
         services.AddScoped<AdminMenu>();
         services.AddSingleton<WorkspaceHostMap>();
+        services.AddSingleton<PortalHostNames>();
         services.AddSingleton<WorkspaceDirectory>();
         services.AddScoped<AdminNavigation>();
         services.AddScoped<BrandStyles>();

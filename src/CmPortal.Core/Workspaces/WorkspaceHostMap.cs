@@ -9,7 +9,7 @@ namespace CmPortal.Core.Workspaces;
 /// Reloaded when a workspace changes on this node, and at most a minute late for changes
 /// made on another node.
 /// </summary>
-public sealed class WorkspaceHostMap(IServiceScopeFactory scopes)
+public sealed class WorkspaceHostMap(IServiceScopeFactory scopes, PortalHostNames portalHosts)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
     private volatile Snapshot? _snapshot;
@@ -20,6 +20,7 @@ public sealed class WorkspaceHostMap(IServiceScopeFactory scopes)
 
     public async ValueTask<string?> FindKeyAsync(string host, CancellationToken ct)
     {
+        if (portalHosts.IsReserved(host)) return null; // the portal's own address is never a brand's, whatever a row says
         var snapshot = _snapshot;
         if (snapshot is null || DateTime.UtcNow - snapshot.LoadedUtc > MaxAge)
         {

@@ -10,7 +10,7 @@ public sealed record WorkspaceSettings(string Key, string Name, string Culture, 
 // Hosts: null leaves the bound host names as they are.
 
 /// <summary>Creates, finds and edits workspaces. The one place their rules are enforced.</summary>
-public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, WorkspaceHostMap hostMap, WorkspaceDirectory directory)
+public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, WorkspaceHostMap hostMap, WorkspaceDirectory directory, PortalHostNames portalHosts)
 {
     public Task<Workspace?> FindAsync(string key, CancellationToken ct = default) =>
         db.Workspaces.Include(w => w.Hosts).FirstOrDefaultAsync(w => w.Key == key, ct);
@@ -44,6 +44,8 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
         Add("timeZone", WorkspaceRules.CheckTimeZone(settings.TimeZone));
         if (settings.SiteTheme is not null) Add("siteTheme", themes.CheckSiteTheme(settings.SiteTheme));
         foreach (var host in settings.Hosts ?? []) Add("hosts", WorkspaceRules.CheckHostName(host));
+        foreach (var host in (settings.Hosts ?? []).Where(portalHosts.IsReserved))
+            Add("hosts", $"\"{host}\" is an address of the portal itself (its admin and sign-in pages answer there), so no workspace can take it. Give the brand's own host name, such as \"www.example.fr\".");
         if (settings.Hosts is { } hosts && hosts.Distinct().Count() != hosts.Count) Add("hosts", "A host name is listed twice. List each once.");
         return errors;
     }

@@ -36,6 +36,7 @@ internal sealed class WorkspaceSettingsController(WorkspaceContext workspace, Wo
     {
         var w = workspace.Required;
         ViewData["Themes"] = themes.SiteThemes.ToList();
+        ViewData["MayBindHosts"] = PermissionService.IsHostAdmin(User);
         return View(new WorkspaceForm
         {
             Key = w.Key, Name = w.Name, Culture = w.Culture, TimeZone = w.TimeZone, SiteTheme = w.SiteTheme,
@@ -48,10 +49,13 @@ internal sealed class WorkspaceSettingsController(WorkspaceContext workspace, Wo
     {
         form.Key = workspace.Required.Key; // the key is the workspace's address: it does not change here
         var settings = form.ToSettings();
+        // Binding a host name decides who answers on an address: a host administrator's decision, not a workspace's.
+        if (!PermissionService.IsHostAdmin(User)) settings = settings with { Hosts = null };
         ModelState.AddFieldErrors(await workspaces.CheckAsync(settings, workspace.Required.Id, ct));
         if (!ModelState.IsValid)
         {
             ViewData["Themes"] = themes.SiteThemes.ToList();
+            ViewData["MayBindHosts"] = PermissionService.IsHostAdmin(User);
             return View(form);
         }
         await workspaces.SaveAsync(settings, ct);
