@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
 using Quartz;
 
@@ -68,7 +69,7 @@ public static class PortalEngine
         services.AddScoped<IRecipeStep, ThemeStep>();
         services.AddScoped<IRecipeStep, RolesStep>();
 
-        AddIdentity(services);
+        AddIdentity(services, configuration);
         // Sign-in cookies survive a restart: keys live in the data folder (protected by its file permissions).
         services.AddDataProtection().SetApplicationName("CmPortal")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys")));
@@ -99,9 +100,12 @@ public static class PortalEngine
         return services;
     }
 
-    private static void AddIdentity(IServiceCollection services)
+    private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
     {
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddUserSessions(IdentityConstants.ApplicationScheme);
+        services.AddSignInRateLimit(configuration);
         services.AddIdentityCore<PortalUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

@@ -28,6 +28,7 @@ public static class PortalPipeline
     {
         app.Use(RewriteBoundHost);
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.Use(ResolveWorkspace);
         var cultures = WorkspaceRules.SupportedCultures.Select(c => new CultureInfo(c)).ToList();

@@ -6,7 +6,7 @@ namespace CmPortal.Core.Persistence;
 
 /// <summary>
 /// The engine's own tables (prefix <c>Core_</c>): workspaces, their modules and host
-/// names, users, roles and memberships. Not filtered by workspace: the engine scopes
+/// names, users, roles, memberships and sign-in sessions. Not filtered by workspace: the engine scopes
 /// its queries explicitly, since it is what switches between workspaces.
 /// </summary>
 public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, PortalDbContextDependencies dependencies)
@@ -21,6 +21,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
     public DbSet<WorkspaceRole> Roles => Set<WorkspaceRole>();
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
     public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<UserSession> Sessions => Set<UserSession>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -80,6 +81,13 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
             b.HasOne<Workspace>().WithMany().HasForeignKey(m => m.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             b.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
             b.HasOne(m => m.Role).WithMany().HasForeignKey(m => m.RoleId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<UserSession>(b =>
+        {
+            b.ToTable("Core_Sessions");
+            b.Property(s => s.Id).HasMaxLength(64);
+            b.HasIndex(s => s.UserId);
+            b.HasOne<PortalUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

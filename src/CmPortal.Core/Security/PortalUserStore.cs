@@ -26,6 +26,10 @@ internal sealed class PortalUserStore(CoreDbContext db) :
     public async Task<IdentityResult> UpdateAsync(PortalUser user, CancellationToken ct)
     {
         if (db.Entry(user).State == EntityState.Detached) db.Users.Update(user);
+        // A new security stamp (password changed or reset, account locked) ends every session of the user at once.
+        var stamp = db.Entry(user).Property(u => u.SecurityStamp);
+        if (stamp.IsModified && stamp.OriginalValue != stamp.CurrentValue)
+            await db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         return IdentityResult.Success;
     }

@@ -5,6 +5,7 @@ using CmPortal.Core.Workspaces;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace CmPortal.Web.Controllers;
@@ -22,12 +23,12 @@ internal sealed class AccountController(SignInManager<PortalUser> signIn, UserMa
     [HttpGet("login"), AllowAnonymous]
     public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl });
 
-    [HttpPost("login"), AllowAnonymous]
+    [HttpPost("login"), AllowAnonymous, EnableRateLimiting(SignInRateLimit.Policy)]
     public async Task<IActionResult> Login(LoginForm form)
     {
         if (!ModelState.IsValid) return View(form);
         var user = await users.FindByEmailAsync(form.Email!);
-        if (user is not null)
+        if (user is not null && !await users.IsLockedOutAsync(user))
         {
             var result = await signIn.PasswordSignInAsync(user, form.Password!, isPersistent: false, lockoutOnFailure: true);
             if (result.Succeeded)
@@ -35,15 +36,25 @@ internal sealed class AccountController(SignInManager<PortalUser> signIn, UserMa
                 if (user.PreferredCulture is { } culture) SetCultureCookie(culture);
                 return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/admin");
             }
-            if (result.IsLockedOut)
-            {
-                ModelState.AddModelError("", T["This account is locked after too many failed attempts. Try again in 15 minutes."]);
-                return View(form);
-            }
         }
-        // Same answer for an unknown address and a wrong password: do not reveal which accounts exist.
-        ModelState.AddModelError("", T["Wrong email or password."]);
+        else
+        {
+            // Unknown or locked account: check the password against a stand-in all the same, so that the
+            // answer takes as long as a wrong password's and the time tells nothing either.
+            users.PasswordHasher.VerifyHashedPassword(StandIn.User, StandIn.Hash(users.PasswordHasher), form.Password!);
+        }
+        // One answer for an unknown address, a wrong password and a locked account: do not reveal which accounts exist.
+        ModelState.AddModelError("", T["Wrong email or password, or the account is locked: after 5 failed attempts it stays locked for 15 minutes."]);
         return View(form);
+    }
+
+    /// <summary>The account whose hash unknown and locked sign-ins are checked against.</summary>
+    private static class StandIn
+    {
+        public static readonly PortalUser User = new() { Email = "stand-in@invalid", NormalizedEmail = "STAND-IN@INVALID", DisplayName = "stand-in" };
+        private static string? _hash;
+        public static string Hash(IPasswordHasher<PortalUser> hasher) =>
+            _hash ??= hasher.HashPassword(User, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
     }
 
     [HttpPost("logout"), Authorize]
@@ -93,8 +104,8 @@ internal sealed class AccountController(SignInManager<PortalUser> signIn, UserMa
                 ModelState.AddModelError(error.Code == "PasswordMismatch" ? nameof(PasswordForm.CurrentPassword) : nameof(PasswordForm.NewPassword), error.Description);
             return View(form);
         }
-        // The security stamp changed: other sessions of this user end; this one is renewed.
-        await signIn.RefreshSignInAsync(user);
+        // The new security stamp ended every session of this user; this browser gets a new one.
+        await signIn.SignInAsync(user, isPersistent: false);
         TempData["Message"] = T["Your password is changed."].Value;
         return Redirect("/admin");
     }

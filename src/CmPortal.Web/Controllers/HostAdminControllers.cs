@@ -121,6 +121,22 @@ internal sealed class UsersController(CoreDbContext db, UserManager<PortalUser> 
         return Redirect("/admin/users");
     }
 
+    /// <summary>Locks the account until a host administrator unlocks it; its sessions end at once (new security stamp).</summary>
+    [HttpPost("{id:guid}/lock")]
+    public async Task<IActionResult> Lock(Guid id)
+    {
+        if (await users.FindByIdAsync(id.ToString()) is not { } user) return NotFound();
+        if (PermissionService.UserId(User) == user.Id)
+        {
+            TempData["Error"] = T["You cannot lock your own account."].Value;
+            return Redirect("/admin/users");
+        }
+        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+        await users.UpdateSecurityStampAsync(user);
+        TempData["Message"] = T["{0} is locked and signed out everywhere.", user.Email].Value;
+        return Redirect("/admin/users");
+    }
+
     /// <summary>Sets a new temporary password (the user changes it at /account/password) and ends their other sessions.</summary>
     [HttpPost("{id:guid}/password")]
     public async Task<IActionResult> ResetPassword(Guid id, string? password)

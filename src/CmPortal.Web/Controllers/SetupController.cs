@@ -5,6 +5,7 @@ using CmPortal.Web.Setup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace CmPortal.Web.Controllers;
 
@@ -31,7 +32,7 @@ internal sealed class SetupController(SetupService setup, RecipeLibrary library,
         return View(Page(new SetupForm { Recipe = recipe ?? "demo.recipe.json" }));
     }
 
-    [HttpPost("")]
+    [HttpPost(""), EnableRateLimiting(SignInRateLimit.Policy)]
     public async Task<IActionResult> Index(SetupForm form)
     {
         if (await setup.IsSetUpAsync()) return NotFound();

@@ -137,6 +137,9 @@ public sealed class PortalClient : IDisposable
 
     public HttpClient Http => _http;
 
+    /// <summary>The value of one of this client's cookies (e.g. the sign-in cookie, to replay it elsewhere).</summary>
+    public string? Cookie(string name) => _cookies.GetAllCookies().FirstOrDefault(c => c.Name == name)?.Value;
+
     public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
 
     public async Task<string> GetStringAsync(string path)

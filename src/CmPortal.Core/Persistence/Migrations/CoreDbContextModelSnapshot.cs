@@ -96,5 +96,17 @@ internal sealed class CoreDbContextModelSnapshot : ModelSnapshot
             b.HasOne($"{ns}.Security.PortalUser", "User").WithMany().HasForeignKey("UserId").OnDelete(DeleteBehavior.Cascade).IsRequired();
             b.HasOne($"{ns}.Security.WorkspaceRole", "Role").WithMany().HasForeignKey("RoleId").OnDelete(DeleteBehavior.Restrict).IsRequired();
         });
+        modelBuilder.Entity($"{ns}.Security.UserSession", b =>
+        {
+            b.Property<string>("Id").HasMaxLength(64);
+            b.Property<Guid>("UserId");
+            b.Property<byte[]>("Ticket").IsRequired();
+            b.Property<DateTime>("CreatedUtc");
+            b.Property<DateTime>("ExpiresUtc");
+            b.HasKey("Id");
+            b.HasIndex("UserId");
+            b.ToTable("Core_Sessions");
+            b.HasOne($"{ns}.Security.PortalUser", null).WithMany().HasForeignKey("UserId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
     }
 }
