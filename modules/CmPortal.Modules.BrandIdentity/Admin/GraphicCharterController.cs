@@ -7,6 +7,7 @@ using CmPortal.Modules.BrandIdentity.Documents;
 using CmPortal.Modules.BrandIdentity.Logos;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Microsoft.Extensions.Localization;
 
@@ -29,6 +30,12 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
     public async Task<IActionResult> Edit(GraphicCharterForm form, CancellationToken ct)
     {
         var charter = GraphicCharterRules.Normalize(form.ToDocument());
+        // The form names the logos it keeps; what they are comes from the files this workspace stored.
+        for (var i = 0; i < charter.Logos.Count; i++)
+        {
+            if (await store.StoredLogoAsync(charter.Logos[i].Name, charter.Logos[i].Sha256, ct) is { } stored) charter.Logos[i] = stored;
+            else ModelState.AddModelError(nameof(form.NewLogoFile), T["The logo \"{0}\" is not one of this brand's stored logos. Reload the page and add it again.", charter.Logos[i].Name]);
+        }
         CheckedLogo? upload = null;
         if (form.NewLogoFile is { Length: > 0 } file)
         {
@@ -43,7 +50,7 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
         }
         foreach (var error in GraphicCharterRules.Check(charter))
             ModelState.AddModelError(GraphicCharterForm.FieldFor(error.Field), T.Template(error.Template, error.Values));
-        if (!ModelState.IsValid) return View(form.WithBlankRows());
+        if (!ModelState.IsValid) return View(form.Describing(charter.Logos));
 
         if (upload is not null)
         {
@@ -60,7 +67,7 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
         catch (StaleRevisionException stale)
         {
             ModelState.AddModelError("", T["Someone saved version {0} of the graphic charter while you were editing. Open the history to see their changes, then edit again.", stale.Current]);
-            return View(form.WithBlankRows());
+            return View(form.Describing(charter.Logos));
         }
         return Redirect($"/admin/{workspace.Required.Key}/brand/graphic-charter");
     }
@@ -77,13 +84,14 @@ internal sealed class GraphicCharterForm
     public string? NewLogoName { get; set; }
     public IFormFile? NewLogoFile { get; set; }
 
+    /// <summary>A logo kept by the form: its name and which stored file. Type and size are read from the file.</summary>
     public sealed class LogoRow
     {
         public string Name { get; set; } = "";
         public string Sha256 { get; set; } = "";
-        public string ContentType { get; set; } = "";
-        public int? Width { get; set; }
-        public int? Height { get; set; }
+        [BindNever] public string ContentType { get; set; } = "";
+        [BindNever] public int? Width { get; set; }
+        [BindNever] public int? Height { get; set; }
         public bool Remove { get; set; }
     }
 
@@ -103,6 +111,15 @@ internal sealed class GraphicCharterForm
             Network = n.Id, Name = f.Name, AspectRatio = $"{f.RatioWidth}:{f.RatioHeight}", MinWidth = f.MinWidth, MinHeight = f.MinHeight,
         })).ToList();
 
+    /// <summary>Shows the kept logos as stored (a refused save shows the form again).</summary>
+    public GraphicCharterForm Describing(IEnumerable<LogoFile> stored)
+    {
+        foreach (var row in Logos)
+            if (stored.FirstOrDefault(l => l.Sha256 == row.Sha256) is { } logo)
+                (row.ContentType, row.Width, row.Height) = (logo.ContentType, logo.Width, logo.Height);
+        return WithBlankRows();
+    }
+
     public GraphicCharterForm WithBlankRows()
     {
         Palette = Palette.Where(c => !string.IsNullOrWhiteSpace(c.Name) || !string.IsNullOrWhiteSpace(c.Hex)).Concat([new(), new()]).ToList();
@@ -114,7 +131,7 @@ internal sealed class GraphicCharterForm
     {
         Palette = Palette.Where(c => !string.IsNullOrWhiteSpace(c.Name) || !string.IsNullOrWhiteSpace(c.Hex)).ToList(),
         Typography = Typography,
-        Logos = Logos.Where(l => !l.Remove).Select(l => new LogoFile { Name = l.Name, Sha256 = l.Sha256, ContentType = l.ContentType, Width = l.Width, Height = l.Height }).ToList(),
+        Logos = Logos.Where(l => !l.Remove).Select(l => new LogoFile { Name = l.Name, Sha256 = l.Sha256 }).ToList(),
         ImageFormats = ImageFormats.Where(f => !string.IsNullOrWhiteSpace(f.Name)).ToList(),
     };
 

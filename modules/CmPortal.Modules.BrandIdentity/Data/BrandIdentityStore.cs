@@ -82,6 +82,17 @@ internal sealed class BrandIdentityStore(BrandIdentityDbContext db, WorkspaceCon
         return new LogoFile { Name = name, Sha256 = sha, ContentType = logo.ContentType, Width = logo.Width, Height = logo.Height };
     }
 
+    /// <summary>
+    /// The charter's reference to a logo this workspace stored, described from the stored file itself
+    /// (type and size), never from what a form posted back; null when the workspace has no such file.
+    /// </summary>
+    public async Task<LogoFile?> StoredLogoAsync(string name, string sha256, CancellationToken ct = default)
+    {
+        if (await LogoAsync(sha256, ct) is not { } stored) return null;
+        var (logo, _) = LogoFiles.Check(name, stored.Content);
+        return new LogoFile { Name = name, Sha256 = stored.Sha256, ContentType = stored.ContentType, Width = logo?.Width, Height = logo?.Height };
+    }
+
     public Task<BrandLogo?> LogoAsync(string sha256, CancellationToken ct = default) =>
         db.Logos.AsNoTracking().FirstOrDefaultAsync(l => l.Sha256 == sha256, ct);
 

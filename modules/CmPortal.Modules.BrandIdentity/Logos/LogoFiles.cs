@@ -60,9 +60,13 @@ internal static class LogoFiles
             using var reader = XmlReader.Create(new StringReader(text), settings);
             document = XDocument.Load(reader);
         }
+        catch (XmlException e) when (text.Contains("<!DOCTYPE", StringComparison.OrdinalIgnoreCase) || text.Contains("<!ENTITY", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, new(field, "The SVG file starts with a DOCTYPE declaration, which a logo may not carry (it can make the file load other files). Export it again as plain SVG, without DOCTYPE (line {0}).", e.LineNumber));
+        }
         catch (XmlException e)
         {
-            return (null, new(field, "The SVG file is not valid XML ({0}). Export it again.", e.Message));
+            return (null, new(field, "The SVG file is not valid XML: the error is at line {0}, position {1}. Export it again from your design tool.", e.LineNumber, e.LinePosition));
         }
         var root = document.Root!;
         if (root.Name != SvgNs + "svg")

@@ -199,6 +199,58 @@ public sealed partial class BrandIdentityTests
         Assert.Equal([2, 1], HistoryRows(await admin.GetStringAsync(CharterEditor + "/history")).Select(r => r.Version));
     }
 
+    [Fact]
+    public async Task The_charter_keeps_only_logos_this_workspace_stored_whatever_the_form_posts_back()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+        var before = await DatabaseSnapshot.CountsAsync(host);
+
+        // A path, and a well-formed hash of no file of this workspace: refused, nothing stored.
+        foreach (var forged in new[] { "../../../../etc/passwd", new string('a', 64) })
+        {
+            var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form").Set("Logos[0].Sha256", forged);
+            var refused = await admin.Http.PostAsync(CharterEditor, form.Content());
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Equal(["Le logo « primary » n’est pas l’un des logos enregistrés de cette marque. Rechargez la page et ajoutez-le de nouveau."],
+                ErrorItems(await refused.Content.ReadAsStringAsync()));
+        }
+        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+
+        // A real logo with a forged type and size: the charter describes it from the stored file.
+        var kept = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form")
+            .Set("Logos[0].Name", "principal").Set("Logos[0].ContentType", "text/html").Set("Logos[0].Width", "1").Set("Logos[0].Height", "1");
+        var sha = kept["Logos[0].Sha256"]!;
+        var saved = await admin.Http.PostAsync(CharterEditor, kept.Content());
+        Assert.Equal(CharterEditor, saved.Headers.Location?.OriginalString);
+        var book = WebUtility.HtmlDecode(await admin.GetStringAsync(CharterEditor));
+        Assert.Contains("<code>principal</code> · SVG", book);
+        Assert.DoesNotContain("· 1×1", book);
+        Assert.Contains($"/{Key}/brand/logo/{sha}.svg", book);
+        var site = await host.CreateClient().GetStringAsync($"/{Key}/");
+        Assert.Contains($"/brand/logo/{sha}.svg", site);
+        Assert.DoesNotContain("text/html", site);
+    }
+
+    [Fact]
+    public async Task An_svg_with_a_doctype_is_refused_in_the_users_words()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+        const string svg = """
+            <?xml version="1.0"?>
+            <!DOCTYPE svg [ <!ENTITY logo "Lumen"> ]>
+            <svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><text>&logo;</text></svg>
+            """;
+        var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form").Set("NewLogoName", "primary");
+        var response = await PostMultipartAsync(admin, CharterEditor, form, "logo.svg", "image/svg+xml", Encoding.UTF8.GetBytes(svg));
+        var message = Assert.Single(ErrorItems(await response.Content.ReadAsStringAsync()));
+        Assert.StartsWith("Le fichier SVG commence par une déclaration DOCTYPE", message);
+        Assert.DoesNotContain("DtdProcessing", message);
+    }
+
     // ───────────────────────────── history and restore ─────────────────────────────
 
     [Fact]
