@@ -30,6 +30,7 @@ public static class PortalPipeline
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.Use(RequirePasswordChange);
         app.Use(ResolveWorkspace);
         var cultures = WorkspaceRules.SupportedCultures.Select(c => new CultureInfo(c)).ToList();
         app.UseRequestLocalization(new RequestLocalizationOptions
@@ -54,6 +55,18 @@ public static class PortalPipeline
             module.MapPublicEndpoints(app.MapGroup($"/{{{WorkspaceRouteValue}}}").WithMetadata(new ModuleEndpointMetadata(module.Id)));
             module.MapAdminEndpoints(app.MapGroup($"/admin/{{{WorkspaceRouteValue}}}").WithMetadata(new ModuleEndpointMetadata(module.Id)));
         }
+    }
+
+    /// <summary>Someone signed in with a password an administrator chose changes it before using the admin.</summary>
+    private static Task RequirePasswordChange(HttpContext context, RequestDelegate next)
+    {
+        if (context.User.HasClaim(PortalClaimsFactory.MustChangePasswordClaim, "true") &&
+            context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Redirect("/account/password");
+            return Task.CompletedTask;
+        }
+        return next(context);
     }
 
     /// <summary>A request to a host bound to a workspace is served as that workspace's public site.</summary>

@@ -22,6 +22,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<UserSession> Sessions => Set<UserSession>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -88,6 +89,17 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
             b.Property(s => s.Id).HasMaxLength(64);
             b.HasIndex(s => s.UserId);
             b.HasOne<PortalUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Invitation>(b =>
+        {
+            b.ToTable("Core_Invitations");
+            b.Property(i => i.Email).HasMaxLength(256);
+            b.Property(i => i.DisplayName).HasMaxLength(100);
+            b.Property(i => i.TokenHash).HasMaxLength(64);
+            b.HasIndex(i => i.TokenHash).IsUnique();
+            b.HasIndex(i => i.WorkspaceId);
+            b.HasOne<Workspace>().WithMany().HasForeignKey(i => i.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne(i => i.Role).WithMany().HasForeignKey(i => i.RoleId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

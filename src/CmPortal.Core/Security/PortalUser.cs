@@ -14,6 +14,8 @@ public sealed class PortalUser
     public bool IsHostAdmin { get; set; }
     /// <summary>The admin language the user chose; null means the portal default (French).</summary>
     public string? PreferredCulture { get; set; }
+    /// <summary>Set when an administrator chose the password (a temporary one): the user must change it before anything else.</summary>
+    public bool MustChangePassword { get; set; }
     public int AccessFailedCount { get; set; }
     public DateTime? LockoutEndUtc { get; set; }
     public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
@@ -43,4 +45,23 @@ public sealed class Membership : IWorkspaceOwned
     public Guid RoleId { get; set; }
     public WorkspaceRole? Role { get; set; }
     public PortalUser? User { get; set; }
+}
+
+/// <summary>
+/// A single-use, expiring link that lets someone without an account join a workspace with a role, choosing
+/// their own password. Only the SHA-256 of the link's token is stored: the link is shown once, to the inviter.
+/// </summary>
+public sealed class Invitation : IWorkspaceOwned
+{
+    public Guid Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public required string Email { get; set; }
+    public string? DisplayName { get; set; }
+    public Guid RoleId { get; set; }
+    public WorkspaceRole? Role { get; set; }
+    public required string TokenHash { get; set; }
+    public Guid InvitedBy { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime ExpiresUtc { get; set; }
+    public DateTime? AcceptedUtc { get; set; }
 }

@@ -79,11 +79,15 @@ internal sealed class PortalUserStore(CoreDbContext db) :
 internal sealed class PortalClaimsFactory(UserManager<PortalUser> users, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<PortalUser>(users, options)
 {
+    /// <summary>The user signed in with a password an administrator chose: the admin sends them to change it first.</summary>
+    public const string MustChangePasswordClaim = "cmportal:must-change-password";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(ClaimTypes.GivenName, user.DisplayName));
         if (user.IsHostAdmin) identity.AddClaim(new Claim(PermissionService.HostAdminClaim, "true"));
+        if (user.MustChangePassword) identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
         return identity;
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CmPortal.Core;
+using CmPortal.Core.Localization;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +12,8 @@ using Microsoft.Extensions.Localization;
 namespace CmPortal.Web.Controllers;
 
 [Route("account")]
-internal sealed class AccountController(SignInManager<PortalUser> signIn, UserManager<PortalUser> users, IStringLocalizer<AccountController> T) : Controller
+internal sealed class AccountController(SignInManager<PortalUser> signIn, UserManager<PortalUser> users, MembershipService memberships,
+    IStringLocalizer<AccountController> T) : Controller
 {
     public sealed class LoginForm
     {
@@ -97,6 +99,7 @@ internal sealed class AccountController(SignInManager<PortalUser> signIn, UserMa
         if (!ModelState.IsValid) return View(form);
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
+        user.MustChangePassword = false; // stored only if the change succeeds
         var result = await users.ChangePasswordAsync(user, form.CurrentPassword!, form.NewPassword!);
         if (!result.Succeeded)
         {
@@ -108,6 +111,44 @@ internal sealed class AccountController(SignInManager<PortalUser> signIn, UserMa
         await signIn.SignInAsync(user, isPersistent: false);
         TempData["Message"] = T["Your password is changed."].Value;
         return Redirect("/admin");
+    }
+
+    public sealed class InvitationForm
+    {
+        [Required, StringLength(100)] public string? DisplayName { get; set; }
+        [Required] public string? Password { get; set; }
+        [Required, Compare(nameof(Password))] public string? ConfirmPassword { get; set; }
+    }
+
+    public sealed record InvitationPage(InvitationView? Invitation, InvitationForm Form);
+
+    /// <summary>The invited person chooses their name and password; the link works once.</summary>
+    [HttpGet("invitation/{token}"), AllowAnonymous]
+    public async Task<IActionResult> Invitation(string token, CancellationToken ct)
+    {
+        var invitation = await memberships.InvitationAsync(token, ct);
+        if (invitation is null) Response.StatusCode = StatusCodes.Status404NotFound;
+        return View(new InvitationPage(invitation, new InvitationForm { DisplayName = invitation?.DisplayName }));
+    }
+
+    [HttpPost("invitation/{token}"), AllowAnonymous, EnableRateLimiting(SignInRateLimit.Policy)]
+    public async Task<IActionResult> Invitation(string token, InvitationForm form, CancellationToken ct)
+    {
+        var invitation = await memberships.InvitationAsync(token, ct);
+        if (invitation is null || !ModelState.IsValid)
+        {
+            if (invitation is null) Response.StatusCode = StatusCodes.Status404NotFound;
+            return View(new InvitationPage(invitation, form));
+        }
+        var (user, problems) = await memberships.AcceptAsync(token, form.DisplayName, form.Password!, ct);
+        if (user is null)
+        {
+            ModelState.AddFieldErrors(problems.Select(p => (p.Field, T.Template(p.Template, p.Values).Value)));
+            return View(new InvitationPage(await memberships.InvitationAsync(token, ct), form));
+        }
+        await signIn.SignInAsync(user, isPersistent: false);
+        TempData["Message"] = T["Welcome to {0}!", invitation.WorkspaceName].Value;
+        return Redirect($"/admin/{invitation.WorkspaceKey}");
     }
 
     [HttpGet("denied"), AllowAnonymous]

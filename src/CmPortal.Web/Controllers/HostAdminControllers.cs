@@ -93,7 +93,7 @@ internal sealed class UsersController(CoreDbContext db, UserManager<PortalUser> 
         var user = new PortalUser
         {
             Email = form.Email!.Trim(), NormalizedEmail = users.NormalizeEmail(form.Email.Trim()),
-            DisplayName = form.DisplayName!.Trim(), IsHostAdmin = form.IsHostAdmin,
+            DisplayName = form.DisplayName!.Trim(), IsHostAdmin = form.IsHostAdmin, MustChangePassword = true,
         };
         if (await users.FindByEmailAsync(user.Email) is not null)
         {
@@ -143,6 +143,7 @@ internal sealed class UsersController(CoreDbContext db, UserManager<PortalUser> 
     {
         if (await users.FindByIdAsync(id.ToString()) is not { } user) return NotFound();
         var token = await users.GeneratePasswordResetTokenAsync(user);
+        user.MustChangePassword = true; // a password someone else chose is changed at the next sign-in
         var result = await users.ResetPasswordAsync(user, token, password ?? "");
         TempData[result.Succeeded ? "Message" : "Error"] = result.Succeeded
             ? T["New temporary password set for {0}.", user.Email].Value

@@ -106,20 +106,20 @@ internal sealed class ModulesController(WorkspaceContext workspace, ModuleFeatur
 
 [Route("admin/{workspace}/members")]
 [RequirePermission("Workspace.ManageMembers")]
-internal sealed class MembersController(WorkspaceContext workspace, MembershipService memberships, PermissionService permissions,
+internal sealed class MembersController(WorkspaceContext workspace, MembershipService memberships, PermissionService permissions, CoreDbContext db,
     IStringLocalizer<MembersController> T) : Controller
 {
     public sealed class AddMemberForm
     {
         [Required, EmailAddress] public string? Email { get; set; }
         [Required] public Guid RoleId { get; set; }
-        /// <summary>Needed only when the address has no account yet: creates it with this temporary password.</summary>
+        /// <summary>For an invitation: the name the invited person will see pre-filled.</summary>
         public string? DisplayName { get; set; }
-        public string? Password { get; set; }
     }
 
-    /// <summary>The members, the roles this user may give, and which members this user may change.</summary>
-    public sealed record MembersPage(IReadOnlyList<Membership> Members, IReadOnlyList<WorkspaceRole> Roles, WorkspaceAccess Actor, AddMemberForm Form);
+    /// <summary>The members, pending invitations, host administrators, the roles this user may give, and which members they may change.</summary>
+    public sealed record MembersPage(IReadOnlyList<Membership> Members, IReadOnlyList<Invitation> Invitations, IReadOnlyList<PortalUser> HostAdministrators,
+        IReadOnlyList<WorkspaceRole> Roles, WorkspaceAccess Actor, AddMemberForm Form);
 
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await PageAsync(new AddMemberForm(), ct));
@@ -129,13 +129,19 @@ internal sealed class MembersController(WorkspaceContext workspace, MembershipSe
     {
         if (!ModelState.IsValid) return View("Index", await PageAsync(form, ct));
         var actor = await permissions.AccessAsync(User, workspace.Required, ct);
-        var problems = await memberships.AssignAsync(actor, workspace.Required.Id, new MemberRequest(form.Email!, form.RoleId, form.DisplayName, form.Password), ct);
-        if (problems.Count > 0)
+        var outcome = await memberships.AssignAsync(actor, PermissionService.UserId(User)!.Value, workspace.Required.Id,
+            new MemberRequest(form.Email!, form.RoleId, form.DisplayName), ct);
+        if (outcome.Problems.Count > 0)
         {
-            ModelState.AddFieldErrors(problems.Select(p => (p.Field, T.Template(p.Template, p.Values).Value)));
+            ModelState.AddFieldErrors(outcome.Problems.Select(p => (p.Field, T.Template(p.Template, p.Values).Value)));
             return View("Index", await PageAsync(form, ct));
         }
-        TempData["Message"] = T["{0} is a member with the chosen role.", form.Email!.Trim()].Value;
+        if (outcome.InvitationToken is { } token)
+        {
+            TempData["InvitationLink"] = $"/account/invitation/{token}";
+            TempData["Message"] = T["{0} has no account yet: send them the invitation link below. It works once, for 7 days.", form.Email!.Trim()].Value;
+        }
+        else TempData["Message"] = T["{0} is a member with the chosen role.", form.Email!.Trim()].Value;
         return Redirect($"/admin/{workspace.Required.Key}/members");
     }
 
@@ -149,11 +155,21 @@ internal sealed class MembersController(WorkspaceContext workspace, MembershipSe
         return Redirect($"/admin/{workspace.Required.Key}/members");
     }
 
+    [HttpPost("invitations/{id:guid}/revoke")]
+    public async Task<IActionResult> Revoke(Guid id, CancellationToken ct)
+    {
+        if (!await memberships.RevokeInvitationAsync(workspace.Required.Id, id, ct)) return NotFound();
+        TempData["Message"] = T["Invitation withdrawn: its link no longer works."].Value;
+        return Redirect($"/admin/{workspace.Required.Key}/members");
+    }
+
     private async Task<MembersPage> PageAsync(AddMemberForm form, CancellationToken ct)
     {
         var workspaceId = workspace.Required.Id;
         var actor = await permissions.AccessAsync(User, workspace.Required, ct);
-        return new MembersPage(await memberships.ListAsync(workspaceId, ct), await memberships.GrantableRolesAsync(actor, workspaceId, ct), actor, form);
+        var hostAdministrators = await db.Users.AsNoTracking().Where(u => u.IsHostAdmin).OrderBy(u => u.DisplayName).ToListAsync(ct);
+        return new MembersPage(await memberships.ListAsync(workspaceId, ct), await memberships.PendingInvitationsAsync(workspaceId, ct), hostAdministrators,
+            await memberships.GrantableRolesAsync(actor, workspaceId, ct), actor, form);
     }
 }
 

@@ -40,9 +40,9 @@ public sealed class MemberGrantTests
             var email = $"new-{target.Replace(' ', '-').ToLowerInvariant()}@maison-lumen.test";
             var response = await client.PostFormAsync($"/admin/{Workspace}/members", new()
             {
-                ["Email"] = email, ["RoleId"] = roleId.ToString(), ["DisplayName"] = "Nouvelle recrue", ["Password"] = "temporary-pass-1",
+                ["Email"] = email, ["RoleId"] = roleId.ToString(), ["DisplayName"] = "Nouvelle recrue",
             }, $"/admin/{Workspace}/members");
-            var stored = await RoleOfAsync(host, email);
+            var stored = await InvitedRoleAsync(host, email);
             var offered = page.Contains($"value=\"{roleId}\"");
             if (allowed.Contains(target))
             {
@@ -145,6 +145,10 @@ public sealed class MemberGrantTests
     private static Task<string?> RoleOfAsync(PortalHost host, string email) =>
         host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Memberships
             .Where(m => m.User!.Email == email).Select(m => m.Role!.Name).SingleOrDefaultAsync());
+
+    private static Task<string?> InvitedRoleAsync(PortalHost host, string email) =>
+        host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Invitations
+            .Where(i => i.Email == email).Select(i => i.Role!.Name).SingleOrDefaultAsync());
 
     private static Task<List<string>> PermissionsOfAsync(PortalHost host, Guid roleId) =>
         host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().RolePermissions

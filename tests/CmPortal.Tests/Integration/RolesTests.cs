@@ -28,11 +28,8 @@ public sealed class RolesTests
         form.Add(new("__RequestVerificationToken", WebUtility.HtmlDecode(token)));
         Assert.Equal(HttpStatusCode.Redirect, (await admin.Http.PostAsync("/admin/maison-lumen/roles", new FormUrlEncodedContent(form))).StatusCode);
 
-        await admin.PostFormAsync("/admin/maison-lumen/members", new()
-        {
-            ["Email"] = "plume@freelance.test", ["RoleId"] = roleId.ToString(), ["DisplayName"] = "Plume", ["Password"] = "plume-password-3",
-        });
-        using var writer = await host.SignInAsync("plume@freelance.test", "plume-password-3");
+        var link = await admin.InviteAsync("maison-lumen", "plume@freelance.test", roleId, "Plume");
+        using var writer = await host.AcceptAsync(link, "Plume", "plume-password-3");
         Assert.Equal(HttpStatusCode.OK, (await writer.GetAsync("/admin/maison-lumen/key-dates")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await writer.GetAsync("/admin/maison-lumen/key-dates/new")).StatusCode);
 

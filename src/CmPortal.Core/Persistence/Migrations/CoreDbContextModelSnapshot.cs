@@ -37,6 +37,7 @@ internal sealed class CoreDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("SecurityStamp").IsRequired().HasMaxLength(64);
             b.Property<bool>("IsHostAdmin");
             b.Property<string>("PreferredCulture").HasMaxLength(10);
+            b.Property<bool>("MustChangePassword");
             b.Property<int>("AccessFailedCount");
             b.Property<DateTime?>("LockoutEndUtc");
             b.Property<DateTime>("CreatedUtc");
@@ -107,6 +108,26 @@ internal sealed class CoreDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("UserId");
             b.ToTable("Core_Sessions");
             b.HasOne($"{ns}.Security.PortalUser", null).WithMany().HasForeignKey("UserId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
+        modelBuilder.Entity($"{ns}.Security.Invitation", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Email").IsRequired().HasMaxLength(256);
+            b.Property<string>("DisplayName").HasMaxLength(100);
+            b.Property<Guid>("RoleId");
+            b.Property<string>("TokenHash").IsRequired().HasMaxLength(64);
+            b.Property<Guid>("InvitedBy");
+            b.Property<DateTime>("CreatedUtc");
+            b.Property<DateTime>("ExpiresUtc");
+            b.Property<DateTime?>("AcceptedUtc");
+            b.HasKey("Id");
+            b.HasIndex("RoleId");
+            b.HasIndex("TokenHash").IsUnique();
+            b.HasIndex("WorkspaceId");
+            b.ToTable("Core_Invitations");
+            b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+            b.HasOne($"{ns}.Security.WorkspaceRole", "Role").WithMany().HasForeignKey("RoleId").OnDelete(DeleteBehavior.Cascade).IsRequired();
         });
     }
 }
