@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using CmPortal.Core;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Recipes;
@@ -214,6 +215,8 @@ internal sealed class RolesController(WorkspaceContext workspace, CoreDbContext 
         name = name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 64)
             TempData["Error"] = T["A role name has 1 to 64 characters."].Value;
+        else if (!TextRules.IsSafeSingleLine(name))
+            TempData["Error"] = T["A role name is one line of visible text: remove line breaks, tabs, control characters and direction marks."].Value;
         else if (await db.Roles.AnyAsync(r => r.WorkspaceId == workspaceId && r.Name == name))
             TempData["Error"] = T["The role \"{0}\" already exists.", name].Value;
         else
