@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CmPortal.Core;
 using CmPortal.Core.Recipes;
 using CmPortal.Modules.KeyDates.Data;
 using Microsoft.EntityFrameworkCore;
@@ -24,12 +25,13 @@ internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
 
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < model.KeyDates.Count; i++)
         {
             var item = model.KeyDates[i];
             foreach (var (field, error) in KeyDateRules.Check(item.Id, item.Title, item.Start, item.End ?? item.Start, item.Description))
                 context.Error($"keyDates[{i}].{field}", error);
-            if (model.KeyDates.Take(i).Any(other => other.Id == item.Id))
+            if (!ids.Add(item.Id))
                 context.Error($"keyDates[{i}].id", $"The id \"{item.Id}\" is used twice in this step. Give each key date its own id.");
         }
         return Task.CompletedTask;
@@ -38,7 +40,9 @@ internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
     protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)
     {
         var db = context.Services.GetRequiredService<KeyDatesDbContext>();
-        var existing = await db.KeyDates.ToDictionaryAsync(k => k.Slug, ct);
+        // Only the key dates this step names: a recipe of many steps must not read back what earlier steps wrote.
+        var slugs = model.KeyDates.Select(k => k.Id).ToList();
+        var existing = await db.KeyDates.Where(k => slugs.Contains(k.Slug)).ToDictionaryAsync(k => k.Slug, ct);
         foreach (var item in model.KeyDates)
         {
             if (!existing.TryGetValue(item.Id, out var date))
@@ -71,11 +75,15 @@ internal static class KeyDateRules
             yield return ("id", $"\"{slug}\" is not a valid id. Use lowercase letters, digits and hyphens, e.g. \"fete-des-meres\" (80 characters at most).");
         if (string.IsNullOrWhiteSpace(title) || title.Length > 150)
             yield return ("title", "The title must have 1 to 150 characters.");
+        else if (!TextRules.IsSafeSingleLine(title))
+            yield return ("title", "The title must be one line of visible text: remove line breaks, tabs, control characters and direction marks.");
         if (end < start)
             yield return ("end", $"The end ({end:yyyy-MM-dd}) is before the start ({start:yyyy-MM-dd}). Give an end on or after the start.");
         else if (end.DayNumber - start.DayNumber > 366)
             yield return ("end", "A key date lasts one year at most. Split longer periods.");
         if (description is { Length: > 2000 })
             yield return ("description", "The description is longer than 2,000 characters. Shorten it.");
+        else if (!TextRules.IsSafeMultiLine(description))
+            yield return ("description", "The description contains a control character or a direction override. Remove it (line breaks and tabs are fine).");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -31,20 +32,56 @@ public sealed partial class RecipeDocument
     [GeneratedRegex(@"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")]
     private static partial Regex Placeholder();
 
-    public static RecipeDocument Load(string path) => Parse(System.IO.File.ReadAllText(path), Path.GetFileName(path));
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex ParameterName();
+
+    /// <summary>The largest recipe file the portal reads: 16 MiB.</summary>
+    public const int MaxBytes = 16 * 1024 * 1024;
+
+    /// <summary>The most steps a recipe may have.</summary>
+    public const int MaxSteps = 20_000;
+
+    /// <summary>The deepest nesting of objects and arrays a recipe may have (the recipe object itself is level 1).</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>Reads a recipe file; errors name it by its file name.</summary>
+    public static RecipeDocument Load(string path) => Load(path, Path.GetFileName(path));
+
+    /// <summary>Reads a recipe file whose errors name it <paramref name="file"/>; its size is checked before it is read.</summary>
+    public static RecipeDocument Load(string path, string file)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > MaxBytes) throw TooLarge(file, length);
+        return Parse(System.IO.File.ReadAllBytes(path), file);
+    }
 
     /// <summary>Reads the recipe's structure; throws <see cref="RecipeException"/> naming what is wrong.</summary>
-    public static RecipeDocument Parse(string json, string file)
+    public static RecipeDocument Parse(string json, string file) => Parse(Encoding.UTF8.GetBytes(json), file);
+
+    /// <summary>
+    /// Reads the recipe's structure from the file's bytes, which must be UTF-8; throws <see cref="RecipeException"/>
+    /// naming what is wrong. Size, encoding, duplicate keys, nesting, unsafe characters and the number of steps are
+    /// checked in one pass over the bytes before anything else is built.
+    /// </summary>
+    public static RecipeDocument Parse(byte[] utf8, string file)
     {
+        if (utf8.Length > MaxBytes) throw TooLarge(file, utf8.Length);
+        var bytes = utf8.AsMemory();
+        if (bytes.Span.StartsWith(Utf8Bom)) bytes = bytes[Utf8Bom.Length..];
+        RecipeScan.Check(bytes.Span, file);
+
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = JsonNode.Parse(bytes.Span, documentOptions: new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false, MaxDepth = MaxDepth + 1,
+            });
         }
         catch (JsonException e)
         {
-            throw Fail(file, null, $"The file is not valid JSON: line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}. " +
-                             "Check for a missing comma, quote or brace near there.");
+            // The scan has read the same bytes with the same rules; this is a safety net.
+            throw Fail(file, null, $"The file is not valid JSON: {e.Message}");
         }
         if (root is not JsonObject recipe) throw Fail(file, null, "The recipe must be a JSON object with \"name\" and \"steps\".");
 
@@ -91,6 +128,7 @@ public sealed partial class RecipeDocument
     private static List<RecipeParameter> ParseParameters(string file, JsonNode? node, List<RecipeError> errors)
     {
         var parameters = new List<RecipeParameter>();
+        var declared = new Dictionary<string, int>(StringComparer.Ordinal);
         if (node is null) return parameters;
         if (node is not JsonArray array)
         {
@@ -106,6 +144,13 @@ public sealed partial class RecipeDocument
                 continue;
             }
             var name = p["name"]!.GetValue<string>();
+            if (!ParameterName().IsMatch(name))
+                errors.Add(new(file, null, null, $"{field}.name",
+                    $"\"{TextRules.Visible(name)}\" is not a parameter name. Use letters, digits and _, not starting with a digit, e.g. \"brand_name\"."));
+            else if (declared.TryGetValue(name, out var first))
+                errors.Add(new(file, null, null, $"{field}.name",
+                    $"The parameter \"{name}\" is declared twice (also parameters[{first}]). Declare each parameter once."));
+            else declared[name] = i;
             var typeText = p["type"]?.GetValueKind() == JsonValueKind.String ? p["type"]!.GetValue<string>() : "string";
             if (!Enum.TryParse<RecipeParameterType>(typeText, ignoreCase: true, out var type))
             {
@@ -148,14 +193,18 @@ public sealed partial class RecipeDocument
         var errors = new List<RecipeError>();
         var typed = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var name in values.Keys.Where(k => Parameters.All(p => p.Name != k)))
-            errors.Add(new(File, null, null, $"parameters.{name}",
-                $"The recipe has no parameter \"{name}\". Its parameters are: {(Parameters.Count == 0 ? "none" : string.Join(", ", Parameters.Select(p => p.Name)))}."));
+            errors.Add(new(File, null, null, $"parameters.{TextRules.Visible(name)}",
+                $"The recipe has no parameter \"{TextRules.Visible(name)}\". Its parameters are: {(Parameters.Count == 0 ? "none" : string.Join(", ", Parameters.Select(p => p.Name)))}."));
         foreach (var parameter in Parameters)
         {
             if (values.TryGetValue(parameter.Name, out var text))
             {
                 var value = ConvertValue(text, parameter.Type);
-                if (value is null)
+                if (TextRules.IndexOfUnsafe(text, singleLine: false) is var unsafeAt and >= 0)
+                    errors.Add(new(File, null, null, $"parameters.{parameter.Name}",
+                        $"The value of parameter \"{parameter.Name}\" contains {TextRules.Describe(text[unsafeAt])} at position {unsafeAt + 1}. " +
+                        "Remove it: recipe values may not hold control characters (other than tab and line breaks) or direction overrides."));
+                else if (value is null)
                     errors.Add(new(File, null, null, $"parameters.{parameter.Name}",
                         $"Parameter \"{parameter.Name}\" must be {Article(parameter.Type)}; \"{text}\" is not. Give a value such as {Example(parameter.Type)}."));
                 typed[parameter.Name] = value;
@@ -229,4 +278,10 @@ public sealed partial class RecipeDocument
     };
 
     private static RecipeException Fail(string file, string? field, string message) => new([new RecipeError(file, null, null, field, message)]);
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static RecipeException TooLarge(string file, long length) => Fail(file, null,
+        string.Create(CultureInfo.InvariantCulture,
+            $"The file has {length:N0} bytes; a recipe may have {MaxBytes:N0} bytes (16 MiB) at most. Split it into several recipes applied one after the other."));
 }

@@ -9,8 +9,12 @@ namespace CmPortal.Core.Recipes;
 /// <summary>Strict JSON binding for recipe steps, with errors that name the field.</summary>
 public static partial class RecipeJson
 {
+    /// <summary>
+    /// camelCase field names, matched exactly: "Title" is not "title" (Web defaults would match either).
+    /// </summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
+        PropertyNameCaseInsensitive = false,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,

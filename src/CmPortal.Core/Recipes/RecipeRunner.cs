@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Workspaces;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -41,6 +42,12 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
         var plan = await ValidateAsync(recipe.File, steps, services, ct);
         progress?.Validated(plan.Select(p => p.Handler.Name).ToList());
 
+        // Every step saves its own changes. Forgetting the entities after each step keeps a step's cost its own:
+        // otherwise each SaveChanges scans everything the earlier steps loaded, and a long recipe slows down quadratically.
+        var contexts = services.GetServices<PortalDbContextRegistration>().Select(r => (DbContext)services.GetRequiredService(r.ContextType)).ToList();
+        void Forget() { foreach (var db in contexts) db.ChangeTracker.Clear(); }
+        Forget();
+
         var context = new RecipeStepContext(services, workspace);
         await connection.BeginTransactionAsync(ct);
         for (var i = 0; i < plan.Count; i++)
@@ -59,6 +66,7 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
                 throw new RecipeException([new RecipeError(recipe.File, i + 1, handler.Name, null,
                     $"The step failed: {Inner(e).Message} Nothing was stored. Fix the cause and apply the recipe again.")]);
             }
+            Forget();
             progress?.StepChanged(i, RecipeStepState.Done);
         }
         if (beforeCommit is not null)

@@ -80,6 +80,15 @@ public sealed class RecipeValidationContext(string file, IServiceProvider servic
     public IReadOnlyList<RecipeError> Errors => _errors;
     public int ErrorCount => _errors.Count;
 
+    private readonly Dictionary<Type, object> _state = [];
+
+    /// <summary>What a kind of step remembers from one step to the next while the recipe is checked (one instance per recipe).</summary>
+    public T State<T>() where T : class, new()
+    {
+        if (!_state.TryGetValue(typeof(T), out var state)) _state[typeof(T)] = state = new T();
+        return (T)state;
+    }
+
     /// <summary>Reports a problem with a field of the current step: say what is wrong and what to do.</summary>
     public void Error(string? field, string message) => _errors.Add(new RecipeError(File, StepIndex, StepName, field, message));
 }

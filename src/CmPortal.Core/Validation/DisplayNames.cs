@@ -1,9 +1,8 @@
 namespace CmPortal.Core.Validation;
 
 /// <summary>
-/// What a name shown to others may hold (a role, a workspace, a title): printable text on one line.
-/// Control characters (NUL included) and bidirectional controls are refused: they hide or reorder
-/// what a reader sees ("Admin\u202Enimda").
+/// What a name shown to others may hold (a role, an invited person's name): one line of visible text
+/// (<see cref="TextRules"/>), as a <see cref="Problem"/> for forms and services.
 /// </summary>
 public static class DisplayNames
 {
@@ -11,13 +10,8 @@ public static class DisplayNames
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > maxLength)
             return new Problem(null, "A name has 1 to {0} characters.", maxLength);
-        foreach (var c in name)
-            if (IsInvisibleControl(c))
-                return new Problem(null, "The name contains the invisible control character U+{0:X4}. Type the name again without it.", (int)c);
-        return null;
+        var at = TextRules.IndexOfUnsafe(name, singleLine: true);
+        return at < 0 ? null
+            : new Problem(null, "The name contains {0} at position {1}. Write it on one line with visible characters only.", TextRules.Describe(name[at]), at + 1);
     }
-
-    /// <summary>C0 and C1 controls (tab and line breaks included: a name is one line) and the Unicode bidirectional controls.</summary>
-    public static bool IsInvisibleControl(char c) =>
-        char.IsControl(c) || c is '\u200E' or '\u200F' or '\u061C' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

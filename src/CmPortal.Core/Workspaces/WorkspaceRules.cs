@@ -33,7 +33,18 @@ public static partial class WorkspaceRules
 
     public static string? CheckName(string? name) =>
         string.IsNullOrWhiteSpace(name) ? "The name is empty. Give the brand's display name." :
-        name.Length > 100 ? "The name is longer than 100 characters. Shorten it." : null;
+        name.Length > 100 ? "The name is longer than 100 characters. Shorten it." :
+        NotOneLine("The name", name);
+
+    /// <summary>A role's name: 1 to 64 characters of one-line visible text.</summary>
+    public static string? CheckRoleName(string? name) =>
+        string.IsNullOrWhiteSpace(name) || name.Length > 64 ? "A role name must have 1 to 64 characters." : NotOneLine("The role name", name);
+
+    /// <summary>Null when <paramref name="text"/> is one line of visible text (see <see cref="TextRules"/>), else what to remove.</summary>
+    private static string? NotOneLine(string what, string text) =>
+        TextRules.IndexOfUnsafe(text, singleLine: true) is var i and >= 0
+            ? $"{what} contains {TextRules.Describe(text[i])} at position {i + 1}. Write it on one line with visible characters only: remove line breaks, tabs, control characters and direction marks."
+            : null;
 
     public static string? CheckCulture(string? culture) =>
         culture is not null && SupportedCultures.Contains(culture) ? null

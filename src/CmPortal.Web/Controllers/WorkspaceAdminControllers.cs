@@ -1,6 +1,7 @@
 using CmPortal.Core.Localization;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using CmPortal.Core;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Recipes;

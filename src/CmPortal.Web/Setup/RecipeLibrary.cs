@@ -14,6 +14,7 @@ public sealed class RecipeLibrary(IConfiguration configuration)
         {
             try { return (Path.GetFileName(path), (RecipeDocument?)RecipeDocument.Load(path), (string?)null); }
             catch (RecipeException e) { return (Path.GetFileName(path), null, e.Message); }
+            catch (IOException e) { return (Path.GetFileName(path), null, $"{Path.GetFileName(path)}: the file cannot be read ({e.Message})."); }
         }).ToList();
     }
 

@@ -1,6 +1,7 @@
 using CmPortal.Core.Modules;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Security;
+using CmPortal.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,14 +24,15 @@ internal sealed class RolesStep : RecipeStep<RolesStep.Model>
         var known = CorePermissions.All.Select(p => (Permission: p.Name, Module: (string?)null))
             .Concat(catalog.Modules.SelectMany(m => m.Permissions.Select(p => (Permission: p.Name, Module: (string?)m.Id))))
             .ToDictionary(p => p.Permission, p => p.Module);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < model.Roles.Count; i++)
         {
             var role = model.Roles[i];
-            if (string.IsNullOrWhiteSpace(role.Name) || role.Name.Length > 64)
-                context.Error($"roles[{i}].name", "A role name must have 1 to 64 characters.");
+            if (WorkspaceRules.CheckRoleName(role.Name) is { } nameError)
+                context.Error($"roles[{i}].name", nameError);
             if (role.Name == DefaultRoles.Administrator)
                 context.Error($"roles[{i}].name", "The Administrator role always has every permission; leave it out of the step.");
-            if (model.Roles.Take(i).Any(r => r.Name == role.Name))
+            if (!seen.Add(role.Name))
                 context.Error($"roles[{i}].name", $"The role \"{role.Name}\" is listed twice. List each role once.");
             for (var j = 0; j < role.Permissions.Count; j++)
             {
@@ -53,8 +55,10 @@ internal sealed class RolesStep : RecipeStep<RolesStep.Model>
         {
             var role = roles.FirstOrDefault(r => r.Name == wanted.Name);
             if (role is null) db.Roles.Add(role = new WorkspaceRole { WorkspaceId = workspaceId, Name = wanted.Name });
-            role.Permissions.RemoveAll(p => !wanted.Permissions.Contains(p.Permission));
-            foreach (var permission in wanted.Permissions.Distinct().Where(p => role.Permissions.All(x => x.Permission != p)))
+            var permissions = wanted.Permissions.ToHashSet(StringComparer.Ordinal);
+            role.Permissions.RemoveAll(p => !permissions.Contains(p.Permission));
+            var held = role.Permissions.Select(p => p.Permission).ToHashSet(StringComparer.Ordinal);
+            foreach (var permission in wanted.Permissions.Where(held.Add))
                 role.Permissions.Add(new RolePermission { Permission = permission });
         }
         await db.SaveChangesAsync(ct);

@@ -23,10 +23,44 @@ internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspac
         var existing = await service.FindAsync(model.Key, ct);
         var errors = await service.CheckAsync(ToSettings(model, existing), existing?.Id, ct);
         foreach (var (field, message) in errors) context.Error(field, message);
+        CheckHostsAcrossSteps(model, context);
         context.WorkspaceKey = model.Key;
         context.EnabledModules.Clear();
         if (existing is not null)
             context.EnabledModules.UnionWith(await context.Services.GetRequiredService<ModuleFeatures>().EnabledAsync(existing.Id, ct));
+    }
+
+    /// <summary>Host names bound by the recipe's workspace steps so far, both ways.</summary>
+    private sealed class BoundHosts
+    {
+        public Dictionary<string, string> Owners { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<string>> ByWorkspace { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A host name serves one workspace: one the database has bound elsewhere is refused by the workspace service,
+    /// and one an earlier step of this recipe binds to another workspace is refused here, before anything runs.
+    /// </summary>
+    private static void CheckHostsAcrossSteps(Model model, RecipeValidationContext context)
+    {
+        if (model.Hosts is null) return;
+        var bound = context.State<BoundHosts>();
+        foreach (var host in model.Hosts)
+        {
+            if (bound.Owners.TryGetValue(host, out var owner) && owner != model.Key)
+            {
+                context.Error("hosts", $"The host name \"{TextRules.Visible(host)}\" is bound to workspace \"{owner}\" by an earlier step of this recipe. " +
+                                       "A host name serves one workspace: list it in one workspace step only.");
+                break;
+            }
+        }
+        // This step sets the workspace's host names to exactly its list.
+        if (bound.ByWorkspace.Remove(model.Key, out var previous))
+            foreach (var host in previous) bound.Owners.Remove(host);
+        var mine = new List<string>();
+        foreach (var host in model.Hosts)
+            if (bound.Owners.TryAdd(host, model.Key)) mine.Add(host);
+        bound.ByWorkspace[model.Key] = mine;
     }
 
     protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)

@@ -1,0 +1,48 @@
+using System.Text;
+using CmPortal.Tests.Infrastructure;
+
+namespace CmPortal.Tests.Integration;
+
+/// <summary><c>recipe apply</c> on files the portal must refuse: exit code 1 and a message saying where, never a crash.</summary>
+public sealed class RecipeCommandLineTests
+{
+    [Fact]
+    public async Task A_key_written_twice_bytes_that_are_not_UTF8_or_deep_nesting_exit_1_with_a_message()
+    {
+        var data = Directory.CreateTempSubdirectory("cmportal-cli-").FullName;
+        try
+        {
+            var twice = Path.Combine(data, "twice.recipe.json");
+            await File.WriteAllTextAsync(twice, """
+                { "name": "twice",
+                  "steps": [ { "step": "workspace", "key": "alpha",
+                               "name": "Alpha", "key": "beta" } ] }
+                """);
+            var duplicate = await PortalCommand.RunAsync("recipe", "apply", twice, "--data-dir", data);
+            Assert.True(duplicate.Exit == 1, $"exit {duplicate.Exit}: {duplicate.Err}");
+            Assert.Equal("twice.recipe.json, step 1, field \"key\": Line 3: The key \"key\" appears twice in the same object. " +
+                         "JSON would keep only one of the two values: remove the other.", duplicate.Err.Trim());
+
+            // A recipe that would apply, saved as Latin-1: refused, not applied with "�" in the name.
+            var latin1 = Path.Combine(data, "latin1.recipe.json");
+            await File.WriteAllBytesAsync(latin1, Encoding.Latin1.GetBytes("""
+                { "name": "latin1",
+                  "steps": [ { "step": "workspace", "key": "cafe", "name": "Café" } ] }
+                """));
+            var notUtf8 = await PortalCommand.RunAsync("recipe", "apply", latin1, "--data-dir", data);
+            Assert.True(notUtf8.Exit == 1, $"exit {notUtf8.Exit}: {notUtf8.Out}{notUtf8.Err}");
+            Assert.StartsWith("latin1.recipe.json: The file is not valid UTF-8: line 2 has the bytes 0xE9", notUtf8.Err.Trim());
+
+            var deep = Path.Combine(data, "deep.recipe.json");
+            await File.WriteAllTextAsync(deep, "{ \"name\": \"deep\", \"steps\": " + new string('[', 5000) + new string(']', 5000) + " }");
+            var nested = await PortalCommand.RunAsync("recipe", "apply", deep, "--data-dir", data);
+            Assert.True(nested.Exit == 1, $"exit {nested.Exit}: {nested.Err}");
+            Assert.Contains("deep.recipe.json", nested.Err);
+            Assert.Contains("The recipe is nested too deeply: more than 32 levels of objects and arrays", nested.Err);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}
