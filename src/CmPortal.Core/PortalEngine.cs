@@ -53,6 +53,7 @@ public static class PortalEngine
         services.AddScoped<AdminMenu>();
         services.AddSingleton<WorkspaceHostMap>();
         services.AddSingleton<WorkspaceDirectory>();
+        services.AddPortalSecurity(configuration);
         services.AddScoped<AdminNavigation>();
         services.AddScoped<BrandStyles>();
         services.AddMemoryCache();
