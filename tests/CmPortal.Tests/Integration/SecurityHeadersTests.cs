@@ -158,7 +158,7 @@ public sealed partial class SecurityHeadersTests
     {
         await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?>
         {
-            ["AllowedHosts"] = "127.0.0.1", ["Portal:PublicBaseUrl"] = "https://cm.example.fr",
+            ["AllowedHosts"] = "127.0.0.1; *.lumen.test", ["Portal:PublicBaseUrl"] = "https://cm.example.fr",
         });
         await host.SetUpAsync();
         using var visitor = host.CreateClient();
@@ -170,6 +170,8 @@ public sealed partial class SecurityHeadersTests
         // The public address's host is served; a name outside the list is not, loopback names included.
         Assert.Equal(HttpStatusCode.OK, (await GetAsHostAsync(host, "cm.example.fr", "/maison-lumen/charter")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await GetAsHostAsync(host, "localhost", "/maison-lumen/charter")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsHostAsync(host, "www.lumen.test", "/maison-lumen/charter")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsHostAsync(host, "lumen.test", "/maison-lumen/charter")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await GetAsHostAsync(host, BoundHost, "/charter")).StatusCode);
 
         // A host name bound at runtime is served at once, and becomes the site's canonical address.
@@ -200,6 +202,28 @@ public sealed partial class SecurityHeadersTests
         using var feed = await GetAsHostAsync(host, BoundHost, "/key-dates.ics");
         Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
         AssertHeaders(feed, "strict-origin-when-cross-origin");
+    }
+
+    [Fact]
+    public async Task Listening_on_every_interface_without_a_public_address_warns_and_serves_only_loopback_names()
+    {
+        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?> { ["urls"] = "http://0.0.0.0:0" });
+        host.ExpectWarning("The portal listens on every interface");
+        await host.SetUpAsync();
+        var port = host.BaseAddress.Port;
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }; // 0.0.0.0 cannot be dialled
+        async Task<HttpResponseMessage> GetAs(string hostHeader)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/maison-lumen/charter");
+            request.Headers.Host = hostHeader;
+            return await http.SendAsync(request);
+        }
+        using var local = await GetAs($"localhost:{port}");
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+        var page = CharterRecipes.Parse(await local.Content.ReadAsStringAsync());
+        Assert.Equal($"http://localhost:{port}/maison-lumen/charter", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAs("192.0.2.10")).StatusCode);
+        Assert.Contains(host.Logs.Entries, e => e.Message.Contains("Set Portal:PublicBaseUrl to the portal's public address, e.g. Portal__PublicBaseUrl=https://cm.example.fr."));
     }
 
     [Theory]
