@@ -57,6 +57,7 @@ public static class PortalEngine
         services.AddSingleton<WorkspaceHostMap>();
         services.AddSingleton<PortalHostNames>();
         services.AddSingleton<WorkspaceDirectory>();
+        services.AddPortalSecurity(configuration);
         services.AddScoped<AdminNavigation>();
         services.AddScoped<BrandStyles>();
         services.AddMemoryCache();

@@ -76,7 +76,9 @@ public static class PortalPipeline
         if (!PortalPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
         {
             var map = context.RequestServices.GetRequiredService<WorkspaceHostMap>();
-            if (await map.FindKeyAsync(context.Request.Host.Host, context.RequestAborted) is { } key)
+            // Addresses the site's pages write as /{key}/... (logo, header links) already name the workspace.
+            if (await map.FindKeyAsync(context.Request.Host.Host, context.RequestAborted) is { } key &&
+                !path.StartsWithSegments("/" + key, StringComparison.OrdinalIgnoreCase))
                 context.Request.Path = new PathString("/" + key).Add(path == "/" ? new PathString("/") : path);
         }
         await next(context);

@@ -1,6 +1,7 @@
 using CmPortal.Core;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Recipes;
+using CmPortal.Core.Security;
 using CmPortal.Web.Setup;
 
 namespace CmPortal.Web;
@@ -120,6 +121,7 @@ public static class PortalProgram
 
     public static void ConfigurePipeline(WebApplication app)
     {
+        app.UsePortalSecurity(); // first, so that redirects, errors and static files carry the headers too
         if (app.Configuration.GetValue<bool>("Security:RequireHttps")) { app.UseHsts(); app.UseHttpsRedirection(); }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseExceptionHandler("/error/500");

@@ -21,7 +21,7 @@ internal sealed record CharterView(PublishedCharter Charter, string SiteBase, st
 /// versions are served; with nothing published, 404.
 /// </summary>
 [Route("{workspace}")]
-internal sealed class CharterSiteController(PublishedCharters charters, WorkspaceContext workspace, WorkspaceHostMap hosts) : Controller
+internal sealed class CharterSiteController(PublishedCharters charters, WorkspaceContext workspace, WorkspaceHostMap hosts, PublicUrls urls) : Controller
 {
     [HttpGet("charter")]
     [HttpGet("charte")]
@@ -44,7 +44,8 @@ internal sealed class CharterSiteController(PublishedCharters charters, Workspac
         var current = workspace.Required;
         var bound = await hosts.FindKeyAsync(Request.Host.Host, ct) == current.Key;
         var siteBase = bound ? "" : "/" + current.Key;
-        ViewData["Canonical"] = $"{Request.Scheme}://{Request.Host}{Request.PathBase}{siteBase}{canonicalPath}";
+        // Links within the page follow the address it was asked at; the canonical address is the configured one.
+        ViewData["Canonical"] = urls.Site(current, canonicalPath);
         return View("Charter", new CharterView(charter, siteBase, current.TimeZone));
     }
 }
