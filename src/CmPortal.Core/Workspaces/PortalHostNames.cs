@@ -13,11 +13,11 @@ public sealed class PortalHostNames
 {
     private readonly HashSet<string> _configured = new(StringComparer.OrdinalIgnoreCase);
 
-    public PortalHostNames(IConfiguration configuration)
+    public PortalHostNames(IConfiguration configuration, PublicUrls publicUrls)
     {
-        foreach (var url in (configuration["Urls"] ?? configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                     .Append(configuration["Portal:PublicBaseUrl"] ?? ""))
+        foreach (var url in (configuration["Urls"] ?? configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (HostOf(url) is { } host) _configured.Add(host);
+        if (publicUrls.ConfiguredHost is { } publicHost) _configured.Add(publicHost);
         var admin = configuration.GetSection("Portal:AdminHosts");
         foreach (var host in admin.GetChildren().Select(c => c.Value).Append(admin.Value)
                      .SelectMany(v => (v ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
