@@ -83,8 +83,28 @@ public static class PortalProgram
         }
 
         ConfigurePipeline(app);
+        app.Lifetime.ApplicationStarted.Register(() => _ = SayWhereToOpenAsync(app, command.Demo));
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>Once listening: where to open the portal, and with <c>--demo</c> the documented demo sign-in while it still works.</summary>
+    private static async Task SayWhereToOpenAsync(WebApplication app, bool demo)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CmPortal");
+        var urls = app.Services.GetRequiredService<CmPortal.Core.Workspaces.PublicUrls>();
+        await using var scope = app.Services.CreateAsyncScope();
+        var setup = scope.ServiceProvider.GetRequiredService<SetupService>();
+        if (!await setup.IsSetUpAsync())
+        {
+            logger.LogInformation("CmPortal is running. Open {Url} to create the administrator and the first brand.", urls.Portal("/setup"));
+            return;
+        }
+        logger.LogInformation("CmPortal is running. Open {Url}", urls.Portal("/admin"));
+        // To the console only, never through the log pipeline: a documented demo password, but a password all the same.
+        if (demo && await setup.DemoSignInWorksAsync())
+            Console.WriteLine($"Demo brand Maison Lumen: {urls.Portal("/maison-lumen/")} — sign in at {urls.Portal("/admin")} as {SetupService.DemoEmail}, " +
+                              $"password {SetupService.DemoPassword} (documented demo account: change its password).");
     }
 
     /// <summary>Services and configuration of the portal; shared by the program and the tests.</summary>

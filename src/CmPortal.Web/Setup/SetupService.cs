@@ -51,6 +51,10 @@ public sealed class SetupService(CoreDbContext db, UserManager<PortalUser> users
         await SetupAsync(new SetupRequest(DemoEmail, DemoPassword, "Admin démo", library.PathOf("demo.recipe.json"), new Dictionary<string, string>()), ct);
     }
 
+    /// <summary>Whether the demo account still signs in with the documented password (not worth printing once changed).</summary>
+    public async Task<bool> DemoSignInWorksAsync() =>
+        await users.FindByEmailAsync(DemoEmail) is { } demo && await users.CheckPasswordAsync(demo, DemoPassword);
+
     private async Task CheckAccountAsync(PortalUser admin, string password)
     {
         if (!System.Net.Mail.MailAddress.TryCreate(admin.Email, out _))

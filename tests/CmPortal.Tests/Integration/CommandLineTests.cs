@@ -25,6 +25,46 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task The_demo_console_says_where_to_open_the_portal_and_how_to_sign_in_without_migration_chatter()
+    {
+        var data = Directory.CreateTempSubdirectory("cmportal-cli-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RecipeHostExtensions.RepositoryRoot };
+        foreach (var arg in new[] { WebDll, "--demo", "--data-dir", data, "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var lines = new List<string>();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                lines.Add(line);
+                if (line.StartsWith("Demo brand Maison Lumen", StringComparison.Ordinal)) break;
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
+        }
+        var output = string.Join('\n', lines);
+        Assert.Contains($"CmPortal is running. Open http://127.0.0.1:{port}/admin", output);
+        Assert.Contains($"Demo brand Maison Lumen: http://127.0.0.1:{port}/maison-lumen/ — sign in at http://127.0.0.1:{port}/admin as admin@maison-lumen.test, password demo-lumen-2026", output);
+        Assert.DoesNotContain("Applying migration", output);
+        Assert.DoesNotContain("Acquiring an exclusive lock", output);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [Fact]
     public async Task Setup_apply_and_export_work_from_the_command_line_and_bad_input_exits_non_zero()
     {
         var data = Directory.CreateTempSubdirectory("cmportal-cli-").FullName;
