@@ -86,6 +86,7 @@ public static class PortalEngine
 
         var mvc = services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
             .AddViewLocalization()
+            .AddPortalValidationMessages()
             .ConfigureApplicationPartManager(parts =>
             {
                 // The host's references are parts already; modules and themes found otherwise (tests) are added,
@@ -118,6 +119,7 @@ public static class PortalEngine
                 o.Lockout.AllowedForNewUsers = true;
             })
             .AddUserStore<PortalUserStore>()
+            .AddErrorDescriber<PortalIdentityErrors>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PortalClaimsFactory>();
