@@ -44,10 +44,10 @@ internal sealed class BrandIdentityModule : PortalModule
 
     public override void BuildAdminMenu(AdminMenuBuilder menu)
     {
-        menu.Add("Brand", "Brand book", "brand", BrandIdentityPermissions.View, 100);
-        menu.Add("Brand", "Editorial line", "brand/editorial-line", BrandIdentityPermissions.Edit, 110);
-        menu.Add("Brand", "Graphic charter", "brand/graphic-charter", BrandIdentityPermissions.Edit, 120);
-        menu.Add("Brand", "Check a draft", "brand/check", BrandIdentityPermissions.View, 130);
+        menu.Add("Brand", "Brand book", "brand", BrandIdentityPermissions.View, 100, "journal-richtext");
+        menu.Add("Brand", "Editorial line", "brand/editorial-line", BrandIdentityPermissions.Edit, 110, "chat-quote");
+        menu.Add("Brand", "Graphic charter", "brand/graphic-charter", BrandIdentityPermissions.Edit, 120, "palette");
+        menu.Add("Brand", "Check a draft", "brand/check", BrandIdentityPermissions.View, 130, "spellcheck");
     }
 }
 

@@ -38,7 +38,7 @@ internal sealed class CommunityCharterModule : PortalModule
     }
 
     public override void BuildAdminMenu(AdminMenuBuilder menu) =>
-        menu.Add("Community", "Community charter", "charter", CharterPermissions.View, 300);
+        menu.Add("Community", "Community charter", "charter", CharterPermissions.View, 300, "card-checklist");
 }
 
 internal static class CharterPermissions

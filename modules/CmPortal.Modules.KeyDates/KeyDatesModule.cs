@@ -37,7 +37,7 @@ internal sealed class KeyDatesModule : PortalModule
     public override void MapPublicEndpoints(IEndpointRouteBuilder site) => CalendarFeed.Map(site);
 
     public override void BuildAdminMenu(AdminMenuBuilder menu) =>
-        menu.Add("Planning", "Key dates", "key-dates", KeyDatesPermissions.View, 200);
+        menu.Add("Planning", "Key dates", "key-dates", KeyDatesPermissions.View, 200, "calendar-event");
 }
 
 internal static class KeyDatesPermissions

@@ -5,17 +5,22 @@ using CmPortal.Core.Workspaces;
 
 namespace CmPortal.Core.Admin;
 
-/// <summary>An entry of a workspace's admin menu; <see cref="Path"/> is relative to <c>/admin/{workspace}/</c>.</summary>
-public sealed record AdminMenuItem(string Section, string Text, string Path, string Permission, int Order, string? ModuleId);
+/// <summary>
+/// An entry of a workspace's admin menu; <see cref="Path"/> is relative to <c>/admin/{workspace}/</c>;
+/// <see cref="Icon"/> names a Bootstrap icon (<c>calendar-event</c> for <c>bi-calendar-event</c>).
+/// </summary>
+public sealed record AdminMenuItem(string Section, string Text, string Path, string Permission, int Order, string? ModuleId, string Icon = "dot");
 
 /// <summary>Collects the admin menu entries a module contributes.</summary>
 public sealed class AdminMenuBuilder(string? moduleId)
 {
     internal List<AdminMenuItem> Items { get; } = [];
 
-    public AdminMenuBuilder Add(string section, string text, string path, Permission permission, int order = 100)
+    public AdminMenuBuilder Add(string section, string text, string path, Permission permission, int order = 100, string icon = "dot")
     {
-        Items.Add(new AdminMenuItem(section, text, path, permission.Name, order, moduleId));
+        if (!System.Text.RegularExpressions.Regex.IsMatch(icon, "^[a-z0-9-]{1,40}$"))
+            throw new ArgumentException($"\"{icon}\" is not a Bootstrap icon name (lowercase letters, digits and hyphens, e.g. \"calendar-event\").", nameof(icon));
+        Items.Add(new AdminMenuItem(section, text, path, permission.Name, order, moduleId, icon));
         return this;
     }
 }
@@ -28,12 +33,12 @@ public sealed class AdminMenu(ModuleCatalog catalog, ModuleFeatures features, Pe
     private static IReadOnlyList<AdminMenuItem> BuildEngineItems()
     {
         var builder = new AdminMenuBuilder(null);
-        builder.Add("Workspace", "Dashboard", "", CorePermissions.ViewAdmin, 0)
-            .Add("Administration", "Settings", "settings", CorePermissions.ManageSettings, 900)
-            .Add("Administration", "Modules", "modules", CorePermissions.ManageModules, 910)
-            .Add("Administration", "Members", "members", CorePermissions.ManageMembers, 920)
-            .Add("Administration", "Roles", "roles", CorePermissions.ManageRoles, 930)
-            .Add("Administration", "Export", "export", CorePermissions.ExportWorkspace, 940);
+        builder.Add("Workspace", "Dashboard", "", CorePermissions.ViewAdmin, 0, "speedometer2")
+            .Add("Administration", "Settings", "settings", CorePermissions.ManageSettings, 900, "gear")
+            .Add("Administration", "Modules", "modules", CorePermissions.ManageModules, 910, "puzzle")
+            .Add("Administration", "Members", "members", CorePermissions.ManageMembers, 920, "people")
+            .Add("Administration", "Roles", "roles", CorePermissions.ManageRoles, 930, "shield-lock")
+            .Add("Administration", "Export", "export", CorePermissions.ExportWorkspace, 940, "box-arrow-up");
         return builder.Items;
     }
 

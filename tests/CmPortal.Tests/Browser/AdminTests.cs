@@ -34,6 +34,36 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
     }
 
     [Fact]
+    public async Task On_a_phone_the_workspace_menu_folds_behind_one_button_and_the_page_comes_first()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await using var context = await chromium.NewContextAsync(host);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/admin/maison-lumen");
+
+        var keyDates = page.Locator("#workspace-menu a[href='/admin/maison-lumen/key-dates']");
+        await Expect(keyDates).ToBeHiddenAsync();
+        // The page's title is on the first screen, not below a screenful of menu.
+        var title = await page.Locator("main h1").BoundingBoxAsync();
+        Assert.True(title!.Y < 300, $"The page title starts at {title.Y} px on a 844 px high phone screen.");
+
+        await page.Locator("#workspace-menu-toggle").ClickAsync();
+        await Expect(keyDates).ToBeVisibleAsync();
+        await Expect(keyDates.Locator(".bi-calendar-event")).ToHaveCountAsync(1);
+        await keyDates.ClickAsync();
+        await Expect(page).ToHaveURLAsync(PathIs("/admin/maison-lumen/key-dates"));
+        await Expect(page.Locator("#workspace-menu a[aria-current='page']")).ToHaveAttributeAsync("href", "/admin/maison-lumen/key-dates");
+        await ScreenshotAsync(page, "admin-phone-menu");
+
+        await page.SetViewportSizeAsync(1366, 800);
+        await Expect(page.Locator("#workspace-menu-toggle")).ToBeHiddenAsync();
+        await Expect(page.Locator("#workspace-menu a[href='/admin/maison-lumen/members']")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Turning_a_module_on_adds_its_pages_and_turning_it_off_removes_them()
     {
         await using var host = await PortalHost.StartAsync();
