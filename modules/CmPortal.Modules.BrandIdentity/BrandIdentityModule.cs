@@ -33,7 +33,8 @@ internal sealed class BrandIdentityModule : PortalModule
         module.AddDbContext<BrandIdentityDbContext>()
             .AddRecipeStep<EditorialLineStep>()
             .AddRecipeStep<GraphicCharterStep>()
-            .AddBrandStyleSource<CharterBrandStyle>();
+            .AddBrandStyleSource<CharterBrandStyle>()
+            .AddDashboardCard<Dashboard.ContrastCard>();
         module.Services.AddScoped<BrandIdentityStore>();
         module.Services.AddSingleton<BrandIdentityCache>();
         module.Services.AddSingleton<SpellCheckers>();

@@ -29,7 +29,8 @@ internal sealed class CommunityCharterModule : PortalModule
     {
         module.AddDbContext<CommunityCharterDbContext>()
             .AddRecipeStep<CommunityCharterStep>()
-            .AddSiteLinks<CharterSiteLinks>();
+            .AddSiteLinks<CharterSiteLinks>()
+            .AddDashboardCard<Dashboard.CharterStateCard>();
         module.Services.AddMemoryCache();
         module.Services.AddSingleton<CharterCache>();
         module.Services.AddScoped<CharterStore>();

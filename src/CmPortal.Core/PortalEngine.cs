@@ -59,6 +59,7 @@ public static class PortalEngine
         services.AddSingleton<WorkspaceDirectory>();
         services.AddPortalSecurity(configuration);
         services.AddScoped<AdminNavigation>();
+        services.AddScoped<DashboardCards>();
         services.AddScoped<BrandStyles>();
         services.AddMemoryCache();
         services.AddSingleton<NodaTime.IClock>(NodaTime.SystemClock.Instance);

@@ -51,6 +51,9 @@ public sealed class ModuleServices(PortalModule module, IServiceCollection servi
     /// <summary>Links the public site shows in its header and home page, where this module is on.</summary>
     public ModuleServices AddSiteLinks<TSource>() where TSource : class, ISiteLinkSource => AddSiteContribution<TSource>();
 
+    /// <summary>A card on the workspace's dashboard (what needs attention), where this module is on.</summary>
+    public ModuleServices AddDashboardCard<TSource>() where TSource : class, Admin.IDashboardCardSource => AddSiteContribution<TSource>();
+
     private ModuleServices AddSiteContribution<T>() where T : class
     {
         Services.AddScoped<T>();

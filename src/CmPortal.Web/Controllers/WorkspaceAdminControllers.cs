@@ -17,13 +17,14 @@ namespace CmPortal.Web.Controllers;
 
 [Route("admin/{workspace}")]
 [RequirePermission("Workspace.ViewAdmin")]
-internal sealed class WorkspaceDashboardController(WorkspaceContext workspace, ModuleFeatures features, ModuleCatalog catalog) : Controller
+internal sealed class WorkspaceDashboardController(WorkspaceContext workspace, ModuleFeatures features, ModuleCatalog catalog, Core.Admin.DashboardCards cards) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index()
+    public async Task<IActionResult> Index(CancellationToken ct)
     {
-        var enabled = await features.EnabledAsync(workspace.Required.Id);
+        var enabled = await features.EnabledAsync(workspace.Required.Id, ct);
         ViewData["Modules"] = catalog.Modules.Where(m => enabled.Contains(m.Id)).ToList();
+        ViewData["Cards"] = await cards.ForAsync(User, workspace.Required, ct);
         return View(workspace.Required);
     }
 }

@@ -26,8 +26,11 @@ public sealed partial class TranslationTests
     [GeneratedRegex("""\bT\[\s*(?:"(?<regular>(?:[^"\\\r\n]|\\.)*)"|@"(?<verbatim>(?:[^"]|"")*)")""")]
     private static partial Regex LiteralKey();
 
-    /// <summary>A service's <c>new Problem(field, "template", ...)</c>: pages show its template through the localizer.</summary>
-    [GeneratedRegex("""new Problem\(\s*(?:null|"[^"]*")\s*,\s*"(?<regular>(?:[^"\\\r\n]|\\.)*)"(?=\s*[,)])""")]
+    /// <summary>
+    /// Texts declared in code that pages show through the localizer: a service's <c>new Problem(field, "template", ...)</c>,
+    /// a dashboard card's title, lines and link text.
+    /// </summary>
+    [GeneratedRegex("""(?:new Problem\(\s*(?:null|"[^"]*")\s*,|new DashboardLine\(|new DashboardCard\(|LinkText:)\s*"(?<regular>(?:[^"\\\r\n]|\\.)*)"(?=\s*[,)])""")]
     private static partial Regex ProblemTemplate();
 
     [GeneratedRegex(@"(?<!\{)\{(\d+)(?:[,:][^}]*)?\}")]
