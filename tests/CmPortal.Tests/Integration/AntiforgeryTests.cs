@@ -27,6 +27,11 @@ public sealed class AntiforgeryTests
         new("grants", "none"),
     ];
 
+    /// <summary>The plausible fields but those named like a route value: MVC binds form values first, so a field "Key"
+    /// would stand in for the route's {key} and the action would answer "not found" or "bad request" by itself.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> FormFor(PortalRoute route) =>
+        PlausibleForm.Where(f => !route.Pattern.Parameters.Any(p => string.Equals(p.Name, f.Key, StringComparison.OrdinalIgnoreCase)));
+
     [Fact]
     public async Task Every_endpoint_that_changes_data_refuses_a_request_without_its_antiforgery_token_and_stores_nothing()
     {
@@ -59,8 +64,7 @@ public sealed class AntiforgeryTests
             if (paths.Count == 0) failures.Add($"{route}: no stored value fits its parameters, so it was not tried");
             foreach (var filled in paths)
             {
-                using var request = new HttpRequestMessage(new HttpMethod(route.Method), filled.Path) { Content = new FormUrlEncodedContent(PlausibleForm) };
-                var response = await admin.Http.SendAsync(request);
+                var response = await admin.SendWithoutTokenAsync(route.Method, filled.Path, FormFor(route));
                 requests++;
                 if (response.StatusCode != HttpStatusCode.BadRequest)
                     failures.Add($"{filled} without its token answered {(int)response.StatusCode}, expected 400");
@@ -79,5 +83,27 @@ public sealed class AntiforgeryTests
             f => f.Path == $"/admin/maison-lumen/key-dates/{id}/delete");
         await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync(delete.Path, []), "/admin/maison-lumen/key-dates",
             "Temps fort « Fête des mères » supprimé.");
+    }
+
+    [Fact]
+    public async Task A_post_refused_for_its_token_shows_the_error_page_and_a_post_to_no_route_is_not_refused_for_its_token()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+
+        // A form whose token is missing (or stale, from another session) is refused with the error page, not a blank one.
+        var refused = await admin.SendWithoutTokenAsync("POST", "/admin/maison-lumen/key-dates/new", [new("Title", "Sans jeton")]);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("<h1 class=\"h4\">Une erreur s’est produite</h1>", await refused.Content.ReadAsStringAsync());
+
+        // A POST whose row is not there is "not found"; one that no route answers is "not found" or "method not allowed"
+        // (static files answer GET at any path), with or without a token: so a 400 for a POST without token means an
+        // endpoint took it and refused it.
+        var missing = await admin.SendFormAsync("POST", $"/admin/maison-lumen/key-dates/{Guid.NewGuid()}/delete", []);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("<h1 class=\"h4\">Page introuvable</h1>", await missing.Content.ReadAsStringAsync());
+        foreach (var nowhere in new[] { await admin.SendFormAsync("POST", "/admin/maison-lumen/nowhere", []), await admin.SendWithoutTokenAsync("POST", "/admin/maison-lumen/nowhere") })
+            Assert.True(nowhere.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed, $"a POST to no route answered {(int)nowhere.StatusCode}");
     }
 }
