@@ -148,7 +148,7 @@ public sealed partial class BrandIdentityTests
             </svg>
             """;
         var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form").Set("NewLogoName", "monochrome");
-        await AssertSavedAsync(PostMultipartAsync(admin, CharterEditor, form, "monochrome.svg", "image/svg+xml", Encoding.UTF8.GetBytes(svg)));
+        await AssertSavedAsync(PostMultipartAsync(admin, CharterEditor, form, "monochrome.svg", "image/svg+xml", Encoding.UTF8.GetBytes(svg)), CharterEditor);
 
         var page = await admin.GetStringAsync(CharterEditor);
         var text = WebUtility.HtmlDecode(page);
@@ -212,7 +212,7 @@ public sealed partial class BrandIdentityTests
 
         const string newMission = "Maison Lumen éclaire les soirées lyonnaises depuis 2014.";
         var form = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form").Set("Mission", newMission);
-        await AssertSavedAsync(admin.Http.PostAsync(LineEditor, form.Content()));
+        await AssertSavedAsync(admin.Http.PostAsync(LineEditor, form.Content()), LineEditor);
         Assert.Equal(newMission, Introduction(await visitor.GetStringAsync($"/{Key}/")));
 
         var restore = await PostFromPageAsync(admin, LineEditor + "/history/1/restore", LineEditor + "/history");
@@ -240,7 +240,7 @@ public sealed partial class BrandIdentityTests
         var form = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form")
             .Set("Mission", "Des bougies coulées à la main, à Lyon, depuis 2014.");
         var savedFrom = DateTime.UtcNow;
-        await AssertSavedAsync(admin.Http.PostAsync(LineEditor, form.Content()));
+        await AssertSavedAsync(admin.Http.PostAsync(LineEditor, form.Content()), LineEditor);
         var savedTo = DateTime.UtcNow;
         Assert.Contains("Ligne éditoriale enregistrée (version 2).", WebUtility.HtmlDecode(await admin.GetStringAsync(LineEditor)));
 
@@ -273,7 +273,7 @@ public sealed partial class BrandIdentityTests
         Assert.Equal(("1", "1"), (firstForm["BaseRevision"], secondForm["BaseRevision"]));
 
         const string firstMission = "Première version, enregistrée d’abord.";
-        await AssertSavedAsync(first.Http.PostAsync(LineEditor, firstForm.Set("Mission", firstMission).Content()));
+        await AssertSavedAsync(first.Http.PostAsync(LineEditor, firstForm.Set("Mission", firstMission).Content()), LineEditor);
         var counts = await DatabaseSnapshot.ContentAsync(host);
 
         var refused = await second.Http.PostAsync(LineEditor, secondForm.Set("Mission", "Seconde version, qui écraserait la première.").Content());
@@ -326,7 +326,7 @@ public sealed partial class BrandIdentityTests
 
         var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form");
         form.Set($"Palette[{PaletteRow(form, "Primary")}].Hex", "#1F4E79");
-        await AssertSavedAsync(admin.Http.PostAsync(CharterEditor, form.MultipartContent()));
+        await AssertSavedAsync(admin.Http.PostAsync(CharterEditor, form.MultipartContent()), CharterEditor);
 
         var site = await visitor.GetStringAsync($"/{Key}/");
         Assert.Equal("#1f4e79", CssVariable(site, "--brand-primary"));
@@ -342,7 +342,7 @@ public sealed partial class BrandIdentityTests
 
         var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form");
         form.Set($"Palette[{PaletteRow(form, "Background")}].Hex", "#ffffff").Set($"Palette[{PaletteRow(form, "Text")}].Hex", "#999999");
-        await AssertSavedAsync(admin.Http.PostAsync(CharterEditor, form.MultipartContent()));
+        await AssertSavedAsync(admin.Http.PostAsync(CharterEditor, form.MultipartContent()), CharterEditor);
 
         var site = await host.CreateClient().GetStringAsync($"/{Key}/");
         Assert.Equal("#ffffff", CssVariable(site, "--brand-background"));
@@ -422,10 +422,14 @@ public sealed partial class BrandIdentityTests
         """;
 
     /// <summary>An editor's save succeeded: it redirects back to the editor. Otherwise the message shows the errors the page gave.</summary>
-    private static async Task AssertSavedAsync(Task<HttpResponseMessage> post)
+    private static async Task AssertSavedAsync(Task<HttpResponseMessage> post, string editor)
     {
         var response = await post;
-        if (response.StatusCode == HttpStatusCode.Redirect) return;
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            ResponseAssert.AssertRedirect(response, editor);
+            return;
+        }
         var html = await response.Content.ReadAsStringAsync();
         var errors = Regex.Match(html, "<div class=\"[^\"]*validation-summary-errors[^\"]*\"[^>]*>.*?</div>", RegexOptions.Singleline);
         throw new Xunit.Sdk.XunitException($"The save was not accepted ({(int)response.StatusCode}): " +
