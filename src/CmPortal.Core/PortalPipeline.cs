@@ -61,13 +61,15 @@ public static class PortalPipeline
 
     /// <summary>
     /// A module's minimal API that changes data (POST, PUT, PATCH, DELETE) checks the antiforgery token as MVC actions do
-    /// (the framework checks it by itself only for endpoints that read a form): without it, 400.
+    /// (the framework checks it by itself only for endpoints that read a form): without it, 400. An endpoint that must take
+    /// posts from elsewhere says so with <c>.DisableAntiforgery()</c>.
     /// </summary>
     private static async ValueTask<object?> RequireAntiforgeryToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var method = http.Request.Method;
-        if (HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method))
+        if ((HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method)) &&
+            http.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is not { RequiresValidation: false })
         {
             try
             {
