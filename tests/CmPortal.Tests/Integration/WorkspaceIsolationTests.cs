@@ -78,6 +78,7 @@ public sealed class WorkspaceIsolationTests
                  })
             Assert.Contains(routes, r => r.ToString() == expected);
 
+        var token = await admin.AntiforgeryTokenAsync();
         var before = await DatabaseSnapshot.ContentAsync(host);
         var failures = new List<string>();
         var crossed = 0;
@@ -121,7 +122,7 @@ public sealed class WorkspaceIsolationTests
                 if (matched.StatusCode != HttpStatusCode.BadRequest)
                     failures.Add($"{own[i]} without a token answered {(int)matched.StatusCode}: expected 400, which shows the route matches and lets the administrator in");
                 if (!own[i].Values.Any(alphaOnly.Contains)) continue;
-                var other = await Send(admin, route.Method, through[i].Path);
+                var other = await Send(admin, route.Method, through[i].Path, token);
                 crossed++;
                 if (other.StatusCode != HttpStatusCode.NotFound) failures.Add($"{through[i]} answered {(int)other.StatusCode}, expected 404");
                 if ((await other.Content.ReadAsStringAsync()).Contains(Secret, StringComparison.Ordinal)) failures.Add($"{through[i]} shows alpha's data");
@@ -138,7 +139,7 @@ public sealed class WorkspaceIsolationTests
         {
             var found = false;
             foreach (var filled in alpha.Fill(route).OrderBy(f => f.Values.Any(alphaOnly.Contains) ? 0 : 1))
-                if ((await Send(admin, route.Method, filled.Path)).StatusCode != HttpStatusCode.NotFound) { found = true; break; }
+                if ((await Send(admin, route.Method, filled.Path, token)).StatusCode != HttpStatusCode.NotFound) { found = true; break; }
             Assert.True(found, $"{route}: none of alpha's values is found through alpha's own key");
         }
     }
@@ -150,6 +151,7 @@ public sealed class WorkspaceIsolationTests
         using var manager = await host.SignInAsync("manager@alpha.test", MemberHostExtensions.MemberPassword);
         var alpha = await RouteValueSource.ForWorkspaceAsync(host, "alpha");
         var beta = await RouteValueSource.ForWorkspaceAsync(host, "beta");
+        var token = await manager.AntiforgeryTokenAsync();
         var before = await DatabaseSnapshot.ContentAsync(host);
         var failures = new List<string>();
         var requests = 0;
@@ -165,7 +167,7 @@ public sealed class WorkspaceIsolationTests
             // Beta's own values and alpha's: beta's admin is closed to them either way.
             foreach (var filled in beta.Fill(route).Concat(alpha.Fill(route, "beta")))
             {
-                var response = await Send(manager, route.Method, filled.Path);
+                var response = await Send(manager, route.Method, filled.Path, token);
                 requests++;
                 if (response.StatusCode != HttpStatusCode.NotFound) failures.Add($"{filled} answered {(int)response.StatusCode}, expected 404");
             }
@@ -204,6 +206,6 @@ public sealed class WorkspaceIsolationTests
 
     /// <summary>A request with its token and a field the edit forms take. No "Id" field: MVC binds form values before route
     /// values, so a posted "Id" would stand in for the route's {id} and every crossing would 404 without looking.</summary>
-    private static Task<HttpResponseMessage> Send(PortalClient client, string method, string path) =>
-        client.SendFormAsync(method, path, new() { ["Title"] = "changed" });
+    private static Task<HttpResponseMessage> Send(PortalClient client, string method, string path, string? token = null) =>
+        client.SendFormAsync(method, path, new() { ["Title"] = "changed" }, token);
 }
