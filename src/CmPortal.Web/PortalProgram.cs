@@ -145,11 +145,31 @@ public static class PortalProgram
         if (app.Configuration.GetValue<bool>("Security:RequireHttps")) { app.UseHsts(); app.UseHttpsRedirection(); }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseExceptionHandler("/error/500");
+        app.Use(ServeErrorPagesAsGet);
         app.MapStaticAssets();
         var setupGate = app.Services.GetRequiredService<SetupGate>();
         app.Use(setupGate.InvokeAsync);
         app.UsePortal();
         app.MapControllers();
         app.MapGet("/", () => Results.Redirect("/admin"));
+    }
+
+    /// <summary>
+    /// An error page is re-executed with the method of the request that failed. For a POST it would ask that POST's
+    /// antiforgery token again: a form refused for its token, or posted to nothing, got an empty 400 instead of its page.
+    /// The error page is read, so it is served as a GET.
+    /// </summary>
+    private static async Task ServeErrorPagesAsGet(HttpContext context, RequestDelegate next)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null &&
+            context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is null)
+        {
+            await next(context);
+            return;
+        }
+        var method = context.Request.Method;
+        context.Request.Method = HttpMethods.Get;
+        try { await next(context); }
+        finally { context.Request.Method = method; }
     }
 }

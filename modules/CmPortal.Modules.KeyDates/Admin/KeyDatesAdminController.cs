@@ -43,22 +43,24 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
         return Redirect($"/admin/{workspace.Required.Key}/key-dates");
     }
 
-    [HttpGet("{id:guid}/edit")]
+    // The row's guid is the route's {key}, not {id}: "Id" is the form's identifier field (the slug), and a route
+    // value named id would fill that field on the page and stand in for it when the form is posted back.
+    [HttpGet("{key:guid}/edit")]
     [RequirePermission("KeyDates.Manage")]
-    public async Task<IActionResult> Edit(Guid id, CancellationToken ct)
+    public async Task<IActionResult> Edit(Guid key, CancellationToken ct)
     {
-        var date = await db.KeyDates.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, ct);
+        var date = await db.KeyDates.AsNoTracking().FirstOrDefaultAsync(k => k.Id == key, ct);
         return date is null ? NotFound() : View(KeyDateForm.From(date));
     }
 
-    [HttpPost("{id:guid}/edit")]
+    [HttpPost("{key:guid}/edit")]
     [RequirePermission("KeyDates.Manage")]
-    public async Task<IActionResult> Edit(Guid id, KeyDateForm form, CancellationToken ct)
+    public async Task<IActionResult> Edit(Guid key, KeyDateForm form, CancellationToken ct)
     {
-        var date = await db.KeyDates.FirstOrDefaultAsync(k => k.Id == id, ct);
+        var date = await db.KeyDates.FirstOrDefaultAsync(k => k.Id == key, ct);
         if (date is null) return NotFound();
-        form.Key = id;
-        if (!await ValidAsync(form, id, ct)) return View(form);
+        form.Key = key;
+        if (!await ValidAsync(form, key, ct)) return View(form);
         date.Slug = form.Id!;
         form.CopyTo(date);
         await db.SaveChangesAsync(ct);
@@ -66,11 +68,11 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
         return Redirect($"/admin/{workspace.Required.Key}/key-dates");
     }
 
-    [HttpPost("{id:guid}/delete")]
+    [HttpPost("{key:guid}/delete")]
     [RequirePermission("KeyDates.Manage")]
-    public async Task<IActionResult> Delete(Guid id, CancellationToken ct)
+    public async Task<IActionResult> Delete(Guid key, CancellationToken ct)
     {
-        var date = await db.KeyDates.FirstOrDefaultAsync(k => k.Id == id, ct);
+        var date = await db.KeyDates.FirstOrDefaultAsync(k => k.Id == key, ct);
         if (date is null) return NotFound();
         db.KeyDates.Remove(date);
         await db.SaveChangesAsync(ct);

@@ -98,9 +98,9 @@ public sealed partial class BrandIdentityTests
 
         // Applying the demo recipe again stores nothing new: each document keeps its single version.
         var demo = await File.ReadAllTextAsync(RecipeHostExtensions.ShippedRecipe("demo.recipe.json"));
-        var before = await DatabaseSnapshot.CountsAsync(host);
+        var before = await DatabaseSnapshot.ContentAsync(host);
         await host.ApplyRecipeAsync(demo);
-        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
         Assert.Equal([1], HistoryRows(await admin.GetStringAsync(LineEditor + "/history")).Select(r => r.Version));
         Assert.Equal([1], HistoryRows(await admin.GetStringAsync(CharterEditor + "/history")).Select(r => r.Version));
 
@@ -148,7 +148,7 @@ public sealed partial class BrandIdentityTests
             </svg>
             """;
         var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form").Set("NewLogoName", "monochrome");
-        await AssertSavedAsync(PostMultipartAsync(admin, CharterEditor, form, "monochrome.svg", "image/svg+xml", Encoding.UTF8.GetBytes(svg)));
+        await AssertSavedAsync(PostMultipartAsync(admin, CharterEditor, form, "monochrome.svg", "image/svg+xml", Encoding.UTF8.GetBytes(svg)), CharterEditor);
 
         var page = await admin.GetStringAsync(CharterEditor);
         var text = WebUtility.HtmlDecode(page);
@@ -181,7 +181,7 @@ public sealed partial class BrandIdentityTests
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync($"/atelier-sable/brand/logo/{sha}.svg")).StatusCode);
 
         // A text file and an HTML page are not logos: refused with the French message, the charter stays as it is.
-        var counts = await DatabaseSnapshot.CountsAsync(host);
+        var counts = await DatabaseSnapshot.ContentAsync(host);
         foreach (var (name, type, content, message) in new[]
                  {
                      ("notes.txt", "text/plain", "Bonjour, ceci n’est pas une image.",
@@ -195,7 +195,7 @@ public sealed partial class BrandIdentityTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal([message], ErrorItems(await response.Content.ReadAsStringAsync()));
         }
-        Assert.Equal(counts, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, counts);
         Assert.Equal([2, 1], HistoryRows(await admin.GetStringAsync(CharterEditor + "/history")).Select(r => r.Version));
     }
 
@@ -264,13 +264,11 @@ public sealed partial class BrandIdentityTests
 
         const string newMission = "Maison Lumen éclaire les soirées lyonnaises depuis 2014.";
         var form = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form").Set("Mission", newMission);
-        await AssertSavedAsync(admin.Http.PostAsync(LineEditor, form.Content()));
+        await AssertSavedAsync(admin.Http.PostAsync(LineEditor, form.Content()), LineEditor);
         Assert.Equal(newMission, Introduction(await visitor.GetStringAsync($"/{Key}/")));
 
         var restore = await PostFromPageAsync(admin, LineEditor + "/history/1/restore", LineEditor + "/history");
-        Assert.Equal(HttpStatusCode.Redirect, restore.StatusCode);
-        var history = await admin.GetStringAsync(LineEditor + "/history");
-        Assert.Contains("Version 1 restaurée comme version 3.", WebUtility.HtmlDecode(history));
+        var history = await admin.AssertRedirectWithMessageAsync(restore, LineEditor + "/history", "Version 1 restaurée comme version 3.");
         var rows = HistoryRows(history);
         Assert.Equal([3, 2, 1], rows.Select(r => r.Version));
         Assert.Contains("Restaurée depuis la version 1", rows[0].Text);
@@ -294,7 +292,7 @@ public sealed partial class BrandIdentityTests
         var form = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form")
             .Set("Mission", "Des bougies coulées à la main, à Lyon, depuis 2014.");
         var savedFrom = DateTime.UtcNow;
-        await AssertSavedAsync(admin.Http.PostAsync(LineEditor, form.Content()));
+        await AssertSavedAsync(admin.Http.PostAsync(LineEditor, form.Content()), LineEditor);
         var savedTo = DateTime.UtcNow;
         Assert.Contains("Ligne éditoriale enregistrée (version 2).", WebUtility.HtmlDecode(await admin.GetStringAsync(LineEditor)));
 
@@ -327,8 +325,8 @@ public sealed partial class BrandIdentityTests
         Assert.Equal(("1", "1"), (firstForm["BaseRevision"], secondForm["BaseRevision"]));
 
         const string firstMission = "Première version, enregistrée d’abord.";
-        await AssertSavedAsync(first.Http.PostAsync(LineEditor, firstForm.Set("Mission", firstMission).Content()));
-        var counts = await DatabaseSnapshot.CountsAsync(host);
+        await AssertSavedAsync(first.Http.PostAsync(LineEditor, firstForm.Set("Mission", firstMission).Content()), LineEditor);
+        var counts = await DatabaseSnapshot.ContentAsync(host);
 
         var refused = await second.Http.PostAsync(LineEditor, secondForm.Set("Mission", "Seconde version, qui écraserait la première.").Content());
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
@@ -336,7 +334,7 @@ public sealed partial class BrandIdentityTests
         Assert.Contains("Quelqu’un a enregistré la version 2 de la ligne éditoriale pendant que vous la modifiiez.", summary);
         Assert.Contains("Ouvrez l’historique pour voir ses changements", summary);
 
-        Assert.Equal(counts, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, counts);
         Assert.Equal(firstMission, Introduction(await host.CreateClient().GetStringAsync($"/{Key}/")));
         Assert.Equal([2, 1], HistoryRows(await first.GetStringAsync(LineEditor + "/history")).Select(r => r.Version));
     }
@@ -353,7 +351,7 @@ public sealed partial class BrandIdentityTests
             .Set("Pillars[0].Name", "Atelier").Set("Pillars[0].Share", "50").Set("Pillars[0].Kind", "Value")
             .Set("Pillars[1].Name", "Offres").Set("Pillars[1].Share", "30").Set("Pillars[1].Kind", "Promotion")
             .Set("Pillars[2].Name", "").Set("Pillars[3].Name", "").Set("Pillars[4].Name", "");
-        var counts = await DatabaseSnapshot.CountsAsync(host);
+        var counts = await DatabaseSnapshot.ContentAsync(host);
         var response = await admin.Http.PostAsync(LineEditor, form.Content());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -362,7 +360,7 @@ public sealed partial class BrandIdentityTests
         // What the user typed is still in the form, to be corrected.
         var shown = HtmlForm.Parse(page, "editorial-line-form");
         Assert.Equal(("Atelier", "50", "Offres", "30"), (shown["Pillars[0].Name"], shown["Pillars[0].Share"], shown["Pillars[1].Name"], shown["Pillars[1].Share"]));
-        Assert.Equal(counts, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, counts);
         Assert.Contains("Savoir-faire &amp; atelier", await admin.GetStringAsync(BrandBook));
     }
 
@@ -380,7 +378,7 @@ public sealed partial class BrandIdentityTests
 
         var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form");
         form.Set($"Palette[{PaletteRow(form, "Primary")}].Hex", "#1F4E79");
-        await AssertSavedAsync(admin.Http.PostAsync(CharterEditor, form.MultipartContent()));
+        await AssertSavedAsync(admin.Http.PostAsync(CharterEditor, form.MultipartContent()), CharterEditor);
 
         var site = await visitor.GetStringAsync($"/{Key}/");
         Assert.Equal("#1f4e79", CssVariable(site, "--brand-primary"));
@@ -396,7 +394,7 @@ public sealed partial class BrandIdentityTests
 
         var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form");
         form.Set($"Palette[{PaletteRow(form, "Background")}].Hex", "#ffffff").Set($"Palette[{PaletteRow(form, "Text")}].Hex", "#999999");
-        await AssertSavedAsync(admin.Http.PostAsync(CharterEditor, form.MultipartContent()));
+        await AssertSavedAsync(admin.Http.PostAsync(CharterEditor, form.MultipartContent()), CharterEditor);
 
         var site = await host.CreateClient().GetStringAsync($"/{Key}/");
         Assert.Equal("#ffffff", CssVariable(site, "--brand-background"));
@@ -438,7 +436,7 @@ public sealed partial class BrandIdentityTests
         Assert.Equal([1], HistoryRows(history).Select(r => r.Version));
         Assert.DoesNotContain("/restore", history);
 
-        var counts = await DatabaseSnapshot.CountsAsync(host);
+        var counts = await DatabaseSnapshot.ContentAsync(host);
         foreach (var path in new[] { LineEditor, CharterEditor })
         {
             await AssertForbiddenAsync(contributor, await contributor.GetAsync(path));
@@ -446,7 +444,7 @@ public sealed partial class BrandIdentityTests
             await AssertForbiddenAsync(contributor, await contributor.Http.PostAsync(path, form));
         }
         await AssertForbiddenAsync(contributor, await PostFromPageAsync(contributor, LineEditor + "/history/1/restore", LineEditor + "/history"));
-        Assert.Equal(counts, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, counts);
 
         // The menu offers what they can open: the brand book, not the editors that would answer 403.
         var menu = WebUtility.HtmlDecode(AdminMenu(html));
@@ -459,9 +457,9 @@ public sealed partial class BrandIdentityTests
 
     private static async Task<(RecipeException Error, bool NothingStored)> ApplyBadAsync(PortalHost host, string json)
     {
-        var before = await DatabaseSnapshot.CountsAsync(host);
+        var before = await DatabaseSnapshot.ContentAsync(host);
         var error = await Assert.ThrowsAsync<RecipeException>(() => host.ApplyRecipeAsync(json, file: "brand.recipe.json"));
-        return (error, before.SequenceEqual(await DatabaseSnapshot.CountsAsync(host)));
+        return (error, before.DifferencesFrom(await DatabaseSnapshot.ContentAsync(host)).Length == 0);
     }
 
     /// <summary>A workspace with the module on and a graphic charter; valid unless a part is given.</summary>
@@ -476,10 +474,14 @@ public sealed partial class BrandIdentityTests
         """;
 
     /// <summary>An editor's save succeeded: it redirects back to the editor. Otherwise the message shows the errors the page gave.</summary>
-    private static async Task AssertSavedAsync(Task<HttpResponseMessage> post)
+    private static async Task AssertSavedAsync(Task<HttpResponseMessage> post, string editor)
     {
         var response = await post;
-        if (response.StatusCode == HttpStatusCode.Redirect) return;
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            ResponseAssert.AssertRedirect(response, editor);
+            return;
+        }
         var html = await response.Content.ReadAsStringAsync();
         var errors = Regex.Match(html, "<div class=\"[^\"]*validation-summary-errors[^\"]*\"[^>]*>.*?</div>", RegexOptions.Singleline);
         throw new Xunit.Sdk.XunitException($"The save was not accepted ({(int)response.StatusCode}): " +

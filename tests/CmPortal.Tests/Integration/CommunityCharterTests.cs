@@ -129,13 +129,13 @@ public sealed class CommunityCharterTests
         using var admin = await host.SignInAsync();
         Assert.Contains("Brouillon jamais publié.", await admin.GetStringAsync("/admin/alpha/charter/preview"));
         var publish = await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "" });
-        Assert.Equal(HttpStatusCode.Redirect, publish.StatusCode);
+        await admin.AssertRedirectWithMessageAsync(publish, "/admin/alpha/charter", "La version 1 de la charte est publiée.");
         Assert.Contains("Brouillon jamais publié.", await visitor.GetStringAsync("/alpha/charter"));
 
         // Editing the draft after publication changes nothing the public can see, until it is published.
         await host.ApplyRecipeAsync(CharterRecipes.Recipe("alpha", CharterRecipes.Standard(publish: false, insults: "SECRET-DU-BROUILLON")));
         var saved = await admin.PostFormAsync("/admin/alpha/charter/edit", EditForm("SECRET-DU-BROUILLON-2"));
-        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        await admin.AssertRedirectWithMessageAsync(saved, "/admin/alpha/charter", "Brouillon enregistré. Il n’est pas public tant que vous ne l’avez pas publié.");
         foreach (var path in new[] { "/alpha/charter", "/alpha/charte", "/alpha/charter/v/1", "/alpha/charte/v/1", "/alpha/" })
         {
             var body = await visitor.GetStringAsync(path);
@@ -276,19 +276,19 @@ public sealed class CommunityCharterTests
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(visitor, "/alpha/charter"));
         Assert.DoesNotContain("/alpha/charter", await visitor.GetStringAsync("/alpha/")); // "nothing published" is cached too
 
-        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/alpha/charter/edit", EditForm("Première rédaction."))).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "" })).StatusCode);
+        await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/charter/edit", EditForm("Première rédaction.")), "/admin/alpha/charter", "Brouillon enregistré. Il n’est pas public tant que vous ne l’avez pas publié.");
+        await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "" }), "/admin/alpha/charter", "La version 1 de la charte est publiée.");
         Assert.Contains("Première rédaction.", await visitor.GetStringAsync("/alpha/charter"));
         Assert.Contains("href=\"/alpha/charter\"", await visitor.GetStringAsync("/alpha/"));
 
-        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/alpha/charter/edit", EditForm("Seconde rédaction."))).StatusCode);
+        await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/charter/edit", EditForm("Seconde rédaction.")), "/admin/alpha/charter", "Brouillon enregistré. Il n’est pas public tant que vous ne l’avez pas publié.");
         // Without a change note, version 2 is refused with the reason.
         var refused = await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = " " });
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("une note de modification est obligatoire à partir de la version 2", await refused.Content.ReadAsStringAsync());
         Assert.Equal(1, await VersionCountAsync(host));
 
-        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "Règle reformulée." })).StatusCode);
+        await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "Règle reformulée." }), "/admin/alpha/charter", "La version 2 de la charte est publiée.");
         var current = await visitor.GetStringAsync("/alpha/charter");
         Assert.Contains("Seconde rédaction.", current);
         Assert.Contains("Règle reformulée.", current);
@@ -313,7 +313,7 @@ public sealed class CommunityCharterTests
         Assert.Equal("Charte de la communauté", template.QuerySelector("input[name=Title]")!.GetAttribute("value"));
         Assert.NotNull(template.QuerySelector("input[name='Sections[6].Title']")); // a blank section to add one
 
-        var before = await DatabaseSnapshot.CountsAsync(host);
+        var before = await DatabaseSnapshot.ContentAsync(host);
         var form = EditForm("Un texte.");
         form["Sections[0].Rules[1].Id"] = "Pas Un Slug";
         form["Sections[0].Rules[1].Text"] = "Autre texte.";
@@ -331,7 +331,7 @@ public sealed class CommunityCharterTests
         Assert.Equal("#Sections_0__Rules_1__Id", page.QuerySelector("#charter-errors li a")!.GetAttribute("href"));
         Assert.NotNull(page.QuerySelector("#Sections_0__Rules_1__Id"));
         Assert.Equal("Pas Un Slug", page.QuerySelector("#Sections_0__Rules_1__Id")!.GetAttribute("value")); // what was typed is kept
-        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
 
         // A rule without id gets one from its text; moving reorders without saving.
         var moving = EditForm("Un texte.");
@@ -340,9 +340,9 @@ public sealed class CommunityCharterTests
         var moved = CharterRecipes.Parse(await (await admin.PostFormAsync("/admin/alpha/charter/edit", moving)).Content.ReadAsStringAsync());
         Assert.Equal("Pas d’insultes, ni de menaces.", moved.QuerySelector("#Sections_0__Rules_0__Text")!.TextContent);
         Assert.Equal("Un texte.", moved.QuerySelector("#Sections_0__Rules_1__Text")!.TextContent);
-        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
         moving.Remove("move");
-        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/alpha/charter/edit", moving)).StatusCode);
+        await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/charter/edit", moving), "/admin/alpha/charter", "Brouillon enregistré. Il n’est pas public tant que vous ne l’avez pas publié.");
         var draft = await InWorkspaceAsync(host, "alpha", s => s.GetRequiredService<CharterStore>().FindDraftAsync(default));
         Assert.Equal(["respect", "pas-d-insultes"], CharterDocument.FromJson(draft!.Document).Sections[0].Rules.Select(r => r.Id));
     }
@@ -354,11 +354,12 @@ public sealed class CommunityCharterTests
         var recipe = CharterRecipes.Recipe("alpha", CharterRecipes.Standard(changeNote: "Première version."));
         await host.ApplyRecipeAsync(recipe);
         var first = await DatabaseSnapshot.CountsAsync(host);
+        var content = await DatabaseSnapshot.ContentAsync(host);
         var exported = await host.ExportAsync("alpha");
         await host.ApplyRecipeAsync(recipe);
         // A different change note alone is no new content either.
         await host.ApplyRecipeAsync(CharterRecipes.Recipe("alpha", CharterRecipes.Standard(changeNote: "Autre note.")));
-        Assert.Equal(first, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, content);
         Assert.Equal((1L, 1L), (first["CommunityCharter_Versions"], first["CommunityCharter_Drafts"]));
         Assert.Equal(Steps(exported), Steps(await host.ExportAsync("alpha")));
 
@@ -382,7 +383,7 @@ public sealed class CommunityCharterTests
     public async Task A_bad_charter_step_is_refused_with_field_paths_and_stores_nothing()
     {
         await using var host = await CharterRecipes.StartAsync(CharterRecipes.Standard());
-        var before = await DatabaseSnapshot.CountsAsync(host);
+        var before = await DatabaseSnapshot.ContentAsync(host);
         var bad = CharterRecipes.Step(true, "Note", "Charte",
             CharterRecipes.Section("valeurs", "Nos valeurs", CharterRecipes.Rule("respect", "On se respecte."), CharterRecipes.Rule("Mauvais Id", "Texte.")),
             CharterRecipes.Section("valeurs", "Doublon", CharterRecipes.Rule("respect", "Même id."), CharterRecipes.Rule("vide", "")),
@@ -396,7 +397,7 @@ public sealed class CommunityCharterTests
         Assert.Contains(errors, e => e.Field == "sections[1].rules[1].text" && e.Message.Contains("The rule has no text"));
         Assert.Contains(errors, e => e.Field == "sections[2].title" && e.Message.Contains("The section has no title"));
         Assert.Contains(errors, e => e.Field == "sections[2].rules" && e.Message.Contains("neither an introduction nor rules"));
-        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
 
         // Binding errors name the field too.
         var unknown = CharterRecipes.Standard();
@@ -414,7 +415,7 @@ public sealed class CommunityCharterTests
         var e2 = Assert.Single(noNote.Errors);
         Assert.Equal("changeNote", e2.Field);
         Assert.Contains("a change note is required from version 2 on", e2.Message);
-        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
     }
 
     [Fact]
@@ -424,13 +425,12 @@ public sealed class CommunityCharterTests
         await host.AddMemberAsync("cm@alpha.test", "alpha", DefaultRoles.CommunityManager);
         await host.AddMemberAsync("analyst@alpha.test", "alpha", DefaultRoles.Analyst);
         using var manager = await host.SignInAsync("cm@alpha.test", MemberHostExtensions.MemberPassword);
-        var before = await DatabaseSnapshot.CountsAsync(host);
+        var before = await DatabaseSnapshot.ContentAsync(host);
 
         var publish = await manager.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "Tentative." });
-        Assert.Equal(HttpStatusCode.Redirect, publish.StatusCode);
-        Assert.StartsWith("/account/denied", publish.Headers.Location!.PathAndQuery);
-        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(manager, publish.Headers.Location.PathAndQuery));
-        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+        var denied = ResponseAssert.AssertRedirect(publish, "/account/denied?ReturnUrl=%2Fadmin%2Falpha%2Fcharter%2Fpublish");
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(manager, denied));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(host.CreateClient(), "/alpha/charter"));
 
         // The community manager edits the draft, and sees no publish form.
@@ -438,18 +438,18 @@ public sealed class CommunityCharterTests
         Assert.DoesNotContain("publish-form", index);
         Assert.Contains("href=\"/admin/alpha/charter/edit\"", index);
         Assert.Contains("href=\"/admin/alpha/charter\"", await manager.GetStringAsync("/admin/alpha")); // menu entry
-        Assert.Equal(HttpStatusCode.Redirect, (await manager.PostFormAsync("/admin/alpha/charter/edit", EditForm("Par la CM."))).StatusCode);
+        await manager.AssertRedirectWithMessageAsync(await manager.PostFormAsync("/admin/alpha/charter/edit", EditForm("Par la CM.")), "/admin/alpha/charter", "Brouillon enregistré. Il n’est pas public tant que vous ne l’avez pas publié.");
 
         // The analyst reads, but neither edits nor publishes.
         using var analyst = await host.SignInAsync("analyst@alpha.test", MemberHostExtensions.MemberPassword);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(analyst, "/admin/alpha/charter"));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(analyst, "/admin/alpha/charter/preview"));
-        Assert.StartsWith("/account/denied", (await analyst.GetAsync("/admin/alpha/charter/edit")).Headers.Location!.PathAndQuery);
+        ResponseAssert.AssertRedirect(await analyst.GetAsync("/admin/alpha/charter/edit"), "/account/denied?ReturnUrl=%2Fadmin%2Falpha%2Fcharter%2Fedit");
 
         // The brand manager publishes.
         await host.AddMemberAsync("bm@alpha.test", "alpha", DefaultRoles.BrandManager);
         using var brand = await host.SignInAsync("bm@alpha.test", MemberHostExtensions.MemberPassword);
-        Assert.Equal(HttpStatusCode.Redirect, (await brand.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "" })).StatusCode);
+        await brand.AssertRedirectWithMessageAsync(await brand.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "" }), "/admin/alpha/charter", "La version 1 de la charte est publiée.");
         Assert.Contains("Par la CM.", await host.CreateClient().GetStringAsync("/alpha/charter"));
     }
 
@@ -469,7 +469,7 @@ public sealed class CommunityCharterTests
             Assert.DoesNotContain("SECRET-ALPHA", await beta.GetStringAsync(path));
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(beta, "/admin/alpha/charter"));
         Assert.Equal(HttpStatusCode.NotFound, (await beta.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await beta.PostFormAsync("/admin/beta/charter/publish", new() { ["changeNote"] = "" })).StatusCode);
+        await beta.AssertRedirectWithMessageAsync(await beta.PostFormAsync("/admin/beta/charter/publish", new() { ["changeNote"] = "" }), "/admin/beta/charter", "La version 1 de la charte est publiée.");
 
         var betaPage = await visitor.GetStringAsync("/beta/charter");
         Assert.Contains("Brouillon de beta.", betaPage);

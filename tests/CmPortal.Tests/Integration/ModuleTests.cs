@@ -27,19 +27,19 @@ public sealed class ModuleTests
         using var admin = await host.SignInAsync();
 
         var enable = await admin.PostFormAsync("/admin/alpha/modules/ProbeDependent/enable", []);
-        Assert.Equal(HttpStatusCode.Redirect, enable.StatusCode);
-        var modules = await admin.GetStringAsync("/admin/alpha/modules");
+        var modules = await admin.AssertRedirectWithMessageAsync(enable, "/admin/alpha/modules", "Modules activés : Probe base, Probe dependent.");
         Assert.Contains("data-module=\"ProbeBase\" data-enabled=\"true\"", modules);
         Assert.Contains("data-module=\"ProbeDependent\" data-enabled=\"true\"", modules);
 
-        await admin.PostFormAsync("/admin/alpha/modules/ProbeBase/disable", []);
-        var refused = await admin.GetStringAsync("/admin/alpha/modules");
-        Assert.Contains("cannot be turned off: ProbeDependent depend(s) on it", refused);
+        var refused = await admin.AssertRedirectWithErrorAsync(await admin.PostFormAsync("/admin/alpha/modules/ProbeBase/disable", []),
+            "/admin/alpha/modules", "\"ProbeBase\" cannot be turned off: ProbeDependent depend(s) on it. Turn those off first.");
         Assert.Contains("data-module=\"ProbeBase\" data-enabled=\"true\"", refused);
 
-        await admin.PostFormAsync("/admin/alpha/modules/ProbeDependent/disable", []);
-        await admin.PostFormAsync("/admin/alpha/modules/ProbeBase/disable", []);
-        Assert.Contains("data-module=\"ProbeBase\" data-enabled=\"false\"", await admin.GetStringAsync("/admin/alpha/modules"));
+        await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/modules/ProbeDependent/disable", []),
+            "/admin/alpha/modules", "Module désactivé : Probe dependent.");
+        var off = await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/modules/ProbeBase/disable", []),
+            "/admin/alpha/modules", "Module désactivé : Probe base.");
+        Assert.Contains("data-module=\"ProbeBase\" data-enabled=\"false\"", off);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class ModuleTests
         await host.AddMemberAsync("contrib@alpha.test", "alpha", Core.Security.DefaultRoles.Contributor);
         await host.AddMemberAsync("analyst@alpha.test", "alpha", Core.Security.DefaultRoles.Analyst);
         using var contributor = await host.SignInAsync("contrib@alpha.test", MemberHostExtensions.MemberPassword);
-        var before = await DatabaseSnapshot.CountsAsync(host);
+        var before = await DatabaseSnapshot.ContentAsync(host);
 
         var dashboard = await contributor.GetStringAsync("/admin/alpha");
         Assert.Contains("href=\"/admin/alpha/key-dates\"", dashboard);
@@ -132,18 +132,13 @@ public sealed class ModuleTests
 
         Assert.Equal(HttpStatusCode.OK, (await contributor.GetAsync("/admin/alpha/key-dates")).StatusCode);
         foreach (var path in new[] { "/admin/alpha/modules", "/admin/alpha/roles", "/admin/alpha/settings", "/admin/alpha/key-dates/new" })
-        {
-            var response = await contributor.GetAsync(path);
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
-        }
+            ResponseAssert.AssertRedirect(await contributor.GetAsync(path), "/account/denied?ReturnUrl=" + Uri.EscapeDataString(path));
         var post = await contributor.PostFormAsync("/admin/alpha/key-dates/new", new() { ["Id"] = "x", ["Title"] = "X", ["Start"] = "2027-01-01", ["End"] = "2027-01-01" });
-        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
-        Assert.StartsWith("/account/denied", post.Headers.Location!.PathAndQuery);
-        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+        ResponseAssert.AssertRedirect(post, "/account/denied?ReturnUrl=%2Fadmin%2Falpha%2Fkey-dates%2Fnew");
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
 
         using var analyst = await host.SignInAsync("analyst@alpha.test", MemberHostExtensions.MemberPassword);
-        Assert.Equal(HttpStatusCode.Redirect, (await analyst.GetAsync("/admin/alpha/members")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await analyst.GetAsync("/admin/recipes")).StatusCode);
+        ResponseAssert.AssertRedirect(await analyst.GetAsync("/admin/alpha/members"), "/account/denied?ReturnUrl=%2Fadmin%2Falpha%2Fmembers");
+        ResponseAssert.AssertRedirect(await analyst.GetAsync("/admin/recipes"), "/account/denied?ReturnUrl=%2Fadmin%2Frecipes");
     }
 }

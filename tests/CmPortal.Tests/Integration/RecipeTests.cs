@@ -12,9 +12,9 @@ public sealed class RecipeTests
     /// <summary>Applies a recipe that must be refused; <c>Changes</c> is null when every table holds exactly the rows it held before.</summary>
     internal static async Task<(RecipeException Error, string? Changes)> ApplyBadAsync(PortalHost host, string json, Dictionary<string, string>? parameters = null)
     {
-        var before = await DatabaseSnapshot.TakeAsync(host);
+        var before = await DatabaseSnapshot.ContentAsync(host);
         var error = await Assert.ThrowsAsync<RecipeException>(() => host.ApplyRecipeAsync(json, parameters, "brand.recipe.json"));
-        return (error, (await DatabaseSnapshot.TakeAsync(host)).DifferenceFrom(before));
+        return (error, before.DifferencesFrom(await DatabaseSnapshot.ContentAsync(host)) is { Length: > 0 } changes ? changes : null);
     }
 
     [Fact]
@@ -192,10 +192,10 @@ public sealed class RecipeTests
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
         var counts = await DatabaseSnapshot.CountsAsync(host);
-        var before = await DatabaseSnapshot.TakeAsync(host);
+        var before = await DatabaseSnapshot.ContentAsync(host);
         await host.ApplyRecipeAsync("""{ "name": "x", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen (renamed)" } ] }""");
         Assert.Equal(counts, await DatabaseSnapshot.CountsAsync(host));
-        var difference = (await DatabaseSnapshot.TakeAsync(host)).DifferenceFrom(before);
+        var difference = before.DifferencesFrom(await DatabaseSnapshot.ContentAsync(host)) is { Length: > 0 } changes ? changes : null;
         Assert.NotNull(difference);
         Assert.Contains("Core_Workspaces", difference);
         Assert.Contains("Maison Lumen (renamed)", difference);

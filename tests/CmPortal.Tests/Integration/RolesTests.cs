@@ -15,7 +15,8 @@ public sealed class RolesTests
         await host.SetUpAsync();
         using var admin = await host.SignInAsync();
 
-        await admin.PostFormAsync("/admin/maison-lumen/roles/new", new() { ["name"] = "Freelance writer" });
+        await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/maison-lumen/roles/new", new() { ["name"] = "Freelance writer" }),
+            "/admin/maison-lumen/roles", "Rôle « Freelance writer » ajouté. Cochez ce qu’il peut faire.");
         var roleId = await host.InScopeAsync(services => services.GetRequiredService<CoreDbContext>().Roles
             .Where(r => r.Name == "Freelance writer").Select(r => r.Id).SingleAsync());
         // The grid posts every ticked box of every role: keep the others as they are, tick two for the new role.
@@ -26,19 +27,23 @@ public sealed class RolesTests
         var page = await (await admin.GetAsync("/admin/maison-lumen/roles")).Content.ReadAsStringAsync();
         var token = PortalHost.AntiforgeryField().Match(page).Groups[1].Value;
         form.Add(new("__RequestVerificationToken", WebUtility.HtmlDecode(token)));
-        Assert.Equal(HttpStatusCode.Redirect, (await admin.Http.PostAsync("/admin/maison-lumen/roles", new FormUrlEncodedContent(form))).StatusCode);
+        await admin.AssertRedirectWithMessageAsync(await admin.Http.PostAsync("/admin/maison-lumen/roles", new FormUrlEncodedContent(form)),
+            "/admin/maison-lumen/roles", "Rôles enregistrés.");
 
         var link = await admin.InviteAsync("maison-lumen", "plume@freelance.test", roleId, "Plume");
         using var writer = await host.AcceptAsync(link, "Plume", "plume-password-3");
         Assert.Equal(HttpStatusCode.OK, (await writer.GetAsync("/admin/maison-lumen/key-dates")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await writer.GetAsync("/admin/maison-lumen/key-dates/new")).StatusCode);
+        ResponseAssert.AssertRedirect(await writer.GetAsync("/admin/maison-lumen/key-dates/new"), "/account/denied?ReturnUrl=%2Fadmin%2Fmaison-lumen%2Fkey-dates%2Fnew");
 
-        await admin.PostFormAsync($"/admin/maison-lumen/roles/{roleId}/delete", []);
-        Assert.Contains("Donnez-leur d’abord un autre rôle", await admin.GetStringAsync("/admin/maison-lumen/roles"));
+        await admin.AssertRedirectWithErrorAsync(await admin.PostFormAsync($"/admin/maison-lumen/roles/{roleId}/delete", []),
+            "/admin/maison-lumen/roles", "Des membres ont le rôle « Freelance writer ». Donnez-leur d’abord un autre rôle.");
         var membership = await host.InScopeAsync(services => services.GetRequiredService<CoreDbContext>().Memberships
             .Where(m => m.RoleId == roleId).Select(m => m.Id).SingleAsync());
-        await admin.PostFormAsync($"/admin/maison-lumen/members/{membership}/remove", []);
-        await admin.PostFormAsync($"/admin/maison-lumen/roles/{roleId}/delete", []);
-        Assert.DoesNotContain("data-role=\"Freelance writer\"", await admin.GetStringAsync("/admin/maison-lumen/roles"));
+        await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync($"/admin/maison-lumen/members/{membership}/remove", []),
+            "/admin/maison-lumen/members", "Membre retiré.");
+        var roles = await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync($"/admin/maison-lumen/roles/{roleId}/delete", []),
+            "/admin/maison-lumen/roles", "Rôle « Freelance writer » supprimé.");
+        Assert.DoesNotContain("data-role=\"Freelance writer\"", roles);
+        Assert.False(await host.InScopeAsync(services => services.GetRequiredService<CoreDbContext>().Roles.AnyAsync(r => r.Id == roleId)));
     }
 }

@@ -12,6 +12,7 @@ public sealed class WorkspaceTests
         await host.SetUpAsync();
         using var admin = await host.SignInAsync();
         var before = await DatabaseSnapshot.CountsAsync(host);
+        var content = await DatabaseSnapshot.ContentAsync(host);
 
         var response = await admin.PostFormAsync("/admin/workspaces/new", new()
         {
@@ -19,13 +20,13 @@ public sealed class WorkspaceTests
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("A workspace with the key &quot;maison-lumen&quot; already exists. Choose another key.", await response.Content.ReadAsStringAsync());
-        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, content);
 
         var created = await admin.PostFormAsync("/admin/workspaces/new", new()
         {
             ["Key"] = "atelier-nord", ["Name"] = "Atelier Nord", ["Culture"] = "en-US", ["TimeZone"] = "America/Montreal", ["SiteTheme"] = "Brand",
         });
-        Assert.Equal("/admin/atelier-nord", created.Headers.Location!.OriginalString);
+        await admin.AssertRedirectWithMessageAsync(created, "/admin/atelier-nord", "Espace de marque « Atelier Nord » créé.");
         Assert.Equal(before["Core_Workspaces"] + 1, (await DatabaseSnapshot.CountsAsync(host))["Core_Workspaces"]);
     }
 

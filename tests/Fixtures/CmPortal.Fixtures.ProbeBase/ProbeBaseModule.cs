@@ -45,6 +45,14 @@ public sealed class ProbeBaseModule : PortalModule
         admin.MapGet("/probe/notes/{id:guid}", async (Guid id, ProbeDbContext db) =>
             await db.Notes.FirstOrDefaultAsync(n => n.Id == id) is { } note ? Results.Ok(note) : Results.NotFound()).RequirePermission(View);
         admin.MapGet("/probe/notes", async (ProbeDbContext db) => Results.Ok(await db.Notes.OrderBy(n => n.Text).ToListAsync())).RequirePermission(View);
+        // A write through a minimal API, as a module's button would post it (no form fields of its own).
+        admin.MapPost("/probe/notes/{id:guid}/delete", async (Guid id, ProbeDbContext db) =>
+        {
+            if (await db.Notes.FirstOrDefaultAsync(n => n.Id == id) is not { } note) return Results.NotFound();
+            db.Notes.Remove(note);
+            await db.SaveChangesAsync();
+            return Results.NoContent();
+        }).RequirePermission(Manage);
     }
 
     public override void MapPublicEndpoints(IEndpointRouteBuilder site)

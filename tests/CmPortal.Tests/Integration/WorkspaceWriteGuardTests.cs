@@ -1,0 +1,125 @@
+using CmPortal.Core.Persistence;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.KeyDates.Data;
+using CmPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmPortal.Tests.Integration;
+
+/// <summary>
+/// A module's DbContext writes only the current workspace's rows: whatever a module's code does (a query that skips
+/// the filter, an id taken from elsewhere), saving a row of another workspace throws and stores nothing.
+/// </summary>
+public sealed class WorkspaceWriteGuardTests
+{
+    private const string Message = "belongs to another workspace and cannot be written from this one.";
+
+    /// <summary>The demo brand (rows in every module's tables) and an empty second workspace with the same modules on.</summary>
+    private static async Task<PortalHost> StartAsync()
+    {
+        var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await host.ApplyRecipeAsync("""
+            { "name": "other", "steps": [
+              { "step": "workspace", "key": "atelier-nord", "name": "Atelier Nord" },
+              { "step": "modules", "enable": ["KeyDates", "BrandIdentity", "CommunityCharter", "ProbeBase"] } ] }
+            """);
+        await host.ApplyRecipeAsync("""{ "name": "probe", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen" }, { "step": "modules", "enable": ["ProbeBase"] }, { "step": "probeNotes", "notes": ["note de Lumen"] } ] }""");
+        return host;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a fresh scope working in the workspace <paramref name="key"/> (none when null).</summary>
+    private static Task InWorkspaceAsync(PortalHost host, string? key, Func<IServiceProvider, Task> work) => host.InScopeAsync(async services =>
+    {
+        if (key is not null)
+            services.GetRequiredService<WorkspaceContext>().Set(await services.GetRequiredService<CoreDbContext>().Workspaces.AsNoTracking().SingleAsync(w => w.Key == key));
+        await work(services);
+    });
+
+    [Fact]
+    public async Task A_key_date_of_another_workspace_cannot_be_changed_deleted_or_added_from_this_one()
+    {
+        await using var host = await StartAsync();
+        var lumen = await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Workspaces.Where(w => w.Key == "maison-lumen").Select(w => w.Id).SingleAsync());
+        var before = await DatabaseSnapshot.ContentAsync(host);
+
+        async Task RefusedAsync(string? workspace, Action<KeyDatesDbContext, KeyDate> write, string expected) => await InWorkspaceAsync(host, workspace, async services =>
+        {
+            var db = services.GetRequiredService<KeyDatesDbContext>();
+            var theirs = await db.KeyDates.IgnoreQueryFilters().SingleAsync(k => k.WorkspaceId == lumen && k.Slug == "fete-des-meres");
+            write(db, theirs);
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+            Assert.Equal(expected, error.Message);
+        });
+
+        await RefusedAsync("atelier-nord", (_, date) => date.Title = "Écrit depuis Atelier Nord", "KeyDate " + Message);
+        await RefusedAsync("atelier-nord", (db, date) => db.KeyDates.Remove(date), "KeyDate " + Message);
+        await RefusedAsync("atelier-nord", (db, _) => db.KeyDates.Add(new KeyDate { WorkspaceId = lumen, Slug = "intrus", Title = "Intrus" }), "KeyDate " + Message);
+        await RefusedAsync(null, (db, _) => db.KeyDates.Add(new KeyDate { Slug = "sans-espace", Title = "Sans espace" }), "KeyDate cannot be saved outside a workspace.");
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
+
+        // The same write from the workspace that owns the row goes through.
+        await InWorkspaceAsync(host, "maison-lumen", async services =>
+        {
+            var db = services.GetRequiredService<KeyDatesDbContext>();
+            (await db.KeyDates.SingleAsync(k => k.Slug == "fete-des-meres")).Title = "Fête des mères (écrit chez soi)";
+            await db.SaveChangesAsync();
+        });
+        Assert.Contains("Fête des mères (écrit chez soi)", await host.CreateClient().GetStringAsync("/maison-lumen/key-dates.ics"));
+    }
+
+    [Fact]
+    public async Task No_module_context_writes_a_row_of_another_workspace_whatever_the_table()
+    {
+        await using var host = await StartAsync();
+        var lumen = await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Workspaces.Where(w => w.Key == "maison-lumen").Select(w => w.Id).SingleAsync());
+        var tables = await host.InScopeAsync(services => Task.FromResult(services.GetServices<PortalDbContextRegistration>()
+            .Where(r => typeof(ModuleDbContext).IsAssignableFrom(r.ContextType))
+            .SelectMany(r => ((DbContext)services.GetRequiredService(r.ContextType)).Model.GetEntityTypes()
+                .Where(e => typeof(IWorkspaceOwned).IsAssignableFrom(e.ClrType)).Select(e => (r.ContextType, e.ClrType)))
+            .ToList()));
+        Assert.Contains(tables, t => t.ClrType == typeof(KeyDate));
+        Assert.True(tables.Count >= 6, $"only {tables.Count} workspace tables in module contexts");
+        var before = await DatabaseSnapshot.ContentAsync(host);
+
+        foreach (var (contextType, entityType) in tables)
+        foreach (var write in new[] { "change", "delete", "add a copy of" })
+            await InWorkspaceAsync(host, "atelier-nord", async services =>
+            {
+                var db = (DbContext)services.GetRequiredService(contextType);
+                var theirs = await FirstRowAsync(db, entityType, lumen)
+                    ?? throw new Xunit.Sdk.XunitException($"The demo brand has no {entityType.Name} to try writing: the test needs one.");
+                var entry = db.Entry(theirs);
+                switch (write)
+                {
+                    case "change":
+                        var text = entry.Properties.First(p => p.Metadata.ClrType == typeof(string) && !p.Metadata.IsKey());
+                        text.CurrentValue = text.CurrentValue + " (modifié depuis Atelier Nord)";
+                        break;
+                    case "delete":
+                        db.Remove(theirs);
+                        break;
+                    default:
+                        var copy = entry.CurrentValues.ToObject();
+                        entry.State = EntityState.Detached;
+                        var added = db.Add(copy);
+                        if (added.Metadata.FindProperty("Id") is { } id && id.ClrType == typeof(Guid)) added.Property("Id").CurrentValue = Guid.NewGuid();
+                        break;
+                }
+                var error = await Record.ExceptionAsync(() => db.SaveChangesAsync());
+                // Some modules refuse changes to their rows on their own (published versions, brand revisions); an added
+                // row reaches only the workspace guard.
+                Assert.True(error is InvalidOperationException && (write != "add a copy of" || error.Message.EndsWith(Message)),
+                    $"{write} a {entityType.Name} of the demo brand from Atelier Nord: " + (error is null ? "saved" : error.GetType().Name + ": " + error.Message));
+            });
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
+    }
+
+    private static async Task<object?> FirstRowAsync(DbContext db, Type entityType, Guid workspaceId) =>
+        await (Task<object?>)typeof(WorkspaceWriteGuardTests).GetMethod(nameof(FirstOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(entityType).Invoke(null, [db, workspaceId])!;
+
+    private static async Task<object?> FirstOf<T>(DbContext db, Guid workspaceId) where T : class, IWorkspaceOwned =>
+        await db.Set<T>().IgnoreQueryFilters().FirstOrDefaultAsync(e => e.WorkspaceId == workspaceId);
+}
