@@ -5,7 +5,7 @@ namespace CmPortal.Tests.Infrastructure;
 /// <summary>Runs the host binary's command line as a separate process, as a newcomer would.</summary>
 public static class PortalCommand
 {
-    private static readonly string WebDll = Path.Combine(RecipeHostExtensions.RepositoryRoot, "src", "CmPortal.Web", "bin",
+    public static readonly string WebDll = Path.Combine(RecipeHostExtensions.RepositoryRoot, "src", "CmPortal.Web", "bin",
         new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "CmPortal.Web.dll");
 
     public static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)

@@ -1,29 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CmPortal.Tests.Infrastructure;
+using static CmPortal.Tests.Infrastructure.PortalCommand;
 
 namespace CmPortal.Tests.Integration;
 
 /// <summary>The host binary's commands, run as a newcomer runs them: a separate process on a data folder.</summary>
 public sealed class CommandLineTests
 {
-    private static readonly string WebDll = Path.Combine(RecipeHostExtensions.RepositoryRoot, "src", "CmPortal.Web", "bin",
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "CmPortal.Web.dll");
-
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RecipeHostExtensions.RepositoryRoot };
-        start.ArgumentList.Add(WebDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
-
     [Fact]
     public async Task The_demo_console_says_where_to_open_the_portal_and_how_to_sign_in_without_migration_chatter()
     {

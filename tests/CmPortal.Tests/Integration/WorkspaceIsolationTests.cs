@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CmPortal.Core.Persistence;
 using CmPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using CmPortal.Tests.Infrastructure;
 
 namespace CmPortal.Tests.Integration;
@@ -18,13 +21,22 @@ public sealed class WorkspaceIsolationTests
     /// <summary>Alpha and beta with every module on and something stored by each; alpha's rows carry <see cref="Secret"/>.</summary>
     private static async Task<PortalHost> StartWithTwoWorkspacesAsync(Provider provider = Provider.Sqlite)
     {
-        var host = await PortalHost.StartAsync(provider);
+        // The walk posts to the invitation page with every stored value: the sign-in rate limit is not what it tests.
+        var host = await PortalHost.StartAsync(provider, new Dictionary<string, string?> { ["Security:SignInRateLimit:PermitLimit"] = "100000" });
         await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
         foreach (var key in new[] { "alpha", "beta" })
             await host.ApplyRecipeAsync(Recipe(key, key == "alpha" ? Secret : "beta-visible"));
         // Alpha has more than beta: a second charter version and a second editorial line, which beta has no counterpart for.
         await host.ApplyRecipeAsync(Recipe("alpha", Secret, version: 2));
         await host.AddMemberAsync("manager@alpha.test", "alpha", DefaultRoles.BrandManager);
+        using (var admin = await host.SignInAsync())
+            foreach (var key in new[] { "alpha", "beta" })
+            {
+                var analyst = await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Roles
+                    .Where(r => r.Name == DefaultRoles.Analyst && s.GetRequiredService<CoreDbContext>().Workspaces.Any(w => w.Id == r.WorkspaceId && w.Key == key))
+                    .Select(r => r.Id).SingleAsync());
+                await admin.InviteAsync(key, $"invited@{key}.test", analyst);
+            }
         return host;
     }
 
