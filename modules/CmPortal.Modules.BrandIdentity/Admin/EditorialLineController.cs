@@ -29,7 +29,7 @@ internal sealed class EditorialLineController(BrandIdentityStore store, Workspac
         var errors = EditorialLineRules.Check(line);
         foreach (var error in errors)
             ModelState.AddModelError(form.FieldFor(error.Field, line), T.Template(error.Template, error.Values));
-        if (!ModelState.IsValid) return View(form.WithBlankRows());
+        if (!ModelState.IsValid) return View(form);
         try
         {
             var saved = await store.SaveAsync(BrandDocument.EditorialLine, line, User.Identity?.Name ?? "?", form.BaseRevision, ct: ct);
@@ -38,7 +38,7 @@ internal sealed class EditorialLineController(BrandIdentityStore store, Workspac
         catch (StaleRevisionException stale)
         {
             ModelState.AddModelError("", T["Someone saved version {0} of the editorial line while you were editing. Open the history to see their changes, then edit again.", stale.Current]);
-            return View(form.WithBlankRows());
+            return View(form);
         }
         return Redirect($"/admin/{workspace.Required.Key}/brand/editorial-line");
     }
@@ -98,24 +98,23 @@ internal sealed class EditorialLineForm
         PreferredTerms = string.Join('\n', line.Vocabulary.Preferred.Select(p => $"{p.Term}: {string.Join(", ", p.Replaces)}")),
         BannedTerms = string.Join('\n', line.Vocabulary.Banned.Select(b => b.Reason is null ? b.Term : $"{b.Term}: {b.Reason}")),
         SignatureHashtags = string.Join(' ', line.SignatureHashtags),
-    }.WithBlankRows();
+    };
 
-    /// <summary>Blank rows to add a pillar or a persona without JavaScript.</summary>
-    public EditorialLineForm WithBlankRows()
-    {
-        Pillars = Pillars.Where(p => !string.IsNullOrWhiteSpace(p.Name)).Concat([new(), new()]).ToList();
-        Personas = Personas.Where(p => !string.IsNullOrWhiteSpace(p.Name)).Concat([new(), new()]).ToList();
-        return this;
-    }
+    /// <summary>A pillar row left entirely blank is ignored; one with anything typed in is checked (a name is required).</summary>
+    private static bool Kept(ContentPillar p) => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Description) || p.Share != 0;
+
+    /// <summary>A persona row left entirely blank is ignored; one with anything typed in or ticked is checked.</summary>
+    private static bool Kept(PersonaRow p) =>
+        !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Needs) || p.AgeMin is not null || p.AgeMax is not null || p.Networks.Count > 0;
 
     public EditorialLine ToDocument() => new()
     {
         Mission = Mission ?? "",
         Tone = new ToneOfVoice { Descriptors = Split(ToneDescriptors, ','), Do = Split(ToneDo, '\n'), Dont = Split(ToneDont, '\n') },
         ValueShare = ValueShare,
-        Pillars = Pillars.Where(p => !string.IsNullOrWhiteSpace(p.Name)).ToList(),
-        Personas = Personas.Where(p => !string.IsNullOrWhiteSpace(p.Name))
-            .Select(p => new Persona { Name = p.Name!, AgeMin = p.AgeMin, AgeMax = p.AgeMax, Networks = p.Networks, Needs = p.Needs }).ToList(),
+        Pillars = Pillars.Where(Kept).ToList(),
+        Personas = Personas.Where(Kept)
+            .Select(p => new Persona { Name = p.Name ?? "", AgeMin = p.AgeMin, AgeMax = p.AgeMax, Networks = p.Networks, Needs = p.Needs }).ToList(),
         Networks = Networks.Where(n => n.Enabled).Select(n => n.Guideline).ToList(),
         Vocabulary = new Vocabulary
         {
@@ -141,18 +140,16 @@ internal sealed class EditorialLineForm
             "vocabulary" when path.StartsWith("vocabulary.banned") => nameof(BannedTerms),
             "vocabulary" => nameof(PreferredTerms),
             "signatureHashtags" => nameof(SignatureHashtags),
-            "pillars" or "personas" when path.Contains('.') => Pascal(path),
+            "pillars" when path.Contains('.') => FormRows.Pascal(FormRows.Field(path, "pillars", Pillars, Kept)),
+            "personas" when path.Contains('.') => FormRows.Pascal(FormRows.Field(path, "personas", Personas, Kept)),
             "networks" when Index(path) is { } i && i < line.Networks.Count =>
-                $"Networks[{Networks.FindIndex(r => r.Guideline.Network == line.Networks[i].Network)}].Guideline.{Pascal(path[(path.IndexOf('.') + 1)..])}",
+                $"Networks[{Networks.FindIndex(r => r.Guideline.Network == line.Networks[i].Network)}].Guideline.{FormRows.Pascal(path[(path.IndexOf('.') + 1)..])}",
             _ => "",
         };
     }
 
     private static int? Index(string path) =>
         path.IndexOf('[') is var open and >= 0 && int.TryParse(path[(open + 1)..path.IndexOf(']')], out var i) ? i : null;
-
-    private static string Pascal(string path) =>
-        string.Join('.', path.Split('.').Select(segment => char.ToUpperInvariant(segment[0]) + segment[1..]));
 
     private static List<string> Split(string? text, char separator) =>
         (text ?? "").Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
