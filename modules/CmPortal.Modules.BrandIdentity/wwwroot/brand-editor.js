@@ -62,6 +62,15 @@
         }
     });
 
+    // Ticking a network opens its guidelines.
+    document.addEventListener("change", event => {
+        const box = event.target;
+        if (box instanceof HTMLInputElement && box.dataset.opens && box.checked) {
+            const details = document.getElementById(box.dataset.opens);
+            if (details instanceof HTMLDetailsElement) details.open = true;
+        }
+    });
+
     // Colour pickers next to hex codes.
     const longHex = value => {
         const v = value.trim().toLowerCase();
