@@ -60,11 +60,11 @@ internal sealed class EditorialLineForm
     [ValidateNever] public List<PersonaRow> Personas { get; set; } = [];
     [ValidateNever] public List<NetworkRow> Networks { get; set; } = [];
 
-    /// <summary>One per line: "preferred: replaced, replaced".</summary>
-    public string? PreferredTerms { get; set; }
+    /// <summary>Preferred terms, each with the words it replaces (comma-separated).</summary>
+    [ValidateNever] public List<PreferredRow> Preferred { get; set; } = [];
 
-    /// <summary>One per line: "term: reason" (the reason is optional).</summary>
-    public string? BannedTerms { get; set; }
+    /// <summary>Banned terms, each with an optional reason.</summary>
+    [ValidateNever] public List<BannedRow> Banned { get; set; } = [];
     public string? SignatureHashtags { get; set; }
 
     public sealed class PersonaRow
@@ -74,6 +74,18 @@ internal sealed class EditorialLineForm
         public int? AgeMax { get; set; }
         public List<string> Networks { get; set; } = [];
         public string? Needs { get; set; }
+    }
+
+    public sealed class PreferredRow
+    {
+        public string? Term { get; set; }
+        public string? Replaces { get; set; }
+    }
+
+    public sealed class BannedRow
+    {
+        public string? Term { get; set; }
+        public string? Reason { get; set; }
     }
 
     public sealed class NetworkRow
@@ -95,13 +107,17 @@ internal sealed class EditorialLineForm
         Networks = SocialNetworks.All.Select(n => line.GuidelineFor(n.Id) is { } g
             ? new NetworkRow { Enabled = true, Guideline = g }
             : new NetworkRow { Guideline = new NetworkGuideline { Network = n.Id } }).ToList(),
-        PreferredTerms = string.Join('\n', line.Vocabulary.Preferred.Select(p => $"{p.Term}: {string.Join(", ", p.Replaces)}")),
-        BannedTerms = string.Join('\n', line.Vocabulary.Banned.Select(b => b.Reason is null ? b.Term : $"{b.Term}: {b.Reason}")),
+        Preferred = line.Vocabulary.Preferred.Select(p => new PreferredRow { Term = p.Term, Replaces = string.Join(", ", p.Replaces) }).ToList(),
+        Banned = line.Vocabulary.Banned.Select(b => new BannedRow { Term = b.Term, Reason = b.Reason }).ToList(),
         SignatureHashtags = string.Join(' ', line.SignatureHashtags),
     };
 
     /// <summary>A pillar row left entirely blank is ignored; one with anything typed in is checked (a name is required).</summary>
     private static bool Kept(ContentPillar p) => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Description) || p.Share != 0;
+
+    private static bool Kept(PreferredRow p) => !string.IsNullOrWhiteSpace(p.Term) || !string.IsNullOrWhiteSpace(p.Replaces);
+
+    private static bool Kept(BannedRow b) => !string.IsNullOrWhiteSpace(b.Term) || !string.IsNullOrWhiteSpace(b.Reason);
 
     /// <summary>A persona row left entirely blank is ignored; one with anything typed in or ticked is checked.</summary>
     private static bool Kept(PersonaRow p) =>
@@ -118,10 +134,8 @@ internal sealed class EditorialLineForm
         Networks = Networks.Where(n => n.Enabled).Select(n => n.Guideline).ToList(),
         Vocabulary = new Vocabulary
         {
-            Preferred = Split(PreferredTerms, '\n').Select(line => line.Split(':', 2))
-                .Select(parts => new PreferredTerm { Term = parts[0].Trim(), Replaces = parts.Length > 1 ? Split(parts[1], ',') : [] }).ToList(),
-            Banned = Split(BannedTerms, '\n').Select(line => line.Split(':', 2))
-                .Select(parts => new BannedTerm { Term = parts[0].Trim(), Reason = parts.Length > 1 ? parts[1].Trim() : null }).ToList(),
+            Preferred = Preferred.Where(Kept).Select(p => new PreferredTerm { Term = p.Term?.Trim() ?? "", Replaces = Split(p.Replaces, ',') }).ToList(),
+            Banned = Banned.Where(Kept).Select(b => new BannedTerm { Term = b.Term?.Trim() ?? "", Reason = string.IsNullOrWhiteSpace(b.Reason) ? null : b.Reason.Trim() }).ToList(),
         },
         SignatureHashtags = Split(SignatureHashtags?.Replace(',', ' '), ' '),
     };
@@ -137,8 +151,8 @@ internal sealed class EditorialLineForm
             "tone" when path.StartsWith("tone.descriptors") => nameof(ToneDescriptors),
             "tone" when path.StartsWith("tone.dont") => nameof(ToneDont),
             "tone" => nameof(ToneDo),
-            "vocabulary" when path.StartsWith("vocabulary.banned") => nameof(BannedTerms),
-            "vocabulary" => nameof(PreferredTerms),
+            "vocabulary" when path.StartsWith("vocabulary.banned") => VocabularyField(FormRows.Field(path["vocabulary.".Length..], "banned", Banned, Kept)),
+            "vocabulary" => VocabularyField(FormRows.Field(path["vocabulary.".Length..], "preferred", Preferred, Kept)),
             "signatureHashtags" => nameof(SignatureHashtags),
             "pillars" when path.Contains('.') => FormRows.Pascal(FormRows.Field(path, "pillars", Pillars, Kept)),
             "personas" when path.Contains('.') => FormRows.Pascal(FormRows.Field(path, "personas", Personas, Kept)),
@@ -146,6 +160,15 @@ internal sealed class EditorialLineForm
                 $"Networks[{Networks.FindIndex(r => r.Guideline.Network == line.Networks[i].Network)}].Guideline.{FormRows.Pascal(path[(path.IndexOf('.') + 1)..])}",
             _ => "",
         };
+    }
+
+    /// <summary>"preferred[2].replaces[1]" → "Preferred[2].Replaces" (one field holds the list); "banned[3]" → "Banned[3].Term".</summary>
+    private static string VocabularyField(string path)
+    {
+        if (!path.Contains('[')) return FormRows.Pascal(path);
+        if (!path.Contains('.')) return FormRows.Pascal(path) + ".Term";
+        var field = FormRows.Pascal(path);
+        return field.EndsWith(']') ? field[..field.LastIndexOf('[')] : field;
     }
 
     private static int? Index(string path) =>

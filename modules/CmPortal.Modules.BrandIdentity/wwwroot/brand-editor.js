@@ -140,8 +140,8 @@
             balanceWarning.hidden = value === aim;
             balanceWarning.textContent = value === aim ? "" : format(summary.dataset.balanceWarning, value, aim);
             const scale = Math.max(100, total);
-            summary.querySelector(".gauge-value").style.width = (100 * value / scale) + "%";
-            summary.querySelector(".gauge-promotion").style.width = (100 * promotion / scale) + "%";
+            summary.querySelector(".gauge-value").parentElement.style.width = (100 * value / scale) + "%";
+            summary.querySelector(".gauge-promotion").parentElement.style.width = (100 * promotion / scale) + "%";
             summary.querySelector(".gauge-target").style.left = (100 * aim / scale) + "%";
         };
         pillars.addEventListener("input", update);

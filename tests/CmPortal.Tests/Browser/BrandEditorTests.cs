@@ -99,6 +99,12 @@ public sealed class BrandEditorTests(ChromiumFixture chromium) : IClassFixture<C
         await Expect(rows).ToHaveCountAsync(4);
         await Expect(total).ToHaveTextAsync($"Total : {100 - removedShare} %");
         await Expect(warning).ToBeVisibleAsync();
+        // It was a value pillar: the 80/20 gauge shows less value against the same target, in words and in its bar.
+        await Expect(page.Locator("#pillar-summary [data-balance]")).ToHaveTextAsync($"Valeur ajoutée : {80 - removedShare} % · promotion : 20 % — objectif 80/20");
+        await Expect(page.Locator("#pillar-summary [data-balance-warning]")).ToBeVisibleAsync();
+        var valuePart = await page.Locator("#pillar-summary .pillar-gauge").EvaluateAsync<double>(
+            "g => g.querySelector('.gauge-value').getBoundingClientRect().width / g.getBoundingClientRect().width");
+        Assert.InRange(valuePart, (80 - removedShare) / 100.0 - 0.01, (80 - removedShare) / 100.0 + 0.01);
 
         // Add one: a blank row at the end, its name field focused; its share brings the total back to 100.
         await page.Locator("[data-add-row=Pillars]").ClickAsync();

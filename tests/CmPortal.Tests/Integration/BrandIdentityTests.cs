@@ -404,6 +404,37 @@ public sealed partial class BrandIdentityTests
         Assert.Contains("Savoir-faire &amp; atelier", await admin.GetStringAsync(BrandBook));
     }
 
+    [Fact]
+    public async Task Vocabulary_rows_are_added_and_removed_and_a_refused_row_shows_its_error_next_to_it()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+        var form = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form");
+        var preferred = Enumerable.Range(0, 50).First(i => form[$"Preferred[{i}].Term"] is null);
+        Assert.Equal("pas cher", form["Banned[0].Term"]);
+        Assert.NotNull(form["Banned[1].Term"]);
+
+        // A new preferred term (a blank row left between rows is ignored), without the words it replaces: refused, next to its row.
+        form.Set($"Preferred[{preferred}].Term", "").Set($"Preferred[{preferred}].Replaces", "")
+            .Set($"Preferred[{preferred + 1}].Term", "fait main").Set($"Preferred[{preferred + 1}].Replaces", "")
+            .RemoveRows("Banned", from: 1);
+        var refused = await admin.Http.PostAsync(LineEditor, form.Content());
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(["Indiquez les mots que « fait main » remplace."], ErrorItems(page));
+        Assert.Matches($"<span class=\"field-validation-error\" data-valmsg-for=\"Preferred\\[{preferred + 1}\\]\\.Replaces\"[^>]*>Indiquez les mots", page);
+
+        // Corrected, it is saved; the banned terms removed are gone.
+        var shown = HtmlForm.Parse(page, "editorial-line-form").Set($"Preferred[{preferred + 1}].Replaces", "manufacturé, à la chaîne");
+        await AssertSavedAsync(admin.Http.PostAsync(LineEditor, shown.Content()));
+        var saved = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form");
+        Assert.Equal(("fait main", "manufacturé, à la chaîne"), (saved[$"Preferred[{preferred}].Term"], saved[$"Preferred[{preferred}].Replaces"]));
+        Assert.Null(saved[$"Preferred[{preferred + 1}].Term"]);
+        Assert.Equal("pas cher", saved["Banned[0].Term"]);
+        Assert.Null(saved["Banned[1].Term"]);
+    }
+
     // ───────────────────────────── the public site ─────────────────────────────
 
     [Fact]
