@@ -29,7 +29,7 @@ internal sealed class EditorialLineController(BrandIdentityStore store, Workspac
         var errors = EditorialLineRules.Check(line);
         foreach (var error in errors)
             ModelState.AddModelError(form.FieldFor(error.Field, line), T.Template(error.Template, error.Values));
-        if (!ModelState.IsValid) return View(form.WithBlankRows());
+        if (!ModelState.IsValid) return View(form);
         try
         {
             var saved = await store.SaveAsync(BrandDocument.EditorialLine, line, User.Identity?.Name ?? "?", form.BaseRevision, ct: ct);
@@ -38,7 +38,7 @@ internal sealed class EditorialLineController(BrandIdentityStore store, Workspac
         catch (StaleRevisionException stale)
         {
             ModelState.AddModelError("", T["Someone saved version {0} of the editorial line while you were editing. Open the history to see their changes, then edit again.", stale.Current]);
-            return View(form.WithBlankRows());
+            return View(form);
         }
         return Redirect($"/admin/{workspace.Required.Key}/brand/editorial-line");
     }
@@ -60,11 +60,11 @@ internal sealed class EditorialLineForm
     [ValidateNever] public List<PersonaRow> Personas { get; set; } = [];
     [ValidateNever] public List<NetworkRow> Networks { get; set; } = [];
 
-    /// <summary>One per line: "preferred: replaced, replaced".</summary>
-    public string? PreferredTerms { get; set; }
+    /// <summary>Preferred terms, each with the words it replaces (comma-separated).</summary>
+    [ValidateNever] public List<PreferredRow> Preferred { get; set; } = [];
 
-    /// <summary>One per line: "term: reason" (the reason is optional).</summary>
-    public string? BannedTerms { get; set; }
+    /// <summary>Banned terms, each with an optional reason.</summary>
+    [ValidateNever] public List<BannedRow> Banned { get; set; } = [];
     public string? SignatureHashtags { get; set; }
 
     public sealed class PersonaRow
@@ -74,6 +74,18 @@ internal sealed class EditorialLineForm
         public int? AgeMax { get; set; }
         public List<string> Networks { get; set; } = [];
         public string? Needs { get; set; }
+    }
+
+    public sealed class PreferredRow
+    {
+        public string? Term { get; set; }
+        public string? Replaces { get; set; }
+    }
+
+    public sealed class BannedRow
+    {
+        public string? Term { get; set; }
+        public string? Reason { get; set; }
     }
 
     public sealed class NetworkRow
@@ -95,34 +107,35 @@ internal sealed class EditorialLineForm
         Networks = SocialNetworks.All.Select(n => line.GuidelineFor(n.Id) is { } g
             ? new NetworkRow { Enabled = true, Guideline = g }
             : new NetworkRow { Guideline = new NetworkGuideline { Network = n.Id } }).ToList(),
-        PreferredTerms = string.Join('\n', line.Vocabulary.Preferred.Select(p => $"{p.Term}: {string.Join(", ", p.Replaces)}")),
-        BannedTerms = string.Join('\n', line.Vocabulary.Banned.Select(b => b.Reason is null ? b.Term : $"{b.Term}: {b.Reason}")),
+        Preferred = line.Vocabulary.Preferred.Select(p => new PreferredRow { Term = p.Term, Replaces = string.Join(", ", p.Replaces) }).ToList(),
+        Banned = line.Vocabulary.Banned.Select(b => new BannedRow { Term = b.Term, Reason = b.Reason }).ToList(),
         SignatureHashtags = string.Join(' ', line.SignatureHashtags),
-    }.WithBlankRows();
+    };
 
-    /// <summary>Blank rows to add a pillar or a persona without JavaScript.</summary>
-    public EditorialLineForm WithBlankRows()
-    {
-        Pillars = Pillars.Where(p => !string.IsNullOrWhiteSpace(p.Name)).Concat([new(), new()]).ToList();
-        Personas = Personas.Where(p => !string.IsNullOrWhiteSpace(p.Name)).Concat([new(), new()]).ToList();
-        return this;
-    }
+    /// <summary>A pillar row left entirely blank is ignored; one with anything typed in is checked (a name is required).</summary>
+    private static bool Kept(ContentPillar p) => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Description) || p.Share != 0;
+
+    private static bool Kept(PreferredRow p) => !string.IsNullOrWhiteSpace(p.Term) || !string.IsNullOrWhiteSpace(p.Replaces);
+
+    private static bool Kept(BannedRow b) => !string.IsNullOrWhiteSpace(b.Term) || !string.IsNullOrWhiteSpace(b.Reason);
+
+    /// <summary>A persona row left entirely blank is ignored; one with anything typed in or ticked is checked.</summary>
+    private static bool Kept(PersonaRow p) =>
+        !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Needs) || p.AgeMin is not null || p.AgeMax is not null || p.Networks.Count > 0;
 
     public EditorialLine ToDocument() => new()
     {
         Mission = Mission ?? "",
         Tone = new ToneOfVoice { Descriptors = Split(ToneDescriptors, ','), Do = Split(ToneDo, '\n'), Dont = Split(ToneDont, '\n') },
         ValueShare = ValueShare,
-        Pillars = Pillars.Where(p => !string.IsNullOrWhiteSpace(p.Name)).ToList(),
-        Personas = Personas.Where(p => !string.IsNullOrWhiteSpace(p.Name))
-            .Select(p => new Persona { Name = p.Name!, AgeMin = p.AgeMin, AgeMax = p.AgeMax, Networks = p.Networks, Needs = p.Needs }).ToList(),
+        Pillars = Pillars.Where(Kept).ToList(),
+        Personas = Personas.Where(Kept)
+            .Select(p => new Persona { Name = p.Name ?? "", AgeMin = p.AgeMin, AgeMax = p.AgeMax, Networks = p.Networks, Needs = p.Needs }).ToList(),
         Networks = Networks.Where(n => n.Enabled).Select(n => n.Guideline).ToList(),
         Vocabulary = new Vocabulary
         {
-            Preferred = Split(PreferredTerms, '\n').Select(line => line.Split(':', 2))
-                .Select(parts => new PreferredTerm { Term = parts[0].Trim(), Replaces = parts.Length > 1 ? Split(parts[1], ',') : [] }).ToList(),
-            Banned = Split(BannedTerms, '\n').Select(line => line.Split(':', 2))
-                .Select(parts => new BannedTerm { Term = parts[0].Trim(), Reason = parts.Length > 1 ? parts[1].Trim() : null }).ToList(),
+            Preferred = Preferred.Where(Kept).Select(p => new PreferredTerm { Term = p.Term?.Trim() ?? "", Replaces = Split(p.Replaces, ',') }).ToList(),
+            Banned = Banned.Where(Kept).Select(b => new BannedTerm { Term = b.Term?.Trim() ?? "", Reason = string.IsNullOrWhiteSpace(b.Reason) ? null : b.Reason.Trim() }).ToList(),
         },
         SignatureHashtags = Split(SignatureHashtags?.Replace(',', ' '), ' '),
     };
@@ -138,21 +151,28 @@ internal sealed class EditorialLineForm
             "tone" when path.StartsWith("tone.descriptors") => nameof(ToneDescriptors),
             "tone" when path.StartsWith("tone.dont") => nameof(ToneDont),
             "tone" => nameof(ToneDo),
-            "vocabulary" when path.StartsWith("vocabulary.banned") => nameof(BannedTerms),
-            "vocabulary" => nameof(PreferredTerms),
+            "vocabulary" when path.StartsWith("vocabulary.banned") => VocabularyField(FormRows.Field(path["vocabulary.".Length..], "banned", Banned, Kept)),
+            "vocabulary" => VocabularyField(FormRows.Field(path["vocabulary.".Length..], "preferred", Preferred, Kept)),
             "signatureHashtags" => nameof(SignatureHashtags),
-            "pillars" or "personas" when path.Contains('.') => Pascal(path),
+            "pillars" when path.Contains('.') => FormRows.Pascal(FormRows.Field(path, "pillars", Pillars, Kept)),
+            "personas" when path.Contains('.') => FormRows.Pascal(FormRows.Field(path, "personas", Personas, Kept)),
             "networks" when Index(path) is { } i && i < line.Networks.Count =>
-                $"Networks[{Networks.FindIndex(r => r.Guideline.Network == line.Networks[i].Network)}].Guideline.{Pascal(path[(path.IndexOf('.') + 1)..])}",
+                $"Networks[{Networks.FindIndex(r => r.Guideline.Network == line.Networks[i].Network)}].Guideline.{FormRows.Pascal(path[(path.IndexOf('.') + 1)..])}",
             _ => "",
         };
     }
 
+    /// <summary>"preferred[2].replaces[1]" → "Preferred[2].Replaces" (one field holds the list); "banned[3]" → "Banned[3].Term".</summary>
+    private static string VocabularyField(string path)
+    {
+        if (!path.Contains('[')) return FormRows.Pascal(path);
+        if (!path.Contains('.')) return FormRows.Pascal(path) + ".Term";
+        var field = FormRows.Pascal(path);
+        return field.EndsWith(']') ? field[..field.LastIndexOf('[')] : field;
+    }
+
     private static int? Index(string path) =>
         path.IndexOf('[') is var open and >= 0 && int.TryParse(path[(open + 1)..path.IndexOf(']')], out var i) ? i : null;
-
-    private static string Pascal(string path) =>
-        string.Join('.', path.Split('.').Select(segment => char.ToUpperInvariant(segment[0]) + segment[1..]));
 
     private static List<string> Split(string? text, char separator) =>
         (text ?? "").Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();

@@ -37,6 +37,8 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
             else ModelState.AddModelError(nameof(form.NewLogoFile), T["The logo \"{0}\" is not one of this brand's stored logos. Reload the page and add it again.", charter.Logos[i].Name]);
         }
         CheckedLogo? upload = null;
+        LogoFile? pending = null;
+        var name = string.IsNullOrWhiteSpace(form.NewLogoName) ? "primary" : form.NewLogoName.Trim();
         if (form.NewLogoFile is { Length: > 0 } file)
         {
             using var buffer = new MemoryStream();
@@ -44,13 +46,30 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
             var (logo, error) = LogoFiles.Check(nameof(form.NewLogoFile), buffer.ToArray());
             if (error is not null) ModelState.AddModelError(nameof(form.NewLogoFile), T.Template(error.Template, error.Values));
             upload = logo;
-            var name = string.IsNullOrWhiteSpace(form.NewLogoName) ? "primary" : form.NewLogoName.Trim();
             charter.Logos.RemoveAll(l => l.Name == name);
             charter.Logos.Add(new LogoFile { Name = name, ContentType = logo?.ContentType ?? "", Width = logo?.Width, Height = logo?.Height });
         }
+        else if (!form.DropPendingLogo && !string.IsNullOrWhiteSpace(form.PendingLogoSha256))
+        {
+            // A file chosen before a refused save: it was checked and stored then, the form carries its SHA-256.
+            pending = await store.StoredLogoAsync(name, form.PendingLogoSha256.Trim(), ct);
+            if (pending is null) ModelState.AddModelError(nameof(form.NewLogoFile), T["The logo file you chose before is no longer available. Choose the file again."]);
+            else
+            {
+                charter.Logos.RemoveAll(l => l.Name == name);
+                charter.Logos.Add(pending);
+            }
+        }
         foreach (var error in GraphicCharterRules.Check(charter))
-            ModelState.AddModelError(GraphicCharterForm.FieldFor(error.Field), T.Template(error.Template, error.Values));
-        if (!ModelState.IsValid) return View(form.Describing(charter.Logos));
+            ModelState.AddModelError(form.FieldFor(error.Field), T.Template(error.Template, error.Values));
+        if (!ModelState.IsValid)
+        {
+            // A browser cannot put a file back into a file field: a valid file is stored now (by its SHA-256, not yet part
+            // of the charter) and the form shows it, so the next save adds it without choosing it again.
+            if (upload is not null) pending = await store.AddLogoAsync(name, upload, ct);
+            form.PendingLogo = pending;
+            return View(form.Describing(charter.Logos));
+        }
 
         if (upload is not null)
         {
@@ -67,10 +86,16 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
         catch (StaleRevisionException stale)
         {
             ModelState.AddModelError("", T["Someone saved version {0} of the graphic charter while you were editing. Open the history to see their changes, then edit again.", stale.Current]);
+            form.PendingLogo = upload is not null ? charter.Logos[^1] : pending;
             return View(form.Describing(charter.Logos));
         }
         return Redirect($"/admin/{workspace.Required.Key}/brand/graphic-charter");
     }
+
+    /// <summary>The contrast table for a palette being edited (the editor reloads it as colours change).</summary>
+    [HttpGet("contrast")]
+    public IActionResult Contrast([FromQuery(Name = "Palette")] List<PaletteColour>? palette) =>
+        PartialView("_ContrastSection", GraphicCharterRules.Normalize(new GraphicCharter { Palette = (palette ?? []).Take(100).ToList() }));
 }
 
 /// <summary>The editor's fields; rows are checked by <see cref="GraphicCharterRules"/>, not by MVC's implicit required fields.</summary>
@@ -84,6 +109,11 @@ internal sealed class GraphicCharterForm
     public string? NewLogoName { get; set; }
     public IFormFile? NewLogoFile { get; set; }
 
+    /// <summary>A logo file checked and stored during a refused save, added by the next save unless dropped.</summary>
+    public string? PendingLogoSha256 { get; set; }
+    public bool DropPendingLogo { get; set; }
+    [BindNever] public LogoFile? PendingLogo { get; set; }
+
     /// <summary>A logo kept by the form: its name and which stored file. Type and size are read from the file.</summary>
     public sealed class LogoRow
     {
@@ -95,14 +125,14 @@ internal sealed class GraphicCharterForm
         public bool Remove { get; set; }
     }
 
-    public static GraphicCharterForm From(GraphicCharter charter, int revision) => new GraphicCharterForm
+    public static GraphicCharterForm From(GraphicCharter charter, int revision) => new()
     {
         BaseRevision = revision,
         Palette = charter.Palette,
         Typography = charter.Typography,
         Logos = charter.Logos.Select(l => new LogoRow { Name = l.Name, Sha256 = l.Sha256, ContentType = l.ContentType, Width = l.Width, Height = l.Height }).ToList(),
         ImageFormats = charter.ImageFormats.Count > 0 ? charter.ImageFormats : RecommendedFormats(),
-    }.WithBlankRows();
+    };
 
     /// <summary>The formats each network displays well, as a starting point.</summary>
     public static List<ImageFormat> RecommendedFormats() =>
@@ -111,32 +141,35 @@ internal sealed class GraphicCharterForm
             Network = n.Id, Name = f.Name, AspectRatio = $"{f.RatioWidth}:{f.RatioHeight}", MinWidth = f.MinWidth, MinHeight = f.MinHeight,
         })).ToList();
 
-    /// <summary>Shows the kept logos as stored (a refused save shows the form again).</summary>
+    /// <summary>Shows the kept logos as stored (a refused save shows the form again, every row as it was typed).</summary>
     public GraphicCharterForm Describing(IEnumerable<LogoFile> stored)
     {
         foreach (var row in Logos)
             if (stored.FirstOrDefault(l => l.Sha256 == row.Sha256) is { } logo)
                 (row.ContentType, row.Width, row.Height) = (logo.ContentType, logo.Width, logo.Height);
-        return WithBlankRows();
-    }
-
-    public GraphicCharterForm WithBlankRows()
-    {
-        Palette = Palette.Where(c => !string.IsNullOrWhiteSpace(c.Name) || !string.IsNullOrWhiteSpace(c.Hex)).Concat([new(), new()]).ToList();
-        ImageFormats = ImageFormats.Where(f => !string.IsNullOrWhiteSpace(f.Name)).Concat([new() { AspectRatio = "" }]).ToList();
         return this;
     }
 
+    /// <summary>A colour row left entirely blank is ignored; one with a name or a code is checked.</summary>
+    private static bool Kept(PaletteColour c) => !string.IsNullOrWhiteSpace(c.Name) || !string.IsNullOrWhiteSpace(c.Hex);
+
+    /// <summary>A format row left blank (no name, no ratio, no size) is ignored; any other is checked.</summary>
+    private static bool Kept(ImageFormat f) =>
+        !string.IsNullOrWhiteSpace(f.Name) || !string.IsNullOrWhiteSpace(f.AspectRatio) || f.MinWidth != 0 || f.MinHeight != 0;
+
     public GraphicCharter ToDocument() => new()
     {
-        Palette = Palette.Where(c => !string.IsNullOrWhiteSpace(c.Name) || !string.IsNullOrWhiteSpace(c.Hex)).ToList(),
+        Palette = Palette.Where(Kept).ToList(),
         Typography = Typography,
         Logos = Logos.Where(l => !l.Remove).Select(l => new LogoFile { Name = l.Name, Sha256 = l.Sha256 }).ToList(),
-        ImageFormats = ImageFormats.Where(f => !string.IsNullOrWhiteSpace(f.Name)).ToList(),
+        ImageFormats = ImageFormats.Where(Kept).ToList(),
     };
 
-    /// <summary>The form field a rule's JSON path points at: the form mirrors the document, so it is the path in PascalCase.</summary>
-    public static string FieldFor(string path) =>
+    /// <summary>
+    /// The form field a rule's JSON path points at: the form mirrors the document, so it is the path in PascalCase,
+    /// with a row's index counted among the form's rows (blank rows ignored by the document included).
+    /// </summary>
+    public string FieldFor(string path) =>
         path.StartsWith("logos") ? nameof(NewLogoFile) :
-        string.Join('.', path.Split('.').Select(segment => char.ToUpperInvariant(segment[0]) + segment[1..]));
+        FormRows.Pascal(FormRows.Field(FormRows.Field(path, "palette", Palette, Kept), "imageFormats", ImageFormats, Kept));
 }

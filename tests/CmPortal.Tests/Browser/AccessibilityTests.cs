@@ -14,7 +14,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
 {
     private static readonly string AxeScript = Path.Combine(RecipeHostExtensions.RepositoryRoot, "themes", "CmPortal.Themes.Admin", "node_modules", "axe-core", "axe.min.js");
 
-    private static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
+    internal static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
     {
         if (!File.Exists(AxeScript)) throw new InvalidOperationException($"{AxeScript} is missing: build the solution (it runs npm ci in the admin theme).");
         // Evaluated by the browser driver: a script tag would be inline script, which the portal's Content-Security-Policy blocks.

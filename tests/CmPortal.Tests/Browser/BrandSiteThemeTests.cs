@@ -110,7 +110,8 @@ public sealed class BrandSiteThemeTests(ChromiumFixture chromium) : IClassFixtur
         await Expect(book.Locator("h1")).ToContainTextAsync("Livre de marque — Maison Lumen");
         await Expect(book.Locator(".book-mission")).ToBeVisibleAsync();
         await Expect(book.Locator(".book-palette")).ToBeVisibleAsync();
-        await Expect(book.Locator(".book-logos img")).ToBeVisibleAsync();
+        await Expect(book.Locator(".book-logos .logo-tile-light img")).ToBeVisibleAsync();
+        await Expect(book.Locator(".book-logos .logo-tile-dark img")).ToBeVisibleAsync();
         // The graphic charter starts on a page of its own.
         Assert.Equal("page", await page.EvaluateAsync<string>("getComputedStyle(document.getElementById('graphic-charter')).breakBefore"));
         // The brand book takes the page's whole width once the menu is gone.

@@ -251,6 +251,44 @@ public sealed partial class BrandIdentityTests
         Assert.DoesNotContain("DtdProcessing", message);
     }
 
+    [Fact]
+    public async Task A_logo_file_chosen_for_a_refused_save_is_kept_and_the_corrected_save_adds_it()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+        const string svg = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="40" height="40"><rect width="40" height="40" fill="#2b2523"/></svg>""";
+
+        // A valid logo file with a palette mistake elsewhere: the save is refused...
+        var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form").Set("NewLogoName", "monochrome");
+        form.Set($"Palette[{PaletteRow(form, "Accent")}].Hex", "orange");
+        var refused = await PostMultipartAsync(admin, CharterEditor, form, "monochrome.svg", "image/svg+xml", Encoding.UTF8.GetBytes(svg));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(["« orange » n’est pas une couleur. Écrivez-la sous la forme #RRGGBB, par exemple #8A3B12."], ErrorItems(page));
+        // ...and the page keeps the file: it shows it and carries it to the next save, the user does not choose it again.
+        var shown = HtmlForm.Parse(page, "graphic-charter-form");
+        var sha = shown["PendingLogoSha256"] ?? "";
+        Assert.Matches("^[0-9a-f]{64}$", sha);
+        Assert.Equal("monochrome", shown["NewLogoName"]);
+        Assert.Contains($"/{Key}/brand/logo/{sha}.svg", page);
+        Assert.Contains("Le fichier logo que vous avez choisi est gardé", WebUtility.HtmlDecode(page));
+        Assert.Equal([1], HistoryRows(await admin.GetStringAsync(CharterEditor + "/history")).Select(r => r.Version));
+        Assert.Contains("fill=\"#2b2523\"", await admin.GetStringAsync($"/{Key}/brand/logo/{sha}.svg"));
+
+        // The corrected form, sent without a file, adds the logo kept from the first try.
+        shown.Set($"Palette[{PaletteRow(shown, "Accent")}].Hex", "#c8892b");
+        await AssertSavedAsync(admin.Http.PostAsync(CharterEditor, shown.MultipartContent()), CharterEditor);
+        var logos = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form");
+        var index = Enumerable.Range(0, 10).Single(i => logos[$"Logos[{i}].Name"] == "monochrome");
+        Assert.Equal(sha, logos[$"Logos[{index}].Sha256"]);
+        Assert.Equal("primary", logos["Logos[0].Name"]);
+        // The brand book shows each logo on a light and on a dark tile.
+        var book = BrandBookArticle(await admin.GetStringAsync(BrandBook));
+        Assert.Contains($"<div class=\"logo-tile logo-tile-light\"><img src=\"/{Key}/brand/logo/{sha}.svg\"", book);
+        Assert.Contains($"<div class=\"logo-tile logo-tile-dark\"><img src=\"/{Key}/brand/logo/{sha}.svg\"", book);
+    }
+
     // ───────────────────────────── history and restore ─────────────────────────────
 
     [Fact]
@@ -346,11 +384,11 @@ public sealed partial class BrandIdentityTests
         await host.SetUpAsync();
         using var admin = await host.SignInAsync();
 
-        // The user rewrites the first two pillars and clears the names of the other three, as the editor says to remove a row.
+        // The user rewrites the first two pillars and removes the other three rows with their buttons.
         var form = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form")
             .Set("Pillars[0].Name", "Atelier").Set("Pillars[0].Share", "50").Set("Pillars[0].Kind", "Value")
             .Set("Pillars[1].Name", "Offres").Set("Pillars[1].Share", "30").Set("Pillars[1].Kind", "Promotion")
-            .Set("Pillars[2].Name", "").Set("Pillars[3].Name", "").Set("Pillars[4].Name", "");
+            .RemoveRows("Pillars", from: 2);
         var counts = await DatabaseSnapshot.ContentAsync(host);
         var response = await admin.Http.PostAsync(LineEditor, form.Content());
 
@@ -362,6 +400,37 @@ public sealed partial class BrandIdentityTests
         Assert.Equal(("Atelier", "50", "Offres", "30"), (shown["Pillars[0].Name"], shown["Pillars[0].Share"], shown["Pillars[1].Name"], shown["Pillars[1].Share"]));
         await DatabaseSnapshot.AssertUnchangedAsync(host, counts);
         Assert.Contains("Savoir-faire &amp; atelier", await admin.GetStringAsync(BrandBook));
+    }
+
+    [Fact]
+    public async Task Vocabulary_rows_are_added_and_removed_and_a_refused_row_shows_its_error_next_to_it()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+        var form = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form");
+        var preferred = Enumerable.Range(0, 50).First(i => form[$"Preferred[{i}].Term"] is null);
+        Assert.Equal("pas cher", form["Banned[0].Term"]);
+        Assert.NotNull(form["Banned[1].Term"]);
+
+        // A new preferred term (a blank row left between rows is ignored), without the words it replaces: refused, next to its row.
+        form.Set($"Preferred[{preferred}].Term", "").Set($"Preferred[{preferred}].Replaces", "")
+            .Set($"Preferred[{preferred + 1}].Term", "fait main").Set($"Preferred[{preferred + 1}].Replaces", "")
+            .RemoveRows("Banned", from: 1);
+        var refused = await admin.Http.PostAsync(LineEditor, form.Content());
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(["Indiquez les mots que « fait main » remplace."], ErrorItems(page));
+        Assert.Matches($"<span class=\"field-validation-error\" data-valmsg-for=\"Preferred\\[{preferred + 1}\\]\\.Replaces\"[^>]*>Indiquez les mots", page);
+
+        // Corrected, it is saved; the banned terms removed are gone.
+        var shown = HtmlForm.Parse(page, "editorial-line-form").Set($"Preferred[{preferred + 1}].Replaces", "manufacturé, à la chaîne");
+        await AssertSavedAsync(admin.Http.PostAsync(LineEditor, shown.Content()), LineEditor);
+        var saved = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form");
+        Assert.Equal(("fait main", "manufacturé, à la chaîne"), (saved[$"Preferred[{preferred}].Term"], saved[$"Preferred[{preferred}].Replaces"]));
+        Assert.Null(saved[$"Preferred[{preferred + 1}].Term"]);
+        Assert.Equal("pas cher", saved["Banned[0].Term"]);
+        Assert.Null(saved["Banned[1].Term"]);
     }
 
     // ───────────────────────────── the public site ─────────────────────────────
@@ -585,7 +654,9 @@ public sealed partial class BrandIdentityTests
             var form = Regex.Match(html, $"<form\\b[^>]*\\bid=\"{Regex.Escape(formId)}\"[^>]*>(.*?)</form>", RegexOptions.Singleline);
             if (!form.Success) throw new Xunit.Sdk.XunitException($"The page has no form #{formId}.");
             var fields = new List<KeyValuePair<string, string>>();
-            foreach (Match control in Controls().Matches(form.Groups[1].Value))
+            // A <template>'s fields (the blank row an "Add" button copies) are not part of the form.
+            var shown = Regex.Replace(form.Groups[1].Value, "<template\\b.*?</template>", "", RegexOptions.Singleline | RegexOptions.IgnoreCase);
+            foreach (Match control in Controls().Matches(shown))
             {
                 var attributes = Attributes(control.Groups["attributes"].Value);
                 if (!attributes.TryGetValue("name", out var name) || attributes.ContainsKey("disabled")) continue;
@@ -620,6 +691,13 @@ public sealed partial class BrandIdentityTests
             var index = _fields.FindIndex(f => f.Key == name);
             _fields.RemoveAll(f => f.Key == name);
             _fields.Insert(index < 0 ? _fields.Count : index, new(name, value));
+            return this;
+        }
+
+        /// <summary>Removes the rows of a list from a row on, as the rows' "Remove" buttons do (the rows before keep their numbers).</summary>
+        public HtmlForm RemoveRows(string list, int from)
+        {
+            _fields.RemoveAll(f => Regex.Match(f.Key, $"^{Regex.Escape(list)}\\[(\\d+)\\]") is { Success: true } m && int.Parse(m.Groups[1].Value) >= from);
             return this;
         }
 
