@@ -41,6 +41,7 @@ public static class PortalPipeline
             RequestCultureProviders = [new PortalCultureProvider()],
         });
         app.UseAuthorization();
+        app.UseOutputCache(); // public pages: after the workspace, culture and permissions are known (Caching/PublicPagePolicy)
         app.UseAntiforgery();
         MapModuleEndpoints(app);
         app.MapHealthChecks("/health");
