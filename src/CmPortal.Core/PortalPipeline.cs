@@ -95,7 +95,7 @@ public static class PortalPipeline
         {
             var services = context.RequestServices;
             var entry = await services.GetRequiredService<WorkspaceDirectory>()
-                .FindAsync(key, services.GetRequiredService<Persistence.CoreDbContext>(), context.RequestAborted);
+                .FindAsync(key, services, context.RequestAborted);
             if (entry is null)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -3,6 +3,7 @@ using CmPortal.Core.Persistence;
 using CmPortal.Core.Workspaces;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 
 namespace CmPortal.Core.Caching;
@@ -70,8 +71,11 @@ public sealed class PublicPageVersions(IOutputCacheStore store, WorkspaceDirecto
 
     private readonly ConcurrentDictionary<Guid, State> _states = new();
 
-    /// <summary>The workspace's public version, from memory unless it is older than <see cref="RecheckAfter"/>.</summary>
-    public async ValueTask<long> CurrentAsync(Guid workspaceId, CoreDbContext db, CancellationToken ct)
+    /// <summary>
+    /// The workspace's public version, from memory unless it is older than <see cref="RecheckAfter"/>. The scope's
+    /// <see cref="CoreDbContext"/> is taken from <paramref name="services"/> only when the number is read.
+    /// </summary>
+    public async ValueTask<long> CurrentAsync(Guid workspaceId, IServiceProvider services, CancellationToken ct)
     {
         var state = _states.GetOrAdd(workspaceId, _ => new State());
         var generation = Volatile.Read(ref state.Generation);
@@ -82,7 +86,7 @@ public sealed class PublicPageVersions(IOutputCacheStore store, WorkspaceDirecto
         if (!forced && Interlocked.CompareExchange(ref state.Reading, 1, 0) != 0) return Volatile.Read(ref state.Version);
         try
         {
-            var version = await db.PublicPageVersions.AsNoTracking().Where(v => v.WorkspaceId == workspaceId)
+            var version = await services.GetRequiredService<CoreDbContext>().PublicPageVersions.AsNoTracking().Where(v => v.WorkspaceId == workspaceId)
                 .Select(v => (long?)v.Version).FirstOrDefaultAsync(ct) ?? 0;
             lock (state)
             {

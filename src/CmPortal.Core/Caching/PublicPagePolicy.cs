@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using CmPortal.Core.Persistence;
 using CmPortal.Core.Workspaces;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OutputCaching;
@@ -23,6 +22,10 @@ internal sealed class PublicPagePolicy : IOutputCachePolicy
 
     public const string CacheControl = "public, max-age=0, must-revalidate";
 
+    /// <summary>ETags name one rendering: this node (random per start) and a counter; they never repeat for another page.</summary>
+    private static readonly string Node = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + "-";
+    private static long _rendered;
+
     async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken ct)
     {
         var http = context.HttpContext;
@@ -35,7 +38,7 @@ internal sealed class PublicPagePolicy : IOutputCachePolicy
             return;
         }
         var version = await http.RequestServices.GetRequiredService<PublicPageVersions>()
-            .CurrentAsync(workspace.Id, http.RequestServices.GetRequiredService<CoreDbContext>(), ct);
+            .CurrentAsync(workspace.Id, http.RequestServices, ct);
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = true;
         context.AllowCacheStorage = true;
@@ -50,7 +53,7 @@ internal sealed class PublicPagePolicy : IOutputCachePolicy
 
         // Set before the page is written, so the stored copy carries them; taken off again if the page is not a 200.
         var headers = http.Response.Headers;
-        headers.ETag = $"\"p{version}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}\"";
+        headers.ETag = $"\"p{version}-{Node}{Interlocked.Increment(ref _rendered):x}\"";
         headers.CacheControl = CacheControl;
         http.Response.OnStarting(() =>
         {

@@ -216,7 +216,7 @@ public sealed class PublicPageCacheTests
         await host.SetUpAsync();
         var id = await host.InScopeAsync(async s => (await s.GetRequiredService<WorkspaceService>().FindAsync("maison-lumen"))!.Id);
         async Task<long> VersionAsync() => await host.InScopeAsync(async s =>
-            await s.GetRequiredService<PublicPageVersions>().CurrentAsync(id, s.GetRequiredService<CmPortal.Core.Persistence.CoreDbContext>(), default));
+            await s.GetRequiredService<PublicPageVersions>().CurrentAsync(id, s, default));
 
         var start = await VersionAsync();
         await host.InScopeAsync(s => s.GetRequiredService<IPublicPageCache>().EvictAsync(id));
