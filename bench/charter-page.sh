@@ -37,13 +37,19 @@ start
 
 run() {
   local url=$1
-  wrk -t2 -c2 -d3s "$url" >/dev/null   # warm-up
+  wrk -t2 -c"$connections" -d5s "$url" >/dev/null   # warm-up: JIT tiers settle (and the charter page fills the output cache)
   wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url" | awk -v name="$2" '
     /Requests\/sec/ { rps = $2 }
     /^ +99%/ { p99 = $2 }
     /Non-2xx/ { errors = $NF }
     END { printf "%-28s %10s req/s   p99 %8s%s\n", name, rps, p99, errors ? "   NON-2XX: " errors : "" }'
 }
-echo "page size: $size bytes; $connections connections, ${seconds} s each, wrk -t2"
-run "http://127.0.0.1:$port/maison-lumen/charter" "charter page (/charter)"
-run "http://127.0.0.1:$port/bench/charter-copy.html" "static file, same size"
+echo "page size: $size bytes; $connections connections, ${seconds} s each, wrk -t2; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+charter=$(run "http://127.0.0.1:$port/maison-lumen/charter" "charter page (/charter)")
+echo "$charter"
+static=$(run "http://127.0.0.1:$port/bench/charter-copy.html" "static file, same size")
+echo "$static"
+rps() { grep -oE '[0-9.]+ req/s' <<<"$1" | cut -d' ' -f1; }
+awk -v a="$(rps "$charter")" -v b="$(rps "$static")" \
+  'BEGIN { if (b > 0) printf "charter page / static file: %.0f %%\n", 100 * a / b }'
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,5 +1,6 @@
 using System.Reflection;
 using CmPortal.Core.Admin;
+using CmPortal.Core.Caching;
 using CmPortal.Core.Jobs;
 using CmPortal.Core.Localization;
 using CmPortal.Core.Modules;
@@ -62,6 +63,7 @@ public static class PortalEngine
         services.AddScoped<DashboardCards>();
         services.AddScoped<BrandStyles>();
         services.AddMemoryCache();
+        services.AddPublicPageCache();
         services.AddSingleton<NodaTime.IClock>(NodaTime.SystemClock.Instance);
 
         services.AddSingleton<RecipeRunner>();

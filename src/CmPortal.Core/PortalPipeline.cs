@@ -43,6 +43,7 @@ public static class PortalPipeline
             RequestCultureProviders = [new PortalCultureProvider()],
         });
         app.UseAuthorization();
+        app.UseOutputCache(); // public pages: after the workspace, culture and permissions are known (Caching/PublicPagePolicy)
         app.UseAntiforgery();
         MapModuleEndpoints(app);
         app.MapHealthChecks("/health");
@@ -124,7 +125,7 @@ public static class PortalPipeline
         {
             var services = context.RequestServices;
             var entry = await services.GetRequiredService<WorkspaceDirectory>()
-                .FindAsync(key, services.GetRequiredService<Persistence.CoreDbContext>(), context.RequestAborted);
+                .FindAsync(key, services, context.RequestAborted);
             if (entry is null)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CmPortal.Core.Caching;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.BrandIdentity.Documents;
 using CmPortal.Modules.BrandIdentity.Logos;
@@ -23,7 +24,7 @@ internal sealed class StaleRevisionException(int current) : Exception($"Revision
 /// Reads and saves the current workspace's editorial line and graphic charter. Every save that
 /// changes something adds a numbered revision recording who, when and which fields changed.
 /// </summary>
-internal sealed class BrandIdentityStore(BrandIdentityDbContext db, WorkspaceContext workspace, BrandIdentityCache cache, NodaTime.IClock clock)
+internal sealed class BrandIdentityStore(BrandIdentityDbContext db, WorkspaceContext workspace, BrandIdentityCache cache, IPublicPageCache pages, NodaTime.IClock clock)
 {
     public async Task<EditorialLine> CurrentEditorialLineAsync(CancellationToken ct = default) =>
         (await CurrentAsync<EditorialLine>(BrandDocument.EditorialLine, ct)).Document;
@@ -66,7 +67,7 @@ internal sealed class BrandIdentityStore(BrandIdentityDbContext db, WorkspaceCon
         };
         db.Revisions.Add(revision);
         await db.SaveChangesAsync(ct);
-        Invalidate();
+        await InvalidateAsync(ct);
         return revision;
     }
 
@@ -100,7 +101,11 @@ internal sealed class BrandIdentityStore(BrandIdentityDbContext db, WorkspaceCon
         db.Revisions.AsNoTracking().Where(r => r.Document == kind).OrderByDescending(r => r.Number);
 
     /// <summary>The site shows the change on the next request.</summary>
-    public void Invalidate() => cache.Invalidate(workspace.Required.Id);
+    public async Task InvalidateAsync(CancellationToken ct = default)
+    {
+        cache.Invalidate(workspace.Required.Id);
+        await pages.EvictAsync(workspace.Required.Id, ct);
+    }
 
     private static string Summarize(List<string> changes)
     {

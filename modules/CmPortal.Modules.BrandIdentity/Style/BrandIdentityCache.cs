@@ -7,7 +7,7 @@ namespace CmPortal.Modules.BrandIdentity.Style;
 /// The brand style each workspace's public pages wear, kept in memory and dropped when the
 /// charter or the line is saved. On several nodes, another node's copy expires within a minute.
 /// </summary>
-internal sealed class BrandIdentityCache(IMemoryCache memory)
+internal sealed class BrandIdentityCache(IMemoryCache memory, CmPortal.Core.Caching.PublicPageVersions pages)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
@@ -15,7 +15,8 @@ internal sealed class BrandIdentityCache(IMemoryCache memory)
     {
         if (memory.TryGetValue(Key(workspaceId), out BrandStyle? style)) return style;
         style = await load();
-        memory.Set(Key(workspaceId), style, Lifetime);
+        // Also dropped when the workspace's public pages change on another node (its public version moves).
+        memory.Set(Key(workspaceId), style, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime }.AddExpirationToken(pages.Watch(workspaceId)));
         return style;
     }
 

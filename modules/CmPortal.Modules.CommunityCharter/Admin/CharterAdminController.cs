@@ -1,3 +1,4 @@
+using CmPortal.Core.Caching;
 using CmPortal.Core.Localization;
 using System.Security.Claims;
 using CmPortal.Core.Security;
@@ -36,7 +37,7 @@ internal sealed record FormError(string Where, string Message, string FieldId);
 [Route("admin/{workspace}/charter")]
 [RequirePermission("CommunityCharter.View")]
 internal sealed class CharterAdminController(
-    CharterStore store, CharterCache cache, WorkspaceContext workspace, PermissionService permissions,
+    CharterStore store, CharterCache cache, IPublicPageCache pages, WorkspaceContext workspace, PermissionService permissions,
     IStringLocalizer<CharterAdminController> T) : Controller
 {
     [HttpGet("")]
@@ -107,6 +108,7 @@ internal sealed class CharterAdminController(
         if (!outcome.Published)
             return View("Index", await PageAsync(changeNote, outcome.Problems.Select(p => T.Template(p.Message, p.Arguments).Value).ToList(), ct));
         cache.Invalidate(workspace.Required.Id);
+        await pages.EvictAsync(workspace.Required.Id, ct);
         TempData["Message"] = T["Version {0} of the charter is published.", outcome.Version!.Number].Value;
         return Redirect($"/admin/{workspace.Required.Key}/charter");
     }

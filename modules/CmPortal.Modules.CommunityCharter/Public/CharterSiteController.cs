@@ -1,5 +1,7 @@
+using CmPortal.Core.Caching;
 using CmPortal.Core.Workspaces;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace CmPortal.Modules.CommunityCharter.Public;
 
@@ -21,6 +23,7 @@ internal sealed record CharterView(PublishedCharter Charter, string SiteBase, st
 /// versions are served; with nothing published, 404.
 /// </summary>
 [Route("{workspace}")]
+[OutputCache(PolicyName = PublicPageCache.Policy)]
 internal sealed class CharterSiteController(PublishedCharters charters, WorkspaceContext workspace, WorkspaceHostMap hosts, PublicUrls urls) : Controller
 {
     [HttpGet("charter")]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CmPortal.Core.Caching;
 using CmPortal.Modules.CommunityCharter.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -21,9 +22,10 @@ internal sealed record PublishedCharter(
 /// <summary>
 /// Published versions in memory, keyed by workspace id (and version number). Every entry of a workspace
 /// hangs on one change token: publishing cancels it, so the next request reads the new version. Entries
-/// also expire after a few minutes, which bounds how late another node of a cluster can be.
+/// also go when the workspace's public version moves (<see cref="PublicPageVersions"/>), which is how another
+/// node of a cluster learns of a publication, and after a few minutes in any case.
 /// </summary>
-internal sealed class CharterCache(IMemoryCache cache)
+internal sealed class CharterCache(IMemoryCache cache, PublicPageVersions pages)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _tokens = new();
@@ -43,6 +45,7 @@ internal sealed class CharterCache(IMemoryCache cache)
             entry.Size = 1;
             entry.AbsoluteExpirationRelativeToNow = MaxAge;
             entry.AddExpirationToken(new CancellationChangeToken(token));
+            entry.AddExpirationToken(pages.Watch(workspaceId)); // a publication seen from another node
         }
         return value;
     }

@@ -1,3 +1,4 @@
+using CmPortal.Core.Caching;
 using CmPortal.Core.Localization;
 using System.ComponentModel.DataAnnotations;
 using CmPortal.Core.Security;
@@ -12,7 +13,7 @@ namespace CmPortal.Modules.KeyDates.Admin;
 
 [Route("admin/{workspace}/key-dates")]
 [RequirePermission("KeyDates.View")]
-internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceContext workspace, IStringLocalizer<KeyDatesAdminController> T) : Controller
+internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceContext workspace, IPublicPageCache pages, IStringLocalizer<KeyDatesAdminController> T) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -39,6 +40,7 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
         form.CopyTo(date);
         db.KeyDates.Add(date);
         await db.SaveChangesAsync(ct);
+        await pages.EvictAsync(workspace.Required.Id, ct);
         TempData["Message"] = T["Key date \"{0}\" added.", date.Title].Value;
         return Redirect($"/admin/{workspace.Required.Key}/key-dates");
     }
@@ -64,6 +66,7 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
         date.Slug = form.Id!;
         form.CopyTo(date);
         await db.SaveChangesAsync(ct);
+        await pages.EvictAsync(workspace.Required.Id, ct);
         TempData["Message"] = T["Key date \"{0}\" saved.", date.Title].Value;
         return Redirect($"/admin/{workspace.Required.Key}/key-dates");
     }
@@ -76,6 +79,7 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
         if (date is null) return NotFound();
         db.KeyDates.Remove(date);
         await db.SaveChangesAsync(ct);
+        await pages.EvictAsync(workspace.Required.Id, ct);
         TempData["Message"] = T["Key date \"{0}\" deleted.", date.Title].Value;
         return Redirect($"/admin/{workspace.Required.Key}/key-dates");
     }

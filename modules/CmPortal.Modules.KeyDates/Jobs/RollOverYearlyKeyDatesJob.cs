@@ -1,3 +1,4 @@
+using CmPortal.Core.Caching;
 using CmPortal.Core.Jobs;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.KeyDates.Data;
@@ -11,7 +12,7 @@ namespace CmPortal.Modules.KeyDates.Jobs;
 /// Once a yearly key date is over (in the workspace's time zone), moves it to its next year,
 /// so that lists sorted by date and the calendar feed show what comes next.
 /// </summary>
-internal sealed class RollOverYearlyKeyDatesJob(KeyDatesDbContext db, IClock clock, ILogger<RollOverYearlyKeyDatesJob> logger) : IWorkspaceJob
+internal sealed class RollOverYearlyKeyDatesJob(KeyDatesDbContext db, IPublicPageCache pages, IClock clock, ILogger<RollOverYearlyKeyDatesJob> logger) : IWorkspaceJob
 {
     public async Task RunAsync(Workspace workspace, CancellationToken ct)
     {
@@ -27,6 +28,7 @@ internal sealed class RollOverYearlyKeyDatesJob(KeyDatesDbContext db, IClock clo
             date.End = date.Start.AddDays(length);
         }
         await db.SaveChangesAsync(ct);
+        if (past.Count > 0) await pages.EvictAsync(workspace.Id, ct);
         if (past.Count > 0) logger.LogInformation("Rolled {Count} yearly key date(s) of {Workspace} forward", past.Count, workspace.Key);
     }
 }

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text;
+using CmPortal.Core.Caching;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.KeyDates.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmPortal.Modules.KeyDates.Public;
@@ -20,7 +22,7 @@ internal static class CalendarFeed
         {
             var dates = await db.KeyDates.AsNoTracking().Where(k => k.IsPublic).OrderBy(k => k.Start).ToListAsync(ct);
             return Results.Text(Write(workspace.Required, dates), "text/calendar; charset=utf-8");
-        }).WithName("KeyDates.Feed");
+        }).WithName("KeyDates.Feed").CacheOutput(PublicPageCache.Policy);
 
     public static string Write(Workspace workspace, IEnumerable<KeyDate> dates)
     {

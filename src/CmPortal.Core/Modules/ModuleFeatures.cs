@@ -1,3 +1,4 @@
+using CmPortal.Core.Caching;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CmPortal.Core.Modules;
 
 /// <summary>Which modules are on for a workspace; turning them on and off with their dependencies.</summary>
-public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog, WorkspaceDirectory directory)
+public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog, WorkspaceDirectory directory, IPublicPageCache pages)
 {
     public async Task<IReadOnlySet<string>> EnabledAsync(Guid workspaceId, CancellationToken ct = default) =>
         (await db.WorkspaceModules.Where(m => m.WorkspaceId == workspaceId).Select(m => m.ModuleId).ToListAsync(ct))
@@ -35,6 +36,7 @@ public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog, Work
         }
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
+        await pages.EvictAsync(workspaceId, ct);
         return added;
     }
 
@@ -50,6 +52,7 @@ public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog, Work
         db.WorkspaceModules.Remove(await db.WorkspaceModules.FirstAsync(m => m.WorkspaceId == workspaceId && m.ModuleId == moduleId, ct));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
+        await pages.EvictAsync(workspaceId, ct);
     }
 
     /// <summary>Every permission that can be granted in the workspace: the engine's and those of its enabled modules.</summary>

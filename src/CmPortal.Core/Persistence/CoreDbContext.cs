@@ -1,3 +1,4 @@
+using CmPortal.Core.Caching;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<UserSession> Sessions => Set<UserSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<PublicPageVersion> PublicPageVersions => Set<PublicPageVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -100,6 +102,13 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
             b.HasIndex(i => i.WorkspaceId);
             b.HasOne<Workspace>().WithMany().HasForeignKey(i => i.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             b.HasOne(i => i.Role).WithMany().HasForeignKey(i => i.RoleId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<PublicPageVersion>(b =>
+        {
+            b.ToTable("Core_PublicPageVersions");
+            b.HasKey(v => v.WorkspaceId);
+            b.Property(v => v.WorkspaceId).ValueGeneratedNever();
+            b.HasOne<Workspace>().WithMany().HasForeignKey(v => v.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

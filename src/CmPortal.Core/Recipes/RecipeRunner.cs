@@ -81,6 +81,7 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
         await connection.CommitAsync(ct);
         services.GetRequiredService<WorkspaceHostMap>().Invalidate();
         services.GetRequiredService<WorkspaceDirectory>().Invalidate();
+        if (workspace.Current is { } changed) await services.GetRequiredService<Caching.IPublicPageCache>().EvictAsync(changed.Id, ct);
         foreach (var action in context.AfterCommitActions) await action();
         logger.LogInformation("Applied recipe {File} ({Steps} steps) to workspace {Workspace} in {Elapsed} ms",
             recipe.File, plan.Count, workspace.Current?.Key, clock.ElapsedMilliseconds);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CmPortal.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CmPortal.Core.Workspaces;
 
@@ -26,9 +27,11 @@ public sealed class WorkspaceDirectory
         _entries.Clear();
     }
 
-    public async ValueTask<WorkspaceEntry?> FindAsync(string key, CoreDbContext db, CancellationToken ct)
+    /// <param name="services">The request's services: the <see cref="CoreDbContext"/> is only created on a miss, so a cached public page costs none.</param>
+    public async ValueTask<WorkspaceEntry?> FindAsync(string key, IServiceProvider services, CancellationToken ct)
     {
         if (_entries.TryGetValue(key, out var cached) && DateTime.UtcNow - cached.LoadedUtc <= MaxAge) return cached.Entry;
+        var db = services.GetRequiredService<CoreDbContext>();
         var generation = Volatile.Read(ref _generation);
         var workspace = await db.Workspaces.AsNoTracking().Include(w => w.Hosts).FirstOrDefaultAsync(w => w.Key == key, ct);
         WorkspaceEntry? entry = null;

@@ -1,3 +1,4 @@
+using CmPortal.Core.Caching;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Security;
 using CmPortal.Core.Themes;
@@ -10,7 +11,7 @@ public sealed record WorkspaceSettings(string Key, string Name, string Culture, 
 // Hosts: null leaves the bound host names as they are.
 
 /// <summary>Creates, finds and edits workspaces. The one place their rules are enforced.</summary>
-public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, WorkspaceHostMap hostMap, WorkspaceDirectory directory, PortalHostNames portalHosts)
+public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, WorkspaceHostMap hostMap, WorkspaceDirectory directory, PortalHostNames portalHosts, IPublicPageCache pages)
 {
     public Task<Workspace?> FindAsync(string key, CancellationToken ct = default) =>
         db.Workspaces.Include(w => w.Hosts).FirstOrDefaultAsync(w => w.Key == key, ct);
@@ -80,6 +81,7 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
         await db.SaveChangesAsync(ct);
         hostMap.Invalidate();
         directory.Invalidate();
+        await pages.EvictAsync(workspace.Id, ct);
         return workspace;
     }
 
@@ -89,5 +91,6 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
         tracked.SiteTheme = theme;
         workspace.SiteTheme = theme;
         await db.SaveChangesAsync(ct);
+        await pages.EvictAsync(workspace.Id, ct);
     }
 }

@@ -240,6 +240,7 @@ internal sealed class ExportController(WorkspaceContext workspace, RecipeExporte
 
 /// <summary>The public home of a workspace: <c>/{key}/</c>.</summary>
 [Route("{workspace}")]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = CmPortal.Core.Caching.PublicPageCache.Policy)]
 internal sealed class SiteController(WorkspaceContext workspace) : Controller
 {
     [HttpGet("")]

@@ -53,6 +53,15 @@ public sealed partial class PortalHost : IAsyncDisposable
         return Start(Provider, _settings, DataDirectory, _postgres);
     }
 
+    /// <summary>A second portal on the same database and data folder, as another node of a cluster (use PostgreSQL,
+    /// where the scheduler is clustered). It leaves the database to this one: dispose it first.</summary>
+    public PortalHost StartAnotherNode()
+    {
+        var node = Start(Provider, _settings, DataDirectory, _postgres);
+        node._ownsData = false;
+        return node;
+    }
+
     private static PortalHost Start(Provider provider, IDictionary<string, string?>? settings, string dataDirectory, string? postgres)
     {
         var logs = new LogCapture();

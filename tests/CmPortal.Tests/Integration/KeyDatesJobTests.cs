@@ -22,7 +22,7 @@ public sealed class KeyDatesJobTests
         var workspace = await services.GetRequiredService<CoreDbContext>().Workspaces.AsNoTracking().SingleAsync(w => w.Key == "maison-lumen");
         services.GetRequiredService<WorkspaceContext>().Set(workspace);
         var db = services.GetRequiredService<KeyDatesDbContext>();
-        await new RollOverYearlyKeyDatesJob(db, new FixedClock(now), NullLogger<RollOverYearlyKeyDatesJob>.Instance).RunAsync(workspace, default);
+        await new RollOverYearlyKeyDatesJob(db, services.GetRequiredService<CmPortal.Core.Caching.IPublicPageCache>(), new FixedClock(now), NullLogger<RollOverYearlyKeyDatesJob>.Instance).RunAsync(workspace, default);
         return await db.KeyDates.AsNoTracking().ToDictionaryAsync(k => k.Slug, k => (k.Start, k.End));
     });
 

@@ -129,5 +129,13 @@ internal sealed class CoreDbContextModelSnapshot : ModelSnapshot
             b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
             b.HasOne($"{ns}.Security.WorkspaceRole", "Role").WithMany().HasForeignKey("RoleId").OnDelete(DeleteBehavior.Cascade).IsRequired();
         });
+        modelBuilder.Entity($"{ns}.Caching.PublicPageVersion", b =>
+        {
+            b.Property<Guid>("WorkspaceId");
+            b.Property<long>("Version");
+            b.HasKey("WorkspaceId");
+            b.ToTable("Core_PublicPageVersions");
+            b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
     }
 }
