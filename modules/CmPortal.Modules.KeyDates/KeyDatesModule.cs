@@ -30,7 +30,8 @@ internal sealed class KeyDatesModule : PortalModule
     {
         module.AddDbContext<KeyDatesDbContext>()
             .AddRecipeStep<KeyDatesStep>()
-            .AddWorkspaceJob<RollOverYearlyKeyDatesJob>("0 15 3 * * ?");
+            .AddWorkspaceJob<RollOverYearlyKeyDatesJob>("0 15 3 * * ?")
+            .AddSiteLinks<KeyDatesSiteLinks>();
         module.Services.AddScoped<IKeyDateCalendar, KeyDateCalendar>();
     }
 
