@@ -27,7 +27,7 @@ public sealed class WorkspaceIsolationTests
             var marker = key == "alpha" ? Secret : "beta-visible";
             await host.ApplyRecipeAsync($$"""
                 { "name": "two", "steps": [
-                  { "step": "workspace", "key": "{{key}}", "name": "{{key}}" },
+                  { "step": "workspace", "key": "{{key}}", "name": "{{key}}", "site": { "published": true } },
                   { "step": "modules", "enable": ["KeyDates", "ProbeDependent"] },
                   { "step": "keyDates", "keyDates": [ { "id": "{{marker}}", "title": "{{marker}}", "start": "2027-05-01", "public": true } ] },
                   { "step": "probeNotes", "notes": ["{{marker}}"] } ] }
