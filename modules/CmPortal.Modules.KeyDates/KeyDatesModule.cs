@@ -31,6 +31,7 @@ internal sealed class KeyDatesModule : PortalModule
         module.AddDbContext<KeyDatesDbContext>()
             .AddRecipeStep<KeyDatesStep>()
             .AddWorkspaceJob<RollOverYearlyKeyDatesJob>("0 15 3 * * ?")
+            .AddSiteLinks<KeyDatesSiteLinks>()
             .AddDashboardCard<Dashboard.UpcomingKeyDatesCard>();
         module.Services.AddScoped<IKeyDateCalendar, KeyDateCalendar>();
     }

@@ -116,8 +116,8 @@ public static class PortalPipeline
     }
 
     /// <summary>
-    /// Loads the workspace named by the route; unknown workspace, or a module that is off
-    /// for it, answers 404 before anything else runs.
+    /// Loads the workspace named by the route; unknown workspace, a public page of a site that is
+    /// not published, or a module that is off for it, answers 404 before anything else runs.
     /// </summary>
     private static async Task ResolveWorkspace(HttpContext context, RequestDelegate next)
     {
@@ -127,6 +127,12 @@ public static class PortalPipeline
             var entry = await services.GetRequiredService<WorkspaceDirectory>()
                 .FindAsync(key, services, context.RequestAborted);
             if (entry is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            // A site not yet published (or taken offline) shows visitors nothing of the workspace; its admin still works.
+            if (!entry.Workspace.SitePublished && !context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;

@@ -86,7 +86,7 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
 
     private async Task<bool> ValidAsync(KeyDateForm form, Guid? existing, CancellationToken ct)
     {
-        foreach (var (field, error) in KeyDateRules.Check(form.Id, form.Title, form.Start, form.End, form.Description))
+        foreach (var (field, error) in KeyDateRules.Check(form.Id, form.Title, form.Start, form.End, form.PublicDescription, form.Notes))
             ModelState.AddModelError(field == "id" ? nameof(KeyDateForm.Id) : char.ToUpperInvariant(field[0]) + field[1..], T.Declared(error));
         if (ModelState.IsValid && await db.KeyDates.AnyAsync(k => k.Slug == form.Id && k.Id != existing, ct))
             ModelState.AddModelError(nameof(KeyDateForm.Id), T["Another key date already uses the id \"{0}\". Choose another.", form.Id!]);
@@ -99,7 +99,8 @@ internal sealed class KeyDateForm
     public Guid? Key { get; set; }
     [Required] public string? Id { get; set; }
     [Required] public string? Title { get; set; }
-    public string? Description { get; set; }
+    public string? PublicDescription { get; set; }
+    public string? Notes { get; set; }
     public DateOnly Start { get; set; }
     public DateOnly End { get; set; }
     public KeyDateCategory Category { get; set; }
@@ -108,14 +109,15 @@ internal sealed class KeyDateForm
 
     public static KeyDateForm From(KeyDate d) => new()
     {
-        Key = d.Id, Id = d.Slug, Title = d.Title, Description = d.Description, Start = d.Start, End = d.End,
+        Key = d.Id, Id = d.Slug, Title = d.Title, PublicDescription = d.PublicDescription, Notes = d.Notes, Start = d.Start, End = d.End,
         Category = d.Category, RecursYearly = d.RecursYearly, IsPublic = d.IsPublic,
     };
 
     public void CopyTo(KeyDate d)
     {
         d.Title = Title!.Trim();
-        d.Description = string.IsNullOrWhiteSpace(Description) ? null : Description.Trim();
+        d.PublicDescription = string.IsNullOrWhiteSpace(PublicDescription) ? null : PublicDescription.Trim();
+        d.Notes = string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim();
         d.Start = Start;
         d.End = End;
         d.Category = Category;

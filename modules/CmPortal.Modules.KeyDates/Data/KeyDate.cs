@@ -12,12 +12,15 @@ internal sealed class KeyDate : IWorkspaceOwned
     /// <summary>Stable identifier within the workspace (recipes match on it), e.g. "fete-des-meres".</summary>
     public required string Slug { get; set; }
     public required string Title { get; set; }
-    public string? Description { get; set; }
+    /// <summary>Shown to the public: the calendar feed and the site's key dates page.</summary>
+    public string? PublicDescription { get; set; }
+    /// <summary>Internal planning notes, seen by members only; never published.</summary>
+    public string? Notes { get; set; }
     public DateOnly Start { get; set; }
     public DateOnly End { get; set; }
     public KeyDateCategory Category { get; set; }
     /// <summary>Comes back every year on the same days; rolled forward once past.</summary>
     public bool RecursYearly { get; set; }
-    /// <summary>Listed in the public calendar feed.</summary>
+    /// <summary>Listed in the public calendar feed and on the site's key dates page.</summary>
     public bool IsPublic { get; set; }
 }

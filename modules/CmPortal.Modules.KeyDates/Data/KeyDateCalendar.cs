@@ -8,12 +8,18 @@ internal sealed class KeyDateCalendar(KeyDatesDbContext db) : IKeyDateCalendar
     public async Task<IReadOnlyList<KeyDateOccurrence>> BetweenAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
     {
         var dates = await db.KeyDates.AsNoTracking().Where(k => k.RecursYearly || (k.Start <= to && k.End >= from)).ToListAsync(ct);
-        var occurrences = new List<KeyDateOccurrence>();
+        return Occurrences(dates, from, to).Select(o => Occurrence(o.Date, o.Start, o.End)).ToList();
+    }
+
+    /// <summary>The occurrences of <paramref name="dates"/> overlapping [from, to], yearly dates repeated, by start then title.</summary>
+    public static List<(KeyDate Date, DateOnly Start, DateOnly End)> Occurrences(IEnumerable<KeyDate> dates, DateOnly from, DateOnly to)
+    {
+        var occurrences = new List<(KeyDate Date, DateOnly Start, DateOnly End)>();
         foreach (var date in dates)
         {
             if (!date.RecursYearly)
             {
-                occurrences.Add(Occurrence(date, date.Start, date.End));
+                if (date.Start <= to && date.End >= from) occurrences.Add((date, date.Start, date.End));
                 continue;
             }
             var length = date.End.DayNumber - date.Start.DayNumber;
@@ -21,10 +27,10 @@ internal sealed class KeyDateCalendar(KeyDatesDbContext db) : IKeyDateCalendar
             {
                 var start = YearlyOccurrence.InYear(date.Start, year);
                 var end = start.AddDays(length);
-                if (start <= to && end >= from) occurrences.Add(Occurrence(date, start, end));
+                if (start <= to && end >= from) occurrences.Add((date, start, end));
             }
         }
-        return occurrences.OrderBy(o => o.Start).ThenBy(o => o.Title).ToList();
+        return occurrences.OrderBy(o => o.Start).ThenBy(o => o.Date.Title, StringComparer.Ordinal).ToList();
     }
 
     private static KeyDateOccurrence Occurrence(KeyDate date, DateOnly start, DateOnly end) =>

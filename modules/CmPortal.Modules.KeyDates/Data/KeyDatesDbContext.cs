@@ -15,7 +15,8 @@ internal sealed class KeyDatesDbContext(DbContextOptions<KeyDatesDbContext> opti
             b.ToTable("KeyDates_KeyDates");
             b.Property(k => k.Slug).HasMaxLength(80);
             b.Property(k => k.Title).HasMaxLength(150);
-            b.Property(k => k.Description).HasMaxLength(2000);
+            b.Property(k => k.PublicDescription).HasMaxLength(2000);
+            b.Property(k => k.Notes).HasMaxLength(2000);
             b.Property(k => k.Category).HasConversion<string>().HasMaxLength(20);
             b.HasIndex(k => new { k.WorkspaceId, k.Slug }).IsUnique();
             b.HasIndex(k => new { k.WorkspaceId, k.Start });

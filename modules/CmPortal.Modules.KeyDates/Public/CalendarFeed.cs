@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CmPortal.Core.Caching;
+using CmPortal.Core.Localization;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.KeyDates.Data;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace CmPortal.Modules.KeyDates.Public;
 
@@ -18,14 +20,17 @@ namespace CmPortal.Modules.KeyDates.Public;
 internal static class CalendarFeed
 {
     public static void Map(IEndpointRouteBuilder site) =>
-        site.MapGet("/key-dates.ics", async (KeyDatesDbContext db, WorkspaceContext workspace, CancellationToken ct) =>
+        site.MapGet("/key-dates.ics", async (KeyDatesDbContext db, WorkspaceContext workspace, IStringLocalizer<KeyDatesModule> T, CancellationToken ct) =>
         {
             var dates = await db.KeyDates.AsNoTracking().Where(k => k.IsPublic).OrderBy(k => k.Start).ToListAsync(ct);
-            return Results.Text(Write(workspace.Required, dates), "text/calendar; charset=utf-8");
+            // The pipeline has set the workspace's culture for public addresses: categories in the brand's language.
+            return Results.Text(Write(workspace.Required, dates, c => T.Declared(c.ToString())), "text/calendar; charset=utf-8");
         }).WithName("KeyDates.Feed").CacheOutput(PublicPageCache.Policy);
 
-    public static string Write(Workspace workspace, IEnumerable<KeyDate> dates)
+    /// <summary>The feed of <paramref name="dates"/>: titles and public descriptions only, never the internal notes.</summary>
+    public static string Write(Workspace workspace, IEnumerable<KeyDate> dates, Func<KeyDateCategory, string>? categoryName = null)
     {
+        categoryName ??= c => c.ToString();
         var ics = new StringBuilder();
         void Line(string text) => ics.Append(Fold(text)).Append("\r\n");
         Line("BEGIN:VCALENDAR");
@@ -44,8 +49,8 @@ internal static class CalendarFeed
             Line($"DTEND;VALUE=DATE:{date.End.AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
             if (date.RecursYearly) Line("RRULE:FREQ=YEARLY");
             Line($"SUMMARY:{Escape(date.Title)}");
-            if (!string.IsNullOrWhiteSpace(date.Description)) Line($"DESCRIPTION:{Escape(date.Description)}");
-            Line($"CATEGORIES:{Escape(date.Category.ToString())}");
+            if (!string.IsNullOrWhiteSpace(date.PublicDescription)) Line($"DESCRIPTION:{Escape(date.PublicDescription)}");
+            Line($"CATEGORIES:{Escape(categoryName(date.Category))}");
             Line("TRANSP:TRANSPARENT");
             Line("END:VEVENT");
         }

@@ -8,15 +8,21 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CmPortal.Modules.KeyDates.Recipes;
 
 /// <summary>
-/// <c>{ "step": "keyDates", "keyDates": [ { "id", "title", "start", "end", "category", "recursYearly", "public", "description" } ] }</c>:
-/// adds or updates key dates matched on "id". Key dates the step does not list are left alone.
+/// <c>{ "step": "keyDates", "keyDates": [ { "id", "title", "start", "end", "category", "recursYearly", "public", "publicDescription", "notes" } ] }</c>:
+/// adds or updates key dates matched on "id". Key dates the step does not list are left alone. "publicDescription" is
+/// published (feed, site); "notes" stay internal. "description", from recipes written before the split, is read as notes.
 /// </summary>
 internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
 {
     public sealed record Model(List<Item> KeyDates);
 
     public sealed record Item(string Id, string Title, DateOnly Start, DateOnly? End = null, KeyDateCategory Category = KeyDateCategory.Seasonal,
-        bool RecursYearly = false, bool Public = false, string? Description = null);
+        bool RecursYearly = false, bool Public = false, string? PublicDescription = null, string? Notes = null, string? Description = null)
+    {
+        /// <summary>The internal notes: "notes", else the "description" of a recipe written before public descriptions existed.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public string? InternalNotes => Notes ?? Description;
+    }
 
     public override string Name => "keyDates";
 
@@ -29,8 +35,10 @@ internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
         for (var i = 0; i < model.KeyDates.Count; i++)
         {
             var item = model.KeyDates[i];
-            foreach (var (field, error) in KeyDateRules.Check(item.Id, item.Title, item.Start, item.End ?? item.Start, item.Description))
+            foreach (var (field, error) in KeyDateRules.Check(item.Id, item.Title, item.Start, item.End ?? item.Start, item.PublicDescription, item.InternalNotes))
                 context.Error($"keyDates[{i}].{field}", error);
+            if (item.Notes is not null && item.Description is not null)
+                context.Error($"keyDates[{i}].description", "Give either \"notes\" or the older \"description\" (read as notes), not both.");
             if (!ids.Add(item.Id))
                 context.Error($"keyDates[{i}].id", $"The id \"{item.Id}\" is used twice in this step. Give each key date its own id.");
         }
@@ -48,7 +56,8 @@ internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
             if (!existing.TryGetValue(item.Id, out var date))
                 db.KeyDates.Add(date = new KeyDate { Slug = item.Id, Title = item.Title });
             date.Title = item.Title;
-            date.Description = item.Description;
+            date.PublicDescription = item.PublicDescription;
+            date.Notes = item.InternalNotes;
             date.Start = item.Start;
             date.End = item.End ?? item.Start;
             date.Category = item.Category;
@@ -62,14 +71,14 @@ internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
     {
         var dates = await context.Services.GetRequiredService<KeyDatesDbContext>().KeyDates.AsNoTracking().OrderBy(k => k.Start).ThenBy(k => k.Slug).ToListAsync(ct);
         return dates.Count == 0 ? null : new Model(dates.Select(d => new Item(d.Slug, d.Title, d.Start, d.End == d.Start ? null : d.End,
-            d.Category, d.RecursYearly, d.IsPublic, d.Description)).ToList());
+            d.Category, d.RecursYearly, d.IsPublic, d.PublicDescription, d.Notes)).ToList());
     }
 }
 
 /// <summary>What makes a key date valid; shared by the admin form and the recipe step.</summary>
 internal static class KeyDateRules
 {
-    public static IEnumerable<(string Field, string Error)> Check(string? slug, string? title, DateOnly start, DateOnly end, string? description)
+    public static IEnumerable<(string Field, string Error)> Check(string? slug, string? title, DateOnly start, DateOnly end, string? publicDescription, string? notes)
     {
         if (string.IsNullOrWhiteSpace(slug) || slug.Length > 80 || !KeyDatesStep.SlugPattern().IsMatch(slug))
             yield return ("id", $"\"{slug}\" is not a valid id. Use lowercase letters, digits and hyphens, e.g. \"fete-des-meres\" (80 characters at most).");
@@ -81,9 +90,13 @@ internal static class KeyDateRules
             yield return ("end", $"The end ({end:yyyy-MM-dd}) is before the start ({start:yyyy-MM-dd}). Give an end on or after the start.");
         else if (end.DayNumber - start.DayNumber > 366)
             yield return ("end", "A key date lasts one year at most. Split longer periods.");
-        if (description is { Length: > 2000 })
-            yield return ("description", "The description is longer than 2,000 characters. Shorten it.");
-        else if (!TextRules.IsSafeMultiLine(description))
-            yield return ("description", "The description contains a control character or a direction override. Remove it (line breaks and tabs are fine).");
+        if (publicDescription is { Length: > 2000 })
+            yield return ("publicDescription", "The public description is longer than 2,000 characters. Shorten it.");
+        else if (!TextRules.IsSafeMultiLine(publicDescription))
+            yield return ("publicDescription", "The public description contains a control character or a direction override. Remove it (line breaks and tabs are fine).");
+        if (notes is { Length: > 2000 })
+            yield return ("notes", "The internal notes are longer than 2,000 characters. Shorten them.");
+        else if (!TextRules.IsSafeMultiLine(notes))
+            yield return ("notes", "The internal notes contain a control character or a direction override. Remove it (line breaks and tabs are fine).");
     }
 }

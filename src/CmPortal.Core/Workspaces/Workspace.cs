@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CmPortal.Core.Workspaces;
 
 /// <summary>A brand workspace: the tenant of the portal. Every module row belongs to one.</summary>
@@ -11,6 +13,25 @@ public sealed class Workspace
     public string TimeZone { get; set; } = "Europe/Paris";
     public required string SiteTheme { get; set; }
     public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
+
+    /// <summary>
+    /// The public site answers visitors. False for a new workspace: its pages (home, charter, key dates, feed, logos)
+    /// answer 404 until someone with Workspace.ManageSettings publishes it.
+    /// </summary>
+    public bool SitePublished { get; set; }
+
+    // The site's legal notice (mentions légales, French law LCEN art. 6-III) and contact; see SiteInfo for the rules.
+    [MaxLength(SiteInfo.NameLength)] public string? PublisherName { get; set; }
+    [MaxLength(SiteInfo.AddressLength)] public string? PublisherAddress { get; set; }
+    [MaxLength(SiteInfo.NameLength)] public string? PublisherRegistration { get; set; }
+    [MaxLength(SiteInfo.PersonLength)] public string? PublicationDirector { get; set; }
+    [MaxLength(SiteInfo.NameLength)] public string? HostingName { get; set; }
+    [MaxLength(SiteInfo.AddressLength)] public string? HostingAddress { get; set; }
+    [MaxLength(SiteInfo.PhoneLength)] public string? HostingPhone { get; set; }
+    [MaxLength(SiteInfo.EmailLength)] public string? ContactEmail { get; set; }
+
+    /// <summary>The legal notice and contact as one value.</summary>
+    public SiteInfo SiteInfo => new(PublisherName, PublisherAddress, PublisherRegistration, PublicationDirector, HostingName, HostingAddress, HostingPhone, ContactEmail);
     public List<WorkspaceHost> Hosts { get; set; } = [];
     public List<WorkspaceModule> Modules { get; set; } = [];
 }

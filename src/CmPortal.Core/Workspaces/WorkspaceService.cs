@@ -85,6 +85,38 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
         return workspace;
     }
 
+    /// <summary>Puts the workspace's public site online (<paramref name="published"/>) or takes it offline: offline, its public pages answer 404.</summary>
+    public async Task SetSitePublishedAsync(Workspace workspace, bool published, CancellationToken ct = default)
+    {
+        var tracked = await db.Workspaces.FirstAsync(w => w.Id == workspace.Id, ct);
+        tracked.SitePublished = published;
+        workspace.SitePublished = published;
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate();
+        await pages.EvictAsync(workspace.Id, ct);
+    }
+
+    /// <summary>Saves the legal notice and contact of the public site. Check it first with <see cref="SiteInfo.Check"/>.</summary>
+    public async Task SetSiteInfoAsync(Workspace workspace, SiteInfo info, CancellationToken ct = default)
+    {
+        info = info.Normalized();
+        var tracked = await db.Workspaces.FirstAsync(w => w.Id == workspace.Id, ct);
+        foreach (var target in new[] { tracked, workspace })
+        {
+            target.PublisherName = info.PublisherName;
+            target.PublisherAddress = info.PublisherAddress;
+            target.PublisherRegistration = info.PublisherRegistration;
+            target.PublicationDirector = info.PublicationDirector;
+            target.HostingName = info.HostingName;
+            target.HostingAddress = info.HostingAddress;
+            target.HostingPhone = info.HostingPhone;
+            target.ContactEmail = info.ContactEmail;
+        }
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate();
+        await pages.EvictAsync(workspace.Id, ct);
+    }
+
     public async Task SetSiteThemeAsync(Workspace workspace, string theme, CancellationToken ct = default)
     {
         var tracked = await db.Workspaces.FirstAsync(w => w.Id == workspace.Id, ct);

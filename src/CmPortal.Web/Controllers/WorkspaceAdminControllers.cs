@@ -39,6 +39,7 @@ internal sealed class WorkspaceSettingsController(WorkspaceContext workspace, Wo
         var w = workspace.Required;
         ViewData["Themes"] = themes.SiteThemes.ToList();
         ViewData["MayBindHosts"] = PermissionService.IsHostAdmin(User);
+        ViewData["Site"] = SiteForm.From(w.SiteInfo);
         return View(new WorkspaceForm
         {
             Key = w.Key, Name = w.Name, Culture = w.Culture, TimeZone = w.TimeZone, SiteTheme = w.SiteTheme,
@@ -58,12 +59,77 @@ internal sealed class WorkspaceSettingsController(WorkspaceContext workspace, Wo
         {
             ViewData["Themes"] = themes.SiteThemes.ToList();
             ViewData["MayBindHosts"] = PermissionService.IsHostAdmin(User);
+            ViewData["Site"] = SiteForm.From(workspace.Required.SiteInfo);
             return View(form);
         }
         await workspaces.SaveAsync(settings, ct);
         TempData["Message"] = T["Settings saved."].Value;
         return Redirect($"/admin/{settings.Key}/settings");
     }
+
+    /// <summary>The public site's legal notice and contact.</summary>
+    [HttpPost("site")]
+    public async Task<IActionResult> Site(SiteForm site, CancellationToken ct)
+    {
+        var info = site.ToInfo().Normalized();
+        ModelState.Clear();
+        ModelState.AddFieldErrors(info.Check().Select(p => ((string?)p.Field, T.Template(p.Template, p.Values).Value)));
+        if (!ModelState.IsValid)
+        {
+            var w = workspace.Required;
+            ViewData["Themes"] = themes.SiteThemes.ToList();
+            ViewData["MayBindHosts"] = PermissionService.IsHostAdmin(User);
+            ViewData["Site"] = site;
+            return View("Index", new WorkspaceForm
+            {
+                Key = w.Key, Name = w.Name, Culture = w.Culture, TimeZone = w.TimeZone, SiteTheme = w.SiteTheme,
+                Hosts = string.Join("\n", w.Hosts.Select(h => h.HostName)),
+            });
+        }
+        await workspaces.SetSiteInfoAsync(workspace.Required, info, ct);
+        TempData["Message"] = T["Legal notice saved."].Value;
+        return Redirect($"/admin/{workspace.Required.Key}/settings#site");
+    }
+
+    /// <summary>Puts the public site online: its pages answer visitors.</summary>
+    [HttpPost("publish")]
+    public async Task<IActionResult> Publish(CancellationToken ct)
+    {
+        await workspaces.SetSitePublishedAsync(workspace.Required, true, ct);
+        TempData["Message"] = T["The public site is online."].Value;
+        return Redirect($"/admin/{workspace.Required.Key}/settings#site");
+    }
+
+    /// <summary>Takes the public site offline: its pages answer 404 to visitors.</summary>
+    [HttpPost("unpublish")]
+    public async Task<IActionResult> Unpublish(CancellationToken ct)
+    {
+        await workspaces.SetSitePublishedAsync(workspace.Required, false, ct);
+        TempData["Message"] = T["The public site is offline: visitors get “page not found”."].Value;
+        return Redirect($"/admin/{workspace.Required.Key}/settings#site");
+    }
+}
+
+/// <summary>The legal notice fields of the settings page (names as in <see cref="SiteInfo.Fields"/>, capitalised).</summary>
+public sealed class SiteForm
+{
+    public string? PublisherName { get; set; }
+    public string? PublisherAddress { get; set; }
+    public string? PublisherRegistration { get; set; }
+    public string? PublicationDirector { get; set; }
+    public string? HostingName { get; set; }
+    public string? HostingAddress { get; set; }
+    public string? HostingPhone { get; set; }
+    public string? ContactEmail { get; set; }
+
+    public SiteInfo ToInfo() => new(PublisherName, PublisherAddress, PublisherRegistration, PublicationDirector, HostingName, HostingAddress, HostingPhone, ContactEmail);
+
+    public static SiteForm From(SiteInfo i) => new()
+    {
+        PublisherName = i.PublisherName, PublisherAddress = i.PublisherAddress, PublisherRegistration = i.PublisherRegistration,
+        PublicationDirector = i.PublicationDirector, HostingName = i.HostingName, HostingAddress = i.HostingAddress,
+        HostingPhone = i.HostingPhone, ContactEmail = i.ContactEmail,
+    };
 }
 
 [Route("admin/{workspace}/modules")]
@@ -238,11 +304,23 @@ internal sealed class ExportController(WorkspaceContext workspace, RecipeExporte
     }
 }
 
-/// <summary>The public home of a workspace: <c>/{key}/</c>.</summary>
+/// <summary>
+/// The public home of a workspace, <c>/{key}/</c>, and its legal notice, <c>/{key}/mentions-legales</c> (or <c>/legal</c>),
+/// filled from the workspace's settings. While the site is not published, the pipeline answers 404 before these run.
+/// </summary>
 [Route("{workspace}")]
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = CmPortal.Core.Caching.PublicPageCache.Policy)]
-internal sealed class SiteController(WorkspaceContext workspace) : Controller
+internal sealed class SiteController(WorkspaceContext workspace, PublicUrls urls) : Controller
 {
     [HttpGet("")]
     public IActionResult Index() => View(workspace.Required);
+
+    [HttpGet("mentions-legales")]
+    [HttpGet("legal")]
+    public IActionResult Legal()
+    {
+        var current = workspace.Required;
+        ViewData["Canonical"] = urls.Site(current, "/" + SiteInfo.LegalNoticePath(current));
+        return View(current);
+    }
 }

@@ -46,6 +46,8 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
 
         await Check("/account/login");
         await Check("/maison-lumen/");
+        await Check("/maison-lumen/temps-forts");
+        await Check("/maison-lumen/mentions-legales");
         await SignInAsync(page);
         foreach (var path in new[]
                  {

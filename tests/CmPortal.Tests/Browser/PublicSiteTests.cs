@@ -12,6 +12,7 @@ public sealed class PublicSiteTests(ChromiumFixture chromium) : IClassFixture<Ch
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "maison-lumen", ["name"] = "Maison Lumen" });
+        await host.PublishSiteAsync("maison-lumen");
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
 

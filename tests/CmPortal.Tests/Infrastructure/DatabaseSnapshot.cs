@@ -42,6 +42,9 @@ public static class DatabaseSnapshot
     public static async Task<DatabaseContent> ContentAsync(PortalHost host) =>
         new(await InEachTableAsync(host, new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal), async (connection, table, tables) =>
         {
+            // The public-page cache's version counter moves whenever pages may have changed (a recipe applied again,
+            // even to the same content): bookkeeping of a cache, not data a user stored.
+            if (table == "Core_PublicPageVersions") return;
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT * FROM \"{table}\"";
             await using var reader = await command.ExecuteReaderAsync();

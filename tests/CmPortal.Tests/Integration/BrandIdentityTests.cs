@@ -124,7 +124,9 @@ public sealed partial class BrandIdentityTests
         Assert.Contains(DemoMissionStart, original);
         Assert.Contains("/maison-lumen/brand/logo/", original);
         Assert.Equal(original.Replace("/maison-lumen/", "/lumen-copie/"), copy);
-        // The copy's public site wears the same charter, logo included.
+        // The copy's public site stays offline until published; then it wears the same charter, logo included.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await host.CreateClient().GetAsync("/lumen-copie/")).StatusCode);
+        await host.PublishSiteAsync("lumen-copie");
         var site = await host.CreateClient().GetStringAsync("/lumen-copie/");
         Assert.Contains("--brand-primary: #7a2e3a;", site);
         Assert.Matches("<img src=\"/lumen-copie/brand/logo/[0-9a-f]{64}\\.svg\"[^>]*class=\"site-logo\"", site);

@@ -50,7 +50,8 @@ internal static class CharterRecipes
     {
         var all = new JsonArray
         {
-            new JsonObject { ["step"] = "workspace", ["key"] = key, ["name"] = key == "maison-lumen" ? "Maison Lumen" : char.ToUpperInvariant(key[0]) + key[1..], ["culture"] = culture },
+            new JsonObject { ["step"] = "workspace", ["key"] = key, ["name"] = key == "maison-lumen" ? "Maison Lumen" : char.ToUpperInvariant(key[0]) + key[1..], ["culture"] = culture,
+                ["site"] = new JsonObject { ["published"] = true } },
             new JsonObject { ["step"] = "modules", ["enable"] = new JsonArray("CommunityCharter") },
         };
         foreach (var step in steps) all.Add(step.DeepClone());
@@ -371,6 +372,7 @@ public sealed class CommunityCharterTests
         // The export applied under another key reproduces the charter, published.
         await host.ApplyRecipeAsync(exported, new() { ["key"] = "copie" });
         Assert.Equal(step.ToJsonString(), CharterStep(await host.ExportAsync("copie")).ToJsonString());
+        await host.PublishSiteAsync("copie"); // a copy made from an export starts offline
         using var visitor = host.CreateClient();
         Assert.Contains("Pas d’insultes ni de menaces.", await visitor.GetStringAsync("/copie/charter"));
 

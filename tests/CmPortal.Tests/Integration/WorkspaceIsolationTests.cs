@@ -46,7 +46,7 @@ public sealed class WorkspaceIsolationTests
         JsonObject Step(string json) => JsonNode.Parse(json)!.AsObject();
         var steps = new JsonArray
         {
-            Step($$"""{ "step": "workspace", "key": "{{key}}", "name": "{{key}}" }"""),
+            Step($$"""{ "step": "workspace", "key": "{{key}}", "name": "{{key}}", "site": { "published": true } }"""),
             Step("""{ "step": "modules", "enable": ["KeyDates", "ProbeDependent", "BrandIdentity", "CommunityCharter"] }"""),
             Step($$"""{ "step": "keyDates", "keyDates": [ { "id": "{{marker}}", "title": "{{marker}}", "start": "2027-05-01", "public": true } ] }"""),
             Step($$"""{ "step": "probeNotes", "notes": ["{{marker}}"] }"""),

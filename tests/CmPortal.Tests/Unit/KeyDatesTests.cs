@@ -14,7 +14,7 @@ public sealed class KeyDatesTests
         var date = new KeyDate
         {
             Slug = "fete-des-lumieres", Title = "Fête des Lumières; Lyon, place des Terreaux",
-            Description = "Ligne 1\nLigne 2 — un texte assez long pour dépasser soixante-quinze octets en UTF-8 : é è à ç œ.",
+            PublicDescription = "Ligne 1\nLigne 2 — un texte assez long pour dépasser soixante-quinze octets en UTF-8 : é è à ç œ.",
             Start = new DateOnly(2027, 12, 5), End = new DateOnly(2027, 12, 8), RecursYearly = true, IsPublic = true,
         };
         var ics = CalendarFeed.Write(Lumen, [date]);
@@ -25,6 +25,19 @@ public sealed class KeyDatesTests
             Assert.True(System.Text.Encoding.UTF8.GetByteCount(line) <= 75, $"line longer than 75 octets: {line}");
         // Unfolding (removing CRLF + space) gives back the original line.
         Assert.Contains("en UTF-8 : é è à ç œ.", ics.Replace("\r\n ", ""));
+    }
+
+    [Fact]
+    public void The_calendar_feed_never_carries_the_internal_notes()
+    {
+        var date = new KeyDate
+        {
+            Slug = "fete-des-meres", Title = "Fête des mères", Start = new DateOnly(2027, 5, 30), End = new DateOnly(2027, 5, 30), IsPublic = true,
+            Notes = "Jeu-concours Instagram, newsletter dédiée", PublicDescription = null,
+        };
+        var ics = CalendarFeed.Write(Lumen, [date]).Replace("\r\n ", "");
+        Assert.DoesNotContain("Jeu-concours", ics);
+        Assert.DoesNotContain("DESCRIPTION", ics);
     }
 
     [Fact]

@@ -99,7 +99,9 @@ public sealed partial class TranslationTests
         // The key dates views pass the category's enum name, and the admin controller the rules' messages, to T[...].
         foreach (var category in Enum.GetNames<KeyDateCategory>()) Add(category, "KeyDates category (enum name)");
         var day = new DateOnly(2026, 1, 1);
-        foreach (var (field, error) in KeyDateRules.Check("valid-id", "", day, day.AddDays(400), new string('x', 2001)))
+        foreach (var (field, error) in KeyDateRules.Check("valid-id", "", day, day.AddDays(400), new string('x', 2001), new string('x', 2001)))
+            Add(error, $"KeyDates validation message ({field})");
+        foreach (var (field, error) in KeyDateRules.Check("valid-id", "", day, day.AddDays(400), "\u202E", "\u202E"))
             Add(error, $"KeyDates validation message ({field})");
 
         var missing = keys.Where(k => !french.TryGetValue(k.Key, out var value) || string.IsNullOrWhiteSpace(value)).ToList();

@@ -15,7 +15,8 @@ internal sealed class KeyDatesDbContextModelSnapshot : ModelSnapshot
             b.Property<Guid>("WorkspaceId");
             b.Property<string>("Slug").IsRequired().HasMaxLength(80);
             b.Property<string>("Title").IsRequired().HasMaxLength(150);
-            b.Property<string>("Description").HasMaxLength(2000);
+            b.Property<string>("Notes").HasMaxLength(2000);
+            b.Property<string>("PublicDescription").HasMaxLength(2000);
             b.Property<DateOnly>("Start");
             b.Property<DateOnly>("End");
             b.Property<string>("Category").IsRequired().HasMaxLength(20);

@@ -23,6 +23,15 @@ internal sealed class CoreDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("TimeZone").IsRequired().HasMaxLength(64);
             b.Property<string>("SiteTheme").IsRequired().HasMaxLength(64);
             b.Property<DateTime>("CreatedUtc");
+            b.Property<bool>("SitePublished");
+            b.Property<string>("PublisherName").HasMaxLength(150);
+            b.Property<string>("PublisherAddress").HasMaxLength(300);
+            b.Property<string>("PublisherRegistration").HasMaxLength(150);
+            b.Property<string>("PublicationDirector").HasMaxLength(100);
+            b.Property<string>("HostingName").HasMaxLength(150);
+            b.Property<string>("HostingAddress").HasMaxLength(300);
+            b.Property<string>("HostingPhone").HasMaxLength(40);
+            b.Property<string>("ContactEmail").HasMaxLength(254);
             b.HasKey("Id");
             b.HasIndex("Key").IsUnique();
             b.ToTable("Core_Workspaces");

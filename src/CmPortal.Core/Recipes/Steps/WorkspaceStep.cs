@@ -7,13 +7,25 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CmPortal.Core.Recipes.Steps;
 
 /// <summary>
-/// <c>{ "step": "workspace", "key": "...", "name": "...", "culture": "fr-FR", "timeZone": "Europe/Paris", "hosts": [] }</c>:
+/// <c>{ "step": "workspace", "key": "...", "name": "...", "culture": "fr-FR", "timeZone": "Europe/Paris", "hosts": [],
+/// "site": { "published": true, "publisherName": "...", ... } }</c>:
 /// creates the workspace, or updates it when the key exists; the following steps target it.
 /// </summary>
 internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspaceTargetStep
 {
     /// <summary>Culture, time zone and hosts left out keep their current values (fr-FR and Europe/Paris for a new workspace).</summary>
-    public sealed record Model(string Key, string Name, string? Culture = null, string? TimeZone = null, List<string>? Hosts = null);
+    public sealed record Model(string Key, string Name, string? Culture = null, string? TimeZone = null, List<string>? Hosts = null, SiteModel? Site = null);
+
+    /// <summary>
+    /// The public site: "published" left out keeps the site as it is (offline for a new workspace); the legal notice
+    /// fields, when "site" is given, replace the workspace's (a field left out is emptied).
+    /// </summary>
+    public sealed record SiteModel(bool? Published = null, string? PublisherName = null, string? PublisherAddress = null, string? PublisherRegistration = null,
+        string? PublicationDirector = null, string? HostingName = null, string? HostingAddress = null, string? HostingPhone = null, string? ContactEmail = null)
+    {
+        [System.Text.Json.Serialization.JsonIgnore]
+        public SiteInfo Info => new(PublisherName, PublisherAddress, PublisherRegistration, PublicationDirector, HostingName, HostingAddress, HostingPhone, ContactEmail);
+    }
 
     public override string Name => "workspace";
 
@@ -23,6 +35,7 @@ internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspac
         var existing = await service.FindAsync(model.Key, ct);
         var errors = await service.CheckAsync(ToSettings(model, existing), existing?.Id, ct);
         foreach (var (field, message) in errors) context.Error(field, message);
+        foreach (var problem in model.Site?.Info.Normalized().Check() ?? []) context.Error($"site.{problem.Field}", problem.ToString());
         CheckHostsAcrossSteps(model, context);
         context.WorkspaceKey = model.Key;
         context.EnabledModules.Clear();
@@ -67,6 +80,11 @@ internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspac
     {
         var service = context.Services.GetRequiredService<WorkspaceService>();
         var workspace = await service.SaveAsync(ToSettings(model, await service.FindAsync(model.Key, ct)), ct);
+        if (model.Site is { } site)
+        {
+            await service.SetSiteInfoAsync(workspace, site.Info, ct);
+            if (site.Published is { } published) await service.SetSitePublishedAsync(workspace, published, ct);
+        }
         context.Workspace.Set(workspace);
     }
 
@@ -74,7 +92,11 @@ internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspac
     {
         var workspace = context.Workspace.Required;
         var exported = await context.Services.GetRequiredService<CoreDbContext>().Workspaces.AsNoTracking().FirstAsync(w => w.Id == workspace.Id, ct);
-        return new Model("{{key}}", "{{name}}", exported.Culture, exported.TimeZone);
+        // The legal notice travels; "published" does not: a workspace made from an export starts offline.
+        var info = exported.SiteInfo;
+        var site = info == SiteInfo.Empty ? null : new SiteModel(null, info.PublisherName, info.PublisherAddress, info.PublisherRegistration,
+            info.PublicationDirector, info.HostingName, info.HostingAddress, info.HostingPhone, info.ContactEmail);
+        return new Model("{{key}}", "{{name}}", exported.Culture, exported.TimeZone, Site: site);
     }
 
     private static WorkspaceSettings ToSettings(Model model, Workspace? existing) =>
