@@ -19,8 +19,7 @@ public sealed class PortalHostNames
             if (HostOf(url) is { } host) _configured.Add(host);
         if (publicUrls.ConfiguredHost is { } publicHost) _configured.Add(publicHost);
         var admin = configuration.GetSection("Portal:AdminHosts");
-        foreach (var host in admin.GetChildren().Select(c => c.Value).Append(admin.Value)
-                     .SelectMany(v => (v ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        foreach (var host in admin.GetChildren().Select(c => c.Value).Append(admin.Value).SelectMany(Security.HostFilter.Split))
             _configured.Add(host);
     }
 
