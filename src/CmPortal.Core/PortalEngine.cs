@@ -3,6 +3,7 @@ using CmPortal.Core.Admin;
 using CmPortal.Core.Caching;
 using CmPortal.Core.Jobs;
 using CmPortal.Core.Localization;
+using CmPortal.Core.Mail;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Recipes;
@@ -53,6 +54,9 @@ public static class PortalEngine
         services.AddScoped<ModuleFeatures>();
         services.AddScoped<PermissionService>();
         services.AddScoped<MembershipService>();
+        var mail = MailSettings.FromConfiguration(configuration); // a wrong value stops the start with what to fix
+        services.AddSingleton(sp => new MailSender(sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<MailSender>>(), mail));
+        services.AddSingleton<InvitationMailer>();
         services.AddScoped<WorkspaceRoleService>();
         services.AddScoped<AdminMenu>();
         services.AddSingleton<WorkspaceHostMap>();

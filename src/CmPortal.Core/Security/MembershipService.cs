@@ -10,7 +10,7 @@ namespace CmPortal.Core.Security;
 public sealed record MemberRequest(string Email, Guid RoleId, string? DisplayName = null);
 
 /// <summary>What became of a <see cref="MemberRequest"/>: problems, or done — with the invitation link's token when one was made.</summary>
-public sealed record MemberOutcome(IReadOnlyList<Problem> Problems, string? InvitationToken = null)
+public sealed record MemberOutcome(IReadOnlyList<Problem> Problems, string? InvitationToken = null, DateTime? InvitationExpiresUtc = null)
 {
     public static MemberOutcome Refused(params Problem[] problems) => new(problems);
 }
@@ -78,7 +78,7 @@ public sealed class MembershipService(CoreDbContext db, PortalConnection connect
             InvitedBy = actorId, CreatedUtc = now, ExpiresUtc = now + InvitationLifetime,
         });
         await db.SaveChangesAsync(ct);
-        return new MemberOutcome([], token);
+        return new MemberOutcome([], token, now + InvitationLifetime);
     }
 
     public Task<List<Invitation>> PendingInvitationsAsync(Guid workspaceId, CancellationToken ct = default)

@@ -1,4 +1,5 @@
 using CmPortal.Core.Localization;
+using CmPortal.Core.Mail;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using CmPortal.Core;
@@ -175,7 +176,7 @@ internal sealed class ModulesController(WorkspaceContext workspace, ModuleFeatur
 [Route("admin/{workspace}/members")]
 [RequirePermission("Workspace.ManageMembers")]
 internal sealed class MembersController(WorkspaceContext workspace, MembershipService memberships, PermissionService permissions, CoreDbContext db,
-    IStringLocalizer<MembersController> T) : Controller
+    InvitationMailer mailer, PublicUrls urls, IStringLocalizer<MembersController> T) : Controller
 {
     public sealed class AddMemberForm
     {
@@ -206,11 +207,34 @@ internal sealed class MembersController(WorkspaceContext workspace, MembershipSe
         }
         if (outcome.InvitationToken is { } token)
         {
-            TempData["InvitationLink"] = $"/account/invitation/{token}";
-            TempData["Message"] = T["{0} has no account yet: send them the invitation link below. It works once, for 7 days.", form.Email!.Trim()].Value;
+            var link = $"/account/invitation/{token}";
+            TempData["InvitationLink"] = link;
+            var email = form.Email!.Trim();
+            switch (await MailInvitationAsync(email, form, urls.Portal(link), outcome.InvitationExpiresUtc!.Value, ct))
+            {
+                case MailOutcome.Sent:
+                    TempData["Message"] = T["{0} has no account yet: the invitation was e-mailed to them. The link below works too, once, for 7 days.", email].Value;
+                    break;
+                case MailOutcome.Failed:
+                    TempData["Error"] = T["The invitation e-mail to {0} could not be sent: send them the link below yourself. It works once, for 7 days.", email].Value;
+                    break;
+                default:
+                    TempData["Message"] = T["{0} has no account yet: send them the invitation link below. It works once, for 7 days.", email].Value;
+                    break;
+            }
         }
         else TempData["Message"] = T["{0} is a member with the chosen role.", form.Email!.Trim()].Value;
         return Redirect($"/admin/{workspace.Required.Key}/members");
+    }
+
+    private async Task<MailOutcome> MailInvitationAsync(string email, AddMemberForm form, string link, DateTime expiresUtc, CancellationToken ct)
+    {
+        if (!mailer.IsConfigured) return MailOutcome.NotConfigured;
+        var inviterId = PermissionService.UserId(User)!.Value;
+        var inviter = await db.Users.AsNoTracking().Where(u => u.Id == inviterId).Select(u => u.DisplayName).FirstAsync(ct);
+        var role = await db.Roles.AsNoTracking().Where(r => r.Id == form.RoleId).Select(r => r.Name).FirstAsync(ct);
+        var displayName = string.IsNullOrWhiteSpace(form.DisplayName) ? null : form.DisplayName.Trim();
+        return await mailer.SendAsync(new InvitationLetter(workspace.Required, email, displayName, role, inviter, link, expiresUtc), ct);
     }
 
     [HttpPost("{id:guid}/remove")]
