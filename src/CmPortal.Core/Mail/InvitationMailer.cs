@@ -31,7 +31,8 @@ public sealed class InvitationMailer(MailSender sender, IStringLocalizer<Invitat
             CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(letter.Workspace.Culture);
             var workspace = letter.Workspace.Name;
             var role = T.Role(letter.RoleName);
-            var expires = letter.Workspace.LocalTime(letter.ExpiresUtc).ToString(T["d MMMM yyyy 'at' HH:mm"].Value);
+            var local = letter.Workspace.LocalTime(letter.ExpiresUtc);
+            var expires = T["{0} at {1}", local.ToString("d MMMM yyyy"), local.ToString("HH:mm")].Value;
             var greeting = letter.DisplayName is { } name ? T["Hello {0},", name].Value : T["Hello,"].Value;
             var invited = T["{0} invites you to join the workspace \"{1}\" on CmPortal, with the role \"{2}\".", letter.InvitedBy, workspace, role].Value;
             var choose = T["Open this link to choose your password and sign in:"].Value;
