@@ -30,10 +30,11 @@ public static class PortalProgram
         // The content root is the binary's folder (appsettings.json, views, static assets), wherever the command
         // is typed; relative paths given by the user (data folder, recipe files) stay relative to where it is typed.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = command.HostArgs, ContentRootPath = AppContext.BaseDirectory });
-        ConfigureHost(builder);
         WebApplication app;
         try
         {
+            // A wrong setting (public address, mail server, database) is told in one line with what to fix, never as a stack trace.
+            ConfigureHost(builder);
             app = builder.Build();
             await PortalMigrations.MigrateAsync(app.Services);
         }
