@@ -128,6 +128,33 @@ public sealed partial class BrandIdentityTests
         Assert.Equal("Impact, sans-serif", step["typography"]!["heading"]!["fallback"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("http://www.instagram.com/lumen")]
+    [InlineData("https://user:secret@evil.example/")]
+    public async Task A_network_profile_that_is_not_an_https_address_is_refused_before_the_site_could_link_to_it(string address)
+    {
+        await using var host = await PortalHost.StartAsync();
+        var line = new JsonObject
+        {
+            ["step"] = "editorialLine", ["mission"] = "Des bougies.",
+            ["networks"] = new JsonArray(new JsonObject { ["network"] = "instagram", ["profileUrl"] = address }),
+        };
+        var recipe = new JsonObject
+        {
+            ["name"] = "brand",
+            ["steps"] = new JsonArray(
+                new JsonObject { ["step"] = "workspace", ["key"] = "atelier-sable", ["name"] = "Atelier Sable" },
+                new JsonObject { ["step"] = "modules", ["enable"] = new JsonArray("BrandIdentity") },
+                line),
+        };
+        var (error, nothingStored) = await ApplyBadAsync(host, recipe.ToJsonString());
+        var e = Assert.Single(error.Errors);
+        Assert.Equal((3, "editorialLine", "networks[0].profileUrl"), (e.StepIndex!.Value, e.StepName!, e.Field!));
+        Assert.Contains("is not the address of a profile. Write the full address, starting with https://", e.Message);
+        Assert.True(nothingStored);
+    }
+
     private static async Task<HttpResponseMessage> PostFontAsync(PortalClient client, HtmlForm form, string fileName, byte[] file)
     {
         var content = form.MultipartContent();
