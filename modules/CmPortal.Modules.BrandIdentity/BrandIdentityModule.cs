@@ -4,6 +4,7 @@ using CmPortal.Core.Security;
 using CmPortal.Modules.BrandIdentity.Checking;
 using CmPortal.Modules.BrandIdentity.Contracts;
 using CmPortal.Modules.BrandIdentity.Data;
+using CmPortal.Modules.BrandIdentity.Fonts;
 using CmPortal.Modules.BrandIdentity.Logos;
 using CmPortal.Modules.BrandIdentity.Recipes;
 using CmPortal.Modules.BrandIdentity.Style;
@@ -41,7 +42,13 @@ internal sealed class BrandIdentityModule : PortalModule
         module.Services.AddScoped<IDraftChecker, DraftChecker>();
     }
 
-    public override void MapPublicEndpoints(IEndpointRouteBuilder site) => LogoEndpoint.Map(site);
+    public override void MapPublicEndpoints(IEndpointRouteBuilder site)
+    {
+        LogoEndpoint.Map(site);
+        FontEndpoint.Map(site);
+    }
+
+    public override void MapAdminEndpoints(IEndpointRouteBuilder admin) => FontEndpoint.MapAdmin(admin);
 
     public override void BuildAdminMenu(AdminMenuBuilder menu)
     {

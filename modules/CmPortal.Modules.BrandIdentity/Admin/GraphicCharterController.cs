@@ -4,6 +4,7 @@ using CmPortal.Core.Workspaces;
 using CmPortal.Modules.BrandIdentity.Contracts;
 using CmPortal.Modules.BrandIdentity.Data;
 using CmPortal.Modules.BrandIdentity.Documents;
+using CmPortal.Modules.BrandIdentity.Fonts;
 using CmPortal.Modules.BrandIdentity.Logos;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -26,10 +27,31 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
     }
 
     [HttpPost("")]
-    [RequestSizeLimit(2 * 1024 * 1024)]
+    [RequestSizeLimit(3 * 1024 * 1024)]
     public async Task<IActionResult> Edit(GraphicCharterForm form, CancellationToken ct)
     {
+        // A font file that passes its own checks is stored at once (by its SHA-256, like logos) and becomes a row of the
+        // form: a refused save shows it in the list, so it need not be chosen again.
+        if (form.NewFontFile is { Length: > 0 } fontFile)
+        {
+            using var buffer = new MemoryStream();
+            await fontFile.CopyToAsync(buffer, ct);
+            var content = buffer.ToArray();
+            if (FontFiles.Check(nameof(form.NewFontFile), content) is { } fontError)
+                ModelState.AddModelError(nameof(form.NewFontFile), T.Template(fontError.Template, fontError.Values));
+            else
+            {
+                var family = form.NewFontFamily?.Trim() ?? "";
+                var added = await store.AddFontAsync(family, form.NewFontWeight, content, ct);
+                form.Fonts.RemoveAll(f => f.Family.Trim() == family && f.Weight == form.NewFontWeight);
+                form.Fonts.Add(new GraphicCharterForm.FontRow { Family = added.Family, Weight = added.Weight, Sha256 = added.Sha256 });
+                (form.NewFontFamily, form.NewFontFile) = (null, null);
+            }
+        }
         var charter = GraphicCharterRules.Normalize(form.ToDocument());
+        foreach (var font in charter.Fonts)
+            if (await store.FontFileAsync(font.Sha256, ct) is null)
+                ModelState.AddModelError(nameof(form.NewFontFile), T["The font file of \"{0}\" is not one of this brand's stored fonts. Add the file again.", font.Family]);
         // The form names the logos it keeps; what they are comes from the files this workspace stored.
         for (var i = 0; i < charter.Logos.Count; i++)
         {
@@ -106,6 +128,26 @@ internal sealed class GraphicCharterForm
     [ValidateNever] public Typography Typography { get; set; } = new();
     [ValidateNever] public List<LogoRow> Logos { get; set; } = [];
     [ValidateNever] public List<ImageFormat> ImageFormats { get; set; } = [];
+    /// <summary>The heading and body fonts as the pickers send them: a catalogue id, "own:" and a family of <see cref="Fonts"/>, or "" for a name typed.</summary>
+    public string? HeadingChoice { get; set; }
+    public string? BodyChoice { get; set; }
+
+    /// <summary>The brand's own font files, kept by the form (family and weight editable).</summary>
+    [ValidateNever] public List<FontRow> Fonts { get; set; } = [];
+    public string? NewFontFamily { get; set; }
+    public int NewFontWeight { get; set; } = 400;
+    public IFormFile? NewFontFile { get; set; }
+
+    public const string OwnPrefix = "own:";
+
+    public sealed class FontRow
+    {
+        public string Family { get; set; } = "";
+        public int Weight { get; set; } = 400;
+        public string Sha256 { get; set; } = "";
+        public bool Remove { get; set; }
+    }
+
     public string? NewLogoName { get; set; }
     public IFormFile? NewLogoFile { get; set; }
 
@@ -130,6 +172,9 @@ internal sealed class GraphicCharterForm
         BaseRevision = revision,
         Palette = charter.Palette,
         Typography = charter.Typography,
+        HeadingChoice = Choice(charter.Typography.Heading, charter.Fonts),
+        BodyChoice = Choice(charter.Typography.Body, charter.Fonts),
+        Fonts = charter.Fonts.Select(f => new FontRow { Family = f.Family, Weight = f.Weight, Sha256 = f.Sha256 }).ToList(),
         Logos = charter.Logos.Select(l => new LogoRow { Name = l.Name, Sha256 = l.Sha256, ContentType = l.ContentType, Width = l.Width, Height = l.Height }).ToList(),
         ImageFormats = charter.ImageFormats.Count > 0 ? charter.ImageFormats : RecommendedFormats(),
     };
@@ -157,10 +202,24 @@ internal sealed class GraphicCharterForm
     private static bool Kept(ImageFormat f) =>
         !string.IsNullOrWhiteSpace(f.Name) || !string.IsNullOrWhiteSpace(f.AspectRatio) || f.MinWidth != 0 || f.MinHeight != 0;
 
+    /// <summary>What a picker shows for a font of the charter.</summary>
+    public static string Choice(FontChoice font, IEnumerable<OwnFont> own) =>
+        font.Font ?? (own.Any(f => f.Family == font.Family) ? OwnPrefix + font.Family : "");
+
+    /// <summary>The picker's choice applied to the font: a catalogue font, one of the brand's own, or the name typed.</summary>
+    private static FontChoice Chosen(FontChoice typed, string? choice)
+    {
+        if (string.IsNullOrWhiteSpace(choice)) return new FontChoice { Family = typed.Family, Fallback = typed.Fallback };
+        if (choice.StartsWith(OwnPrefix, StringComparison.Ordinal)) return new FontChoice { Family = choice[OwnPrefix.Length..], Fallback = typed.Fallback };
+        // A catalogue id (an unknown one is reported by the rules); the family follows from it.
+        return new FontChoice { Font = choice, Family = typed.Family, Fallback = typed.Fallback };
+    }
+
     public GraphicCharter ToDocument() => new()
     {
         Palette = Palette.Where(Kept).ToList(),
-        Typography = Typography,
+        Typography = new Typography { Heading = Chosen(Typography.Heading, HeadingChoice), Body = Chosen(Typography.Body, BodyChoice) },
+        Fonts = Fonts.Where(f => !f.Remove).Select(f => new OwnFont { Family = f.Family, Weight = f.Weight, Sha256 = f.Sha256 }).ToList(),
         Logos = Logos.Where(l => !l.Remove).Select(l => new LogoFile { Name = l.Name, Sha256 = l.Sha256 }).ToList(),
         ImageFormats = ImageFormats.Where(Kept).ToList(),
     };
@@ -171,5 +230,8 @@ internal sealed class GraphicCharterForm
     /// </summary>
     public string FieldFor(string path) =>
         path.StartsWith("logos") ? nameof(NewLogoFile) :
+        path.StartsWith("fonts") ? nameof(NewFontFamily) :
+        path.StartsWith("typography.heading.font") ? nameof(HeadingChoice) :
+        path.StartsWith("typography.body.font") ? nameof(BodyChoice) :
         FormRows.Pascal(FormRows.Field(FormRows.Field(path, "palette", Palette, Kept), "imageFormats", ImageFormats, Kept));
 }

@@ -32,7 +32,10 @@ internal sealed class BrandRevision : IWorkspaceOwned
     public string Content { get; set; } = "";
 }
 
-/// <summary>A logo file, stored once per workspace by its SHA-256 and never changed: revisions refer to it.</summary>
+/// <summary>
+/// A logo file (PNG, SVG) or a font file of the brand's own (WOFF2), told apart by its content type; stored once per
+/// workspace by its SHA-256 and never changed: revisions refer to it.
+/// </summary>
 internal sealed class BrandLogo : IWorkspaceOwned
 {
     public Guid Id { get; set; }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CmPortal.Core.Caching;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.BrandIdentity.Documents;
+using CmPortal.Modules.BrandIdentity.Fonts;
 using CmPortal.Modules.BrandIdentity.Logos;
 using CmPortal.Modules.BrandIdentity.Style;
 using Microsoft.EntityFrameworkCore;
@@ -94,8 +95,25 @@ internal sealed class BrandIdentityStore(BrandIdentityDbContext db, WorkspaceCon
         return new LogoFile { Name = name, Sha256 = stored.Sha256, ContentType = stored.ContentType, Width = logo?.Width, Height = logo?.Height };
     }
 
+    /// <summary>A stored logo file (PNG or SVG); null for an unknown hash or a font file.</summary>
     public Task<BrandLogo?> LogoAsync(string sha256, CancellationToken ct = default) =>
-        db.Logos.AsNoTracking().FirstOrDefaultAsync(l => l.Sha256 == sha256, ct);
+        db.Logos.AsNoTracking().FirstOrDefaultAsync(l => l.Sha256 == sha256 && (l.ContentType == LogoFiles.Png || l.ContentType == LogoFiles.Svg), ct);
+
+    /// <summary>Stores a checked WOFF2 file once (by SHA-256, beside the logo files) and returns the charter's reference to it.</summary>
+    public async Task<OwnFont> AddFontAsync(string family, int weight, byte[] content, CancellationToken ct = default)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        if (!await db.Logos.AnyAsync(l => l.Sha256 == sha, ct))
+        {
+            db.Logos.Add(new BrandLogo { Sha256 = sha, ContentType = FontFiles.Woff2, Content = content, CreatedUtc = clock.GetCurrentInstant().ToDateTimeUtc() });
+            await db.SaveChangesAsync(ct);
+        }
+        return new OwnFont { Family = family, Weight = weight, Sha256 = sha };
+    }
+
+    /// <summary>A stored font file of this workspace; null for an unknown hash or a logo file.</summary>
+    public Task<BrandLogo?> FontFileAsync(string sha256, CancellationToken ct = default) =>
+        db.Logos.AsNoTracking().FirstOrDefaultAsync(l => l.Sha256 == sha256 && l.ContentType == FontFiles.Woff2, ct);
 
     private IQueryable<BrandRevision> Latest(BrandDocument kind) =>
         db.Revisions.AsNoTracking().Where(r => r.Document == kind).OrderByDescending(r => r.Number);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CmPortal.Modules.BrandIdentity.Contracts;
+using CmPortal.Modules.BrandIdentity.Fonts;
 using CmPortal.Modules.BrandIdentity.Style;
 
 namespace CmPortal.Modules.BrandIdentity.Documents;
@@ -92,6 +93,8 @@ internal static partial class EditorialLineRules
             Length($"networks[{i}].purpose", guideline.Purpose, 500);
             Length($"networks[{i}].tone", guideline.Tone, 500);
             Length($"networks[{i}].hashtagRules", guideline.HashtagRules, 500);
+            if (guideline.ProfileUrl is { } profile && !IsProfileUrl(profile))
+                errors.Add(new($"networks[{i}].profileUrl", "\"{0}\" is not the address of a profile. Write the full address, starting with https://, e.g. https://mastodon.social/@lumen.", profile));
             if (guideline.PostsPerWeek is < 0 or > 100)
                 errors.Add(new($"networks[{i}].postsPerWeek", "Posts per week go from 0 to 100."));
             if (guideline.MaxLength is { } max && (max < 1 || max > (network.MaxLength ?? 1_000_000)))
@@ -128,6 +131,10 @@ internal static partial class EditorialLineRules
     }
 
     /// <summary>Advice, not errors: e.g. the value pillars do not add up to the value share the team aims for.</summary>
+    /// <summary>The public site links to it: an absolute https address of at most 300 characters, nothing else.</summary>
+    public static bool IsProfileUrl(string url) =>
+        url.Length <= 300 && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && !string.IsNullOrEmpty(uri.Host) && uri.UserInfo.Length == 0;
+
     public static IEnumerable<RuleError> Advice(EditorialLine line)
     {
         if (line.Pillars.Count > 0 && line.Pillars.Where(p => p.Kind == PillarKind.Value).Sum(p => p.Share) is var value && value != line.ValueShare)
@@ -148,7 +155,7 @@ internal static partial class EditorialLineRules
         static int Rank(string id) => SocialNetworks.All.ToList().FindIndex(n => n.Id == id) is var i and >= 0 ? i : int.MaxValue;
         foreach (var p in line.Personas) { p.Name = p.Name?.Trim() ?? ""; p.Needs = Text(p.Needs); p.Networks = Clean(p.Networks).OrderBy(Rank).ToList(); }
         line.Networks = line.Networks.OrderBy(n => Rank(n.Network)).ToList();
-        foreach (var n in line.Networks) { n.Purpose = Text(n.Purpose); n.Tone = Text(n.Tone); n.HashtagRules = Text(n.HashtagRules); }
+        foreach (var n in line.Networks) { n.Purpose = Text(n.Purpose); n.Tone = Text(n.Tone); n.HashtagRules = Text(n.HashtagRules); n.ProfileUrl = Text(n.ProfileUrl); }
         foreach (var t in line.Vocabulary.Preferred) { t.Term = t.Term?.Trim() ?? ""; t.Replaces = Clean(t.Replaces); }
         foreach (var t in line.Vocabulary.Banned) { t.Term = t.Term?.Trim() ?? ""; t.Reason = Text(t.Reason); }
         line.SignatureHashtags = Clean(line.SignatureHashtags);
@@ -189,10 +196,28 @@ internal static partial class GraphicCharterRules
                     errors.Add(new("palette", "No colour has the role \"{0}\". The site needs one colour each for primary, background and text.", RoleName(role)));
             }
         }
-        errors.AddIfNotNull(FontStacks.CheckFamily("typography.heading.family", charter.Typography.Heading.Family));
-        errors.AddIfNotNull(FontStacks.CheckFallback("typography.heading.fallback", charter.Typography.Heading.Fallback));
-        errors.AddIfNotNull(FontStacks.CheckFamily("typography.body.family", charter.Typography.Body.Family));
-        errors.AddIfNotNull(FontStacks.CheckFallback("typography.body.fallback", charter.Typography.Body.Fallback));
+        foreach (var (path, choice) in new[] { ("typography.heading", charter.Typography.Heading), ("typography.body", charter.Typography.Body) })
+        {
+            if (choice.Font is not null && FontCatalogue.Find(choice.Font) is null)
+            {
+                // The one thing to fix: with a catalogue font, the family and a fallback follow from it.
+                errors.Add(new($"{path}.font", "\"{0}\" is not a font of the catalogue. Use one of: {1}.", choice.Font, FontCatalogue.Ids));
+                continue;
+            }
+            errors.AddIfNotNull(FontStacks.CheckFamily($"{path}.family", choice.Family));
+            errors.AddIfNotNull(FontStacks.CheckFallback($"{path}.fallback", choice.Fallback));
+        }
+        for (var i = 0; i < charter.Fonts.Count; i++)
+        {
+            var font = charter.Fonts[i];
+            if (FontStacks.CheckFamily($"fonts[{i}].family", font.Family) is { } wrongName) errors.Add(wrongName);
+            else if (FontCatalogue.ForFamily(font.Family) is { } shipped)
+                errors.Add(new($"fonts[{i}].family", "\"{0}\" is a font of the catalogue: choose it in the list instead of adding its file.", shipped.Family));
+            if (!FontFiles.Weights.Contains(font.Weight))
+                errors.Add(new($"fonts[{i}].weight", "The weight of a font file is 400 (regular) or 700 (bold), not {0}.", font.Weight));
+        }
+        foreach (var twice in charter.Fonts.GroupBy(f => (f.Family, f.Weight)).Where(g => g.Count() > 1))
+            errors.Add(new("fonts", "Two files are given for \"{0}\" in weight {1}. Keep one.", twice.Key.Family, twice.Key.Weight));
 
         for (var i = 0; i < charter.Logos.Count; i++)
             if (!LogoName().IsMatch(charter.Logos[i].Name ?? "") || charter.Logos[i].Name.Length > 30)
@@ -224,9 +249,16 @@ internal static partial class GraphicCharterRules
         }
         foreach (var font in new[] { charter.Typography.Heading, charter.Typography.Body })
         {
+            font.Font = string.IsNullOrWhiteSpace(font.Font) ? null : font.Font.Trim();
             font.Family = font.Family?.Trim() ?? "";
             font.Fallback = string.Join(", ", (font.Fallback ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            // A catalogue font is named by its id; a family typed by hand that the catalogue ships is linked to it, so its files load.
+            var shipped = font.Font is null ? FontCatalogue.ForFamily(font.Family) : FontCatalogue.Find(font.Font);
+            if (shipped is null) continue;
+            (font.Font, font.Family) = (shipped.Id, shipped.Family);
+            if (font.Fallback.Length == 0) font.Fallback = shipped.Fallback;
         }
+        foreach (var font in charter.Fonts) font.Family = font.Family?.Trim() ?? "";
         foreach (var format in charter.ImageFormats) { format.Name = format.Name?.Trim() ?? ""; format.AspectRatio = format.AspectRatio?.Trim() ?? ""; }
         return charter;
     }

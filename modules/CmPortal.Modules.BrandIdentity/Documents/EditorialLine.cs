@@ -69,6 +69,9 @@ internal sealed class NetworkGuideline
     public int? MaxHashtags { get; set; }
     public bool RequireSignatureHashtag { get; set; }
     public string? HashtagRules { get; set; }
+
+    /// <summary>The brand's profile on the network (https), linked from the public site with the network's logo.</summary>
+    public string? ProfileUrl { get; set; }
 }
 
 internal sealed class Vocabulary

@@ -6,6 +6,9 @@ internal sealed class GraphicCharter
     public List<PaletteColour> Palette { get; set; } = [];
     public Typography Typography { get; set; } = new();
     public List<LogoFile> Logos { get; set; } = [];
+
+    /// <summary>The brand's own font files (WOFF2), used by a heading or body font of the same family.</summary>
+    public List<OwnFont> Fonts { get; set; } = [];
     public List<ImageFormat> ImageFormats { get; set; } = [];
 
     public string? Colour(ColourRole role) => Palette.FirstOrDefault(c => c.Role == role)?.Hex;
@@ -33,11 +36,27 @@ internal sealed class Typography
 
 internal sealed class FontChoice
 {
+    /// <summary>
+    /// A font of the portal's catalogue ("playfair-display"), whose files the site serves; then <see cref="Family"/> is its
+    /// family. Null for the brand's own font (a family of <see cref="GraphicCharter.Fonts"/>) or a font readers must have installed.
+    /// </summary>
+    public string? Font { get; set; }
+
     /// <summary>The family name, e.g. "Playfair Display".</summary>
     public string Family { get; set; } = "";
 
     /// <summary>What to use when the family is missing, ending with a generic family, e.g. "Georgia, serif".</summary>
     public string Fallback { get; set; } = "";
+}
+
+/// <summary>A font file of the brand's own, stored once by its SHA-256 like logo files.</summary>
+internal sealed class OwnFont
+{
+    public string Family { get; set; } = "";
+
+    /// <summary>400 (regular) or 700 (bold).</summary>
+    public int Weight { get; set; } = 400;
+    public string Sha256 { get; set; } = "";
 }
 
 /// <summary>A logo of the charter; the file itself is stored once, by its SHA-256, in the logos table.</summary>

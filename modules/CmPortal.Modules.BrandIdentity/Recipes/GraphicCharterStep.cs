@@ -2,15 +2,18 @@ using System.Text;
 using CmPortal.Core.Recipes;
 using CmPortal.Modules.BrandIdentity.Data;
 using CmPortal.Modules.BrandIdentity.Documents;
+using CmPortal.Modules.BrandIdentity.Fonts;
 using CmPortal.Modules.BrandIdentity.Logos;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CmPortal.Modules.BrandIdentity.Recipes;
 
 /// <summary>
-/// <c>{ "step": "graphicCharter", "palette": [ { "name", "hex", "role" } ], "typography": { "heading": { "family", "fallback" }, "body": {…} },
-/// "logos": [ { "name", "svg": "&lt;svg…" | "png": "base64…" } ], "imageFormats": [ { "network", "name", "aspectRatio", "minWidth", "minHeight" } ] }</c>:
-/// replaces the graphic charter. A logo SVG that carries scripts, event handlers or external references is refused.
+/// <c>{ "step": "graphicCharter", "palette": [ { "name", "hex", "role" } ], "typography": { "heading": { "font" } | { "family", "fallback" }, "body": {…} },
+/// "fonts": [ { "family", "weight", "woff2": "base64…" } ], "logos": [ { "name", "svg": "&lt;svg…" | "png": "base64…" } ],
+/// "imageFormats": [ { "network", "name", "aspectRatio", "minWidth", "minHeight" } ] }</c>:
+/// replaces the graphic charter. A font is a catalogue id ("playfair-display"), a family of "fonts", or a family readers
+/// must have installed. A logo SVG that carries scripts, event handlers or external references is refused.
 /// </summary>
 internal sealed class GraphicCharterStep : RecipeStep<GraphicCharterStep.Model>
 {
@@ -18,8 +21,19 @@ internal sealed class GraphicCharterStep : RecipeStep<GraphicCharterStep.Model>
     {
         public List<PaletteColour> Palette { get; set; } = [];
         public Typography Typography { get; set; } = new();
+        public List<Font> Fonts { get; set; } = [];
         public List<Logo> Logos { get; set; } = [];
         public List<ImageFormat> ImageFormats { get; set; } = [];
+    }
+
+    /// <summary>A font file of the brand's own.</summary>
+    public sealed class Font
+    {
+        public string Family { get; set; } = "";
+        public int Weight { get; set; } = 400;
+
+        /// <summary>The WOFF2 file in base64.</summary>
+        public string Woff2 { get; set; } = "";
     }
 
     public sealed class Logo
@@ -35,8 +49,13 @@ internal sealed class GraphicCharterStep : RecipeStep<GraphicCharterStep.Model>
 
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
-        foreach (var error in GraphicCharterRules.Check(ToCharter(model, [])))
+        foreach (var error in GraphicCharterRules.Check(ToCharter(model, [], [])))
             context.Error(error.Field, error.ToString());
+        for (var i = 0; i < model.Fonts.Count; i++)
+        {
+            var (field, content, error) = FontContent(model.Fonts[i], i);
+            if ((error ?? FontFiles.Check(field, content!)?.ToString()) is { } problem) context.Error(field, problem);
+        }
         for (var i = 0; i < model.Logos.Count; i++)
         {
             var (field, content, error) = Content(model.Logos[i], i);
@@ -58,7 +77,10 @@ internal sealed class GraphicCharterStep : RecipeStep<GraphicCharterStep.Model>
             var (field, content, _) = Content(model.Logos[i], i);
             logos.Add(await store.AddLogoAsync(model.Logos[i].Name, LogoFiles.Check(field, content!).Logo!, ct));
         }
-        await store.SaveAsync(BrandDocument.GraphicCharter, ToCharter(model, logos), BrandRevision.RecipeAuthor, ct: ct);
+        var fonts = new List<OwnFont>();
+        for (var i = 0; i < model.Fonts.Count; i++)
+            fonts.Add(await store.AddFontAsync(model.Fonts[i].Family.Trim(), model.Fonts[i].Weight, FontContent(model.Fonts[i], i).Content!, ct));
+        await store.SaveAsync(BrandDocument.GraphicCharter, ToCharter(model, logos, fonts), BrandRevision.RecipeAuthor, ct: ct);
         EditorialLineStep.InvalidateAfterCommit(context);
     }
 
@@ -77,16 +99,30 @@ internal sealed class GraphicCharterStep : RecipeStep<GraphicCharterStep.Model>
                 ? new Logo { Name = reference.Name, Svg = Encoding.UTF8.GetString(file.Content) }
                 : new Logo { Name = reference.Name, Png = Convert.ToBase64String(file.Content) });
         }
-        return new Model { Palette = charter.Palette, Typography = charter.Typography, Logos = logos, ImageFormats = charter.ImageFormats };
+        var fonts = new List<Font>();
+        foreach (var font in charter.Fonts)
+            if (await store.FontFileAsync(font.Sha256, ct) is { } file)
+                fonts.Add(new Font { Family = font.Family, Weight = font.Weight, Woff2 = Convert.ToBase64String(file.Content) });
+        // A catalogue font is exported by its id alone: its family follows from it.
+        foreach (var choice in new[] { charter.Typography.Heading, charter.Typography.Body }.Where(c => c.Font is not null))
+            choice.Family = null!;
+        return new Model { Palette = charter.Palette, Typography = charter.Typography, Fonts = fonts, Logos = logos, ImageFormats = charter.ImageFormats };
     }
 
-    private static GraphicCharter ToCharter(Model model, List<LogoFile> logos) => GraphicCharterRules.Normalize(new GraphicCharter
+    private static GraphicCharter ToCharter(Model model, List<LogoFile> logos, List<OwnFont> fonts) => GraphicCharterRules.Normalize(new GraphicCharter
     {
         Palette = model.Palette,
         Typography = model.Typography,
+        Fonts = fonts.Count > 0 ? fonts : model.Fonts.Select(f => new OwnFont { Family = f.Family, Weight = f.Weight }).ToList(),
         Logos = logos.Count > 0 ? logos : model.Logos.Select(l => new LogoFile { Name = l.Name }).ToList(),
         ImageFormats = model.ImageFormats,
     });
+
+    private static (string Field, byte[]? Content, string? Error) FontContent(Font font, int index)
+    {
+        try { return ($"fonts[{index}].woff2", Convert.FromBase64String(font.Woff2 ?? ""), null); }
+        catch (FormatException) { return ($"fonts[{index}].woff2", null, "The font file is not valid base64. Encode the WOFF2 file with e.g. `base64 -w0 font.woff2`."); }
+    }
 
     private static (string Field, byte[]? Content, string? Error) Content(Logo logo, int index)
     {

@@ -2,6 +2,7 @@ using CmPortal.Core.Themes;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.BrandIdentity.Data;
 using CmPortal.Modules.BrandIdentity.Documents;
+using CmPortal.Modules.BrandIdentity.Fonts;
 using CmPortal.Modules.BrandIdentity.Logos;
 
 namespace CmPortal.Modules.BrandIdentity.Style;
@@ -18,6 +19,10 @@ internal sealed class CharterBrandStyle(BrandIdentityStore store, BrandIdentityC
             var logo = charter.Document.MainLogo;
             var logoUrl = logo is null ? null : LogoEndpoint.Url(workspace.Key, logo);
             var introduction = string.IsNullOrWhiteSpace(line.Document.Mission) ? null : line.Document.Mission;
-            return CharterStyle.Apply(charter.Document, logoUrl, introduction);
+            return CharterStyle.Apply(charter.Document, logoUrl, introduction) with
+            {
+                FontFaces = FontEndpoint.Faces(charter.Document, sha => FontEndpoint.Url(workspace.Key, sha)),
+                Networks = NetworkIcons.Profiles(line.Document),
+            };
         });
 }

@@ -150,5 +150,28 @@
         update();
     }
 
+    // Font pickers: the preview shows the chosen font, the note its licence; "another font" asks for its name.
+    document.querySelectorAll("[data-font-picker]").forEach(picker => {
+        const select = picker.querySelector("[data-font-select]");
+        const other = picker.querySelector("[data-font-other]");
+        const preview = picker.querySelector("[data-font-preview]");
+        const fallback = picker.querySelector("[data-font-fallback]");
+        const licence = picker.querySelector("[data-font-licence]");
+        const link = picker.querySelector("[data-font-licence-link]");
+        const quoted = name => "'" + name.replace(/['\\]/g, "") + "'";
+        const update = () => {
+            const option = select.selectedOptions[0];
+            const family = option?.dataset.family ?? other.querySelector("input").value;
+            other.hidden = option?.value !== "";
+            fallback.placeholder = option?.dataset.fallback ?? "Georgia, serif";
+            licence.textContent = option?.dataset.licence ?? "";
+            link.hidden = !option?.dataset.licenceUrl;
+            if (option?.dataset.licenceUrl) link.href = option.dataset.licenceUrl;
+            preview.style.fontFamily = [family ? quoted(family) : "", fallback.value || fallback.placeholder].filter(Boolean).join(", ");
+        };
+        select.addEventListener("change", update);
+        picker.addEventListener("input", update);
+    });
+
     document.querySelectorAll("[data-rows]").forEach(renumber);
 })();

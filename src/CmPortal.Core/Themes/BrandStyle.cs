@@ -20,11 +20,32 @@ public sealed record BrandStyle(
     /// <summary>The brand's public introduction (its mission), shown on the site's home page.</summary>
     public string? Introduction { get; init; }
 
+    /// <summary>The font files of the heading and body fonts, written as <c>@font-face</c> rules so the fonts really load.</summary>
+    public IReadOnlyList<FontFace> FontFaces { get; init; } = [];
+
+    /// <summary>The brand's profiles on the networks, shown by the site with each network's logo.</summary>
+    public IReadOnlyList<NetworkProfile> Networks { get; init; } = [];
+
     /// <summary>Defaults whose text pairs pass WCAG 2.1 AA (contrast ≥ 4.5:1).</summary>
     public static readonly BrandStyle Default = new(
         Primary: "#1d4ed8", OnPrimary: "#ffffff", Accent: "#b45309", Background: "#ffffff", Text: "#1f2937",
         HeadingFont: "Georgia, 'Times New Roman', serif", BodyFont: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", LogoUrl: null);
 }
+
+/// <summary>
+/// One font file: a family name (letters, digits, spaces, hyphens), a same-origin address, a weight and, for a subset,
+/// the characters it covers. Checked by whoever builds it, since the layout writes it into a style element.
+/// </summary>
+public sealed record FontFace(string Family, string Url, int Weight, string? UnicodeRange = null)
+{
+    /// <summary>The rule; <c>font-display: swap</c> shows the text in the fallback font until the file has arrived.</summary>
+    public string Css() =>
+        $"@font-face {{ font-family: '{Family}'; font-style: normal; font-weight: {Weight}; font-display: swap; src: url('{Url}') format('woff2');" +
+        (UnicodeRange is null ? "" : $" unicode-range: {UnicodeRange};") + " }";
+}
+
+/// <summary>A brand's profile on a network: the network's name, the profile's address and the network's logo (an SVG).</summary>
+public sealed record NetworkProfile(string Name, string Url, string IconUrl);
 
 /// <summary>Implemented by the module that owns a workspace's graphic charter; registered with <see cref="ModuleServices.AddBrandStyleSource{T}"/>.</summary>
 public interface IBrandStyleSource
