@@ -134,7 +134,12 @@ internal sealed class RecipesController(RecipeLibrary library, RecipeRuns runs, 
     public IActionResult Run(Guid id) => runs.Find(id) is { } run ? View(run) : NotFound();
 
     [HttpGet("runs/{id:guid}/status")]
-    public IActionResult Status(Guid id) => runs.Find(id) is { } run ? Json(run.Snapshot()) : NotFound();
+    public IActionResult Status(Guid id)
+    {
+        if (runs.Find(id) is not { } run) return NotFound();
+        var labels = steps.ToDictionary(s => s.Name, s => s.Label, StringComparer.Ordinal);
+        return Json(run.Snapshot(name => labels.TryGetValue(name, out var label) ? T.Declared(label).Value : name));
+    }
 
     private IActionResult Show((ApplyPage Page, int Status) loaded)
     {
