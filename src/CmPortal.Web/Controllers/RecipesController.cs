@@ -100,7 +100,7 @@ internal sealed class RecipesController(RecipeLibrary library, RecipeRuns runs, 
         catch (RecipeException e)
         {
             // A value the recipe refuses (wrong type, unsafe character) is told beside its field; the rest above the form.
-            var beside = e.Errors.Where(x => x.StepIndex is null && x.Field is { } f && f.StartsWith("parameters.", StringComparison.Ordinal) && values.ContainsKey(f["parameters.".Length..]))
+            var beside = e.Errors.Where(x => x.StepIndex is null && x.Field is { } f && f.StartsWith("parameters.", StringComparison.Ordinal) && recipe.Parameters.Any(p => p.Name == f["parameters.".Length..]))
                 .GroupBy(x => x.Field!["parameters.".Length..]).ToDictionary(g => g.Key, g => g.First().Message, StringComparer.Ordinal);
             var above = e.Errors.Where(x => !(x.Field is { } f && f.StartsWith("parameters.", StringComparison.Ordinal) && beside.ContainsKey(f["parameters.".Length..])))
                 .Select(x => x.ToString()).ToList();

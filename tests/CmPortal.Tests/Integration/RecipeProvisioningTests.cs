@@ -117,4 +117,25 @@ public sealed class RecipeProvisioningTests
         Assert.Equal("Lumen neuve", form.QuerySelector("#param-name")!.GetAttribute("value"));
         Assert.False(await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Workspaces.AnyAsync(w => w.Key == "lumen-neuve")));
     }
+
+    [Fact]
+    public async Task A_value_the_recipe_refuses_is_told_on_the_form_which_keeps_what_was_typed_and_writes_nothing()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+        var before = await DatabaseSnapshot.ContentAsync(host);
+
+        var demo = await admin.GetStringAsync("/admin/recipes/apply?source=demo.recipe.json");
+        var (typed, _) = await ReadAsync(await PageForm.Parse(demo).Set("values[key]", "lumen-2028").Set("values[year]", "deux-mille").SubmitAsync(admin));
+        Assert.Contains("Parameter \"year\" must be an integer", typed.QuerySelector("#param-year-error")!.TextContent);
+        Assert.Equal("lumen-2028", typed.QuerySelector("#param-key")!.GetAttribute("value"));
+
+        var blank = await admin.GetStringAsync("/admin/recipes/apply?source=blank.recipe.json");
+        var (reserved, _) = await ReadAsync(await PageForm.Parse(blank).Set("values[key]", "admin").Set("values[name]", "Admin").SubmitAsync(admin));
+        Assert.Contains("\"admin\" is reserved by the portal", reserved.QuerySelector("#recipe-problems")!.TextContent);
+        Assert.Equal("admin", reserved.QuerySelector("#param-key")!.GetAttribute("value"));
+        Assert.Equal("Europe/Paris", reserved.QuerySelector("#param-timeZone")!.GetAttribute("value"));
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
+    }
 }
