@@ -138,4 +138,34 @@ public sealed class RecipeProvisioningTests
         Assert.Equal("Europe/Paris", reserved.QuerySelector("#param-timeZone")!.GetAttribute("value"));
         await DatabaseSnapshot.AssertUnchangedAsync(host, before);
     }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task The_plan_reads_what_each_step_would_change_without_writing_on_both_databases(Provider provider)
+    {
+        await using var host = await PortalHost.StartAsync(provider);
+        await host.SetUpAsync();
+        var recipe = CmPortal.Core.Recipes.RecipeDocument.Parse(await host.ExportAsync("maison-lumen"), "maison-lumen.recipe.json");
+        await host.ApplyRecipeAsync("""
+            { "name": "x", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen", "hosts": ["www.maison-lumen.test"] },
+              { "step": "modules", "disable": ["KeyDates"] } ] }
+            """);
+        var before = await DatabaseSnapshot.ContentAsync(host);
+        var runner = host.Services.GetRequiredService<CmPortal.Core.Recipes.RecipeRunner>();
+
+        var existing = await runner.PlanAsync(recipe, new Dictionary<string, string> { ["key"] = "maison-lumen" });
+        Assert.Equal([new CmPortal.Core.Recipes.RecipePlanTarget("maison-lumen", "Maison Lumen", "Maison Lumen", true)], existing.Targets);
+        string Lines(string step) => string.Join(" | ", existing.Steps.Single(s => s.Name == step).Changes.Select(c => c.ToString()));
+        Assert.Equal("Modules turned on: KeyDates.", Lines("modules"));
+        Assert.Matches(@"^0 key date\(s\) added, \d+ updated\.$", Lines("keyDates"));
+        Assert.Equal("Charter draft replaced.", Lines("communityCharter"));
+        Assert.Equal("", Lines("roles"));
+
+        var created = await runner.PlanAsync(recipe, new Dictionary<string, string> { ["key"] = "lumen-bis", ["name"] = "Lumen Bis" });
+        Assert.False(created.ChangesExistingWorkspace);
+        Assert.Equal("A new workspace is created: «Lumen Bis» (lumen-bis).", string.Join(" | ", created.Steps[0].Changes.Select(c => c.ToString())));
+        Assert.StartsWith("Graphic charter set:", created.Steps.Single(s => s.Name == "graphicCharter").Changes.Single().ToString());
+        await DatabaseSnapshot.AssertUnchangedAsync(host, before);
+    }
 }
