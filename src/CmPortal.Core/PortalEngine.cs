@@ -72,6 +72,7 @@ public static class PortalEngine
 
         services.AddSingleton<RecipeRunner>();
         services.AddSingleton<RecipeExporter>();
+        services.AddScoped<WorkspaceDuplicator>();
         services.AddScoped<IRecipeStep, WorkspaceStep>();
         services.AddScoped<IRecipeStep, ModulesStep>();
         services.AddScoped<IRecipeStep, ThemeStep>();

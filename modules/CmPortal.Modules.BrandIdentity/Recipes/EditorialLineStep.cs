@@ -15,6 +15,15 @@ internal sealed class EditorialLineStep : RecipeStep<EditorialLine>
 {
     public override string Name => "editorialLine";
 
+    public override string Label => "Editorial line";
+
+    protected override async Task DescribeAsync(EditorialLine model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
+    {
+        var stored = context.Existing is not null
+            && (await context.Services.GetRequiredService<BrandIdentityStore>().CurrentAsync<EditorialLine>(BrandDocument.EditorialLine, ct)).Row is not null;
+        changes.Add(stored ? new RecipeChange("Editorial line replaced (the current one stays in its history).") : new RecipeChange("Editorial line set."));
+    }
+
     protected override Task ValidateAsync(EditorialLine model, RecipeValidationContext context, CancellationToken ct)
     {
         // Checked as written, so the paths in errors point where the author looks.

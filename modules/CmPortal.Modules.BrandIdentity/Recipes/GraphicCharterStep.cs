@@ -47,6 +47,17 @@ internal sealed class GraphicCharterStep : RecipeStep<GraphicCharterStep.Model>
 
     public override string Name => "graphicCharter";
 
+    public override string Label => "Graphic charter";
+
+    protected override async Task DescribeAsync(Model model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
+    {
+        var stored = context.Existing is not null
+            && (await context.Services.GetRequiredService<BrandIdentityStore>().CurrentAsync<GraphicCharter>(BrandDocument.GraphicCharter, ct)).Row is not null;
+        changes.Add(stored
+            ? new RecipeChange("Graphic charter replaced (the current one stays in its history): {0} colour(s), {1} logo(s).", model.Palette.Count, model.Logos.Count)
+            : new RecipeChange("Graphic charter set: {0} colour(s), {1} logo(s).", model.Palette.Count, model.Logos.Count));
+    }
+
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
         foreach (var error in GraphicCharterRules.Check(ToCharter(model, [], [])))

@@ -39,6 +39,19 @@ internal sealed class CommunityCharterStep : RecipeStep<CommunityCharterStep.Mod
 
     public override string Name => "communityCharter";
 
+    public override string Label => "Community charter";
+
+    protected override async Task DescribeAsync(Model model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
+    {
+        var store = context.Existing is null ? null : context.Services.GetRequiredService<CharterStore>();
+        var draft = store is null ? null : await store.FindDraftAsync(ct);
+        changes.Add(draft is null ? new RecipeChange("Charter draft created.") : new RecipeChange("Charter draft replaced."));
+        if (!model.Publish) return;
+        var current = store is null ? null : await store.CurrentVersionAsync(ct);
+        if (current is null || !CharterDocument.FromJson(current.Document).SameContentAs(model.ToDocument()))
+            changes.Add(new RecipeChange("Charter published as version {0}.", (current?.Number ?? 0) + 1));
+    }
+
     protected override async Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
         var document = model.ToDocument();

@@ -26,6 +26,16 @@ internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
 
     public override string Name => "keyDates";
 
+    public override string Label => "Key dates";
+
+    protected override async Task DescribeAsync(Model model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
+    {
+        var slugs = model.KeyDates.Select(k => k.Id).ToList();
+        var updated = context.Existing is null ? 0
+            : await context.Services.GetRequiredService<KeyDatesDbContext>().KeyDates.AsNoTracking().CountAsync(k => slugs.Contains(k.Slug), ct);
+        changes.Add(new RecipeChange("{0} key date(s) added, {1} updated.", slugs.Count - updated, updated));
+    }
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     internal static partial Regex SlugPattern();
 

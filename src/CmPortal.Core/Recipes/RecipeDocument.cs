@@ -8,15 +8,27 @@ namespace CmPortal.Core.Recipes;
 
 public enum RecipeParameterType { String, Integer, Number, Boolean }
 
-public sealed record RecipeParameter(string Name, RecipeParameterType Type, bool Required, JsonNode? Default, string? Description);
+/// <param name="Translations">The description by language ("fr", "en"), when the recipe gives it as an object.</param>
+public sealed record RecipeParameter(string Name, RecipeParameterType Type, bool Required, JsonNode? Default, string? Description,
+    IReadOnlyDictionary<string, string>? Translations = null)
+{
+    /// <summary>The description in the language of <paramref name="culture"/> when the recipe has it, else <see cref="Description"/>.</summary>
+    public string? DescriptionIn(CultureInfo culture) => RecipeDocument.In(culture, Description, Translations);
+
+    /// <summary>The default written as a person types it in a form (<c>fr-FR</c>, <c>2027</c>, <c>true</c>), or null.</summary>
+    public string? DefaultText => Default is null ? null : Default.GetValueKind() == JsonValueKind.String ? Default.GetValue<string>() : Default.ToJsonString();
+}
 
 /// <summary>A recipe file, parsed but not yet bound to parameter values.</summary>
 public sealed partial class RecipeDocument
 {
-    private RecipeDocument(string file, string name, string? description, IReadOnlyList<RecipeParameter> parameters, JsonArray steps)
+    private RecipeDocument(string file, string name, (string? Text, IReadOnlyDictionary<string, string>? Translations) description,
+        IReadOnlyList<RecipeParameter> parameters, JsonArray steps)
     {
-        File = file; Name = name; Description = description; Parameters = parameters; _steps = steps;
+        File = file; Name = name; Description = description.Text; _descriptions = description.Translations; Parameters = parameters; _steps = steps;
     }
+
+    private readonly IReadOnlyDictionary<string, string>? _descriptions;
 
     private readonly JsonArray _steps;
 
@@ -24,6 +36,35 @@ public sealed partial class RecipeDocument
     public string Name { get; }
     public string? Description { get; }
     public IReadOnlyList<RecipeParameter> Parameters { get; }
+
+    /// <summary>The description in the language of <paramref name="culture"/> when the recipe has it, else <see cref="Description"/>.</summary>
+    public string? DescriptionIn(CultureInfo culture) => In(culture, Description, _descriptions);
+
+    internal static string? In(CultureInfo culture, string? text, IReadOnlyDictionary<string, string>? translations) =>
+        translations is not null && translations.TryGetValue(culture.TwoLetterISOLanguageName, out var translated) ? translated : text;
+
+    [GeneratedRegex("^[a-z]{2}$")]
+    private static partial Regex LanguageCode();
+
+    /// <summary>
+    /// A text shown to people (a description): a string, or an object of strings by two-letter language code,
+    /// <c>{ "en": "…", "fr": "…" }</c>, whose "en" entry (else the first) is the text for other languages.
+    /// </summary>
+    private static (string? Text, IReadOnlyDictionary<string, string>? Translations)? ReadText(JsonNode node)
+    {
+        if (node.GetValueKind() == JsonValueKind.String)
+            return string.IsNullOrWhiteSpace(node.GetValue<string>()) ? null : (node.GetValue<string>(), null);
+        if (node is not JsonObject texts || texts.Count == 0) return null;
+        var translations = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (language, value) in texts)
+        {
+            if (!LanguageCode().IsMatch(language) || value?.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetValue<string>())) return null;
+            translations[language] = value.GetValue<string>();
+        }
+        return (translations.GetValueOrDefault("en") ?? translations.Values.First(), translations);
+    }
+
+    private const string TextHelp = "Write one text, or one per language: { \"en\": \"…\", \"fr\": \"…\" } (two-letter language codes, non-empty texts).";
     public int StepCount => _steps.Count;
 
     /// <summary>The step names, in order, as written (for showing progress before a run).</summary>
@@ -102,7 +143,12 @@ public sealed partial class RecipeDocument
             return node.GetValue<string>();
         }
         var name = Text("name", required: true);
-        var description = Text("description", required: false);
+        (string?, IReadOnlyDictionary<string, string>?) description = (null, null);
+        if (recipe["description"] is { } describedAs)
+        {
+            if (ReadText(describedAs) is { } text) description = text;
+            else errors.Add(new(file, null, null, "description", $"\"description\" must be a non-empty text. {TextHelp}"));
+        }
         foreach (var property in recipe)
         {
             if (property.Key is not ("name" or "description" or "parameters" or "steps"))
@@ -168,8 +214,13 @@ public sealed partial class RecipeDocument
                 if (defaultValue is null)
                     errors.Add(new(file, null, null, $"{field}.default", $"The default of parameter \"{name}\" must be {Article(type)}."));
             }
-            var description = p["description"]?.GetValueKind() == JsonValueKind.String ? p["description"]!.GetValue<string>() : null;
-            parameters.Add(new RecipeParameter(name, type, required, defaultValue, description));
+            (string? Text, IReadOnlyDictionary<string, string>? Translations) description = (null, null);
+            if (p["description"] is { } describedAs)
+            {
+                if (ReadText(describedAs) is { } text) description = text;
+                else errors.Add(new(file, null, null, $"{field}.description", $"The description of parameter \"{name}\" must be a non-empty text. {TextHelp}"));
+            }
+            parameters.Add(new RecipeParameter(name, type, required, defaultValue, description.Text, description.Translations));
         }
         return parameters;
     }
@@ -197,7 +248,8 @@ public sealed partial class RecipeDocument
                 $"The recipe has no parameter \"{TextRules.Visible(name)}\". Its parameters are: {(Parameters.Count == 0 ? "none" : string.Join(", ", Parameters.Select(p => p.Name)))}."));
         foreach (var parameter in Parameters)
         {
-            if (values.TryGetValue(parameter.Name, out var text))
+            // An empty value for a required parameter is no value: "--param key=" must not create a workspace without a key.
+            if (values.TryGetValue(parameter.Name, out var text) && !(parameter.Required && string.IsNullOrWhiteSpace(text)))
             {
                 var value = ConvertValue(text, parameter.Type);
                 if (TextRules.IndexOfUnsafe(text, singleLine: false) is var unsafeAt and >= 0)
@@ -209,7 +261,7 @@ public sealed partial class RecipeDocument
                         $"Parameter \"{parameter.Name}\" must be {Article(parameter.Type)}; \"{text}\" is not. Give a value such as {Example(parameter.Type)}."));
                 typed[parameter.Name] = value;
             }
-            else if (parameter.Default is not null) typed[parameter.Name] = parameter.Default;
+            else if (parameter.Default is not null && !values.ContainsKey(parameter.Name)) typed[parameter.Name] = parameter.Default;
             else if (parameter.Required)
                 errors.Add(new(File, null, null, $"parameters.{parameter.Name}",
                     $"Parameter \"{parameter.Name}\" is required. Give it with --param {parameter.Name}=VALUE (or in the form)."));

@@ -49,9 +49,23 @@ public sealed class RecipeExporter(IServiceScopeFactory scopes, ModuleCatalog mo
         {
             ["name"] = $"{workspace.Key}-export",
             ["description"] = $"Export of the workspace \"{workspace.Name}\" ({workspace.Key}) on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.",
+            // The key has no default: applied without one, an export must not land silently on the workspace it came from.
+            // Whoever means to update that workspace gives its key, and the admin previews what it replaces.
             ["parameters"] = new JsonArray(
-                new JsonObject { ["name"] = "key", ["type"] = "string", ["default"] = workspace.Key, ["description"] = "Key of the workspace to create or update." },
-                new JsonObject { ["name"] = "name", ["type"] = "string", ["default"] = workspace.Name, ["description"] = "Display name of the workspace." }),
+                new JsonObject
+                {
+                    ["name"] = "key", ["type"] = "string", ["required"] = true,
+                    ["description"] = new JsonObject
+                    {
+                        ["en"] = $"Key of the workspace to create (its address). Exported from \"{workspace.Key}\": give that key only to update that workspace.",
+                        ["fr"] = $"Clé de l’espace à créer (son adresse). Exporté depuis «\u00a0{workspace.Key}\u00a0»\u00a0: ne donnez cette clé que pour mettre à jour cet espace.",
+                    },
+                },
+                new JsonObject
+                {
+                    ["name"] = "name", ["type"] = "string", ["default"] = workspace.Name,
+                    ["description"] = new JsonObject { ["en"] = "Brand name of the workspace.", ["fr"] = "Nom de la marque de l’espace." },
+                }),
             ["steps"] = steps,
         };
         return recipe.ToJsonString(RecipeJson.Options);

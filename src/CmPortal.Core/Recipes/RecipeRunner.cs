@@ -88,6 +88,40 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
         return new RecipeResult(workspace.Current?.Key, plan.Count, clock.Elapsed);
     }
 
+    /// <summary>
+    /// Checks the whole recipe, then says what each step would change, without storing anything (the preview before
+    /// applying); throws <see cref="RecipeException"/> with every error found, as <see cref="ApplyAsync"/> would.
+    /// </summary>
+    public async Task<RecipePlan> PlanAsync(RecipeDocument recipe, IReadOnlyDictionary<string, string> parameters, CancellationToken ct = default)
+    {
+        var steps = recipe.Bind(parameters);
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var plan = await ValidateAsync(recipe.File, steps, services, ct);
+        var workspace = services.GetRequiredService<WorkspaceContext>();
+        var core = services.GetRequiredService<CoreDbContext>();
+        var context = new RecipePlanContext(services, workspace);
+        var targets = new List<RecipePlanTarget>();
+        var planned = new List<RecipePlanStep>();
+        string? key = null;
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var (handler, model) = plan[i];
+            if (handler is IWorkspaceTargetStep target)
+            {
+                var (targetKey, name) = target.TargetOf(model);
+                key = targetKey;
+                // A workspace an earlier step of this recipe creates is still "new" here: it is not stored yet.
+                var existing = await core.Workspaces.AsNoTracking().Include(w => w.Hosts).FirstOrDefaultAsync(w => w.Key == targetKey, ct);
+                workspace.Set(existing);
+                if (targets.All(t => t.Key != targetKey)) targets.Add(new RecipePlanTarget(targetKey, name, existing?.Name, existing is not null));
+            }
+            var changes = await handler.DescribeAsync(model, context, ct);
+            planned.Add(new RecipePlanStep(i + 1, handler.Name, handler.Label, key, changes));
+        }
+        return new RecipePlan(targets, planned);
+    }
+
     /// <summary>Checks the whole recipe without storing anything; throws with every error found.</summary>
     public async Task ValidateAsync(RecipeDocument recipe, IReadOnlyDictionary<string, string> parameters, CancellationToken ct = default)
     {
@@ -136,6 +170,23 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
 }
 
 /// <summary>A step that selects the workspace the following steps target (the "workspace" step).</summary>
-public interface IWorkspaceTargetStep;
+public interface IWorkspaceTargetStep
+{
+    /// <summary>The key and name of the workspace the checked <paramref name="model"/> targets.</summary>
+    (string Key, string Name) TargetOf(object model);
+}
+
+/// <summary>A workspace a recipe targets: <paramref name="Exists"/> when it is stored already (then the recipe updates it).</summary>
+public sealed record RecipePlanTarget(string Key, string Name, string? ExistingName, bool Exists);
+
+/// <summary>One step of the preview: its number (from 1), names, the workspace it works in and what it would change.</summary>
+public sealed record RecipePlanStep(int Index, string Name, string Label, string? WorkspaceKey, IReadOnlyList<RecipeChange> Changes);
+
+/// <summary>What applying a recipe would do, computed without writing anything.</summary>
+public sealed record RecipePlan(IReadOnlyList<RecipePlanTarget> Targets, IReadOnlyList<RecipePlanStep> Steps)
+{
+    /// <summary>True when the recipe would change a workspace that exists: the admin asks for an explicit confirmation.</summary>
+    public bool ChangesExistingWorkspace => Targets.Any(t => t.Exists);
+}
 
 public sealed record RecipeResult(string? WorkspaceKey, int StepCount, TimeSpan Elapsed);

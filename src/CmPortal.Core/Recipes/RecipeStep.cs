@@ -17,6 +17,25 @@ public interface IRecipeStep
 
     /// <summary>The step that reproduces the current workspace's state, or null when there is nothing to export.</summary>
     Task<JsonObject?> ExportAsync(RecipeStepContext context, CancellationToken ct);
+
+    /// <summary>The step's name for people, in English (pages translate it with <c>T.Declared</c>), e.g. "Key dates".</summary>
+    string Label => Name;
+
+    /// <summary>
+    /// What applying the checked <paramref name="model"/> would change, read from the database without writing
+    /// (the preview before a recipe is applied). Empty when nothing would change.
+    /// </summary>
+    Task<IReadOnlyList<RecipeChange>> DescribeAsync(object model, RecipePlanContext context, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<RecipeChange>>([new RecipeChange("Applied as written in the recipe.")]);
+}
+
+/// <summary>
+/// One change a step would make, for the preview: an English template declared in code (translated by the page
+/// with <c>T.Template</c>) and the values it names, which are data and never templates.
+/// </summary>
+public sealed record RecipeChange(string Template, params object?[] Values)
+{
+    public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, Values);
 }
 
 /// <summary>
@@ -37,6 +56,26 @@ public abstract class RecipeStep<TModel> : IRecipeStep where TModel : class
     }
 
     Task IRecipeStep.ApplyAsync(object model, RecipeStepContext context, CancellationToken ct) => ApplyAsync((TModel)model, context, ct);
+
+    /// <inheritdoc cref="IRecipeStep.Label"/>
+    public virtual string Label => Name;
+
+    async Task<IReadOnlyList<RecipeChange>> IRecipeStep.DescribeAsync(object model, RecipePlanContext context, CancellationToken ct)
+    {
+        var changes = new List<RecipeChange>();
+        await DescribeAsync((TModel)model, context, changes, ct);
+        return changes;
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="changes"/> what applying the step would change, without writing anything. The default says
+    /// the step applies as written; a step that can compare with what is stored says precisely what it replaces or adds.
+    /// </summary>
+    protected virtual Task DescribeAsync(TModel model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
+    {
+        changes.Add(new RecipeChange("Applied as written in the recipe."));
+        return Task.CompletedTask;
+    }
 
     async Task<JsonObject?> IRecipeStep.ExportAsync(RecipeStepContext context, CancellationToken ct)
     {
@@ -105,4 +144,15 @@ public sealed class RecipeStepContext(IServiceProvider services, WorkspaceContex
     public void AfterCommit(Func<Task> action) => _afterCommit.Add(action);
 
     internal IReadOnlyList<Func<Task>> AfterCommitActions => _afterCommit;
+}
+
+/// <summary>What a step sees while the preview of a recipe is computed: nothing may be written.</summary>
+public sealed class RecipePlanContext(IServiceProvider services, WorkspaceContext workspace)
+{
+    public IServiceProvider Services { get; } = services;
+
+    /// <summary>The workspace as stored, selected for module queries; null when the recipe creates it.</summary>
+    public Workspace? Existing => Workspace.Current;
+
+    public WorkspaceContext Workspace { get; } = workspace;
 }

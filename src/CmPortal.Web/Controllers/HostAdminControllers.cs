@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CmPortal.Core.Localization;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Security;
 using CmPortal.Core.Themes;
@@ -41,6 +42,9 @@ public sealed class WorkspaceForm
 [RequirePermission(CorePermissions.HostAdmin)]
 internal sealed class WorkspacesController(WorkspaceService workspaces, ThemeCatalog themes, IStringLocalizer<WorkspacesController> T) : Controller
 {
+    /// <summary>The form of "Duplicate this brand": the source, and the new key and name as typed, with their problems.</summary>
+    public sealed record DuplicatePage(Workspace Source, string? Key, string? Name, IReadOnlyDictionary<string, string> Errors);
+
     [HttpGet("")]
     public async Task<IActionResult> Index() => View(await workspaces.ListAsync());
 
@@ -64,6 +68,23 @@ internal sealed class WorkspacesController(WorkspaceService workspaces, ThemeCat
         var workspace = await workspaces.SaveAsync(settings, ct);
         TempData["Message"] = T["Workspace \"{0}\" created.", workspace.Name].Value;
         return Redirect($"/admin/{workspace.Key}");
+    }
+
+    [HttpGet("{key}/duplicate")]
+    public async Task<IActionResult> Duplicate(string key, CancellationToken ct) =>
+        await workspaces.FindAsync(key, ct) is { } source ? View(new DuplicatePage(source, null, null, new Dictionary<string, string>())) : NotFound();
+
+    /// <summary>Exports the workspace and applies the export under the new key and name: a new workspace, offline, without host names.</summary>
+    [HttpPost("{key}/duplicate")]
+    public async Task<IActionResult> Duplicate(string key, string? newKey, string? newName, [FromServices] Core.Recipes.WorkspaceDuplicator duplicator, CancellationToken ct)
+    {
+        if (await workspaces.FindAsync(key, ct) is not { } source) return NotFound();
+        var problems = await duplicator.DuplicateAsync(source.Key, newKey, newName, ct);
+        if (problems.Count > 0)
+            return View(new DuplicatePage(source, newKey, newName,
+                problems.GroupBy(p => p.Field ?? "").ToDictionary(g => g.Key, g => T.Template(g.First().Template, g.First().Values).Value)));
+        TempData["Message"] = T["Workspace «{0}» created as a copy of «{1}». Its public site is offline and it has no host names: check it, then publish it from its settings.", newName!.Trim(), source.Name].Value;
+        return Redirect($"/admin/{newKey!.Trim()}");
     }
 }
 

@@ -36,13 +36,14 @@ public sealed class RecipeRun : IRecipeProgress
 
     internal void Fail(IEnumerable<string> errors) { lock (_lock) { Status = "failed"; Errors.AddRange(errors); } }
 
-    public object Snapshot()
+    /// <param name="label">The name to show for a step name (the page's language); the name itself when null.</param>
+    public object Snapshot(Func<string, string>? label = null)
     {
         lock (_lock)
             return new
             {
                 id = Id, recipe = RecipeName, status = Status, workspace = WorkspaceKey, errors = Errors.ToList(),
-                steps = StepNames.Select((name, i) => new { name, state = States[i].ToString().ToLowerInvariant() }).ToList(),
+                steps = StepNames.Select((name, i) => new { name, label = label?.Invoke(name) ?? name, state = States[i].ToString().ToLowerInvariant() }).ToList(),
             };
     }
 }

@@ -55,8 +55,22 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/modules", "/admin/maison-lumen/members", "/admin/maison-lumen/roles",
                      "/admin/maison-lumen/settings", "/admin/recipes", "/admin/users", "/account/password",
                      "/admin/maison-lumen/brand", "/admin/maison-lumen/brand/graphic-charter", "/admin/maison-lumen/brand/editorial-line",
+                     "/admin/workspaces", "/admin/workspaces/maison-lumen/duplicate", "/admin/recipes/apply?source=blank.recipe.json",
                  })
             await Check(path);
+
+        // The pages a form leads to: a recipe's fields refused, its preview with the confirmation refused, a duplicate refused.
+        async Task CheckHere(string what) => problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{what}: {v}"));
+        await page.GotoAsync("/admin/recipes/apply?source=blank.recipe.json");
+        await page.ClickAsync("#apply");
+        await CheckHere("recipe fields refused");
+        await page.GotoAsync("/admin/recipes/apply?source=demo.recipe.json");
+        await page.ClickAsync("#apply");
+        await page.ClickAsync("#confirm-apply");
+        await CheckHere("recipe preview, confirmation refused");
+        await page.GotoAsync("/admin/workspaces/maison-lumen/duplicate");
+        await page.ClickAsync("#duplicate");
+        await CheckHere("duplicate refused");
 
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }

@@ -34,6 +34,35 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
     }
 
     [Fact]
+    public async Task On_a_phone_a_host_administrator_duplicates_a_brand_into_an_offline_copy()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await using var context = await chromium.NewContextAsync(host);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/admin/workspaces");
+
+        var duplicate = page.Locator("#workspaces tr[data-key='maison-lumen'] a[href='/admin/workspaces/maison-lumen/duplicate']");
+        await Expect(duplicate).ToBeInViewportAsync();
+        await duplicate.ClickAsync();
+        await page.Locator("#newName").FillAsync("Lumen Bis");
+        await page.Locator("#newKey").FillAsync("maison-lumen");
+        await page.Locator("#duplicate").ClickAsync();
+        await Expect(page.Locator("#newKey-error")).ToContainTextAsync("est déjà l’adresse de l’espace");
+        await Expect(page.Locator("#newName")).ToHaveValueAsync("Lumen Bis");
+
+        await page.Locator("#newKey").FillAsync("lumen-bis");
+        await page.Locator("#duplicate").ClickAsync();
+        await Expect(page).ToHaveURLAsync(PathIs("/admin/lumen-bis"));
+        await Expect(page.Locator("main .alert-success")).ToContainTextAsync("créé comme copie de");
+        await ScreenshotAsync(page, "admin-duplicate-done");
+        await page.GotoAsync("/admin/lumen-bis/settings");
+        await Expect(page.Locator("#publish")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task On_a_phone_the_workspace_menu_folds_behind_one_button_and_the_page_comes_first()
     {
         await using var host = await PortalHost.StartAsync();

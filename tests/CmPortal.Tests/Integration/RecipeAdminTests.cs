@@ -12,7 +12,7 @@ namespace CmPortal.Tests.Integration;
 public sealed class RecipeAdminTests
 {
     /// <summary>Uploads a file as the form of /admin/recipes does; returns the apply page it leads to (or the answer).</summary>
-    private static async Task<(HttpResponseMessage Response, string Page)> UploadAsync(PortalClient client, string fileName, byte[] content)
+    internal static async Task<(HttpResponseMessage Response, string Page)> UploadAsync(PortalClient client, string fileName, byte[] content)
     {
         var token = PortalHost.AntiforgeryField().Match(await client.GetStringAsync("/admin/recipes"));
         Assert.True(token.Success, "the recipes page carries a form token");
@@ -67,20 +67,34 @@ public sealed class RecipeAdminTests
         Assert.Contains("id=\"apply\"", page);
         var source = System.Text.RegularExpressions.Regex.Match(page, "name=\"source\" value=\"([^\"]+)\"").Groups[1].Value;
 
-        var applied = await admin.PostFormAsync("/admin/recipes/apply", new() { ["source"] = source }, tokenPage: "/admin/recipes");
-        Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
-        var status = applied.Headers.Location!.OriginalString + "/status";
+        // First the preview: a new workspace, and nothing written yet.
+        var preview = await admin.PostFormAsync("/admin/recipes/apply", new() { ["source"] = source }, tokenPage: "/admin/recipes");
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Contains("Un nouvel espace sera créé\u00a0: «\u00a0Atelier fixe\u00a0» (adresse /atelier-fixe/).", WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync()));
+        Assert.False(await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Workspaces.AnyAsync(w => w.Key == "atelier-fixe")));
+
+        var applied = await admin.PostFormAsync("/admin/recipes/apply", new() { ["source"] = source, ["apply"] = "1" }, tokenPage: "/admin/recipes");
+        var run = await WaitForRunAsync(admin, applied);
+
+        Assert.True(run.GetProperty("status").GetString() == "succeeded", run.ToString());
+        Assert.Equal("atelier-fixe", run.GetProperty("workspace").GetString());
+        Assert.True(await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Workspaces.AnyAsync(w => w.Key == "atelier-fixe")));
+    }
+
+    /// <summary>Follows the redirect of a started run to its progress, and waits for its end (30 s at most).</summary>
+    internal static async Task<JsonElement> WaitForRunAsync(PortalClient client, HttpResponseMessage started)
+    {
+        Assert.True(started.StatusCode == HttpStatusCode.Redirect, $"expected the run to start, got {(int)started.StatusCode}: {await started.Content.ReadAsStringAsync()}");
+        var status = started.Headers.Location!.OriginalString + "/status";
+        Assert.StartsWith("/admin/recipes/runs/", status);
         JsonElement run;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         do
         {
             await Task.Delay(100);
-            run = JsonDocument.Parse(await admin.GetStringAsync(status)).RootElement;
+            run = JsonDocument.Parse(await client.GetStringAsync(status)).RootElement;
         } while (run.GetProperty("status").GetString() is "validating" or "running" && clock.Elapsed < TimeSpan.FromSeconds(30));
-
-        Assert.True(run.GetProperty("status").GetString() == "succeeded", run.ToString());
-        Assert.Equal("atelier-fixe", run.GetProperty("workspace").GetString());
-        Assert.True(await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Workspaces.AnyAsync(w => w.Key == "atelier-fixe")));
+        return run;
     }
 
     [Theory]

@@ -45,4 +45,31 @@ public sealed class RecipeCommandLineTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Applying_an_export_without_its_key_exits_1_naming_the_parameter_and_how_to_give_it()
+    {
+        var data = Directory.CreateTempSubdirectory("cmportal-cli-").FullName;
+        try
+        {
+            var made = await PortalCommand.RunAsync("recipe", "apply", RecipeHostExtensions.ShippedRecipe("blank.recipe.json"),
+                "--param", "key=alpha", "--param", "name=Alpha", "--data-dir", data);
+            Assert.True(made.Exit == 0, $"exit {made.Exit}: {made.Err}");
+            var file = Path.Combine(data, "alpha.recipe.json");
+            var exported = await PortalCommand.RunAsync("recipe", "export", "--workspace", "alpha", "--out", file, "--data-dir", data);
+            Assert.True(exported.Exit == 0, $"exit {exported.Exit}: {exported.Err}");
+
+            var missing = await PortalCommand.RunAsync("recipe", "apply", file, "--data-dir", data);
+            Assert.True(missing.Exit == 1, $"exit {missing.Exit}: {missing.Out}{missing.Err}");
+            Assert.Equal("alpha.recipe.json, field \"parameters.key\": Parameter \"key\" is required. Give it with --param key=VALUE (or in the form).", missing.Err.Trim());
+
+            var empty = await PortalCommand.RunAsync("recipe", "apply", file, "--param", "key=", "--data-dir", data);
+            Assert.True(empty.Exit == 1, $"exit {empty.Exit}: {empty.Out}{empty.Err}");
+            Assert.Contains("Parameter \"key\" is required. Give it with --param key=VALUE", empty.Err);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }

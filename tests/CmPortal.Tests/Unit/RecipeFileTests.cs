@@ -133,4 +133,42 @@ public sealed class RecipeFileTests
         Assert.Contains(("parameters[1].name", "\"brand-name\" is not a parameter name. Use letters, digits and _, not starting with a digit, e.g. \"brand_name\"."), errors);
         Assert.Contains(("parameters[2].name", "The parameter \"key\" is declared twice (also parameters[0]). Declare each parameter once."), errors);
     }
+
+    [Fact]
+    public void Descriptions_may_be_given_per_language_and_show_in_the_reader_s_language()
+    {
+        var recipe = RecipeDocument.Parse("""
+            { "name": "x", "description": { "en": "An empty brand.", "fr": "Une marque vide." },
+              "parameters": [ { "name": "key", "required": true, "description": { "fr": "Clé de l’espace.", "en": "Key of the workspace." } },
+                              { "name": "name", "description": "Only one text." } ],
+              "steps": [] }
+            """, "brand.recipe.json");
+        var french = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+        var english = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        var german = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+        Assert.Equal(("Une marque vide.", "An empty brand.", "An empty brand."), (recipe.DescriptionIn(french), recipe.DescriptionIn(english), recipe.DescriptionIn(german)));
+        Assert.Equal(("Clé de l’espace.", "Key of the workspace."), (recipe.Parameters[0].DescriptionIn(french), recipe.Parameters[0].DescriptionIn(german)));
+        Assert.Equal("Only one text.", recipe.Parameters[1].DescriptionIn(french));
+
+        var error = Refuse("""
+            { "name": "x", "description": { "french": "Une marque vide." },
+              "parameters": [ { "name": "key", "description": { "fr": "" } } ], "steps": [] }
+            """);
+        Assert.Equal([
+            "brand.recipe.json, field \"description\": \"description\" must be a non-empty text. Write one text, or one per language: { \"en\": \"…\", \"fr\": \"…\" } (two-letter language codes, non-empty texts).",
+            "brand.recipe.json, field \"parameters[0].description\": The description of parameter \"key\" must be a non-empty text. Write one text, or one per language: { \"en\": \"…\", \"fr\": \"…\" } (two-letter language codes, non-empty texts).",
+        ], error.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void An_empty_value_for_a_required_parameter_counts_as_none()
+    {
+        var recipe = RecipeDocument.Parse("""
+            { "name": "x", "parameters": [ { "name": "key", "required": true, "default": "maison-lumen" } ],
+              "steps": [ { "step": "workspace", "key": "{{key}}", "name": "X" } ] }
+            """, "brand.recipe.json");
+        var error = Assert.Throws<RecipeException>(() => recipe.Bind(new Dictionary<string, string> { ["key"] = " " }));
+        Assert.Equal("brand.recipe.json, field \"parameters.key\": Parameter \"key\" is required. Give it with --param key=VALUE (or in the form).", error.Errors.Single().ToString());
+        Assert.Equal("maison-lumen", recipe.Bind(new Dictionary<string, string>())[0]["key"]!.GetValue<string>());
+    }
 }

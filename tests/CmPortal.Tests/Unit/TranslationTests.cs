@@ -30,7 +30,7 @@ public sealed partial class TranslationTests
     /// Texts declared in code that pages show through the localizer: a service's <c>new Problem(field, "template", ...)</c>,
     /// a dashboard card's title, lines and link text.
     /// </summary>
-    [GeneratedRegex("""(?:new Problem\(\s*(?:null|"[^"]*")\s*,|new DashboardLine\(|new DashboardCard\(|LinkText:)\s*"(?<regular>(?:[^"\\\r\n]|\\.)*)"(?=\s*[,)])""")]
+    [GeneratedRegex("""(?:new Problem\(\s*(?:null|"[^"]*")\s*,|new DashboardLine\(|new DashboardCard\(|LinkText:|new RecipeChange\(|Label\s*=>)\s*"(?<regular>(?:[^"\\\r\n]|\\.)*)"(?=\s*[,)])""")]
     private static partial Regex ProblemTemplate();
 
     [GeneratedRegex(@"(?<!\{)\{(\d+)(?:[,:][^}]*)?\}")]

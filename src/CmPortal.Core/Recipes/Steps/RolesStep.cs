@@ -18,6 +18,22 @@ internal sealed class RolesStep : RecipeStep<RolesStep.Model>
 
     public override string Name => "roles";
 
+    public override string Label => "Roles";
+
+    protected override async Task DescribeAsync(Model model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
+    {
+        // A new workspace gets the default roles first; an existing one has what is stored.
+        var stored = context.Existing is { } existing
+            ? await context.Services.GetRequiredService<CoreDbContext>().Roles.AsNoTracking().Include(r => r.Permissions)
+                .Where(r => r.WorkspaceId == existing.Id).ToDictionaryAsync(r => r.Name, r => r.Permissions.Select(p => p.Permission).ToHashSet(StringComparer.Ordinal), ct)
+            : null;
+        var created = model.Roles.Where(r => stored is not null ? !stored.ContainsKey(r.Name) : !DefaultRoles.All.Contains(r.Name)).Select(r => r.Name).ToList();
+        var changed = model.Roles.Where(r => stored is null ? DefaultRoles.All.Contains(r.Name)
+                : stored.TryGetValue(r.Name, out var held) && !held.SetEquals(r.Permissions)).Select(r => r.Name).ToList();
+        if (created.Count > 0) changes.Add(new RecipeChange("Roles created: {0}.", string.Join(", ", created)));
+        if (changed.Count > 0) changes.Add(new RecipeChange("Permissions set exactly for: {0}.", string.Join(", ", changed)));
+    }
+
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
         var catalog = context.Services.GetRequiredService<ModuleCatalog>();

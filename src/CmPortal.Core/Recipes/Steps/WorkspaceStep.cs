@@ -29,6 +29,38 @@ internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspac
 
     public override string Name => "workspace";
 
+    public override string Label => "Workspace";
+
+    (string Key, string Name) IWorkspaceTargetStep.TargetOf(object model) => (((Model)model).Key, ((Model)model).Name);
+
+    protected override Task DescribeAsync(Model model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
+    {
+        var existing = context.Existing;
+        if (existing is null)
+        {
+            changes.Add(new RecipeChange("A new workspace is created: «{0}» ({1}).", model.Name, model.Key));
+            if (model.Hosts is { Count: > 0 } hosts) changes.Add(new RecipeChange("Host names bound: {0}.", string.Join(", ", hosts)));
+            if (model.Site?.Published is true) changes.Add(new RecipeChange("The public site is put online."));
+            return Task.CompletedTask;
+        }
+        if (existing.Name != model.Name) changes.Add(new RecipeChange("Name changed from «{0}» to «{1}».", existing.Name, model.Name));
+        if (model.Culture is { } culture && culture != existing.Culture) changes.Add(new RecipeChange("Language of public pages changed from {0} to {1}.", existing.Culture, culture));
+        if (model.TimeZone is { } zone && zone != existing.TimeZone) changes.Add(new RecipeChange("Time zone changed from {0} to {1}.", existing.TimeZone, zone));
+        if (model.Hosts is { } wanted)
+        {
+            var current = existing.Hosts.Select(h => h.HostName).ToHashSet(StringComparer.Ordinal);
+            if (wanted.Except(current).ToList() is { Count: > 0 } bound) changes.Add(new RecipeChange("Host names bound: {0}.", string.Join(", ", bound)));
+            if (current.Except(wanted).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } unbound) changes.Add(new RecipeChange("Host names removed: {0}.", string.Join(", ", unbound)));
+        }
+        if (model.Site is { } site)
+        {
+            if (site.Info.Normalized() != existing.SiteInfo.Normalized()) changes.Add(new RecipeChange("Legal notice and contact replaced."));
+            if (site.Published is { } published && published != existing.SitePublished)
+                changes.Add(published ? new RecipeChange("The public site is put online.") : new RecipeChange("The public site is taken offline."));
+        }
+        return Task.CompletedTask;
+    }
+
     protected override async Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
         var service = context.Services.GetRequiredService<WorkspaceService>();
@@ -110,6 +142,21 @@ internal sealed class ModulesStep : RecipeStep<ModulesStep.Model>
 
     public override string Name => "modules";
 
+    public override string Label => "Modules";
+
+    protected override async Task DescribeAsync(Model model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
+    {
+        var catalog = context.Services.GetRequiredService<ModuleCatalog>();
+        IReadOnlySet<string> enabled = context.Existing is { } existing
+            ? await context.Services.GetRequiredService<ModuleFeatures>().EnabledAsync(existing.Id, ct)
+            : new HashSet<string>();
+        var on = (model.Enable ?? []).SelectMany(catalog.WithDependencies).Distinct().Where(id => !enabled.Contains(id)).ToList();
+        var off = (model.Disable ?? []).Where(id => enabled.Contains(id) || on.Contains(id)).ToList();
+        on.RemoveAll(off.Contains);
+        if (on.Count > 0) changes.Add(new RecipeChange("Modules turned on: {0}.", string.Join(", ", on)));
+        if (off.Count > 0) changes.Add(new RecipeChange("Modules turned off: {0}.", string.Join(", ", off)));
+    }
+
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
         var catalog = context.Services.GetRequiredService<ModuleCatalog>();
@@ -157,6 +204,14 @@ internal sealed class ThemeStep : RecipeStep<ThemeStep.Model>
     public sealed record Model(string Site);
 
     public override string Name => "theme";
+
+    public override string Label => "Site theme";
+
+    protected override Task DescribeAsync(Model model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
+    {
+        if (context.Existing?.SiteTheme != model.Site) changes.Add(new RecipeChange("Site theme set to {0}.", model.Site));
+        return Task.CompletedTask;
+    }
 
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {

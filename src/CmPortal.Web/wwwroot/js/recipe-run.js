@@ -9,7 +9,7 @@
         const run = await response.json();
         statusEl.textContent = statusEl.dataset["label" + run.status[0].toUpperCase() + run.status.slice(1)]; statusEl.dataset.status = run.status;
         stepsEl.replaceChildren(...run.steps.map(s => {
-            const li = document.createElement("li"); li.textContent = s.name; li.dataset.state = s.state; return li;
+            const li = document.createElement("li"); li.textContent = s.label || s.name; li.dataset.state = s.state; return li;
         }));
         if (run.status === "failed") {
             const errors = document.getElementById("run-errors");
