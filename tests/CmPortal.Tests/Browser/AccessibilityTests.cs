@@ -54,6 +54,8 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin", "/admin/maison-lumen", "/admin/maison-lumen/key-dates", "/admin/maison-lumen/key-dates/new",
                      "/admin/maison-lumen/modules", "/admin/maison-lumen/members", "/admin/maison-lumen/roles",
                      "/admin/maison-lumen/settings", "/admin/recipes", "/admin/users", "/account/password",
+                     "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/brand/graphic-charter/history",
+                     "/admin/maison-lumen/brand/editorial-line/history/1",
                  })
             await Check(path);
 
