@@ -115,7 +115,7 @@ internal sealed class HistoryWording(IStringLocalizer T)
             CharactersValue c => T["{0} characters", c.Count.ToString("N0", culture)],
             YesNoValue y => y.Yes ? T["yes"] : T["no"],
             ColourValue c => c.Hex.ToUpperInvariant(),
-            ColourRoleValue r => T.Declared(GraphicCharterRules.RoleLabel(r.Role)),
+            ColourRoleValue r => RoleName(r.Role),
             PillarKindValue k => k.Kind == PillarKind.Value ? T["Value"] : T["Promotion"],
             AgesValue { From: { } from, To: { } to } => T["{0}–{1} years old", from, to],
             AgesValue { From: { } from } => T["from {0} years old", from],
@@ -129,6 +129,10 @@ internal sealed class HistoryWording(IStringLocalizer T)
 
     /// <summary>A list item: a word is shown as written, not quoted.</summary>
     public string Item(ChangeValue value) => value is TextValue t ? t.Text : Value(value);
+
+    /// <summary>"Role: Primary" is the translation key (« Principale »); in English, just "Primary".</summary>
+    private string RoleName(ColourRole role) =>
+        T.Declared(GraphicCharterRules.RoleLabel(role)) is { ResourceNotFound: false } translated ? translated : role.ToString();
 
     private string Network(string id) => id == "blog" ? T["Brand blog"] : SocialNetworks.Find(id)?.Name ?? id;
 }
