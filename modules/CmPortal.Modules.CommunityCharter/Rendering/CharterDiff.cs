@@ -110,8 +110,9 @@ internal static partial class WordDiff
         while (x < a.Length || y < b.Length)
         {
             if (x < a.Length && y < b.Length && a[x] == b[y]) { Add(pieces, a[x], PieceKind.Same); x++; y++; }
-            else if (y < b.Length && (x == a.Length || lengths[x, y + 1] >= lengths[x + 1, y])) Add(pieces, b[y++], PieceKind.Added);
-            else Add(pieces, a[x++], PieceKind.Removed);
+            // On a tie, the old words go first: "menaces" struck, then "moqueries" added, as people read a correction.
+            else if (x < a.Length && (y == b.Length || lengths[x + 1, y] >= lengths[x, y + 1])) Add(pieces, a[x++], PieceKind.Removed);
+            else Add(pieces, b[y++], PieceKind.Added);
         }
         return pieces;
     }
