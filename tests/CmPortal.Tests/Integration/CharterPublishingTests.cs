@@ -137,5 +137,9 @@ public sealed class CharterPublishingTests
         Assert.Null(older.QuerySelector("#charter-news"));
         Assert.Contains("Pas d’insultes ni de menaces.", older.QuerySelector("#rule-insultes")!.TextContent);
         Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync("/alpha/charte/v/2")).StatusCode);
+
+        // The admin's list of versions says who published each: here a recipe, in words rather than a blank.
+        var versions = CharterRecipes.Parse(await admin.GetStringAsync("/admin/alpha/charter")).QuerySelectorAll("#charter-versions tbody tr");
+        Assert.All(versions, row => Assert.Equal("Recette", row.QuerySelectorAll("td")[2].TextContent.Trim()));
     }
 }
