@@ -37,6 +37,7 @@ internal sealed class BrandIdentityModule : PortalModule
             .AddBrandStyleSource<CharterBrandStyle>()
             .AddDashboardCard<Dashboard.ContrastCard>();
         module.Services.AddScoped<BrandIdentityStore>();
+        module.Services.AddScoped<Admin.AuthorNames>();
         module.Services.AddSingleton<BrandIdentityCache>();
         module.Services.AddSingleton<SpellCheckers>();
         module.Services.AddScoped<IDraftChecker, DraftChecker>();

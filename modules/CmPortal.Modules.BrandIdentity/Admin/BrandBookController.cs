@@ -28,23 +28,45 @@ internal sealed class BrandBookController(BrandIdentityStore store, WorkspaceCon
     }
 }
 
-internal sealed record HistoryModel(string WorkspaceKey, BrandDocument Document, string Slug, List<BrandRevision> Revisions, bool CanEdit);
+internal sealed record HistoryModel(string WorkspaceKey, BrandDocument Document, string Slug, List<HistoryEntry> Entries, bool CanEdit, HistoryWording Wording);
 
-internal sealed record RevisionModel(BrandBookModel Book, BrandDocument Document, string Slug, BrandRevision Revision, int CurrentNumber);
+internal sealed record RevisionModel(BrandBookModel Book, BrandDocument Document, string Slug, HistoryEntry Entry, int CurrentNumber, HistoryWording Wording)
+{
+    public BrandRevision Revision => Entry.Revision;
+}
 
 /// <summary>Every saved version of the line or the charter: who, when, what changed; view one, restore it.</summary>
 [Route("admin/{workspace}/brand/{document:regex(^(editorial-line|graphic-charter)$)}/history")]
 [RequirePermission("BrandIdentity.View")]
 internal sealed class BrandHistoryController(BrandIdentityStore store, WorkspaceContext workspace, PermissionService permissions,
-    IStringLocalizer<BrandHistoryController> T) : Controller
+    AuthorNames authors, IStringLocalizer<BrandHistoryController> T) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string document, CancellationToken ct)
     {
         var kind = Kind(document);
         var canEdit = await permissions.HasAsync(User, workspace.Required, BrandIdentityPermissions.Edit.Name, ct);
-        return View(new HistoryModel(workspace.Required.Key, kind, document, await store.HistoryAsync(kind, ct), canEdit));
+        var revisions = await store.HistoryAsync(kind, ct);
+        var wording = new HistoryWording(T);
+        return View(new HistoryModel(workspace.Required.Key, kind, document, await EntriesAsync(kind, revisions, wording, ct), canEdit, wording));
     }
+
+    /// <summary>Each revision (newest first) with what it changed from the one before it, and its author's name.</summary>
+    private async Task<List<HistoryEntry>> EntriesAsync(BrandDocument kind, List<BrandRevision> revisions, HistoryWording wording, CancellationToken ct)
+    {
+        var names = await authors.ForAsync(revisions.Select(r => r.Author), ct);
+        return revisions.Select((revision, i) =>
+        {
+            var previous = i + 1 < revisions.Count && revisions[i + 1].Number == revision.Number - 1 ? revisions[i + 1] : null;
+            var changes = previous is null ? [] : Changes(kind, previous.Content, revision.Content);
+            var grouped = changes.GroupBy(c => c.Section).OrderBy(g => g.Key).ToList();
+            return new HistoryEntry(revision, wording.Author(revision.Author, names), grouped);
+        }).ToList();
+    }
+
+    private static List<FieldChange> Changes(BrandDocument kind, string before, string after) => kind == BrandDocument.EditorialLine
+        ? RevisionDiff.Between(DocumentChanges.Deserialize<EditorialLine>(before), DocumentChanges.Deserialize<EditorialLine>(after))
+        : RevisionDiff.Between(DocumentChanges.Deserialize<GraphicCharter>(before), DocumentChanges.Deserialize<GraphicCharter>(after));
 
     [HttpGet("{number:int}")]
     public async Task<IActionResult> Show(string document, int number, CancellationToken ct)
@@ -60,7 +82,10 @@ internal sealed class BrandHistoryController(BrandIdentityStore store, Workspace
             : await store.CurrentAsync<GraphicCharter>(BrandDocument.GraphicCharter, ct);
         var current = await store.CurrentNumberAsync(kind, ct);
         var canEdit = await permissions.HasAsync(User, workspace.Required, BrandIdentityPermissions.Edit.Name, ct);
-        return View(new RevisionModel(new BrandBookModel(workspace.Required.Key, workspace.Required.Name, line, charter, canEdit), kind, document, revision, current));
+        var previous = number > 1 ? await store.RevisionAsync(kind, number - 1, ct) : null;
+        var wording = new HistoryWording(T);
+        var entry = (await EntriesAsync(kind, previous is null ? [revision] : [revision, previous], wording, ct))[0];
+        return View(new RevisionModel(new BrandBookModel(workspace.Required.Key, workspace.Required.Name, line, charter, canEdit), kind, document, entry, current, wording));
     }
 
     [HttpPost("{number:int}/restore")]

@@ -27,6 +27,13 @@ internal sealed class CharterAdminPage
     public int? CurrentNumber => Versions.Count == 0 ? null : Versions[0].Number;
 }
 
+/// <summary>
+/// The confirmation step of publishing: the differences between the draft and the current version, the change
+/// note, and the key of what was reviewed (<see cref="CharterStore.ReviewKey"/>).
+/// </summary>
+internal sealed record PublishReview(
+    int Next, CharterDocument Draft, CharterChanges Changes, string? ChangeNote, string Reviewed, IReadOnlyList<string> Errors, bool NothingNew);
+
 /// <summary>An error of the draft form, with where it is ("Section 3, rule 2") and the field it belongs to.</summary>
 internal sealed record FormError(string Where, string Message, string FieldId);
 
@@ -95,21 +102,56 @@ internal sealed class CharterAdminController(
         var document = CharterDocument.FromJson(draft.Document);
         var versions = await store.VersionsAsync(ct);
         var next = (versions.Count == 0 ? 0 : versions[0].Number) + 1;
+        var current = await store.CurrentVersionAsync(ct);
+        var changes = CharterChanges.Between(current?.Number, current is null ? null : CharterDocument.FromJson(current.Document), document);
         var charter = new PublishedCharter(next, DateTime.UtcNow, null, document, CharterRenderer.Render(document), next,
-            versions.Select(v => new CharterVersionInfo(v.Number, v.PublishedUtc, v.ChangeNote)).ToList());
+            versions.Select(v => new CharterVersionInfo(v.Number, v.PublishedUtc, v.ChangeNote)).ToList(), changes);
         return View(new CharterView(charter, "/" + workspace.Required.Key, workspace.Required.TimeZone, IsPreview: true));
     }
 
+    /// <summary>The confirmation step: what publishing would change, and the button that does it.</summary>
+    [HttpGet("publish")]
+    [RequirePermission("CommunityCharter.Publish")]
+    public async Task<IActionResult> Publish(string? changeNote, CancellationToken ct) =>
+        await ReviewAsync(changeNote, [], ct) is { } review ? View("Publish", review) : NoDraft();
+
+    /// <summary>
+    /// Publishes once the differences were reviewed: a post without the review key (or with a key that no longer
+    /// matches the draft and the current version) shows the confirmation step again and publishes nothing.
+    /// </summary>
     [HttpPost("publish")]
     [RequirePermission("CommunityCharter.Publish")]
-    public async Task<IActionResult> Publish(string? changeNote, CancellationToken ct)
+    public async Task<IActionResult> Publish(string? changeNote, string? reviewed, CancellationToken ct)
     {
-        var outcome = await store.PublishAsync(changeNote, UserName(), ct);
+        if (string.IsNullOrEmpty(reviewed))
+            return await ReviewAsync(changeNote, [], ct) is { } review ? View("Publish", review) : NoDraft();
+        var outcome = await store.PublishAsync(changeNote, UserName(), ct, reviewed);
         if (!outcome.Published)
-            return View("Index", await PageAsync(changeNote, outcome.Problems.Select(p => T.Template(p.Message, p.Arguments).Value).ToList(), ct));
+        {
+            var errors = outcome.Problems.Select(p => T.Template(p.Message, p.Arguments).Value).ToList();
+            return await ReviewAsync(changeNote, errors, ct) is { } again ? View("Publish", again) : NoDraft();
+        }
         cache.Invalidate(workspace.Required.Id);
         await pages.EvictAsync(workspace.Required.Id, ct);
         TempData["Message"] = T["Version {0} of the charter is published.", outcome.Version!.Number].Value;
+        return Redirect($"/admin/{workspace.Required.Key}/charter");
+    }
+
+    private async Task<PublishReview?> ReviewAsync(string? changeNote, IReadOnlyList<string> errors, CancellationToken ct)
+    {
+        var draft = await store.FindDraftAsync(ct);
+        if (draft is null) return null;
+        var current = await store.CurrentVersionAsync(ct);
+        var document = CharterDocument.FromJson(draft.Document);
+        var published = current is null ? null : CharterDocument.FromJson(current.Document);
+        var changes = CharterChanges.Between(current?.Number, published, document);
+        return new PublishReview((current?.Number ?? 0) + 1, document, changes, changeNote, CharterStore.ReviewKey(draft, current), errors,
+            NothingNew: published is not null && published.SameContentAs(document));
+    }
+
+    private RedirectResult NoDraft()
+    {
+        TempData["Error"] = T["There is no draft yet. Edit the charter to start one."].Value;
         return Redirect($"/admin/{workspace.Required.Key}/charter");
     }
 

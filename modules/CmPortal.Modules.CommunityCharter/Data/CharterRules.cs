@@ -53,6 +53,7 @@ internal static class CharterMessages
     public const string NothingToPublish = "The draft is the same as version {0}: there is nothing new to publish. Edit the draft first.";
     public const string PublishedMeanwhile = "Version {0} was published by someone else a moment ago. Reload the page to see it, then publish again if needed.";
     public const string NoDraft = "There is no draft to publish yet. Write the charter first.";
+    public const string ChangedSinceReview = "The draft or the published charter changed since you reviewed the differences. Check them again below, then confirm.";
 }
 
 /// <summary>What makes a charter valid; shared by the admin form, publishing and the recipe step.</summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using CmPortal.Modules.CommunityCharter.Rendering;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,14 +46,26 @@ internal sealed class CharterStore(CommunityCharterDbContext db)
         return true;
     }
 
-    /// <summary>Publishes the saved draft as the next numbered version, unless it is invalid or unchanged.</summary>
-    public async Task<PublishOutcome> PublishAsync(string? changeNote, string? by, CancellationToken ct)
+    /// <summary>
+    /// What a person reviewed before publishing: the draft's content and the version it was compared with.
+    /// Publishing with it refuses when either changed meanwhile, so what goes public is what was read.
+    /// </summary>
+    public static string ReviewKey(CharterDraft draft, CharterVersion? current) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{current?.Number ?? 0}\n{draft.Document}")))[..32];
+
+    /// <summary>
+    /// Publishes the saved draft as the next numbered version, unless it is invalid or unchanged. With
+    /// <paramref name="reviewed"/> (a <see cref="ReviewKey"/>), also unless the draft or the current version changed since.
+    /// </summary>
+    public async Task<PublishOutcome> PublishAsync(string? changeNote, string? by, CancellationToken ct, string? reviewed = null)
     {
         var draft = await FindDraftAsync(ct);
         if (draft is null) return new(null, [new CharterProblem(null, null, "publish", CharterMessages.NoDraft)]);
         var document = CharterDocument.FromJson(draft.Document).Normalized();
         var problems = CharterRules.Check(document).ToList();
         var current = await CurrentVersionAsync(ct);
+        if (reviewed is not null && reviewed != ReviewKey(draft, current))
+            return new(null, [new CharterProblem(null, null, "publish", CharterMessages.ChangedSinceReview)]);
         if (current is not null && CharterDocument.FromJson(current.Document).SameContentAs(document))
             problems.Add(new CharterProblem(null, null, "publish", CharterMessages.NothingToPublish, current.Number));
         var number = (current?.Number ?? 0) + 1;

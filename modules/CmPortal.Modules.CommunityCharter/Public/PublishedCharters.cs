@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CmPortal.Core.Caching;
 using CmPortal.Modules.CommunityCharter.Data;
+using CmPortal.Modules.CommunityCharter.Rendering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,10 +12,13 @@ namespace CmPortal.Modules.CommunityCharter.Public;
 /// <summary>A version in the public change log.</summary>
 internal sealed record CharterVersionInfo(int Number, DateTime PublishedUtc, string? ChangeNote);
 
-/// <summary>A published version as the public pages show it, with the change log of the whole charter.</summary>
+/// <summary>
+/// A published version as the public pages show it, with the change log of the whole charter and what this
+/// version changed from the one before it (computed once, when the version is loaded into the cache).
+/// </summary>
 internal sealed record PublishedCharter(
     int Number, DateTime PublishedUtc, string? ChangeNote, CharterDocument Document, string Html,
-    int CurrentNumber, IReadOnlyList<CharterVersionInfo> History)
+    int CurrentNumber, IReadOnlyList<CharterVersionInfo> History, CharterChanges Changes)
 {
     public bool IsCurrent => Number == CurrentNumber;
 }
@@ -85,7 +89,10 @@ internal sealed class PublishedCharters(IServiceProvider services, CharterCache 
         if (history.Count == 0) return null;
         var wanted = number ?? history[0].Number;
         var version = await versions.FirstOrDefaultAsync(v => v.Number == wanted, ct);
-        return version is null ? null : new PublishedCharter(version.Number, version.PublishedUtc, version.ChangeNote,
-            CharterDocument.FromJson(version.Document), version.Html, history[0].Number, history);
+        if (version is null) return null;
+        var document = CharterDocument.FromJson(version.Document);
+        var previous = await versions.Where(v => v.Number == wanted - 1).Select(v => v.Document).FirstOrDefaultAsync(ct);
+        var changes = CharterChanges.Between(previous is null ? null : wanted - 1, previous is null ? null : CharterDocument.FromJson(previous), document);
+        return new PublishedCharter(version.Number, version.PublishedUtc, version.ChangeNote, document, version.Html, history[0].Number, history, changes);
     }
 }

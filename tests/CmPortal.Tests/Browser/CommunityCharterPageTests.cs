@@ -108,6 +108,9 @@ public sealed class CommunityCharterPageTests(ChromiumFixture chromium) : IClass
 
         await page.GotoAsync("/admin/alpha/charter");
         await page.Locator("#publish-form button").ClickAsync();
+        await Expect(page.Locator("#publish-summary")).ToContainTextAsync("il n’y a pas de version précédente");
+        Assert.Equal(404, (await visitor.GotoAsync("/alpha/charter"))!.Status);
+        await page.Locator("#publish-confirm-form button.btn-success").ClickAsync();
         await Expect(page.Locator(".alert-success")).ToContainTextAsync("La version 1 de la charte est publiée.");
         await Expect(page.Locator("#charter-versions tbody tr")).ToHaveCountAsync(1);
         await ScreenshotAsync(page, "charter-admin");
@@ -140,6 +143,11 @@ public sealed class CommunityCharterPageTests(ChromiumFixture chromium) : IClass
         await Check("/admin/maison-lumen/charter");
         await Check("/admin/maison-lumen/charter/edit");
         await Check("/admin/maison-lumen/charter/preview");
+        // A second version, then a draft: the page with "what's new" and the publish confirmation with its differences.
+        await host.ApplyRecipeAsync(CharterRecipes.Recipe("maison-lumen", CharterRecipes.Standard(changeNote: "Règle précisée.", insults: "Pas d’insultes ni de menaces, jamais.")));
+        await host.ApplyRecipeAsync(CharterRecipes.Recipe("maison-lumen", CharterRecipes.Standard(publish: false, insults: "Pas d’insultes, ni de menaces, ni de moqueries.")));
+        await Check("/admin/maison-lumen/charter/publish");
+        await Check("/maison-lumen/charter");
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 

@@ -338,10 +338,13 @@ public sealed partial class BrandIdentityTests
 
         var rows = HistoryRows(await admin.GetStringAsync(LineEditor + "/history"));
         Assert.Equal([2, 1], rows.Select(r => r.Version));
-        Assert.Contains(PortalHost.AdminEmail, rows[0].Text);
+        // Who: the display name the administrator chose, never the e-mail they sign in with.
+        Assert.Contains("par Admin.", rows[0].Text);
+        Assert.DoesNotContain(PortalHost.AdminEmail, rows[0].Text);
         Assert.Contains("Recette", rows[1].Text);
         // Only the mission was changed: the history lists that field, nothing the form round trip touched.
-        Assert.Equal(["mission"], rows[0].Changes);
+        Assert.Equal(["Mission"], rows[0].Changes);
+        Assert.EndsWith("→ « Des bougies coulées à la main, à Lyon, depuis 2014. »", rows[0].Lines[0]);
         // When: the date and time of the save, as the team reads them (the workspace is in Europe/Paris).
         var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
         var french = CultureInfo.GetCultureInfo("fr-FR");
@@ -589,14 +592,29 @@ public sealed partial class BrandIdentityTests
         return await client.Http.PostAsync(path, content);
     }
 
-    private sealed record HistoryRow(int Version, string Text, List<string> Changes);
+    private sealed record HistoryRow(int Version, string Text, List<string> Changes, List<string> Lines);
 
-    /// <summary>The rows of a history page, newest first: number, visible text, changed field paths.</summary>
+    /// <summary>
+    /// The entries of a history page, newest first: number, visible text (spaces, non-breaking ones included, made
+    /// plain), the fields it changed (their codes) and each change as the page words it.
+    /// </summary>
     private static List<HistoryRow> HistoryRows(string html) =>
-        Regex.Matches(html, "<tr data-version=\"(\\d+)\">(.*?)</tr>", RegexOptions.Singleline)
-            .Select(m => new HistoryRow(int.Parse(m.Groups[1].Value), WebUtility.HtmlDecode(Regex.Replace(m.Groups[2].Value, "<[^>]+>", " ")),
-                Regex.Matches(m.Groups[2].Value, "<li><code>(.*?)</code></li>").Select(c => WebUtility.HtmlDecode(c.Groups[1].Value)).ToList()))
+        Seen(html).QuerySelectorAll("#history > li[data-version]")
+            .Select(li => new HistoryRow(int.Parse(li.GetAttribute("data-version")!), Plain(li.TextContent),
+                li.QuerySelectorAll(".history-change").Select(c => c.GetAttribute("data-field")!).ToList(),
+                li.QuerySelectorAll(".history-change").Select(c => Plain(c.TextContent)).ToList()))
             .ToList();
+
+    /// <summary>The page as a sighted reader sees it: without the words only screen readers get.</summary>
+    private static AngleSharp.Dom.IDocument Seen(string html)
+    {
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        foreach (var hidden in document.QuerySelectorAll(".visually-hidden").ToList()) hidden.Remove();
+        return document;
+    }
+
+    /// <summary>Text with runs of spaces (non-breaking ones too) as one plain space.</summary>
+    private static string Plain(string text) => Regex.Replace(text, @"[\s\u00a0\u202f]+", " ").Trim();
 
     private static string BrandBookArticle(string html) =>
         Regex.Match(html, "<article class=\"brand-book\">.*</article>", RegexOptions.Singleline) is { Success: true } m ? m.Value

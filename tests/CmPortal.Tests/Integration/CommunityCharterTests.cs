@@ -70,6 +70,18 @@ internal static class CharterRecipes
     }
 
     public static IDocument Parse(string html) => new HtmlParser().ParseDocument(html);
+
+    /// <summary>
+    /// Publishes the draft as a publisher does: opens the confirmation step with the change note, then submits its
+    /// form. When the step shows no form (nothing new to publish), returns the step itself.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PublishAsync(PortalClient client, string workspace, string changeNote)
+    {
+        var step = await client.GetAsync($"/admin/{workspace}/charter/publish?changeNote={Uri.EscapeDataString(changeNote)}");
+        var html = await step.Content.ReadAsStringAsync();
+        if (step.StatusCode != HttpStatusCode.OK || !html.Contains("id=\"publish-confirm-form\"")) return step;
+        return await PageForm.Parse(html, "#publish-confirm-form").SubmitAsync(client);
+    }
 }
 
 public sealed class CommunityCharterTests
@@ -129,7 +141,7 @@ public sealed class CommunityCharterTests
 
         using var admin = await host.SignInAsync();
         Assert.Contains("Brouillon jamais publié.", await admin.GetStringAsync("/admin/alpha/charter/preview"));
-        var publish = await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "" });
+        var publish = await CharterRecipes.PublishAsync(admin, "alpha", "");
         await admin.AssertRedirectWithMessageAsync(publish, "/admin/alpha/charter", "La version 1 de la charte est publiée.");
         Assert.Contains("Brouillon jamais publié.", await visitor.GetStringAsync("/alpha/charter"));
 
@@ -278,25 +290,25 @@ public sealed class CommunityCharterTests
         Assert.DoesNotContain("/alpha/charter", await visitor.GetStringAsync("/alpha/")); // "nothing published" is cached too
 
         await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/charter/edit", EditForm("Première rédaction.")), "/admin/alpha/charter", "Brouillon enregistré. Il n’est pas public tant que vous ne l’avez pas publié.");
-        await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "" }), "/admin/alpha/charter", "La version 1 de la charte est publiée.");
+        await admin.AssertRedirectWithMessageAsync(await CharterRecipes.PublishAsync(admin, "alpha", ""), "/admin/alpha/charter", "La version 1 de la charte est publiée.");
         Assert.Contains("Première rédaction.", await visitor.GetStringAsync("/alpha/charter"));
         Assert.Contains("href=\"/alpha/charter\"", await visitor.GetStringAsync("/alpha/"));
 
         await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/charter/edit", EditForm("Seconde rédaction.")), "/admin/alpha/charter", "Brouillon enregistré. Il n’est pas public tant que vous ne l’avez pas publié.");
         // Without a change note, version 2 is refused with the reason.
-        var refused = await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = " " });
+        var refused = await CharterRecipes.PublishAsync(admin, "alpha", " ");
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("une note de modification est obligatoire à partir de la version 2", await refused.Content.ReadAsStringAsync());
         Assert.Equal(1, await VersionCountAsync(host));
 
-        await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "Règle reformulée." }), "/admin/alpha/charter", "La version 2 de la charte est publiée.");
+        await admin.AssertRedirectWithMessageAsync(await CharterRecipes.PublishAsync(admin, "alpha", "Règle reformulée."), "/admin/alpha/charter", "La version 2 de la charte est publiée.");
         var current = await visitor.GetStringAsync("/alpha/charter");
         Assert.Contains("Seconde rédaction.", current);
         Assert.Contains("Règle reformulée.", current);
         Assert.Contains("Première rédaction.", await visitor.GetStringAsync("/alpha/charter/v/1"));
 
         // Publishing the same content again is refused: nothing new.
-        var same = await admin.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "Encore." });
+        var same = await CharterRecipes.PublishAsync(admin, "alpha", "Encore.");
         Assert.Contains("Le brouillon est identique à la version 2", await same.Content.ReadAsStringAsync());
         Assert.Equal(2, await VersionCountAsync(host));
         var index = CharterRecipes.Parse(await admin.GetStringAsync("/admin/alpha/charter"));
@@ -451,7 +463,7 @@ public sealed class CommunityCharterTests
         // The brand manager publishes.
         await host.AddMemberAsync("bm@alpha.test", "alpha", DefaultRoles.BrandManager);
         using var brand = await host.SignInAsync("bm@alpha.test", MemberHostExtensions.MemberPassword);
-        await brand.AssertRedirectWithMessageAsync(await brand.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "" }), "/admin/alpha/charter", "La version 1 de la charte est publiée.");
+        await brand.AssertRedirectWithMessageAsync(await CharterRecipes.PublishAsync(brand, "alpha", ""), "/admin/alpha/charter", "La version 1 de la charte est publiée.");
         Assert.Contains("Par la CM.", await host.CreateClient().GetStringAsync("/alpha/charter"));
     }
 
@@ -471,7 +483,7 @@ public sealed class CommunityCharterTests
             Assert.DoesNotContain("SECRET-ALPHA", await beta.GetStringAsync(path));
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(beta, "/admin/alpha/charter"));
         Assert.Equal(HttpStatusCode.NotFound, (await beta.PostFormAsync("/admin/alpha/charter/publish", new() { ["changeNote"] = "x" })).StatusCode);
-        await beta.AssertRedirectWithMessageAsync(await beta.PostFormAsync("/admin/beta/charter/publish", new() { ["changeNote"] = "" }), "/admin/beta/charter", "La version 1 de la charte est publiée.");
+        await beta.AssertRedirectWithMessageAsync(await CharterRecipes.PublishAsync(beta, "beta", ""), "/admin/beta/charter", "La version 1 de la charte est publiée.");
 
         var betaPage = await visitor.GetStringAsync("/beta/charter");
         Assert.Contains("Brouillon de beta.", betaPage);

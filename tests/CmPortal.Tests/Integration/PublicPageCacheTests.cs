@@ -58,7 +58,7 @@ public sealed class PublicPageCacheTests
 
         var before = await CachedAsync(visitor, Charter);
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/maison-lumen/charter/edit", CommunityCharterTests.EditForm("Règle toute neuve du jour."))).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/maison-lumen/charter/publish", new() { ["changeNote"] = "Une règle neuve." })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await CharterRecipes.PublishAsync(admin, "maison-lumen", "Une règle neuve.")).StatusCode);
         var after = await GetAsync(visitor, Charter);
         Assert.Contains("Règle toute neuve du jour.", after.Body);
         Assert.False(FromCache(after.Response));
@@ -179,7 +179,7 @@ public sealed class PublicPageCacheTests
         await CachedAsync(onSecond, Home);
 
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/maison-lumen/charter/edit", CommunityCharterTests.EditForm("Publiée sur le premier nœud."))).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/maison-lumen/charter/publish", new() { ["changeNote"] = "Depuis le premier nœud." })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await CharterRecipes.PublishAsync(admin, "maison-lumen", "Depuis le premier nœud.")).StatusCode);
         var published = DateTime.UtcNow;
         Assert.Contains("Publiée sur le premier nœud.", (await GetAsync(onFirst, Charter)).Body);
 
