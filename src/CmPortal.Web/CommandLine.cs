@@ -15,8 +15,9 @@ public sealed class CommandLine
           (no command)            run the portal; --demo provisions the demo brand on first start
           setup --admin-email E --admin-password P [--admin-name N] --recipe FILE [--param name=value]...
                                   first-run setup without the browser
-          recipe apply FILE [--param name=value]...
-                                  apply a recipe
+          recipe apply FILE [--param name=value]... [--update-existing]
+                                  apply a recipe; one that changes an existing workspace lists its
+                                  changes and writes nothing unless --update-existing is given
           recipe export --workspace KEY --out FILE
                                   export a workspace as a recipe
         """;
@@ -28,6 +29,8 @@ public sealed class CommandLine
     public CommandVerb Verb { get; private init; }
     public string? File { get; private init; }
     public bool Demo { get; private init; }
+    /// <summary><c>--update-existing</c>: the user has seen what a recipe changes in an existing workspace and wants it applied.</summary>
+    public bool UpdateExisting { get; private init; }
     public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
     public string[] HostArgs { get; private init; } = [];
 
@@ -69,10 +72,12 @@ public sealed class CommandLine
         var result = new CommandLine { Verb = verb, File = file };
         var hostArgs = new List<string>();
         var demo = false;
+        var updateExisting = false;
         while (rest.TryDequeue(out var arg))
         {
             if (arg is "--help" or "-h") return new CommandLine { Verb = CommandVerb.Help };
             if (arg == "--demo") { demo = true; continue; }
+            if (arg == "--update-existing" && verb == CommandVerb.RecipeApply) { updateExisting = true; continue; }
             if (arg == "--param")
             {
                 var pair = rest.TryDequeue(out var p) ? p : throw new CommandLineException("--param needs name=value.");
@@ -100,7 +105,7 @@ public sealed class CommandLine
             throw new CommandLineException($"The recipe file \"{result._options["--recipe"]}\" does not exist.");
         if (verb == CommandVerb.RecipeExport && (!result._options.ContainsKey("--workspace") || !result._options.ContainsKey("--out")))
             throw new CommandLineException("recipe export needs --workspace KEY and --out FILE.");
-        return new CommandLine { Verb = verb, File = file, Demo = demo, HostArgs = hostArgs.ToArray() }.With(result);
+        return new CommandLine { Verb = verb, File = file, Demo = demo, UpdateExisting = updateExisting, HostArgs = hostArgs.ToArray() }.With(result);
     }
 
     private CommandLine With(CommandLine parsed)

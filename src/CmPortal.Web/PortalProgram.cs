@@ -56,7 +56,13 @@ public static class PortalProgram
                     return 0;
                 case CommandVerb.RecipeApply:
                     var recipe = RecipeDocument.Load(command.File!);
-                    var result = await app.Services.GetRequiredService<RecipeRunner>().ApplyAsync(recipe, command.Parameters);
+                    var runner = app.Services.GetRequiredService<RecipeRunner>();
+                    if (!command.UpdateExisting && await runner.PlanAsync(recipe, command.Parameters) is { ChangesExistingWorkspace: true } plan)
+                    {
+                        await Console.Error.WriteLineAsync(ExistingWorkspaceWarning(recipe, plan));
+                        return 1;
+                    }
+                    var result = await runner.ApplyAsync(recipe, command.Parameters);
                     Console.WriteLine($"Applied {recipe.Name} ({result.StepCount} steps) to workspace {result.WorkspaceKey} in {result.Elapsed.TotalMilliseconds:0} ms.");
                     return 0;
                 case CommandVerb.RecipeExport:
@@ -87,6 +93,19 @@ public static class PortalProgram
         app.Lifetime.ApplicationStarted.Register(() => _ = SayWhereToOpenAsync(app, command.Demo));
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>What a recipe would change in workspaces that exist, and the two ways on: the same as the admin's preview.</summary>
+    private static string ExistingWorkspaceWarning(RecipeDocument recipe, RecipePlan plan)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var target in plan.Targets.Where(t => t.Exists))
+            text.AppendLine($"{Path.GetFileName(recipe.File)} would change the existing workspace \"{target.ExistingName}\" ({target.Key}):");
+        foreach (var step in plan.Steps.Where(s => s.Changes.Count > 0))
+            foreach (var change in step.Changes)
+                text.AppendLine($"  step {step.Index} ({step.Name}): {change}");
+        text.Append("Nothing was written. To apply these changes, run the command again with --update-existing; to create a new workspace instead, give another key with --param key=NEW-KEY.");
+        return text.ToString();
     }
 
     /// <summary>Once listening: where to open the portal, and with <c>--demo</c> the documented demo sign-in while it still works.</summary>

@@ -72,4 +72,36 @@ public sealed class RecipeCommandLineTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Applying_onto_an_existing_workspace_lists_the_changes_and_writes_nothing_without_update_existing()
+    {
+        var data = Directory.CreateTempSubdirectory("cmportal-cli-").FullName;
+        try
+        {
+            var made = await PortalCommand.RunAsync("recipe", "apply", RecipeHostExtensions.ShippedRecipe("blank.recipe.json"),
+                "--param", "key=alpha", "--param", "name=Alpha", "--data-dir", data);
+            Assert.True(made.Exit == 0, $"exit {made.Exit}: {made.Err}");
+
+            var refused = await PortalCommand.RunAsync("recipe", "apply", RecipeHostExtensions.ShippedRecipe("blank.recipe.json"),
+                "--param", "key=alpha", "--param", "name=Alpha renamed", "--data-dir", data);
+            Assert.True(refused.Exit == 1, $"exit {refused.Exit}: {refused.Out}{refused.Err}");
+            Assert.StartsWith("blank.recipe.json would change the existing workspace \"Alpha\" (alpha):", refused.Err);
+            Assert.Contains("  step 1 (workspace): ", refused.Err);
+            Assert.Contains("Nothing was written. To apply these changes, run the command again with --update-existing", refused.Err);
+            var file = Path.Combine(data, "alpha.recipe.json");
+            Assert.Equal(0, (await PortalCommand.RunAsync("recipe", "export", "--workspace", "alpha", "--out", file, "--data-dir", data)).Exit);
+            Assert.Contains("\"Alpha\"", await File.ReadAllTextAsync(file));
+
+            var applied = await PortalCommand.RunAsync("recipe", "apply", RecipeHostExtensions.ShippedRecipe("blank.recipe.json"),
+                "--param", "key=alpha", "--param", "name=Alpha renamed", "--update-existing", "--data-dir", data);
+            Assert.True(applied.Exit == 0, $"exit {applied.Exit}: {applied.Err}");
+            Assert.Equal(0, (await PortalCommand.RunAsync("recipe", "export", "--workspace", "alpha", "--out", file, "--data-dir", data)).Exit);
+            Assert.Contains("\"Alpha renamed\"", await File.ReadAllTextAsync(file));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }
