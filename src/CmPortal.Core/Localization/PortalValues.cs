@@ -16,13 +16,14 @@ public static partial class PortalValues
     /// <summary>Numbers below this are written without grouping: a year (2026) or a small count reads better whole.</summary>
     private const long GroupFrom = 10_000;
 
-    /// <summary>The date in words, without the weekday: <c>30 novembre 2026</c>, <c>1er janvier 2027</c>, <c>November 30, 2026</c>.</summary>
+    /// <summary>The date in words, without the weekday, with no-break spaces: <c>30 novembre 2026</c>, <c>1er janvier 2027</c>, <c>November 30, 2026</c>.</summary>
     public static string Date(DateOnly date, CultureInfo culture)
     {
         var pattern = Weekday().Replace(culture.DateTimeFormat.LongDatePattern, "");
         if (culture.TwoLetterISOLanguageName == "fr" && date.Day == 1 && pattern.StartsWith("d ", StringComparison.Ordinal))
             pattern = "d'er'" + pattern[1..]; // French writes the first of the month as an ordinal: 1er janvier
-        return date.ToString(pattern, culture);
+        // No-break spaces: a date is read as one word and never split over two lines ("30 / novembre 2026").
+        return date.ToString(pattern, culture).Replace(' ', '\u00a0');
     }
 
     /// <inheritdoc cref="Date(DateOnly, CultureInfo)"/>

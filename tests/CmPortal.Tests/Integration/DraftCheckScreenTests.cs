@@ -40,14 +40,14 @@ public sealed class DraftCheckScreenTests
             "«\u00a0bonjuor\u00a0» n’est pas dans le dictionnaire",
             "Sur Instagram, chaque post porte un hashtag signature\u00a0: #MaisonLumen, #FaitMainALyon",
         ];
-        var listed = Regex.Matches(html, "<span class=\"issue-message\">([^<]*)</span>").Select(m => m.Groups[1].Value).ToList();
+        var listed = Regex.Matches(html, "<span class=\"issue-message\">([^<]*)</span>").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
         Assert.Equal(messages, listed);
         Assert.Contains("<span class=\"text-muted small issue-position\" title=\"Ligne et colonne\">ligne 2, colonne 6</span>", html);
         Assert.Contains("Suggestion\u00a0: <strong>bonjour", html);
         Assert.Contains("Suggestion\u00a0: <strong>#MaisonLumen</strong>", html);
 
         // The draft comes back marked, every piece of it encoded.
-        Assert.Contains("<mark class=\"draft-mark draft-banned-term\" data-issue=\"2\" title=\"«\u00a0pas cher\u00a0» est interdit par la ligne éditoriale\">pas cher</mark>", html);
+        Assert.Contains("<mark class=\"draft-mark draft-banned-term\" data-issue=\"2\" title=\"«&#xA0;pas cher&#xA0;» est interdit par la ligne éditoriale\">pas cher</mark>", html);
         Assert.Contains("<mark class=\"draft-mark draft-misspelling\" data-issue=\"3\"", html);
         Assert.Contains("&lt;b&gt;l’atelier&lt;/b&gt;", html);
         Assert.DoesNotContain("<b>l’atelier</b>", html);
@@ -87,8 +87,9 @@ public sealed class DraftCheckScreenTests
             var html = await (await CheckAsync(admin, "facebook", "Des bougies pas cher, bonjuor.")).Content.ReadAsStringAsync();
             Assert.Contains("data-spelling-checked=\"false\"", html);
             Assert.Contains("Orthographe non vérifiée\u00a0: dictionnaire indisponible.", html);
-            Assert.Contains("«\u00a0pas cher\u00a0» est interdit par la ligne éditoriale", html);
-            Assert.DoesNotContain("bonjuor\u00a0» n’est pas dans le dictionnaire", html);
+            // Issue messages are encoded into the page: a no-break space is written &#xA0;.
+            Assert.Contains("«&#xA0;pas cher&#xA0;» est interdit par la ligne éditoriale", html);
+            Assert.DoesNotContain("bonjuor&#xA0;» n’est pas dans le dictionnaire", html);
         }
         finally
         {

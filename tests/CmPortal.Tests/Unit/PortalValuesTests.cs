@@ -24,9 +24,9 @@ public sealed class PortalValuesTests
     }
 
     [Theory]
-    [InlineData(2026, 11, 30, "fr-FR", "30 novembre 2026")]
-    [InlineData(2027, 1, 1, "fr-FR", "1er janvier 2027")]
-    [InlineData(2026, 11, 30, "en-US", "November 30, 2026")]
+    [InlineData(2026, 11, 30, "fr-FR", "30\u00a0novembre\u00a02026")]
+    [InlineData(2027, 1, 1, "fr-FR", "1er\u00a0janvier\u00a02027")]
+    [InlineData(2026, 11, 30, "en-US", "November\u00a030,\u00a02026")]
     public void Dates_are_written_in_words_without_the_weekday(int year, int month, int day, string culture, string expected) =>
         Assert.Equal(expected, PortalValues.Date(new DateOnly(year, month, day), new CultureInfo(culture)));
 
@@ -63,6 +63,6 @@ public sealed class PortalValuesTests
     public void A_format_the_template_gives_still_applies_to_the_raw_value()
     {
         var shown = string.Format(French, "{0:yyyy-MM-dd} / {0}", PortalValues.ForFormat(new DateOnly(2026, 11, 30), French, t => t));
-        Assert.Equal("2026-11-30 / 30 novembre 2026", shown);
+        Assert.Equal("2026-11-30 / 30\u00a0novembre\u00a02026", shown);
     }
 }
