@@ -99,6 +99,27 @@ public sealed class FrameworkMessageTests
         Assert.True(english.Count == 0, "English on French pages:\n  " + string.Join("\n  ", english.Distinct()));
     }
 
+    /// <summary>A window title is translated with its values in place: never "Version {0}" nor a template left unfilled.</summary>
+    [Fact]
+    public async Task No_admin_page_title_shows_a_placeholder()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+        var source = await RouteValueSource.ForWorkspaceAsync(host, "maison-lumen");
+        var titles = new List<string>();
+        foreach (var route in PortalRoutes.All(host).Where(r => r.Method == "GET" && r.IsAdmin && !r.AnyMethod))
+        foreach (var filled in source.Fill(route).Take(2))
+        {
+            var response = await admin.GetAsync(filled.Path);
+            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/html") continue;
+            var title = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync()).Title ?? "";
+            titles.Add($"{filled.Path}: {title}");
+        }
+        Assert.True(titles.Count >= 20, $"Only {titles.Count} admin pages answered.");
+        Assert.DoesNotContain(titles, t => Regex.IsMatch(t, @"\{\d+(?:[,:][^}]*)?\}"));
+    }
+
     /// <summary>The error messages a page shows: under fields, in its validation summary and in its alerts.</summary>
     private static IEnumerable<string> ShownMessages(string html) =>
         new HtmlParser().ParseDocument(html).QuerySelectorAll(".text-danger, .alert-danger, .invalid-feedback, .validation-summary-errors li, [data-valmsg-for]")
