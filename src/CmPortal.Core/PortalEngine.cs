@@ -40,7 +40,8 @@ public static class PortalEngine
         services.AddSingleton(themes);
         services.AddSingleton(database);
         services.AddSingleton(new PortalTranslations(portalAssemblies.Append(typeof(PortalEngine).Assembly).Append(hostAssembly)));
-        services.AddSingleton<IStringLocalizerFactory, PortalStringLocalizerFactory>();
+        services.AddSingleton<PortalStringLocalizerFactory>();
+        services.AddSingleton<IStringLocalizerFactory>(s => s.GetRequiredService<PortalStringLocalizerFactory>());
         services.AddSingleton(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
 
         // French text stays readable in the HTML (é, not &#xE9;); markup characters are still escaped.
@@ -106,6 +107,8 @@ public static class PortalEngine
                 parts.FeatureProviders.Add(new InternalControllerFeatureProvider(portalAssemblies.Append(hostAssembly)));
             });
         mvc.AddMvcOptions(o => o.Conventions.Add(new ModuleControllerConvention(catalog)));
+        // After AddViewLocalization: views show the values of translated texts as controllers do (PortalValues).
+        services.Replace(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Mvc.Localization.IHtmlLocalizerFactory, PortalHtmlLocalizerFactory>());
         services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Add(new ThemeViewLocationExpander()));
         return services;
     }

@@ -48,29 +48,34 @@ public static class TextRules
     }
 
     /// <summary>The character as a person can look it up: <c>U+202E (right-to-left override)</c>.</summary>
-    public static string Describe(char c) => $"U+{(int)c:X4} ({Name(c)})";
+    public static string Describe(char c) => $"U+{(int)c:X4} ({CharacterName(c)})";
 
-    private static string Name(char c) => c switch
+    /// <summary>The English name of an unsafe character (translated where a page shows it: <see cref="Validation.ProblemValue.Character"/>).</summary>
+    public static string CharacterName(char c) =>
+        Names.TryGetValue(c, out var name) ? name : char.IsControl(c) ? "control character" : "invisible character";
+
+    /// <summary>Every name <see cref="CharacterName"/> gives.</summary>
+    public static IEnumerable<string> CharacterNames => Names.Values.Append("control character").Append("invisible character");
+
+    private static readonly Dictionary<char, string> Names = new()
     {
-        '\0' => "NUL",
-        '\t' => "tab",
-        '\n' => "line feed",
-        '\r' => "carriage return",
-        '\u2028' => "line separator",
-        '\u2029' => "paragraph separator",
-        '\u202A' => "left-to-right embedding",
-        '\u202B' => "right-to-left embedding",
-        '\u202C' => "pop directional formatting",
-        '\u202D' => "left-to-right override",
-        '\u202E' => "right-to-left override",
-        '\u2066' => "left-to-right isolate",
-        '\u2067' => "right-to-left isolate",
-        '\u2068' => "first strong isolate",
-        '\u2069' => "pop directional isolate",
-        '\u200E' => "left-to-right mark",
-        '\u200F' => "right-to-left mark",
-        '\u061C' => "Arabic letter mark",
-        _ when char.IsControl(c) => "control character",
-        _ => "invisible character",
+        ['\0'] = "NUL",
+        ['\t'] = "tab",
+        ['\n'] = "line feed",
+        ['\r'] = "carriage return",
+        ['\u2028'] = "line separator",
+        ['\u2029'] = "paragraph separator",
+        ['\u202A'] = "left-to-right embedding",
+        ['\u202B'] = "right-to-left embedding",
+        ['\u202C'] = "pop directional formatting",
+        ['\u202D'] = "left-to-right override",
+        ['\u202E'] = "right-to-left override",
+        ['\u2066'] = "left-to-right isolate",
+        ['\u2067'] = "right-to-left isolate",
+        ['\u2068'] = "first strong isolate",
+        ['\u2069'] = "pop directional isolate",
+        ['\u200E'] = "left-to-right mark",
+        ['\u200F'] = "right-to-left mark",
+        ['\u061C'] = "Arabic letter mark",
     };
 }

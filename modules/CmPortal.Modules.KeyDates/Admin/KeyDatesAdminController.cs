@@ -86,8 +86,8 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
 
     private async Task<bool> ValidAsync(KeyDateForm form, Guid? existing, CancellationToken ct)
     {
-        foreach (var (field, error) in KeyDateRules.Check(form.Id, form.Title, form.Start, form.End, form.PublicDescription, form.Notes))
-            ModelState.AddModelError(field == "id" ? nameof(KeyDateForm.Id) : char.ToUpperInvariant(field[0]) + field[1..], T.Declared(error));
+        foreach (var problem in KeyDateRules.Check(form.Id, form.Title, form.Start, form.End, form.PublicDescription, form.Notes))
+            ModelState.AddModelError(char.ToUpperInvariant(problem.Field![0]) + problem.Field[1..], T.Problem(problem));
         if (ModelState.IsValid && await db.KeyDates.AnyAsync(k => k.Slug == form.Id && k.Id != existing, ct))
             ModelState.AddModelError(nameof(KeyDateForm.Id), T["Another key date already uses the id \"{0}\". Choose another.", form.Id!]);
         return ModelState.IsValid;

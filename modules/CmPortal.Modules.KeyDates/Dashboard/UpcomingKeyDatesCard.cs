@@ -15,7 +15,7 @@ internal sealed class UpcomingKeyDatesCard(IKeyDateCalendar calendar, NodaTime.I
         var upcoming = (await calendar.BetweenAsync(today, today.AddDays(DaysAhead), ct)).OrderBy(o => o.Start).Take(4).ToList();
         IReadOnlyList<DashboardLine> lines = upcoming.Count == 0
             ? [new DashboardLine("No key date in the next {0} days.", DaysAhead)]
-            : upcoming.Select(o => new DashboardLine("{0:d MMMM}: {1}", o.Start, o.Title)).ToList();
+            : upcoming.Select(o => new DashboardLine("{0}: {1}", o.Start, o.Title)).ToList();
         return new DashboardCard("Upcoming key dates", "calendar-event", lines,
             LinkPath: "key-dates", LinkText: "See the key dates", LinkPermission: KeyDatesPermissions.View.Name, Order: 200);
     }

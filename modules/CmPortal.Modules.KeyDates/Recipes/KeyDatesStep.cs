@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CmPortal.Core;
 using CmPortal.Core.Recipes;
+using CmPortal.Core.Validation;
 using CmPortal.Modules.KeyDates.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,8 +46,8 @@ internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
         for (var i = 0; i < model.KeyDates.Count; i++)
         {
             var item = model.KeyDates[i];
-            foreach (var (field, error) in KeyDateRules.Check(item.Id, item.Title, item.Start, item.End ?? item.Start, item.PublicDescription, item.InternalNotes))
-                context.Error($"keyDates[{i}].{field}", error);
+            foreach (var problem in KeyDateRules.Check(item.Id, item.Title, item.Start, item.End ?? item.Start, item.PublicDescription, item.InternalNotes))
+                context.Error($"keyDates[{i}].{problem.Field}", problem.ToString());
             if (item.Notes is not null && item.Description is not null)
                 context.Error($"keyDates[{i}].description", "Give either \"notes\" or the older \"description\" (read as notes), not both.");
             if (!ids.Add(item.Id))
@@ -85,28 +86,33 @@ internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
     }
 }
 
-/// <summary>What makes a key date valid; shared by the admin form and the recipe step.</summary>
+/// <summary>What makes a key date valid; shared by the admin form (translated) and the recipe step (in English).</summary>
 internal static class KeyDateRules
 {
-    public static IEnumerable<(string Field, string Error)> Check(string? slug, string? title, DateOnly start, DateOnly end, string? publicDescription, string? notes)
+    public const int MaxIdLength = 80;
+    public const int MaxTitleLength = 150;
+    public const int MaxTextLength = 2000;
+
+    /// <summary>Every problem, its field named as in recipes ("id", "title", "end", "publicDescription", "notes").</summary>
+    public static IEnumerable<Problem> Check(string? slug, string? title, DateOnly start, DateOnly end, string? publicDescription, string? notes)
     {
-        if (string.IsNullOrWhiteSpace(slug) || slug.Length > 80 || !KeyDatesStep.SlugPattern().IsMatch(slug))
-            yield return ("id", $"\"{slug}\" is not a valid id. Use lowercase letters, digits and hyphens, e.g. \"fete-des-meres\" (80 characters at most).");
-        if (string.IsNullOrWhiteSpace(title) || title.Length > 150)
-            yield return ("title", "The title must have 1 to 150 characters.");
+        if (string.IsNullOrWhiteSpace(slug) || slug.Length > MaxIdLength || !KeyDatesStep.SlugPattern().IsMatch(slug))
+            yield return new Problem("id", "\"{0}\" is not a valid id. Use lowercase letters, digits and hyphens, e.g. \"fete-des-meres\" ({1} characters at most).", slug, MaxIdLength);
+        if (string.IsNullOrWhiteSpace(title) || title.Length > MaxTitleLength)
+            yield return new Problem("title", "The title must have 1 to {0} characters.", MaxTitleLength);
         else if (!TextRules.IsSafeSingleLine(title))
-            yield return ("title", "The title must be one line of visible text: remove line breaks, tabs, control characters and direction marks.");
+            yield return new Problem("title", "The title must be one line of visible text: remove line breaks, tabs, control characters and direction marks.");
         if (end < start)
-            yield return ("end", $"The end ({end:yyyy-MM-dd}) is before the start ({start:yyyy-MM-dd}). Give an end on or after the start.");
+            yield return new Problem("end", "The end ({0}) is before the start ({1}). Give an end on or after the start.", end, start);
         else if (end.DayNumber - start.DayNumber > 366)
-            yield return ("end", "A key date lasts one year at most. Split longer periods.");
-        if (publicDescription is { Length: > 2000 })
-            yield return ("publicDescription", "The public description is longer than 2,000 characters. Shorten it.");
+            yield return new Problem("end", "A key date lasts one year at most. Split longer periods.");
+        if (publicDescription is { Length: > MaxTextLength })
+            yield return new Problem("publicDescription", "The public description is longer than {0} characters. Shorten it.", MaxTextLength);
         else if (!TextRules.IsSafeMultiLine(publicDescription))
-            yield return ("publicDescription", "The public description contains a control character or a direction override. Remove it (line breaks and tabs are fine).");
-        if (notes is { Length: > 2000 })
-            yield return ("notes", "The internal notes are longer than 2,000 characters. Shorten them.");
+            yield return new Problem("publicDescription", "The public description contains a control character or a direction override. Remove it (line breaks and tabs are fine).");
+        if (notes is { Length: > MaxTextLength })
+            yield return new Problem("notes", "The internal notes are longer than {0} characters. Shorten them.", MaxTextLength);
         else if (!TextRules.IsSafeMultiLine(notes))
-            yield return ("notes", "The internal notes contain a control character or a direction override. Remove it (line breaks and tabs are fine).");
+            yield return new Problem("notes", "The internal notes contain a control character or a direction override. Remove it (line breaks and tabs are fine).");
     }
 }

@@ -34,6 +34,17 @@ public static class DeclaredText
         localizer.GetString(template, values!);
 
     /// <summary>
+    /// A <see cref="Validation.Problem"/> in the reader's language, its values shown their way
+    /// (<see cref="PortalValues"/>: <c>30 novembre 2026</c>, <c>63 206</c>, a module's translated name).
+    /// </summary>
+    public static LocalizedString Problem(this IStringLocalizer localizer, Validation.Problem problem) =>
+        localizer.GetString(problem.Template, problem.Values!);
+
+    /// <inheritdoc cref="Problem(IStringLocalizer, Validation.Problem)"/>
+    public static LocalizedString Problem(this IHtmlLocalizer localizer, Validation.Problem problem) =>
+        localizer.GetString(problem.Template, problem.Values!);
+
+    /// <summary>
     /// A role's name to show: the five built-in roles are translated by their stable code; a role a
     /// workspace added is shown exactly as its members named it.
     /// </summary>

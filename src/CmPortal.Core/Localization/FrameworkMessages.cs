@@ -3,6 +3,7 @@ using CmPortal.Core.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.DataAnnotations;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
@@ -23,6 +24,7 @@ public static class FrameworkMessages
         mvc.Services.AddOptions<MvcOptions>().PostConfigure<IStringLocalizerFactory>((options, factory) =>
         {
             options.ModelMetadataDetailsProviders.Add(new ValidationMessages());
+            options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider());
             var T = factory.Create(typeof(FrameworkMessages));
             var messages = options.ModelBindingMessageProvider;
             // The value a person typed is an argument, never the template.
@@ -62,6 +64,44 @@ public static class FrameworkMessages
                     _ => attribute.ErrorMessage,
                 };
             }
+        }
+    }
+}
+
+/// <summary>
+/// Binds a box (<c>bool</c>) as MVC does, except that a value that is neither true nor false is refused without being kept
+/// as the field's raw value: the checkbox tag helper converts that raw value back to a bool and throws (a 500 for a
+/// tampered form) where a field message is due.
+/// </summary>
+internal sealed class CheckboxBinderProvider : IModelBinderProvider
+{
+    private static readonly CheckboxBinder Binder = new();
+
+    public IModelBinder? GetBinder(ModelBinderProviderContext context) =>
+        context.Metadata.UnderlyingOrModelType == typeof(bool) ? Binder : null;
+
+    private sealed class CheckboxBinder : IModelBinder
+    {
+        public Task BindModelAsync(ModelBindingContext context)
+        {
+            var posted = context.ValueProvider.GetValue(context.ModelName);
+            if (posted == ValueProviderResult.None) return Task.CompletedTask;
+            var value = posted.FirstValue;
+            if (bool.TryParse(value, out var box))
+            {
+                context.ModelState.SetModelValue(context.ModelName, posted);
+                context.Result = ModelBindingResult.Success(box);
+                return Task.CompletedTask;
+            }
+            context.ModelState.SetModelValue(context.ModelName, rawValue: null, attemptedValue: value);
+            var messages = context.ModelMetadata.ModelBindingMessageProvider;
+            if (string.IsNullOrEmpty(value))
+            {
+                if (context.ModelMetadata.IsReferenceOrNullableType) context.Result = ModelBindingResult.Success(null);
+                else context.ModelState.TryAddModelError(context.ModelName, messages.ValueMustNotBeNullAccessor(value ?? ""));
+            }
+            else context.ModelState.TryAddModelError(context.ModelName, messages.AttemptedValueIsInvalidAccessor(value, context.ModelMetadata.GetDisplayName()));
+            return Task.CompletedTask;
         }
     }
 }

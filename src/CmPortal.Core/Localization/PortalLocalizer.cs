@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace CmPortal.Core.Localization;
@@ -51,17 +52,38 @@ internal sealed class PortalStringLocalizer(PortalTranslations translations) : I
         get
         {
             var template = this[name];
-            return new LocalizedString(name, string.Format(CultureInfo.CurrentCulture, template.Value, arguments), template.ResourceNotFound);
+            return new LocalizedString(name, string.Format(CultureInfo.CurrentCulture, template.Value, Shown(arguments)), template.ResourceNotFound);
         }
     }
+
+    /// <summary>The arguments as the reader's culture writes them (dates in words, grouped numbers…): see <see cref="PortalValues"/>.</summary>
+    internal object?[] Shown(object?[] arguments) =>
+        arguments.Select(a => PortalValues.ForFormat(a, CultureInfo.CurrentCulture, text => this[text].Value)).ToArray();
 
     public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) =>
         translations.Table(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName).Select(p => new LocalizedString(p.Key, p.Value));
 }
 
+/// <summary>
+/// The views' localizer (<c>IViewLocalizer</c> goes through it): arguments shown as in <see cref="PortalStringLocalizer"/>,
+/// then HTML-encoded by <see cref="LocalizedHtmlString"/> as usual.
+/// </summary>
+internal sealed class PortalHtmlLocalizer(PortalStringLocalizer localizer) : HtmlLocalizer(localizer)
+{
+    protected override LocalizedHtmlString ToHtmlString(LocalizedString result, object[] arguments) =>
+        base.ToHtmlString(result, localizer.Shown(arguments)!);
+}
+
+internal sealed class PortalHtmlLocalizerFactory(PortalStringLocalizerFactory factory) : IHtmlLocalizerFactory
+{
+    private readonly PortalHtmlLocalizer _localizer = new(factory.Localizer);
+    public IHtmlLocalizer Create(Type resourceSource) => _localizer;
+    public IHtmlLocalizer Create(string baseName, string location) => _localizer;
+}
+
 internal sealed class PortalStringLocalizerFactory(PortalTranslations translations) : IStringLocalizerFactory
 {
-    private readonly PortalStringLocalizer _localizer = new(translations);
-    public IStringLocalizer Create(Type resourceSource) => _localizer;
-    public IStringLocalizer Create(string baseName, string location) => _localizer;
+    internal PortalStringLocalizer Localizer { get; } = new(translations);
+    public IStringLocalizer Create(Type resourceSource) => Localizer;
+    public IStringLocalizer Create(string baseName, string location) => Localizer;
 }

@@ -1,6 +1,7 @@
 using CmPortal.Core.Caching;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Security;
+using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,7 @@ public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog, Work
     /// </summary>
     public async Task<IReadOnlyList<string>> EnableAsync(Guid workspaceId, string moduleId, CancellationToken ct = default)
     {
-        if (!catalog.Contains(moduleId)) throw new ModuleFeatureException($"There is no module \"{moduleId}\".");
+        if (!catalog.Contains(moduleId)) throw new ModuleFeatureException(new Problem(null, "There is no module \"{0}\".", moduleId));
         var enabled = await EnabledAsync(workspaceId, ct);
         var added = catalog.WithDependencies(moduleId).Where(id => !enabled.Contains(id)).ToList();
         if (added.Count == 0) return added;
@@ -47,13 +48,17 @@ public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog, Work
         if (!enabled.Contains(moduleId)) return;
         var dependents = catalog.Dependents(moduleId, enabled);
         if (dependents.Count > 0)
-            throw new ModuleFeatureException(
-                $"\"{moduleId}\" cannot be turned off: {string.Join(", ", dependents)} depend(s) on it. Turn those off first.");
+            throw new ModuleFeatureException(dependents.Count == 1
+                ? new Problem(null, "{0} cannot be turned off: {1} depends on it. Turn {1} off first.", Name(moduleId), Name(dependents[0]))
+                : new Problem(null, "{0} cannot be turned off: {1} depend on it. Turn those off first.", Name(moduleId), ProblemValue.List(dependents.Select(Name))));
         db.WorkspaceModules.Remove(await db.WorkspaceModules.FirstAsync(m => m.WorkspaceId == workspaceId && m.ModuleId == moduleId, ct));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
         await pages.EvictAsync(workspaceId, ct);
     }
+
+    /// <summary>A module's name, shown translated.</summary>
+    private DeclaredValue Name(string moduleId) => ProblemValue.Declared(catalog.Find(moduleId)?.Name ?? moduleId);
 
     /// <summary>Every permission that can be granted in the workspace: the engine's and those of its enabled modules.</summary>
     public async Task<IReadOnlyList<(string Group, Permission Permission)>> GrantableAsync(Guid workspaceId, CancellationToken ct = default)
@@ -65,4 +70,8 @@ public sealed class ModuleFeatures(CoreDbContext db, ModuleCatalog catalog, Work
     }
 }
 
-public sealed class ModuleFeatureException(string message) : Exception(message);
+/// <summary>A refusal to turn a module on or off; pages show its <see cref="Problem"/> translated.</summary>
+public sealed class ModuleFeatureException(Problem problem) : Exception(problem.ToString())
+{
+    public Problem Problem { get; } = problem;
+}

@@ -48,7 +48,7 @@ public sealed class MembershipService(CoreDbContext db, PortalConnection connect
         var role = await db.Roles.AsNoTracking().Include(r => r.Permissions).FirstOrDefaultAsync(r => r.Id == request.RoleId && r.WorkspaceId == workspaceId, ct);
         if (role is null) return MemberOutcome.Refused(new Problem("roleId", "Choose a role of this workspace."));
         if (!actor.MayGrant(role))
-            return MemberOutcome.Refused(new Problem("roleId", "You cannot give the role \"{0}\": it allows things your own role does not. Ask an administrator.", role.Name));
+            return MemberOutcome.Refused(new Problem("roleId", "You cannot give the role \"{0}\": it allows things your own role does not. Ask an administrator.", ProblemValue.Role(role.Name)));
 
         var email = request.Email.Trim();
         var user = await users.FindByEmailAsync(email);
@@ -57,7 +57,7 @@ public sealed class MembershipService(CoreDbContext db, PortalConnection connect
         var membership = await db.Memberships.Include(m => m.Role).ThenInclude(r => r!.Permissions)
             .FirstOrDefaultAsync(m => m.WorkspaceId == workspaceId && m.UserId == user.Id, ct);
         if (membership is not null && !actor.MayGrant(membership.Role!))
-            return MemberOutcome.Refused(new Problem("email", "{0} has the role \"{1}\", which allows things your own role does not. Only someone who holds all of it can change it.", email, membership.Role!.Name));
+            return MemberOutcome.Refused(new Problem("email", "{0} has the role \"{1}\", which allows things your own role does not. Only someone who holds all of it can change it.", email, ProblemValue.Role(membership.Role!.Name)));
         if (membership is null) db.Memberships.Add(new Membership { WorkspaceId = workspaceId, UserId = user.Id, RoleId = role.Id });
         else membership.RoleId = role.Id;
         await db.SaveChangesAsync(ct);
@@ -154,7 +154,7 @@ public sealed class MembershipService(CoreDbContext db, PortalConnection connect
             .FirstOrDefaultAsync(m => m.Id == membershipId && m.WorkspaceId == workspaceId, ct);
         if (membership is null) return null;
         if (!actor.MayGrant(membership.Role!))
-            return [new Problem(null, "{0} has the role \"{1}\", which allows things your own role does not. Only someone who holds all of it can remove them.", membership.User!.Email, membership.Role!.Name)];
+            return [new Problem(null, "{0} has the role \"{1}\", which allows things your own role does not. Only someone who holds all of it can remove them.", membership.User!.Email, ProblemValue.Role(membership.Role!.Name))];
         db.Memberships.Remove(membership);
         await db.SaveChangesAsync(ct);
         return [];

@@ -52,7 +52,7 @@ public sealed class WorkspaceRoleService(CoreDbContext db, ModuleFeatures featur
         if (role is null) return null;
         if (DefaultRoles.All.Contains(role.Name)) return (role, [new Problem(null, "The default roles cannot be deleted.")]);
         if (await db.Memberships.AnyAsync(m => m.RoleId == roleId, ct))
-            return (role, [new Problem(null, "Members hold the role \"{0}\". Give them another role first.", role.Name)]);
+            return (role, [new Problem(null, "Members hold the role \"{0}\". Give them another role first.", ProblemValue.Role(role.Name))]);
         db.Roles.Remove(role);
         await db.SaveChangesAsync(ct);
         return (role, []);

@@ -12,6 +12,6 @@ public static class DisplayNames
             return new Problem(null, "A name has 1 to {0} characters.", maxLength);
         var at = TextRules.IndexOfUnsafe(name, singleLine: true);
         return at < 0 ? null
-            : new Problem(null, "The name contains {0} at position {1}. Write it on one line with visible characters only.", TextRules.Describe(name[at]), at + 1);
+            : new Problem(null, "The name contains {0} at position {1}. Write it on one line with visible characters only.", ProblemValue.Character(name[at]), at + 1);
     }
 }

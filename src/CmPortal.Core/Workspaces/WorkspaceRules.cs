@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CmPortal.Core.Validation;
 using NodaTime;
 
 namespace CmPortal.Core.Workspaces;
@@ -21,40 +22,39 @@ public static partial class WorkspaceRules
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
     private static partial Regex HostPattern();
 
-    /// <summary>Null when valid, else what is wrong and how to fix it.</summary>
-    public static string? CheckKey(string? key)
+    /// <summary>Null when valid, else what is wrong and how to fix it (field "key").</summary>
+    public static Problem? CheckKey(string? key)
     {
-        if (string.IsNullOrWhiteSpace(key)) return "The key is empty. Give a short URL-safe key such as \"maison-lumen\".";
+        if (string.IsNullOrWhiteSpace(key)) return new Problem("key", "The key is empty. Give a short URL-safe key such as \"maison-lumen\".");
         if (!KeyPattern().IsMatch(key))
-            return $"\"{key}\" is not a valid key. Use 1 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit.";
-        if (ReservedKeys.Contains(key)) return $"\"{key}\" is reserved by the portal. Choose another key.";
+            return new Problem("key", "\"{0}\" is not a valid key. Use 1 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit.", key);
+        if (ReservedKeys.Contains(key)) return new Problem("key", "\"{0}\" is reserved by the portal. Choose another key.", key);
         return null;
     }
 
-    public static string? CheckName(string? name) =>
-        string.IsNullOrWhiteSpace(name) ? "The name is empty. Give the brand's display name." :
-        name.Length > 100 ? "The name is longer than 100 characters. Shorten it." :
-        NotOneLine("The name", name);
-
-    /// <summary>A role's name: 1 to 64 characters of one-line visible text.</summary>
-    public static string? CheckRoleName(string? name) =>
-        string.IsNullOrWhiteSpace(name) || name.Length > 64 ? "A role name must have 1 to 64 characters." : NotOneLine("The role name", name);
-
-    /// <summary>Null when <paramref name="text"/> is one line of visible text (see <see cref="TextRules"/>), else what to remove.</summary>
-    private static string? NotOneLine(string what, string text) =>
-        TextRules.IndexOfUnsafe(text, singleLine: true) is var i and >= 0
-            ? $"{what} contains {TextRules.Describe(text[i])} at position {i + 1}. Write it on one line with visible characters only: remove line breaks, tabs, control characters and direction marks."
+    public static Problem? CheckName(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? new Problem("name", "The name is empty. Give the brand's display name.") :
+        name.Length > 100 ? new Problem("name", "The name is longer than {0} characters. Shorten it.", 100) :
+        TextRules.IndexOfUnsafe(name, singleLine: true) is var i and >= 0
+            ? new Problem("name", "The name contains {0} at position {1}. Write it on one line with visible characters only: remove line breaks, tabs, control characters and direction marks.", ProblemValue.Character(name[i]), i + 1)
             : null;
 
-    public static string? CheckCulture(string? culture) =>
+    /// <summary>A role's name: 1 to 64 characters of one-line visible text. In English: recipes report it so.</summary>
+    public static string? CheckRoleName(string? name) =>
+        string.IsNullOrWhiteSpace(name) || name.Length > 64 ? "A role name must have 1 to 64 characters."
+        : TextRules.IndexOfUnsafe(name, singleLine: true) is var i and >= 0
+            ? $"The role name contains {TextRules.Describe(name[i])} at position {i + 1}. Write it on one line with visible characters only: remove line breaks, tabs, control characters and direction marks."
+            : null;
+
+    public static Problem? CheckCulture(string? culture) =>
         culture is not null && SupportedCultures.Contains(culture) ? null
-            : $"\"{culture}\" is not a supported culture. Use one of: {string.Join(", ", SupportedCultures)}.";
+            : new Problem("culture", "\"{0}\" is not a supported culture. Use one of: {1}.", culture, ProblemValue.List(SupportedCultures));
 
-    public static string? CheckTimeZone(string? zone) =>
+    public static Problem? CheckTimeZone(string? zone) =>
         zone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is not null ? null
-            : $"\"{zone}\" is not an IANA time zone. Use a name such as \"Europe/Paris\".";
+            : new Problem("timeZone", "\"{0}\" is not an IANA time zone. Use a name such as \"Europe/Paris\".", zone);
 
-    public static string? CheckHostName(string? host) =>
+    public static Problem? CheckHostName(string? host) =>
         host is not null && HostPattern().IsMatch(host) ? null
-            : $"\"{host}\" is not a valid host name. Use a lowercase name such as \"www.example.fr\", without scheme or port.";
+            : new Problem("hosts", "\"{0}\" is not a valid host name. Use a lowercase name such as \"www.example.fr\", without scheme or port.", host);
 }

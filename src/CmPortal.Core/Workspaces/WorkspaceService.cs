@@ -2,6 +2,7 @@ using CmPortal.Core.Caching;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Security;
 using CmPortal.Core.Themes;
+using CmPortal.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmPortal.Core.Workspaces;
@@ -19,36 +20,41 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
     public Task<List<Workspace>> ListAsync(CancellationToken ct = default) =>
         db.Workspaces.AsNoTracking().OrderBy(w => w.Name).ToListAsync(ct);
 
-    /// <summary>Field → problem, for every invalid setting; empty when the settings can be saved.</summary>
-    public async Task<Dictionary<string, string>> CheckAsync(WorkspaceSettings settings, Guid? existingId, CancellationToken ct = default)
+    /// <summary>Every invalid setting, at most one problem per field; empty when the settings can be saved.</summary>
+    public async Task<IReadOnlyList<Problem>> ProblemsAsync(WorkspaceSettings settings, Guid? existingId, CancellationToken ct = default)
     {
-        var errors = Check(settings);
-        if (!errors.ContainsKey("key") && await db.Workspaces.AnyAsync(w => w.Key == settings.Key && w.Id != existingId, ct))
-            errors["key"] = $"A workspace with the key \"{settings.Key}\" already exists. Choose another key.";
+        var problems = Problems(settings).ToList();
+        void Add(Problem problem) { if (problems.All(p => p.Field != problem.Field)) problems.Add(problem); }
+        if (problems.All(p => p.Field != "key") && await db.Workspaces.AnyAsync(w => w.Key == settings.Key && w.Id != existingId, ct))
+            Add(new Problem("key", "A workspace with the key \"{0}\" already exists. Choose another key.", settings.Key));
         foreach (var host in settings.Hosts ?? [])
         {
             var owner = await db.WorkspaceHosts.Where(h => h.HostName == host && h.WorkspaceId != existingId)
                 .Join(db.Workspaces, h => h.WorkspaceId, w => w.Id, (h, w) => w.Key).FirstOrDefaultAsync(ct);
-            if (owner is not null) errors.TryAdd("hosts", $"The host name \"{host}\" is already bound to workspace \"{owner}\". Remove it there first.");
+            if (owner is not null) Add(new Problem("hosts", "The host name \"{0}\" is already bound to workspace \"{1}\". Remove it there first.", host, owner));
         }
-        return errors;
+        return problems;
     }
 
-    /// <summary>The checks that need no database.</summary>
-    public Dictionary<string, string> Check(WorkspaceSettings settings)
+    /// <summary>Field → problem in English, as recipes report them (pages use <see cref="ProblemsAsync"/> and translate).</summary>
+    public async Task<Dictionary<string, string>> CheckAsync(WorkspaceSettings settings, Guid? existingId, CancellationToken ct = default) =>
+        (await ProblemsAsync(settings, existingId, ct)).ToDictionary(p => p.Field!, p => p.ToString());
+
+    /// <summary>The checks that need no database, at most one problem per field.</summary>
+    public IReadOnlyList<Problem> Problems(WorkspaceSettings settings)
     {
-        var errors = new Dictionary<string, string>();
-        void Add(string field, string? error) { if (error is not null) errors.TryAdd(field, error); }
-        Add("key", WorkspaceRules.CheckKey(settings.Key));
-        Add("name", WorkspaceRules.CheckName(settings.Name));
-        Add("culture", WorkspaceRules.CheckCulture(settings.Culture));
-        Add("timeZone", WorkspaceRules.CheckTimeZone(settings.TimeZone));
-        if (settings.SiteTheme is not null) Add("siteTheme", themes.CheckSiteTheme(settings.SiteTheme));
-        foreach (var host in settings.Hosts ?? []) Add("hosts", WorkspaceRules.CheckHostName(host));
+        var problems = new List<Problem>();
+        void Add(Problem? problem) { if (problem is not null && problems.All(p => p.Field != problem.Field)) problems.Add(problem); }
+        Add(WorkspaceRules.CheckKey(settings.Key));
+        Add(WorkspaceRules.CheckName(settings.Name));
+        Add(WorkspaceRules.CheckCulture(settings.Culture));
+        Add(WorkspaceRules.CheckTimeZone(settings.TimeZone));
+        if (settings.SiteTheme is not null) Add(themes.SiteThemeProblem(settings.SiteTheme));
+        foreach (var host in settings.Hosts ?? []) Add(WorkspaceRules.CheckHostName(host));
         foreach (var host in (settings.Hosts ?? []).Where(portalHosts.IsReserved))
-            Add("hosts", $"\"{host}\" is an address of the portal itself (its admin and sign-in pages answer there), so no workspace can take it. Give the brand's own host name, such as \"www.example.fr\".");
-        if (settings.Hosts is { } hosts && hosts.Distinct().Count() != hosts.Count) Add("hosts", "A host name is listed twice. List each once.");
-        return errors;
+            Add(new Problem("hosts", "\"{0}\" is an address of the portal itself (its admin and sign-in pages answer there), so no workspace can take it. Give the brand's own host name, such as \"www.example.fr\".", host));
+        if (settings.Hosts is { } hosts && hosts.Distinct().Count() != hosts.Count) Add(new Problem("hosts", "A host name is listed twice. List each once."));
+        return problems;
     }
 
     /// <summary>Creates the workspace with its default roles, or updates it if the key exists. Call <see cref="CheckAsync"/> first.</summary>

@@ -143,7 +143,7 @@ internal sealed class AccountController(SignInManager<PortalUser> signIn, UserMa
         var (user, problems) = await memberships.AcceptAsync(token, form.DisplayName, form.Password!, ct);
         if (user is null)
         {
-            ModelState.AddFieldErrors(problems.Select(p => (p.Field, T.Template(p.Template, p.Values).Value)));
+            ModelState.AddProblems(problems, T);
             return View(new InvitationPage(await memberships.InvitationAsync(token, ct), form));
         }
         await signIn.SignInAsync(user, isPersistent: false);

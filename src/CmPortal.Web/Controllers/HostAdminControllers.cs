@@ -59,7 +59,7 @@ internal sealed class WorkspacesController(WorkspaceService workspaces, ThemeCat
     public async Task<IActionResult> Create(WorkspaceForm form, CancellationToken ct)
     {
         var settings = form.ToSettings();
-        ModelState.AddFieldErrors(await workspaces.CheckAsync(settings, null, ct));
+        ModelState.AddProblems(await workspaces.ProblemsAsync(settings, null, ct), T);
         if (!ModelState.IsValid)
         {
             ViewData["Themes"] = themes.SiteThemes.ToList();
@@ -175,14 +175,13 @@ internal sealed class UsersController(CoreDbContext db, UserManager<PortalUser> 
 
 internal static class ModelStateExtensions
 {
-    /// <summary>Puts the engine's errors (keyed by camelCase field, as recipes name them) on the form's PascalCase inputs.</summary>
-    public static void AddFieldErrors(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, IReadOnlyDictionary<string, string> errors) =>
-        modelState.AddFieldErrors(errors.Select(e => ((string?)e.Key, e.Value)));
-
-    /// <summary>The same for messages already translated; a null field is an error of the whole form.</summary>
-    public static void AddFieldErrors(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, IEnumerable<(string? Field, string Message)> errors)
+    /// <summary>
+    /// Puts the engine's problems (fields in camelCase, as recipes name them) on the form's PascalCase inputs, in the
+    /// reader's language with their values shown the reader's way; a problem without a field is an error of the whole form.
+    /// </summary>
+    public static void AddProblems(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, IEnumerable<Core.Validation.Problem> problems, IStringLocalizer T)
     {
-        foreach (var (field, error) in errors)
-            modelState.AddModelError(string.IsNullOrEmpty(field) ? "" : char.ToUpperInvariant(field[0]) + field[1..], error);
+        foreach (var problem in problems)
+            modelState.AddModelError(string.IsNullOrEmpty(problem.Field) ? "" : char.ToUpperInvariant(problem.Field[0]) + problem.Field[1..], T.Problem(problem).Value);
     }
 }

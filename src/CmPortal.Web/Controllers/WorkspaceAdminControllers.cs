@@ -55,7 +55,7 @@ internal sealed class WorkspaceSettingsController(WorkspaceContext workspace, Wo
         var settings = form.ToSettings();
         // Binding a host name decides who answers on an address: a host administrator's decision, not a workspace's.
         if (!PermissionService.IsHostAdmin(User)) settings = settings with { Hosts = null };
-        ModelState.AddFieldErrors(await workspaces.CheckAsync(settings, workspace.Required.Id, ct));
+        ModelState.AddProblems(await workspaces.ProblemsAsync(settings, workspace.Required.Id, ct), T);
         if (!ModelState.IsValid)
         {
             ViewData["Themes"] = themes.SiteThemes.ToList();
@@ -74,7 +74,7 @@ internal sealed class WorkspaceSettingsController(WorkspaceContext workspace, Wo
     {
         var info = site.ToInfo().Normalized();
         ModelState.Clear();
-        ModelState.AddFieldErrors(info.Check().Select(p => ((string?)p.Field, T.Template(p.Template, p.Values).Value)));
+        ModelState.AddProblems(info.Check(), T);
         if (!ModelState.IsValid)
         {
             var w = workspace.Required;
@@ -167,7 +167,7 @@ internal sealed class ModulesController(WorkspaceContext workspace, ModuleFeatur
         }
         catch (ModuleFeatureException e)
         {
-            TempData["Error"] = e.Message;
+            TempData["Error"] = T.Problem(e.Problem).Value;
         }
         return Redirect($"/admin/{workspace.Required.Key}/modules");
     }
@@ -202,7 +202,7 @@ internal sealed class MembersController(WorkspaceContext workspace, MembershipSe
             new MemberRequest(form.Email!, form.RoleId, form.DisplayName), ct);
         if (outcome.Problems.Count > 0)
         {
-            ModelState.AddFieldErrors(outcome.Problems.Select(p => (p.Field, T.Template(p.Template, p.Values).Value)));
+            ModelState.AddProblems(outcome.Problems, T);
             return View("Index", await PageAsync(form, ct));
         }
         if (outcome.InvitationToken is { } token)
@@ -242,7 +242,7 @@ internal sealed class MembersController(WorkspaceContext workspace, MembershipSe
     {
         var actor = await permissions.AccessAsync(User, workspace.Required, ct);
         if (await memberships.RemoveAsync(actor, workspace.Required.Id, id, ct) is not { } problems) return NotFound();
-        if (problems.Count > 0) TempData["Error"] = T.Template(problems[0].Template, problems[0].Values).Value;
+        if (problems.Count > 0) TempData["Error"] = T.Problem(problems[0]).Value;
         else TempData["Message"] = T["Member removed."].Value;
         return Redirect($"/admin/{workspace.Required.Key}/members");
     }
@@ -285,7 +285,8 @@ internal sealed class RolesController(WorkspaceContext workspace, WorkspaceRoleS
     [HttpPost("")]
     public async Task<IActionResult> Save(List<string> grants, CancellationToken ct)
     {
-        var wanted = grants.Select(g => g.Split('|', 2)).Where(p => p.Length == 2 && Guid.TryParse(p[0], out _))
+        // OfType: an empty value posts null.
+        var wanted = grants.OfType<string>().Select(g => g.Split('|', 2)).Where(p => p.Length == 2 && Guid.TryParse(p[0], out _))
             .Select(p => (Role: Guid.Parse(p[0]), Permission: p[1])).ToHashSet();
         await roles.SaveGrantsAsync(await permissions.AccessAsync(User, workspace.Required, ct), workspace.Required.Id, wanted, ct);
         TempData["Message"] = T["Roles saved."].Value;
@@ -297,7 +298,7 @@ internal sealed class RolesController(WorkspaceContext workspace, WorkspaceRoleS
     public async Task<IActionResult> Create(string? name, CancellationToken ct)
     {
         var problems = await roles.CreateAsync(workspace.Required.Id, name, ct);
-        if (problems.Count > 0) TempData["Error"] = T.Template(problems[0].Template, problems[0].Values).Value;
+        if (problems.Count > 0) TempData["Error"] = T.Problem(problems[0]).Value;
         else TempData["Message"] = T["Role \"{0}\" added. Tick what it may do.", name!.Trim()].Value;
         return Redirect($"/admin/{workspace.Required.Key}/roles");
     }
@@ -307,7 +308,7 @@ internal sealed class RolesController(WorkspaceContext workspace, WorkspaceRoleS
     public async Task<IActionResult> Delete(Guid id, CancellationToken ct)
     {
         if (await roles.DeleteAsync(workspace.Required.Id, id, ct) is not var (role, problems)) return NotFound();
-        if (problems.Count > 0) TempData["Error"] = T.Template(problems[0].Template, problems[0].Values).Value;
+        if (problems.Count > 0) TempData["Error"] = T.Problem(problems[0]).Value;
         else TempData["Message"] = T["Role \"{0}\" deleted.", role.Name].Value;
         return Redirect($"/admin/{workspace.Required.Key}/roles");
     }

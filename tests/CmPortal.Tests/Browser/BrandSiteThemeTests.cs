@@ -165,6 +165,6 @@ public sealed class BrandSiteThemeTests(ChromiumFixture chromium) : IClassFixtur
         await page.Locator("input[name='Pillars[0].Share']").FillAsync("50");
         await page.Locator("#editorial-line-form button.btn-primary").ClickAsync();
         await Expect(page.Locator("main .alert-danger")).ToBeVisibleAsync();
-        await Expect(page.Locator("main .alert-danger")).ToContainTextAsync("Les parts des piliers font 120 % au total ; elles doivent faire 100 %.");
+        await Expect(page.Locator("main .alert-danger")).ToContainTextAsync("Les parts des piliers font 120\u00a0% au total\u00a0; elles doivent faire 100\u00a0%.");
     }
 }

@@ -166,7 +166,7 @@ public sealed class ContentSecurityPolicyTests(ChromiumFixture chromium) : IClas
         accept = true;
         await row.Locator("button.btn-outline-danger").ClickAsync();
         await Expect(page.Locator($"tbody tr[data-id='{slug}']")).ToHaveCountAsync(0);
-        Assert.Equal(["Supprimer ce temps fort ?", "Supprimer ce temps fort ?"], questions);
+        Assert.Equal(["Supprimer ce temps fort\u00a0?", "Supprimer ce temps fort\u00a0?"], questions);
 
         // A refused charter draft puts the focus on the list of what to fix.
         await page.GotoAsync("/admin/maison-lumen/charter/edit");

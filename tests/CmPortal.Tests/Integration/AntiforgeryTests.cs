@@ -83,7 +83,7 @@ public sealed class AntiforgeryTests
         var delete = Assert.Single(values.Fill(routes.Single(r => r.ToString() == "POST /admin/{workspace}/key-dates/{key:guid}/delete")),
             f => f.Path == $"/admin/maison-lumen/key-dates/{id}/delete");
         await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync(delete.Path, []), "/admin/maison-lumen/key-dates",
-            "Temps fort « Fête des mères » supprimé.");
+            "Temps fort «\u00a0Fête des mères\u00a0» supprimé.");
     }
 
     [Fact]

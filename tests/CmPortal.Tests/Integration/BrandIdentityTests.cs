@@ -156,7 +156,7 @@ public sealed partial class BrandIdentityTests
         var text = WebUtility.HtmlDecode(page);
         Assert.Contains("Charte graphique enregistrée (version 2).", text);
         // The admin says what was removed.
-        var cleaned = Regex.Match(text, "Le logo a été nettoyé avant d’être enregistré ; retiré : (.*?)\\. Vérifiez").Groups[1].Value;
+        var cleaned = Regex.Match(text, "Le logo a été nettoyé avant d’être enregistré\u00a0; retiré\u00a0: (.*?)\\. Vérifiez").Groups[1].Value;
         Assert.Contains("<script>", cleaned);
         Assert.Contains("onload=", cleaned);
         Assert.Contains("<foreignObject>", cleaned);
@@ -215,7 +215,7 @@ public sealed partial class BrandIdentityTests
             var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form").Set("Logos[0].Sha256", forged);
             var refused = await admin.Http.PostAsync(CharterEditor, form.Content());
             Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-            Assert.Equal(["Le logo « primary » n’est pas l’un des logos enregistrés de cette marque. Rechargez la page et ajoutez-le de nouveau."],
+            Assert.Equal(["Le logo «\u00a0primary\u00a0» n’est pas l’un des logos enregistrés de cette marque. Rechargez la page et ajoutez-le de nouveau."],
                 ErrorItems(await refused.Content.ReadAsStringAsync()));
         }
         Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
@@ -267,7 +267,7 @@ public sealed partial class BrandIdentityTests
         var refused = await PostMultipartAsync(admin, CharterEditor, form, "monochrome.svg", "image/svg+xml", Encoding.UTF8.GetBytes(svg));
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var page = await refused.Content.ReadAsStringAsync();
-        Assert.Equal(["« orange » n’est pas une couleur. Écrivez-la sous la forme #RRGGBB, par exemple #8A3B12."], ErrorItems(page));
+        Assert.Equal(["«\u00a0orange\u00a0» n’est pas une couleur. Écrivez-la sous la forme #RRGGBB, par exemple #8A3B12."], ErrorItems(page));
         // ...and the page keeps the file: it shows it and carries it to the next save, the user does not choose it again.
         var shown = HtmlForm.Parse(page, "graphic-charter-form");
         var sha = shown["PendingLogoSha256"] ?? "";
@@ -399,7 +399,7 @@ public sealed partial class BrandIdentityTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
-        Assert.Equal(["Les parts des piliers font 80 % au total ; elles doivent faire 100 %."], ErrorItems(page));
+        Assert.Equal(["Les parts des piliers font 80\u00a0% au total\u00a0; elles doivent faire 100\u00a0%."], ErrorItems(page));
         // What the user typed is still in the form, to be corrected.
         var shown = HtmlForm.Parse(page, "editorial-line-form");
         Assert.Equal(("Atelier", "50", "Offres", "30"), (shown["Pillars[0].Name"], shown["Pillars[0].Share"], shown["Pillars[1].Name"], shown["Pillars[1].Share"]));
@@ -425,7 +425,7 @@ public sealed partial class BrandIdentityTests
         var refused = await admin.Http.PostAsync(LineEditor, form.Content());
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var page = await refused.Content.ReadAsStringAsync();
-        Assert.Equal(["Indiquez les mots que « fait main » remplace."], ErrorItems(page));
+        Assert.Equal(["Indiquez les mots que «\u00a0fait main\u00a0» remplace."], ErrorItems(page));
         Assert.Matches($"<span class=\"field-validation-error\" data-valmsg-for=\"Preferred\\[{preferred + 1}\\]\\.Replaces\"[^>]*>Indiquez les mots", page);
 
         // Corrected, it is saved; the banned terms removed are gone.

@@ -338,9 +338,9 @@ public sealed class CommunityCharterTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = CharterRecipes.Parse(await response.Content.ReadAsStringAsync());
         var errors = page.QuerySelectorAll("#charter-errors li").Select(li => li.TextContent).ToList();
-        Assert.Contains(errors, e => e.Contains("Section 1, règle 1.2") && e.Contains("« Pas Un Slug » n’est pas un identifiant de règle valide"));
-        Assert.Contains(errors, e => e.Contains("Section 2") && e.Contains("L’identifiant de section « valeurs » est déjà utilisé par la section 1"));
-        Assert.Contains(errors, e => e.Contains("Section 2, règle 2.1") && e.Contains("L’identifiant de règle « respect » est déjà utilisé par la règle 1.1"));
+        Assert.Contains(errors, e => e.Contains("Section 1, règle 1.2") && e.Contains("«\u00a0Pas Un Slug\u00a0» n’est pas un identifiant de règle valide"));
+        Assert.Contains(errors, e => e.Contains("Section 2") && e.Contains("L’identifiant de section «\u00a0valeurs\u00a0» est déjà utilisé par la section 1"));
+        Assert.Contains(errors, e => e.Contains("Section 2, règle 2.1") && e.Contains("L’identifiant de règle «\u00a0respect\u00a0» est déjà utilisé par la règle 1.1"));
         Assert.Equal("#Sections_0__Rules_1__Id", page.QuerySelector("#charter-errors li a")!.GetAttribute("href"));
         Assert.NotNull(page.QuerySelector("#Sections_0__Rules_1__Id"));
         Assert.Equal("Pas Un Slug", page.QuerySelector("#Sections_0__Rules_1__Id")!.GetAttribute("value")); // what was typed is kept

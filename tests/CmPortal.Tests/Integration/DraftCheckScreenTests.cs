@@ -35,19 +35,19 @@ public sealed class DraftCheckScreenTests
         Assert.DoesNotContain("id=\"spelling-unavailable\"", html);
         string[] messages =
         [
-            "Dites « offre » plutôt que « promo »",
-            "« pas cher » est interdit par la ligne éditoriale",
-            "« bonjuor » n’est pas dans le dictionnaire",
-            "Sur Instagram, chaque post porte un hashtag signature : #MaisonLumen, #FaitMainALyon",
+            "Dites «\u00a0offre\u00a0» plutôt que «\u00a0promo\u00a0»",
+            "«\u00a0pas cher\u00a0» est interdit par la ligne éditoriale",
+            "«\u00a0bonjuor\u00a0» n’est pas dans le dictionnaire",
+            "Sur Instagram, chaque post porte un hashtag signature\u00a0: #MaisonLumen, #FaitMainALyon",
         ];
-        var listed = Regex.Matches(html, "<span class=\"issue-message\">([^<]*)</span>").Select(m => m.Groups[1].Value).ToList();
+        var listed = Regex.Matches(html, "<span class=\"issue-message\">([^<]*)</span>").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
         Assert.Equal(messages, listed);
         Assert.Contains("<span class=\"text-muted small issue-position\" title=\"Ligne et colonne\">ligne 2, colonne 6</span>", html);
-        Assert.Contains("Suggestion : <strong>bonjour", html);
-        Assert.Contains("Suggestion : <strong>#MaisonLumen</strong>", html);
+        Assert.Contains("Suggestion\u00a0: <strong>bonjour", html);
+        Assert.Contains("Suggestion\u00a0: <strong>#MaisonLumen</strong>", html);
 
         // The draft comes back marked, every piece of it encoded.
-        Assert.Contains("<mark class=\"draft-mark draft-banned-term\" data-issue=\"2\" title=\"« pas cher » est interdit par la ligne éditoriale\">pas cher</mark>", html);
+        Assert.Contains("<mark class=\"draft-mark draft-banned-term\" data-issue=\"2\" title=\"«&#xA0;pas cher&#xA0;» est interdit par la ligne éditoriale\">pas cher</mark>", html);
         Assert.Contains("<mark class=\"draft-mark draft-misspelling\" data-issue=\"3\"", html);
         Assert.Contains("&lt;b&gt;l’atelier&lt;/b&gt;", html);
         Assert.DoesNotContain("<b>l’atelier</b>", html);
@@ -64,7 +64,7 @@ public sealed class DraftCheckScreenTests
 
         var unknown = await CheckAsync(admin, "myspace", "Bonjour");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        Assert.Contains("Réseau inconnu : « myspace ». Choisissez parmi : facebook, instagram", await unknown.Content.ReadAsStringAsync());
+        Assert.Contains("Réseau inconnu\u00a0: «\u00a0myspace\u00a0». Choisissez parmi\u00a0: facebook, instagram", await unknown.Content.ReadAsStringAsync());
 
         var forged = await admin.Http.PostAsync(Page, new FormUrlEncodedContent(new Dictionary<string, string> { ["Network"] = "x", ["Text"] = "Bonjour" }));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
@@ -86,9 +86,10 @@ public sealed class DraftCheckScreenTests
 
             var html = await (await CheckAsync(admin, "facebook", "Des bougies pas cher, bonjuor.")).Content.ReadAsStringAsync();
             Assert.Contains("data-spelling-checked=\"false\"", html);
-            Assert.Contains("Orthographe non vérifiée : dictionnaire indisponible.", html);
-            Assert.Contains("« pas cher » est interdit par la ligne éditoriale", html);
-            Assert.DoesNotContain("bonjuor » n’est pas dans le dictionnaire", html);
+            Assert.Contains("Orthographe non vérifiée\u00a0: dictionnaire indisponible.", html);
+            // Issue messages are encoded into the page: a no-break space is written &#xA0;.
+            Assert.Contains("«&#xA0;pas cher&#xA0;» est interdit par la ligne éditoriale", html);
+            Assert.DoesNotContain("bonjuor&#xA0;» n’est pas dans le dictionnaire", html);
         }
         finally
         {

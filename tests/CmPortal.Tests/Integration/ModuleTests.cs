@@ -27,18 +27,18 @@ public sealed class ModuleTests
         using var admin = await host.SignInAsync();
 
         var enable = await admin.PostFormAsync("/admin/alpha/modules/ProbeDependent/enable", []);
-        var modules = await admin.AssertRedirectWithMessageAsync(enable, "/admin/alpha/modules", "Modules activés : Probe base, Probe dependent.");
+        var modules = await admin.AssertRedirectWithMessageAsync(enable, "/admin/alpha/modules", "Modules activés\u00a0: Probe base, Probe dependent.");
         Assert.Contains("data-module=\"ProbeBase\" data-enabled=\"true\"", modules);
         Assert.Contains("data-module=\"ProbeDependent\" data-enabled=\"true\"", modules);
 
         var refused = await admin.AssertRedirectWithErrorAsync(await admin.PostFormAsync("/admin/alpha/modules/ProbeBase/disable", []),
-            "/admin/alpha/modules", "\"ProbeBase\" cannot be turned off: ProbeDependent depend(s) on it. Turn those off first.");
+            "/admin/alpha/modules", "Le module «\u00a0Probe base\u00a0» ne peut pas être désactivé\u00a0: le module «\u00a0Probe dependent\u00a0» en dépend. Désactivez d’abord «\u00a0Probe dependent\u00a0».");
         Assert.Contains("data-module=\"ProbeBase\" data-enabled=\"true\"", refused);
 
         await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/modules/ProbeDependent/disable", []),
-            "/admin/alpha/modules", "Module désactivé : Probe dependent.");
+            "/admin/alpha/modules", "Module désactivé\u00a0: Probe dependent.");
         var off = await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/alpha/modules/ProbeBase/disable", []),
-            "/admin/alpha/modules", "Module désactivé : Probe base.");
+            "/admin/alpha/modules", "Module désactivé\u00a0: Probe base.");
         Assert.Contains("data-module=\"ProbeBase\" data-enabled=\"false\"", off);
     }
 

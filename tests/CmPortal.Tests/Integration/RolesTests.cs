@@ -16,7 +16,7 @@ public sealed class RolesTests
         using var admin = await host.SignInAsync();
 
         await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/maison-lumen/roles/new", new() { ["name"] = "Freelance writer" }),
-            "/admin/maison-lumen/roles", "Rôle « Freelance writer » ajouté. Cochez ce qu’il peut faire.");
+            "/admin/maison-lumen/roles", "Rôle «\u00a0Freelance writer\u00a0» ajouté. Cochez ce qu’il peut faire.");
         var roleId = await host.InScopeAsync(services => services.GetRequiredService<CoreDbContext>().Roles
             .Where(r => r.Name == "Freelance writer").Select(r => r.Id).SingleAsync());
         // The grid posts every ticked box of every role: keep the others as they are, tick two for the new role.
@@ -36,13 +36,13 @@ public sealed class RolesTests
         ResponseAssert.AssertRedirect(await writer.GetAsync("/admin/maison-lumen/key-dates/new"), "/account/denied?ReturnUrl=%2Fadmin%2Fmaison-lumen%2Fkey-dates%2Fnew");
 
         await admin.AssertRedirectWithErrorAsync(await admin.PostFormAsync($"/admin/maison-lumen/roles/{roleId}/delete", []),
-            "/admin/maison-lumen/roles", "Des membres ont le rôle « Freelance writer ». Donnez-leur d’abord un autre rôle.");
+            "/admin/maison-lumen/roles", "Des membres ont le rôle «\u00a0Freelance writer\u00a0». Donnez-leur d’abord un autre rôle.");
         var membership = await host.InScopeAsync(services => services.GetRequiredService<CoreDbContext>().Memberships
             .Where(m => m.RoleId == roleId).Select(m => m.Id).SingleAsync());
         await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync($"/admin/maison-lumen/members/{membership}/remove", []),
             "/admin/maison-lumen/members", "Membre retiré.");
         var roles = await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync($"/admin/maison-lumen/roles/{roleId}/delete", []),
-            "/admin/maison-lumen/roles", "Rôle « Freelance writer » supprimé.");
+            "/admin/maison-lumen/roles", "Rôle «\u00a0Freelance writer\u00a0» supprimé.");
         Assert.DoesNotContain("data-role=\"Freelance writer\"", roles);
         Assert.False(await host.InScopeAsync(services => services.GetRequiredService<CoreDbContext>().Roles.AnyAsync(r => r.Id == roleId)));
     }

@@ -19,14 +19,14 @@ public sealed class WorkspaceTests
             ["Key"] = "maison-lumen", ["Name"] = "Doublon", ["Culture"] = "fr-FR", ["TimeZone"] = "Europe/Paris", ["SiteTheme"] = "Brand",
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("A workspace with the key &quot;maison-lumen&quot; already exists. Choose another key.", await response.Content.ReadAsStringAsync());
+        Assert.Equal(["Un espace de marque utilise déjà la clé «\u00a0maison-lumen\u00a0». Choisissez une autre clé."], FieldErrors(await response.Content.ReadAsStringAsync(), "Key"));
         await DatabaseSnapshot.AssertUnchangedAsync(host, content);
 
         var created = await admin.PostFormAsync("/admin/workspaces/new", new()
         {
             ["Key"] = "atelier-nord", ["Name"] = "Atelier Nord", ["Culture"] = "en-US", ["TimeZone"] = "America/Montreal", ["SiteTheme"] = "Brand",
         });
-        await admin.AssertRedirectWithMessageAsync(created, "/admin/atelier-nord", "Espace de marque « Atelier Nord » créé.");
+        await admin.AssertRedirectWithMessageAsync(created, "/admin/atelier-nord", "Espace de marque «\u00a0Atelier Nord\u00a0» créé.");
         Assert.Equal(before["Core_Workspaces"] + 1, (await DatabaseSnapshot.CountsAsync(host))["Core_Workspaces"]);
     }
 
@@ -36,12 +36,47 @@ public sealed class WorkspaceTests
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
         using var admin = await host.SignInAsync();
-        foreach (var (key, expected) in new[] { ("admin", "is reserved by the portal"), ("Maison Lumen", "is not a valid key") })
+        foreach (var (key, expected) in new[]
+                 {
+                     ("admin", "«\u00a0admin\u00a0» est réservé par le portail. Choisissez une autre clé."),
+                     ("Maison Lumen", "«\u00a0Maison Lumen\u00a0» n’est pas une clé valable. Utilisez de 1 à 40 minuscules, chiffres et tirets, en commençant et en finissant par une lettre ou un chiffre."),
+                 })
         {
             var response = await admin.PostFormAsync("/admin/workspaces/new", new() { ["Key"] = key, ["Name"] = "X", ["Culture"] = "fr-FR", ["TimeZone"] = "Europe/Paris" });
-            Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+            Assert.Equal([expected], FieldErrors(await response.Content.ReadAsStringAsync(), "Key"));
         }
     }
+
+    [Fact]
+    public async Task Every_refused_workspace_setting_is_explained_in_the_page_language_with_its_values()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["Key"] = "atelier-nord", ["Name"] = "Atelier\nNord", ["Culture"] = "fr", ["TimeZone"] = "CET+1", ["SiteTheme"] = "Baroque",
+            ["Hosts"] = "https://atelier-nord.fr",
+        };
+        var french = await (await admin.PostFormAsync("/admin/workspaces/new", form)).Content.ReadAsStringAsync();
+        Assert.Equal(["Le nom contient U+000A (saut de ligne) à la position 8. Écrivez-le sur une ligne, avec des caractères visibles seulement\u00a0: retirez les retours à la ligne, tabulations, caractères de contrôle et marques de direction."],
+            FieldErrors(french, "Name"));
+        Assert.Equal(["«\u00a0fr\u00a0» n’est pas une langue prise en charge. Utilisez l’une de celles-ci\u00a0: fr-FR, en-US."], FieldErrors(french, "Culture"));
+        Assert.Equal(["«\u00a0CET+1\u00a0» n’est pas un fuseau horaire IANA. Utilisez un nom comme «\u00a0Europe/Paris\u00a0»."], FieldErrors(french, "TimeZone"));
+        Assert.Equal(["«\u00a0https://atelier-nord.fr\u00a0» n’est pas un nom d’hôte valable. Utilisez un nom en minuscules comme «\u00a0www.exemple.fr\u00a0», sans protocole ni port."], FieldErrors(french, "Hosts"));
+        Assert.Single(FieldErrors(french, "SiteTheme"), e => e.StartsWith("Il n’y a pas de thème de site «\u00a0Baroque\u00a0». Utilisez l’un de ceux-ci\u00a0: ", StringComparison.Ordinal));
+
+        await admin.PostFormAsync("/account/language", new() { ["culture"] = "en-US", ["returnUrl"] = "/admin" });
+        var english = await (await admin.PostFormAsync("/admin/workspaces/new", form)).Content.ReadAsStringAsync();
+        Assert.Equal(["\"CET+1\" is not an IANA time zone. Use a name such as \"Europe/Paris\"."], FieldErrors(english, "TimeZone"));
+        Assert.Equal(["The name contains U+000A (line feed) at position 8. Write it on one line with visible characters only: remove line breaks, tabs, control characters and direction marks."],
+            FieldErrors(english, "Name"));
+    }
+
+    /// <summary>The messages shown under a form field (its validation span), as a person reads them.</summary>
+    private static List<string> FieldErrors(string html, string field) =>
+        new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelectorAll($"[data-valmsg-for='{field}']")
+            .Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
 
     [Fact]
     public async Task A_bound_host_name_serves_the_workspace_public_site_at_its_root()

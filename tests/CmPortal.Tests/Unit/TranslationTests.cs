@@ -96,13 +96,9 @@ public sealed partial class TranslationTests
         foreach (var role in DefaultRoles.All) Add(role, "default role");
         foreach (var theme in ThemeCatalog.FromAssemblies(portal).SiteThemes) Add(theme.Name, $"site theme {theme.Id} (settings page)");
 
-        // The key dates views pass the category's enum name, and the admin controller the rules' messages, to T[...].
+        // The key dates views pass the category's enum name to T[...]; pages show the names of unsafe characters a rule reports.
         foreach (var category in Enum.GetNames<KeyDateCategory>()) Add(category, "KeyDates category (enum name)");
-        var day = new DateOnly(2026, 1, 1);
-        foreach (var (field, error) in KeyDateRules.Check("valid-id", "", day, day.AddDays(400), new string('x', 2001), new string('x', 2001)))
-            Add(error, $"KeyDates validation message ({field})");
-        foreach (var (field, error) in KeyDateRules.Check("valid-id", "", day, day.AddDays(400), "\u202E", "\u202E"))
-            Add(error, $"KeyDates validation message ({field})");
+        foreach (var name in TextRules.CharacterNames) Add(name, "character name (ProblemValue.Character)");
 
         var missing = keys.Where(k => !french.TryGetValue(k.Key, out var value) || string.IsNullOrWhiteSpace(value)).ToList();
         if (missing.Count > 0)
@@ -157,6 +153,57 @@ public sealed partial class TranslationTests
             .Select(e => $"{e.Resource}: {JsonSerializer.Serialize(e.Key, JsonOptions)} = {JsonSerializer.Serialize(e.Value, JsonOptions)}")
             .ToList();
         Assert.True(unsafeValues.Count == 0, "Use ’ for apostrophes and « » for quotes in translations:\n  " + string.Join("\n  ", unsafeValues));
+    }
+
+    /// <summary>
+    /// French typography: a no-break space (U+00A0, or narrow U+202F) before <c>: ; ! ?</c> and <c>%</c>, inside « », and
+    /// between groups of digits (<c>63 206</c>), so a line never breaks before the sign. A sign not followed by a space
+    /// (<c>https://</c>, <c>4:5</c>, a query string) is code-like and left alone; placeholders' formats (<c>{0:d MMMM}</c>) too.
+    /// </summary>
+    [Fact]
+    public void French_translations_keep_a_no_break_space_before_double_punctuation_and_inside_numbers()
+    {
+        var wrong = new List<string>();
+        foreach (var (resource, entries) in FrenchFiles())
+        foreach (var (key, value) in entries)
+        {
+            var problems = TypographyProblems(value).ToList();
+            if (problems.Count > 0)
+                wrong.Add($"{resource}: {JsonSerializer.Serialize(key, JsonOptions)} = {JsonSerializer.Serialize(value, JsonOptions)}: {string.Join("; ", problems)}");
+        }
+        Assert.True(wrong.Count == 0, "French translations without the no-break space (U+00A0) French typography needs:\n  " + string.Join("\n  ", wrong));
+    }
+
+    [Theory]
+    [InlineData("Version {0} : publiée", true)]
+    [InlineData("Version {0}\u00a0: publiée", false)]
+    [InlineData("Bienvenue !", true)]
+    [InlineData("Bienvenue!", true)]
+    [InlineData("Bienvenue\u202f!", false)]
+    [InlineData("« {0} » existe déjà.", true)]
+    [InlineData("«\u00a0{0}\u00a0» existe déjà.", false)]
+    [InlineData("{0} % des publications", true)]
+    [InlineData("{0}% des publications", true)]
+    [InlineData("{0}\u00a0% des publications", false)]
+    [InlineData("plus de 63 206 abonnés", true)]
+    [InlineData("plus de 63\u202f206 abonnés", false)]
+    [InlineData("Écrivez largeur:hauteur, par exemple 4:5, ou https://exemple.fr?x=1.", false)]
+    [InlineData("{0:d MMMM}\u00a0: {1}", false)]
+    public void The_typography_check_tells_a_normal_space_from_a_no_break_one(string french, bool wrong) =>
+        Assert.Equal(wrong, TypographyProblems(french).Any());
+
+    private static IEnumerable<string> TypographyProblems(string value)
+    {
+        var text = Regex.Replace(value, @"\{(\d+)[,:][^}]*\}", "{$1}"); // a placeholder's format is code
+        const string NoBreak = "\u00a0\u202f";
+        foreach (Match m in Regex.Matches(text, $@"(?<=^|[^{NoBreak}])[:;!?](?=\s|$)"))
+            yield return $"no no-break space before “{m.Value}” at {m.Index + 1}";
+        foreach (Match m in Regex.Matches(text, $@"(?<=[^{NoBreak}])%"))
+            if (m.Index > 0 && (char.IsDigit(text[m.Index - 1]) || text[m.Index - 1] is '}' or ' ')) yield return $"no no-break space before “%” at {m.Index + 1}";
+        foreach (Match m in Regex.Matches(text, $@"«(?=[^{NoBreak}])|(?<=[^{NoBreak}])»"))
+            yield return $"no no-break space inside “{m.Value}” at {m.Index + 1}";
+        foreach (Match m in Regex.Matches(text, @"\d \d{3}(?!\d)"))
+            yield return $"a normal space inside the number “{m.Value}”";
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -16,7 +16,7 @@ public sealed class WorkspaceRulesTests
     [InlineData("setup", "is reserved")]
     public void Keys_are_url_safe_and_never_a_portal_path(string key, string? expected)
     {
-        var error = WorkspaceRules.CheckKey(key);
+        var error = WorkspaceRules.CheckKey(key)?.ToString();
         if (expected is null) Assert.Null(error);
         else Assert.Contains(expected, error);
     }
@@ -25,9 +25,9 @@ public sealed class WorkspaceRulesTests
     public void Cultures_time_zones_and_host_names_are_checked()
     {
         Assert.Null(WorkspaceRules.CheckCulture("fr-FR"));
-        Assert.Contains("Use one of: fr-FR, en-US", WorkspaceRules.CheckCulture("fr"));
+        Assert.Contains("Use one of: fr-FR, en-US", WorkspaceRules.CheckCulture("fr")?.ToString());
         Assert.Null(WorkspaceRules.CheckTimeZone("America/Martinique"));
-        Assert.Contains("not an IANA time zone", WorkspaceRules.CheckTimeZone("CET+1"));
+        Assert.Contains("not an IANA time zone", WorkspaceRules.CheckTimeZone("CET+1")?.ToString());
         Assert.Null(WorkspaceRules.CheckHostName("communaute.maison-lumen.fr"));
         Assert.NotNull(WorkspaceRules.CheckHostName("https://maison-lumen.fr"));
         Assert.NotNull(WorkspaceRules.CheckHostName("maison-lumen.fr:8080"));
