@@ -38,6 +38,9 @@ internal sealed class BrandIdentityModule : PortalModule
         module.Services.AddScoped<BrandIdentityStore>();
         module.Services.AddSingleton<BrandIdentityCache>();
         module.Services.AddSingleton<SpellCheckers>();
+        module.Services.AddSingleton<GrammalecteServer>();
+        module.Services.AddHostedService(s => s.GetRequiredService<GrammalecteServer>()); // stops the server it started on shutdown
+        module.Services.AddSingleton<GrammalecteClient>();
         module.Services.AddScoped<IDraftChecker, DraftChecker>();
     }
 
