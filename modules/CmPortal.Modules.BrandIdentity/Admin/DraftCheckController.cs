@@ -38,7 +38,8 @@ internal sealed class DraftCheckController(IDraftChecker checker, GrammalecteSer
     public async Task<IActionResult> Index(DraftCheckForm form, CancellationToken ct)
     {
         var live = Request.Headers[LiveHeader] == "live";
-        var text = form.Text ?? "";
+        // Browsers post a textarea's line breaks as CR LF but show and index them as LF: offsets must be the page's.
+        var text = form.Text = (form.Text ?? "").Replace("\r\n", "\n");
         DraftCheckPage page;
         if (text.Length > MaxTextLength)
         {

@@ -122,7 +122,9 @@ internal static partial class DraftRules
         {
             var first = emoji[allowed];
             found.Add(new(DraftIssueKind.TooManyEmoji, first.Start, emoji[^1].End - first.Start,
-                T["{0} emoji, more than the {1} the editorial line allows on {2}", emoji.Count, allowed, networkName].Value,
+                allowed == 1
+                    ? T["{0} emoji, more than the one the editorial line allows on {1}", emoji.Count, networkName].Value
+                    : T["{0} emoji, more than the {1} the editorial line allows on {2}", emoji.Count, allowed, networkName].Value,
                 allowed switch
                 {
                     0 => T["Remove the emoji"].Value,
@@ -266,6 +268,7 @@ internal static partial class DraftRules
             if (spans.Any(s => s.Overlaps(start, length))) continue; // links, addresses, @mentions, #hashtags
             if (claimed.Any(c => start < c.Start + c.Length && c.Start < start + length)) continue; // reported as a term
             if (text.AsSpan(start, length).ContainsAny(Digits)) continue; // "2026", "h24", "3e"
+            if (!match.Value.Any(IsLatinLetter)) continue; // "日本", "Москва": not for a French or English dictionary to judge
             if (IsAcronymOrBrandName(match.Value) || own.Contains(FoldedText.Fold(match.Value))) continue;
 
             foreach (var part in WrongParts(match.Value, start, french, spelling))
@@ -280,6 +283,9 @@ internal static partial class DraftRules
             }
         }
     }
+
+    /// <summary>Latin letters: ASCII and the Latin-1, Latin Extended-A/B and Additional blocks (é, œ, ß, ơ, ẞ).</summary>
+    private static bool IsLatinLetter(char c) => char.IsLetter(c) && (c < 0x0250 || c is >= '\u1E00' and <= '\u1EFF');
 
     private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
 

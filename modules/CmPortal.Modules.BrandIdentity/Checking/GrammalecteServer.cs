@@ -33,7 +33,7 @@ internal sealed class GrammalecteServer : IHostedService, IDisposable
     private Task<Uri?>? _starting;
     private Process? _process;
     private DateTime _failedAt = DateTime.MinValue;
-    private bool _stopped;
+    private volatile bool _stopped;
 
     public GrammalecteServer(IConfiguration configuration, ILogger<GrammalecteServer>? logger = null)
     {
@@ -124,6 +124,7 @@ internal sealed class GrammalecteServer : IHostedService, IDisposable
                 _logger.LogWarning("French grammar is unavailable: {Executable} could not start: {Reason}", Executable, e.Message);
                 break;
             }
+            var pid = process.Id;
             // Its output is read (and dropped) so that it never blocks on a full pipe; it logs every request.
             process.OutputDataReceived += Keep;
             process.ErrorDataReceived += Keep;
@@ -136,15 +137,22 @@ internal sealed class GrammalecteServer : IHostedService, IDisposable
             }
             var address = new Uri($"http://127.0.0.1:{port}/");
             using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-            while (watch.Elapsed < StartTimeout && !process.HasExited)
+            while (watch.Elapsed < StartTimeout)
             {
+                if (_stopped) return null; // the portal stops: Dispose kills it
+                try
+                {
+                    if (process.HasExited) break;
+                }
+                catch (InvalidOperationException) { return null; } // disposed by Dispose meanwhile
+
                 try
                 {
                     using var answer = await probe.GetAsync(new Uri(address, "get_options/fr"));
                     if (answer.IsSuccessStatusCode)
                     {
                         _logger.LogInformation("grammalecte-server started for French grammar: PID {Pid}, {Address}, ready in {Ms} ms.",
-                            process.Id, address, watch.ElapsedMilliseconds);
+                            pid, address, watch.ElapsedMilliseconds);
                         return address;
                     }
                 }
@@ -155,8 +163,9 @@ internal sealed class GrammalecteServer : IHostedService, IDisposable
             lock (tail) output = string.Join(" | ", tail);
             lock (_sync)
             {
-                Stop(process);
+                if (_stopped) return null; // the portal stopped while it started: nothing went wrong
                 if (_process == process) _process = null;
+                Stop(process);
             }
             _logger.LogWarning("grammalecte-server did not answer on port {Port} (attempt {Attempt}): {Output}", port, attempt, output);
         }

@@ -132,7 +132,9 @@
         live.setAttribute("aria-busy", "true");
         try {
             const response = await fetch(form.action, {
-                method: "POST", body: new FormData(form), headers: { "X-Draft-Check": "live" },
+                // URL-encoded by hand: FormData would send line breaks as CR LF, and the offsets would drift.
+                method: "POST", headers: { "X-Draft-Check": "live" },
+                body: new URLSearchParams({ Text: text.value, __RequestVerificationToken: form.elements.namedItem("__RequestVerificationToken")?.value ?? "" }),
                 credentials: "same-origin", signal: running.signal,
             });
             if (!response.ok || mine !== sequence) return;

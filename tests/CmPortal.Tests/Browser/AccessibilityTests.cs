@@ -53,7 +53,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                  {
                      "/admin", "/admin/maison-lumen", "/admin/maison-lumen/key-dates", "/admin/maison-lumen/key-dates/new",
                      "/admin/maison-lumen/modules", "/admin/maison-lumen/members", "/admin/maison-lumen/roles",
-                     "/admin/maison-lumen/settings", "/admin/recipes", "/admin/users", "/account/password",
+                     "/admin/maison-lumen/settings", "/admin/maison-lumen/brand/check", "/admin/recipes", "/admin/users", "/account/password",
                  })
             await Check(path);
 

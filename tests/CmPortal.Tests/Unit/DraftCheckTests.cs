@@ -272,6 +272,9 @@ public sealed class DraftCheckTests
         var linkedin = DraftRules.CheckNetwork(line, text + " #MaisonLumen", Network("linkedin"));
         Assert.Equal((4, (int?)null), (linkedin.Emoji, linkedin.MaxEmoji));
         Assert.True(linkedin.IsClean);
+        line.Networks[1].MaxEmoji = 1;
+        Assert.Equal("4 emoji, more than the one the editorial line allows on LinkedIn",
+            Assert.Single(DraftRules.CheckNetwork(line, text + " #MaisonLumen", Network("linkedin")).Issues).Message);
         line.Networks[1].MaxEmoji = 0;
         Assert.Equal("Remove the emoji", Assert.Single(DraftRules.CheckNetwork(line, text + " #MaisonLumen", Network("linkedin")).Issues).Suggestion);
     }
