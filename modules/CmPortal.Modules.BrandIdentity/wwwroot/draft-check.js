@@ -8,6 +8,7 @@
     const form = document.getElementById("draft-check-form");
     const text = document.getElementById("Text");
     const live = document.getElementById("draft-live");
+    const checking = document.getElementById("draft-checking");
     if (!form || !text || !live || !("Segmenter" in Intl)) return;
     const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
     const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
@@ -66,7 +67,22 @@
         for (const ch of g.normalize("NFC")) w += xWeightOf(ch.codePointAt(0));
         return w;
     }
-    const graphemes = s => [...segmenter.segment(s)].map(x => x.segment);
+    // Chromium's ICU joins Indic conjuncts ("क्ष") into one grapheme (Unicode 15.1, rule GB9c); .NET's StringInfo, which
+    // the server counts with, does not: split them back so that both count alike.
+    const Linker = /[\u094D\u09CD\u0ACD\u0B4D\u0C4D\u0D4D]/u, Letter = /\p{L}/u, Joiner = /[\u200D\p{M}]/u;
+    function splitConjuncts(g) {
+        if (!Linker.test(g)) return [g];
+        const pieces = [];
+        let piece = "", afterLinker = false;
+        for (const ch of g) {
+            if (piece && afterLinker && Letter.test(ch)) { pieces.push(piece); piece = ""; }
+            afterLinker = Linker.test(ch) || (afterLinker && Joiner.test(ch));
+            piece += ch;
+        }
+        pieces.push(piece);
+        return pieces;
+    }
+    const graphemes = s => [...segmenter.segment(s)].flatMap(x => splitConjuncts(x.segment));
 
     function isShortCcTldDomain(domain) {
         if (domain.includes("/")) return false;
@@ -128,28 +144,35 @@
         clearTimeout(timer);
         running?.abort();
         running = new AbortController();
-        const mine = ++sequence;
+        const mine = ++sequence, sent = text.value;
         live.setAttribute("aria-busy", "true");
+        if (checking) checking.hidden = false;
         try {
             const response = await fetch(form.action, {
                 // URL-encoded by hand: FormData would send line breaks as CR LF, and the offsets would drift.
                 method: "POST", headers: { "X-Draft-Check": "live" },
-                body: new URLSearchParams({ Text: text.value, __RequestVerificationToken: form.elements.namedItem("__RequestVerificationToken")?.value ?? "" }),
+                body: new URLSearchParams({ Text: sent, __RequestVerificationToken: form.elements.namedItem("__RequestVerificationToken")?.value ?? "" }),
                 credentials: "same-origin", signal: running.signal,
             });
             if (!response.ok || mine !== sequence) return;
             live.innerHTML = await response.text();
+            // Up to date unless typed meanwhile (another check is then on its way).
+            if (text.value === sent) delete live.dataset.pending;
             updateCounters();
         } catch (e) {
             if (e.name !== "AbortError") live.dataset.error = String(e);
         } finally {
-            if (mine === sequence) live.removeAttribute("aria-busy");
+            if (mine === sequence) {
+                live.removeAttribute("aria-busy");
+                if (checking) checking.hidden = true;
+            }
         }
     }
-    const later = () => { clearTimeout(timer); timer = setTimeout(check, 450); };
+    // data-pending: the result on screen is not yet the one of the text typed.
+    const later = () => { live.dataset.pending = "true"; clearTimeout(timer); timer = setTimeout(check, 450); };
 
     text.addEventListener("input", () => { updateCounters(); later(); });
-    form.addEventListener("submit", e => { e.preventDefault(); check(); });
+    form.addEventListener("submit", e => { e.preventDefault(); live.dataset.pending = "true"; check(); });
 
     // A suggestion's button: replace the range it was made for, if the draft still has the same words there
     // (else the nearest same words), then check again at once.
@@ -170,6 +193,7 @@
         text.focus();
         text.setSelectionRange(start + replacement.length, start + replacement.length);
         updateCounters();
+        live.dataset.pending = "true";
         check();
     });
 
