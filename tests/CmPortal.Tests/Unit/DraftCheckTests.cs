@@ -280,6 +280,18 @@ public sealed class DraftCheckTests
     }
 
     [Fact]
+    public void The_editorial_line_takes_a_maximum_of_emoji_from_0_to_100()
+    {
+        var line = Line();
+        line.Networks[0].MaxEmoji = 0;
+        line.Networks[1].MaxEmoji = 100;
+        Assert.DoesNotContain(EditorialLineRules.Check(line), e => e.Field.Contains("maxEmoji"));
+        line.Networks[2].MaxEmoji = 101;
+        var error = Assert.Single(EditorialLineRules.Check(line), e => e.Field.Contains("maxEmoji"));
+        Assert.Equal("networks[2].maxEmoji", error.Field);
+    }
+
+    [Fact]
     public void A_missing_signature_hashtag_offers_to_add_it_at_the_end()
     {
         var issue = Assert.Single(Check("Bonne semaine !", "linkedin").Issues);
