@@ -189,13 +189,18 @@ internal sealed class GrammalecteServer : IHostedService, IDisposable
         return null;
     }
 
-    /// <summary>Kills the server by its PID with its worker process (the worker would outlive it otherwise).</summary>
+    /// <summary>
+    /// Kills the server by its PID with its worker process (the worker would outlive it otherwise). The worker goes
+    /// first, while the server can still reap it: orphaned, it would stay a zombie in a container whose first process
+    /// reaps nobody.
+    /// </summary>
     private void Stop(Process process)
     {
         try
         {
             if (!process.HasExited)
             {
+                KillWorkersFirst(process.Id);
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit(TimeSpan.FromSeconds(5));
                 _logger.LogDebug("grammalecte-server (PID {Pid}) stopped.", process.Id);
@@ -203,6 +208,25 @@ internal sealed class GrammalecteServer : IHostedService, IDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
         process.Dispose();
+    }
+
+    private static void KillWorkersFirst(int pid)
+    {
+        var list = $"/proc/{pid}/task/{pid}/children";
+        if (!File.Exists(list)) return;
+        try
+        {
+            var children = File.ReadAllText(list).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+            foreach (var child in children)
+            {
+                using var worker = Process.GetProcessById(child);
+                worker.Kill();
+            }
+            var waited = Stopwatch.StartNew();
+            while (children.Any(c => Directory.Exists($"/proc/{c}")) && waited.ElapsedMilliseconds < 1000) Thread.Sleep(20);
+        }
+        catch (Exception e) when (e is IOException or FormatException or ArgumentException or InvalidOperationException
+                                      or System.ComponentModel.Win32Exception or UnauthorizedAccessException) { }
     }
 
     Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

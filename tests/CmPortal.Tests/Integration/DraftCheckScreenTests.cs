@@ -114,7 +114,9 @@ public sealed class DraftCheckScreenTests
         Assert.Null(server.Configured);
         Assert.Equal("/usr/bin/grammalecte-server", server.Executable);
 
-        const string draft = "Les bougie parfumé sont arrivées!";
+        // Emoji (4 UTF-16 units, 2 code points) and "é" written e + combining accent before the errors: they must land
+        // on the words all the same.
+        const string draft = "Bonjour.\n👍🏽 Cafe\u0301 offert : Les bougie parfumé sont arrivées!";
         var html = await CheckedHtmlAsync(admin, draft);
 
         Assert.Contains("data-grammar=\"Checked\"", html);
@@ -124,6 +126,7 @@ public sealed class DraftCheckScreenTests
         Assert.Contains(issues, i => i is { Kind: "Grammar", Words: "bougie" } && i.Rule.Contains("gn"));
         Assert.Contains(issues, i => i is { Kind: "Grammar", Words: "parfumé" });
         Assert.Contains(issues, i => i is { Kind: "Typography", Words: "!" } && i.Rule.StartsWith("nbsp"));
+        Assert.Contains(issues, i => i is { Kind: "Typography", Words: " :" } && i.Rule.StartsWith("nbsp"));
         Assert.Contains("Accord de nombre erroné : « bougie » devrait être au pluriel.", Plain(html));
         Assert.Matches("data-original=\"bougie\"\\s+data-replacement=\"bougies\"", html);
         Assert.Matches("data-original=\"!\"\\s+data-replacement=\"&#xA0;!\"", html);
@@ -135,23 +138,15 @@ public sealed class DraftCheckScreenTests
             : [];
         Assert.Contains("127.0.0.1", await File.ReadAllTextAsync($"/proc/{pid}/cmdline"));
         await host.DisposeAsync();
-        // Killed at once; the worker, orphaned, is reaped by init a moment later.
+        // Killed at once, the worker first so that the server reaps it.
         var stopped = Stopwatch.StartNew();
         while (children.Prepend(pid).Any(Running) && stopped.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(50);
         foreach (var id in children.Prepend(pid))
             Assert.False(Running(id), $"process {id} still runs after the portal stopped");
     }
 
-    /// <summary>Alive, not a zombie waiting to be reaped.</summary>
-    private static bool Running(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
-        }
-        catch (IOException) { return false; }
-    }
+    /// <summary>Still there, running or as a zombie nobody reaped.</summary>
+    private static bool Running(int pid) => Directory.Exists($"/proc/{pid}");
 
     [Fact]
     public async Task When_Grammalecte_does_not_answer_the_screen_says_grammar_is_unavailable_and_the_other_checks_still_run()
