@@ -40,6 +40,9 @@ internal sealed class BrandIdentityModule : PortalModule
         module.Services.AddScoped<Admin.AuthorNames>();
         module.Services.AddSingleton<BrandIdentityCache>();
         module.Services.AddSingleton<SpellCheckers>();
+        module.Services.AddSingleton<GrammalecteServer>();
+        module.Services.AddHostedService(s => s.GetRequiredService<GrammalecteServer>()); // stops the server it started on shutdown
+        module.Services.AddSingleton<GrammalecteClient>();
         module.Services.AddScoped<IDraftChecker, DraftChecker>();
     }
 

@@ -3,67 +3,66 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CmPortal.Core.Security;
 using CmPortal.Modules.BrandIdentity.Contracts;
-using CmPortal.Modules.BrandIdentity.Data;
-using CmPortal.Modules.BrandIdentity.Documents;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.BrandIdentity.Checking;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
 namespace CmPortal.Modules.BrandIdentity.Admin;
 
-/// <summary>"Check a draft": paste a post, pick a network, see what the editorial line and the dictionary say about it.</summary>
+/// <summary>
+/// "Check a draft": type or paste a post and see it checked for every network of the editorial line at once — one
+/// card per network with its count as that network counts — and against the editorial line, the dictionary and,
+/// for French, Grammalecte. The page's script posts the form while the draft is typed, with the header
+/// <c>X-Draft-Check: live</c>, and gets only the result back (<c>_DraftResult</c>); without script the form posts as usual.
+/// </summary>
 [Route("admin/{workspace}/brand/check")]
 [RequirePermission("BrandIdentity.View")]
-internal sealed class DraftCheckController(IDraftChecker checker, BrandIdentityStore store, IStringLocalizer<DraftCheckController> T) : Controller
+internal sealed class DraftCheckController(IDraftChecker checker, GrammalecteServer grammalecte, WorkspaceContext workspace, IStringLocalizer<DraftCheckController> T)
+    : Controller
 {
     /// <summary>Longest draft the screen accepts (a long blog post is well below).</summary>
     public const int MaxTextLength = 100_000;
 
+    public const string LiveHeader = "X-Draft-Check";
+
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? network, CancellationToken ct)
+    public async Task<IActionResult> Index(CancellationToken ct)
     {
-        var line = await store.CurrentEditorialLineAsync(ct);
-        var form = new DraftCheckForm { Network = SocialNetworks.Find(network)?.Id ?? DefaultNetwork(line) };
-        return View(DraftCheckPage.For(form, line, null));
+        DraftChecker.Warm(grammalecte, workspace.Required.Culture);
+        return View(new DraftCheckPage(new DraftCheckForm(), await checker.CheckAllAsync("", ct: ct), Checked: false));
     }
 
     [HttpPost("")]
     public async Task<IActionResult> Index(DraftCheckForm form, CancellationToken ct)
     {
-        if (SocialNetworks.Find(form.Network) is null)
-            return BadRequest(T["Unknown network \"{0}\". Choose one of: {1}.", form.Network ?? "", SocialNetworks.Ids].Value);
-        var line = await store.CurrentEditorialLineAsync(ct);
-        var text = form.Text ?? "";
+        var live = Request.Headers[LiveHeader] == "live";
+        // Browsers post a textarea's line breaks as CR LF but show and index them as LF: offsets must be the page's.
+        var text = form.Text = (form.Text ?? "").Replace("\r\n", "\n");
+        DraftCheckPage page;
         if (text.Length > MaxTextLength)
         {
             ModelState.AddModelError(nameof(DraftCheckForm.Text), T["The draft is too long to check: {0} characters at most.", MaxTextLength]);
-            return View(DraftCheckPage.For(form, line, null));
+            page = new DraftCheckPage(form, await checker.CheckAllAsync("", ct: ct), Checked: false);
         }
-        var result = await checker.CheckAsync(text, form.Network!, ct);
-        return View(DraftCheckPage.For(form, line, result));
+        else page = new DraftCheckPage(form, await checker.CheckAllAsync(text, ct: ct), Checked: true);
+        return live ? PartialView("_DraftResult", page) : View(page);
     }
-
-    /// <summary>The first network of the catalogue the editorial line has guidelines for, else the first of the catalogue.</summary>
-    internal static string DefaultNetwork(EditorialLine line) =>
-        SocialNetworks.All.FirstOrDefault(n => line.GuidelineFor(n.Id) is not null)?.Id ?? SocialNetworks.All[0].Id;
 }
 
 internal sealed class DraftCheckForm
 {
-    public string? Network { get; set; }
     public string? Text { get; set; }
 }
 
-/// <summary>What the screen shows: the form, the networks (those with guidelines marked), and the result of a check.</summary>
-internal sealed record DraftCheckPage(DraftCheckForm Form, IReadOnlyList<(SocialNetwork Network, bool HasGuideline)> Networks, DraftCheckResult? Result)
+/// <summary>What the screen shows: the form, and the report (of an empty draft before the first check: the cards with their limits).</summary>
+internal sealed record DraftCheckPage(DraftCheckForm Form, DraftReport Report, bool Checked)
 {
-    public static DraftCheckPage For(DraftCheckForm form, EditorialLine line, DraftCheckResult? result) =>
-        new(form, SocialNetworks.All.Select(n => (n, line.GuidelineFor(n.Id) is not null)).ToList(), result);
-
-    public SocialNetwork Network => SocialNetworks.Find(Form.Network) ?? SocialNetworks.All[0];
-
     /// <summary>The checked text, HTML-encoded, with each issue's range in a <c>&lt;mark&gt;</c> and its number after it.</summary>
-    public IHtmlContent Highlighted() => DraftHighlight.Render(Form.Text ?? "", Result?.Issues ?? []);
+    public IHtmlContent Highlighted() => DraftHighlight.Render(Form.Text ?? "", Report.Issues);
+
+    public static SocialNetwork Network(NetworkCheck check) => SocialNetworks.Find(check.Network)!;
 }
 
 /// <summary>

@@ -15,6 +15,13 @@ namespace CmPortal.Modules.BrandIdentity.Checking;
 /// </summary>
 internal static partial class DraftRules
 {
+    /// <summary>Something found in a draft, before its line and column are known.</summary>
+    internal sealed record Finding(DraftIssueKind Kind, int Start, int Length, string Message, string? Suggestion)
+    {
+        public IReadOnlyList<string> Replacements { get; init; } = [];
+        public string? Rule { get; init; }
+    }
+
     /// <summary>Hunspell suggestions kept per misspelt word.</summary>
     public const int MaxSuggestions = 3;
 
@@ -32,12 +39,30 @@ internal static partial class DraftRules
     /// <param name="line">The workspace's editorial line (empty when none is saved).</param>
     /// <param name="spelling">The dictionary of the workspace's language; null when spelling is unavailable.</param>
     /// <param name="localizer">Formats the messages; English when null.</param>
+    /// <param name="grammar">Grammar and typography findings already mapped (Grammalecte's, for French drafts); none when null.</param>
     /// <returns>
     /// The issues in text order. <see cref="DraftCheckResult.SpellingLanguage"/> is the checker's language,
     /// or null when <paramref name="spelling"/> is null.
     /// </returns>
     public static DraftCheckResult Check(EditorialLine line, string text, SocialNetwork network, ISpellChecker? spelling = null,
-        IStringLocalizer? localizer = null)
+        IStringLocalizer? localizer = null, IEnumerable<Finding>? grammar = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var found = TextFindings(line, text, spelling, localizer, grammar).Concat(NetworkFindings(line, text, network, localizer));
+        return new DraftCheckResult(network.Id, TextLength.Count(text, network), TextLength.Limit(network, line.GuidelineFor(network.Id)),
+            Issues(text, found), spelling is not null, spelling?.Language);
+    }
+
+    /// <summary>One network's side of a draft: its count, limits and the issues that depend on it (length, hashtags, emoji).</summary>
+    public static NetworkCheck CheckNetwork(EditorialLine line, string text, SocialNetwork network, IStringLocalizer? localizer = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return new NetworkCheck(network.Id, TextLength.Count(text, network), TextLength.Limit(network, line.GuidelineFor(network.Id)),
+            Emoji(text).Count, MaxEmoji(line.GuidelineFor(network.Id)), Issues(text, NetworkFindings(line, text, network, localizer)));
+    }
+
+    /// <summary>What depends on the network: length as it counts it, signature hashtag, number of hashtags and of emoji.</summary>
+    public static List<Finding> NetworkFindings(EditorialLine line, string text, SocialNetwork network, IStringLocalizer? localizer = null)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(text);
@@ -46,7 +71,7 @@ internal static partial class DraftRules
         var guideline = line.GuidelineFor(network.Id);
         var networkName = T.Declared(network.Name).Value; // "Brand blog" has a translation
         var spans = TextSpans.Find(text);
-        var found = new List<(DraftIssueKind Kind, int Start, int Length, string Message, string? Suggestion)>();
+        var found = new List<Finding>();
 
         // Length, as the network counts it.
         var length = TextLength.Count(text, network);
@@ -54,36 +79,9 @@ internal static partial class DraftRules
         if (limit is int max && length > max && TextLength.FirstBeyond(text, network, max) is int beyond)
         {
             var excess = length - max;
-            found.Add((DraftIssueKind.TooLong, beyond, text.Length - beyond,
+            found.Add(new(DraftIssueKind.TooLong, beyond, text.Length - beyond,
                 T["{0} characters, more than the {1} allowed on {2}", length, max, networkName].Value,
                 excess == 1 ? T["Remove 1 character"].Value : T["Remove {0} characters", excess].Value));
-        }
-
-        // Banned and preferred terms: whole words, case and accents ignored; the longest wins where they overlap.
-        var folded = FoldedText.Of(text);
-        var terms = new List<(int Start, int Length, bool Banned, string Term, string? Reason)>();
-        foreach (var banned in line.Vocabulary.Banned.Where(b => !string.IsNullOrWhiteSpace(b.Term)))
-            foreach (var (start, len) in folded.Occurrences(FoldedText.Fold(banned.Term)))
-                terms.Add((start, len, true, banned.Term.Trim(), string.IsNullOrWhiteSpace(banned.Reason) ? null : banned.Reason.Trim()));
-        foreach (var preferred in line.Vocabulary.Preferred.Where(p => !string.IsNullOrWhiteSpace(p.Term)))
-            foreach (var replaced in preferred.Replaces.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.OrdinalIgnoreCase))
-                foreach (var (start, len) in folded.Occurrences(FoldedText.Fold(replaced)))
-                    terms.Add((start, len, false, preferred.Term.Trim(), null));
-        var claimed = new List<(int Start, int Length)>(); // original ranges already reported as terms
-        foreach (var term in terms.OrderBy(t => t.Start).ThenByDescending(t => t.Length).ThenByDescending(t => t.Banned))
-        {
-            var (start, len) = folded.Original(term.Start, term.Length);
-            if (claimed.Any(c => start < c.Start + c.Length && c.Start < start + len)) continue;
-            // Links, addresses and handles are names, not words the brand chose.
-            if (spans.Any(s => s.Kind is not SpanKind.Hashtag && s.Overlaps(start, len))) continue;
-            claimed.Add((start, len));
-            var written = text.Substring(start, len);
-            if (term.Banned)
-                found.Add((DraftIssueKind.BannedTerm, start, len, T["\"{0}\" is banned by the editorial line", written].Value,
-                    term.Reason ?? T["Remove or rephrase"].Value));
-            else
-                found.Add((DraftIssueKind.PreferredTerm, start, len, T["Say \"{0}\" rather than \"{1}\"", term.Term, written].Value,
-                    MatchCase(term.Term, written)));
         }
 
         // Hashtags: the signature, and how many.
@@ -93,8 +91,12 @@ internal static partial class DraftRules
         {
             var used = hashtags.Select(h => NormalizeHashtag(text.Substring(h.Start, h.Length))).ToHashSet(StringComparer.OrdinalIgnoreCase);
             if (!signatures.Any(used.Contains))
-                found.Add((DraftIssueKind.MissingSignatureHashtag, text.Length, 0,
-                    T["{0} posts carry a signature hashtag: {1}", networkName, string.Join(", ", signatures)].Value, signatures[0]));
+                found.Add(new(DraftIssueKind.MissingSignatureHashtag, text.Length, 0,
+                    T["{0} posts carry a signature hashtag: {1}", networkName, string.Join(", ", signatures)].Value, signatures[0])
+                {
+                    // Inserted at the end of the draft, after a space unless the draft already ends with one.
+                    Replacements = signatures.Select(h => (text.Length == 0 || char.IsWhiteSpace(text[^1]) ? "" : " ") + h).ToList(),
+                });
         }
         var maxHashtags = (guideline?.MaxHashtags, network.MaxHashtags) switch
         {
@@ -105,7 +107,7 @@ internal static partial class DraftRules
         if (maxHashtags is int most && hashtags.Count > most)
         {
             var first = hashtags[most];
-            found.Add((DraftIssueKind.TooManyHashtags, first.Start, hashtags[^1].End - first.Start,
+            found.Add(new(DraftIssueKind.TooManyHashtags, first.Start, hashtags[^1].End - first.Start,
                 T["{0} hashtags, more than the {1} allowed on {2}", hashtags.Count, most, networkName].Value,
                 most switch
                 {
@@ -115,30 +117,150 @@ internal static partial class DraftRules
                 }));
         }
 
+        // Emoji, each grapheme cluster once ("👍🏽", "🇫🇷", "👩‍👩‍👧" are one each).
+        if (MaxEmoji(guideline) is int allowed && Emoji(text) is { } emoji && emoji.Count > allowed)
+        {
+            var first = emoji[allowed];
+            found.Add(new(DraftIssueKind.TooManyEmoji, first.Start, emoji[^1].End - first.Start,
+                allowed == 1
+                    ? T["{0} emoji, more than the one the editorial line allows on {1}", emoji.Count, networkName].Value
+                    : T["{0} emoji, more than the {1} the editorial line allows on {2}", emoji.Count, allowed, networkName].Value,
+                allowed switch
+                {
+                    0 => T["Remove the emoji"].Value,
+                    1 => T["Keep at most 1 emoji"].Value,
+                    _ => T["Keep at most {0} emoji", allowed].Value,
+                }));
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// What does not depend on the network: banned and preferred terms, the "we don’t" list, spelling, and the
+    /// grammar findings given.
+    /// </summary>
+    public static List<Finding> TextFindings(EditorialLine line, string text, ISpellChecker? spelling = null, IStringLocalizer? localizer = null,
+        IEnumerable<Finding>? grammar = null)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(text);
+        var T = localizer ?? EnglishText.Instance;
+        var spans = TextSpans.Find(text);
+        var found = new List<Finding>();
+
+        // Banned and preferred terms, and the words the "we don’t" list quotes: whole words, case and accents
+        // ignored; the longest wins where they overlap.
+        var folded = FoldedText.Of(text);
+        var terms = new List<(int Start, int Length, DraftIssueKind Kind, string Term, string? Reason)>();
+        foreach (var banned in line.Vocabulary.Banned.Where(b => !string.IsNullOrWhiteSpace(b.Term)))
+            foreach (var (start, len) in folded.Occurrences(FoldedText.Fold(banned.Term)))
+                terms.Add((start, len, DraftIssueKind.BannedTerm, banned.Term.Trim(), string.IsNullOrWhiteSpace(banned.Reason) ? null : banned.Reason.Trim()));
+        foreach (var preferred in line.Vocabulary.Preferred.Where(p => !string.IsNullOrWhiteSpace(p.Term)))
+            foreach (var replaced in preferred.Replaces.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.OrdinalIgnoreCase))
+                foreach (var (start, len) in folded.Occurrences(FoldedText.Fold(replaced)))
+                    terms.Add((start, len, DraftIssueKind.PreferredTerm, preferred.Term.Trim(), null));
+        foreach (var item in line.Tone.Dont.Where(d => !string.IsNullOrWhiteSpace(d)))
+            foreach (var quoted in QuotedWords(item).Distinct(StringComparer.OrdinalIgnoreCase))
+                foreach (var (start, len) in folded.Occurrences(FoldedText.Fold(quoted)))
+                    terms.Add((start, len, DraftIssueKind.WeDont, item.Trim(), null));
+        var claimed = new List<(int Start, int Length)>(); // original ranges already reported as terms
+        foreach (var term in terms.OrderBy(t => t.Start).ThenByDescending(t => t.Length).ThenBy(t => t.Kind switch
+                 {
+                     DraftIssueKind.BannedTerm => 0,
+                     DraftIssueKind.WeDont => 1,
+                     _ => 2,
+                 }))
+        {
+            var (start, len) = folded.Original(term.Start, term.Length);
+            if (claimed.Any(c => start < c.Start + c.Length && c.Start < start + len)) continue;
+            // Links, addresses and handles are names, not words the brand chose.
+            if (spans.Any(s => s.Kind is not SpanKind.Hashtag && s.Overlaps(start, len))) continue;
+            claimed.Add((start, len));
+            var written = text.Substring(start, len);
+            found.Add(term.Kind switch
+            {
+                DraftIssueKind.BannedTerm => new(DraftIssueKind.BannedTerm, start, len, T["\"{0}\" is banned by the editorial line", written].Value,
+                    term.Reason ?? T["Remove or rephrase"].Value),
+                DraftIssueKind.WeDont => new(DraftIssueKind.WeDont, start, len,
+                    T["\"{0}\" goes against what the editorial line says we don’t do: {1}", written, term.Term].Value, T["Rephrase"].Value),
+                _ => new(DraftIssueKind.PreferredTerm, start, len, T["Say \"{0}\" rather than \"{1}\"", term.Term, written].Value,
+                    MatchCase(term.Term, written)) { Replacements = [MatchCase(term.Term, written)] },
+            });
+        }
+
         // Spelling.
         if (spelling is not null)
             found.AddRange(Misspellings(line, text, spans, claimed, spelling)
-                .Select(m => (DraftIssueKind.Misspelling, m.Start, m.Length, T["\"{0}\" is not in the dictionary", m.Word].Value, m.Suggestion)));
+                .Select(m => new Finding(DraftIssueKind.Misspelling, m.Start, m.Length, T["\"{0}\" is not in the dictionary", m.Word].Value,
+                    m.Suggestions.Count == 0 ? null : string.Join(", ", m.Suggestions)) { Replacements = m.Suggestions }));
 
-        var positions = new Positions(text);
-        var issues = found
-            .OrderBy(f => f.Start).ThenBy(f => f.Length) // at the same place the shorter first, then (stable) in the order of the checks above
-            .Select(f =>
-            {
-                var (lineNumber, column) = positions.Of(f.Start);
-                return new DraftIssue(f.Kind, f.Start, f.Length, lineNumber, column, f.Message, f.Suggestion);
-            })
-            .ToList();
-        return new DraftCheckResult(network.Id, length, limit, issues, spelling is not null, spelling?.Language);
+        // Grammar and typography, except inside links, addresses, mentions and hashtags (names, not sentences).
+        if (grammar is not null)
+            found.AddRange(grammar.Where(g => !spans.Any(s => s.Overlaps(g.Start, Math.Max(g.Length, 1)))));
+        return found;
     }
 
-    private static IEnumerable<(int Start, int Length, string Word, string? Suggestion)> Misspellings(
+    /// <summary>The findings as issues, in text order, with their line and column.</summary>
+    public static IReadOnlyList<DraftIssue> Issues(string text, IEnumerable<Finding> found)
+    {
+        var positions = new Positions(text);
+        return found
+            .OrderBy(f => f.Start).ThenBy(f => f.Length) // at the same place the shorter first, then (stable) in the order of the checks
+            .Select(f =>
+            {
+                var (lineNumber, column) = positions.Of(Math.Clamp(f.Start, 0, text.Length));
+                return new DraftIssue(f.Kind, f.Start, f.Length, lineNumber, column, f.Message, f.Suggestion)
+                {
+                    Replacements = f.Replacements,
+                    Rule = f.Rule,
+                };
+            })
+            .ToList();
+    }
+
+    /// <summary>The emoji of a text, one range per grapheme cluster, in order.</summary>
+    public static List<(int Start, int End)> Emoji(string text)
+    {
+        var emoji = new List<(int Start, int End)>();
+        var e = StringInfo.GetTextElementEnumerator(text);
+        while (e.MoveNext())
+        {
+            var grapheme = e.GetTextElement();
+            if (TextLength.IsEmoji(grapheme)) emoji.Add((e.ElementIndex, e.ElementIndex + grapheme.Length));
+        }
+        return emoji;
+    }
+
+    private static int? MaxEmoji(NetworkGuideline? guideline) => guideline?.MaxEmoji is int max && max >= 0 ? max : null;
+
+    /// <summary>« apaise l’anxiété », “purifie l’air”, "prix cassés": the words quoted in a "we don’t" item.</summary>
+    [GeneratedRegex(@"«\s*([^«»]+?)\s*»|“\s*([^“”]+?)\s*”|""\s*([^""]+?)\s*""", RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedPattern();
+
+    internal static IEnumerable<string> QuotedWords(string item) =>
+        QuotedPattern().Matches(item)
+            .Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Success ? m.Groups[2].Value : m.Groups[3].Value)
+            .Select(q => q.Trim().TrimEnd('.', ',', ';', '…').Trim())
+            .Where(q => q.Any(char.IsLetterOrDigit));
+
+    /// <summary>
+    /// Suggestions in the order to offer them: first those that differ from what was written only by accents, case or
+    /// apostrophes ("Decouvrez" → "Découvrez"), then the others as the checker ranked them.
+    /// </summary>
+    public static List<string> AccentFirst(string written, IEnumerable<string> suggestions)
+    {
+        var folded = FoldedText.Fold(written);
+        var list = suggestions.Where(s => !string.IsNullOrEmpty(s)).Distinct(StringComparer.Ordinal).ToList();
+        return list.Where(s => FoldedText.Fold(s) == folded).Concat(list.Where(s => FoldedText.Fold(s) != folded)).ToList();
+    }
+
+    private static IEnumerable<(int Start, int Length, string Word, IReadOnlyList<string> Suggestions)> Misspellings(
         EditorialLine line, string text, IReadOnlyList<TextSpan> spans, List<(int Start, int Length)> claimed, ISpellChecker spelling)
     {
         var own = BrandWords(line);
         var french = spelling.Language == "fr";
         var suggested = 0;
-        var suggestions = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var suggestions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
         foreach (Match match in WordPattern().Matches(text))
         {
@@ -146,6 +268,7 @@ internal static partial class DraftRules
             if (spans.Any(s => s.Overlaps(start, length))) continue; // links, addresses, @mentions, #hashtags
             if (claimed.Any(c => start < c.Start + c.Length && c.Start < start + length)) continue; // reported as a term
             if (text.AsSpan(start, length).ContainsAny(Digits)) continue; // "2026", "h24", "3e"
+            if (!match.Value.Any(IsLatinLetter)) continue; // "日本", "Москва": not for a French or English dictionary to judge
             if (IsAcronymOrBrandName(match.Value) || own.Contains(FoldedText.Fold(match.Value))) continue;
 
             foreach (var part in WrongParts(match.Value, start, french, spelling))
@@ -153,13 +276,16 @@ internal static partial class DraftRules
                 if (own.Contains(FoldedText.Fold(part.Word)) || IsAcronymOrBrandName(part.Word)) continue;
                 if (!suggestions.TryGetValue(part.Word, out var suggestion))
                 {
-                    suggestion = suggested++ < MaxSuggestedWords ? Suggestion(part.Word, spelling) : null;
+                    suggestion = suggested++ < MaxSuggestedWords ? Suggestions(part.Word, spelling) : [];
                     suggestions[part.Word] = suggestion;
                 }
                 yield return (part.Start, part.Word.Length, part.Word, suggestion);
             }
         }
     }
+
+    /// <summary>Latin letters: ASCII and the Latin-1, Latin Extended-A/B and Additional blocks (é, œ, ß, ơ, ẞ).</summary>
+    private static bool IsLatinLetter(char c) => char.IsLetter(c) && (c < 0x0250 || c is >= '\u1E00' and <= '\u1EFF');
 
     private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
 
@@ -203,12 +329,13 @@ internal static partial class DraftRules
     private static bool Known(string word, ISpellChecker spelling) =>
         spelling.IsCorrect(ForDictionary(word));
 
-    private static string? Suggestion(string word, ISpellChecker spelling)
+    private static IReadOnlyList<string> Suggestions(string word, ISpellChecker spelling)
     {
-        var list = spelling.Suggest(ForDictionary(word), MaxSuggestions);
-        if (list.Count == 0) return null;
+        // Hunspell ranks by edit distance: a restored accent can come after a one-letter change, so read a few
+        // more than kept (one call either way) and put the accent ones first.
+        var list = spelling.Suggest(ForDictionary(word), MaxSuggestions * 3);
         var curly = word.Contains('’');
-        return string.Join(", ", list.Select(s => curly ? s.Replace('\'', '’') : s));
+        return AccentFirst(word, list.Select(s => curly ? s.Replace('\'', '’') : s)).Take(MaxSuggestions).ToList();
     }
 
     private static string ForDictionary(string word)

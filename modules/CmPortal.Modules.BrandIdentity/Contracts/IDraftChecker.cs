@@ -8,6 +8,29 @@ public enum DraftIssueKind
     MissingSignatureHashtag,
     TooManyHashtags,
     Misspelling,
+
+    /// <summary>French grammar from Grammalecte: agreement, conjugation, confusions.</summary>
+    Grammar,
+
+    /// <summary>French typography from Grammalecte: non-breaking spaces before ! ? : ; %, apostrophes, spaces around commas.</summary>
+    Typography,
+
+    /// <summary>Words the editorial line quotes in its "we don’t" list.</summary>
+    WeDont,
+
+    /// <summary>More emoji than the editorial line allows on the network.</summary>
+    TooManyEmoji,
+}
+
+/// <summary>Whether French grammar and typography were checked (by Grammalecte).</summary>
+public enum GrammarCheck
+{
+    /// <summary>The draft is not French (or empty): there is no grammar to check.</summary>
+    NotApplicable,
+    Checked,
+
+    /// <summary>French, but Grammalecte was not installed, not reachable or too slow: the other checks ran.</summary>
+    Unavailable,
 }
 
 /// <summary>
@@ -15,7 +38,18 @@ public enum DraftIssueKind
 /// the text as given (what C# and JavaScript strings index); <see cref="Line"/> and
 /// <see cref="Column"/> are 1-based, in characters as a person counts them, for messages.
 /// </summary>
-public sealed record DraftIssue(DraftIssueKind Kind, int Start, int Length, int Line, int Column, string Message, string? Suggestion);
+/// <param name="Suggestion">What to do, for a person to read ("Remove 3 characters", "bonjour, bonjours").</param>
+public sealed record DraftIssue(DraftIssueKind Kind, int Start, int Length, int Line, int Column, string Message, string? Suggestion)
+{
+    /// <summary>
+    /// Texts that can replace the issue's range as they are, best first (those that only restore an accent or a
+    /// capital come first: "Decouvrez" → "Découvrez"); empty when the fix needs a person.
+    /// </summary>
+    public IReadOnlyList<string> Replacements { get; init; } = [];
+
+    /// <summary>The rule of the checker behind the issue, for Grammalecte's (e.g. "nbsp_avant_deux_points"); else null.</summary>
+    public string? Rule { get; init; }
+}
 
 /// <summary>The outcome of a check: the issues in text order, the length as the network counts it, and whether spelling could be checked.</summary>
 /// <param name="Network">The network id checked for.</param>
@@ -28,11 +62,35 @@ public sealed record DraftCheckResult(
     string Network, int Length, int? MaxLength, IReadOnlyList<DraftIssue> Issues, bool SpellingChecked, string? SpellingLanguage)
 {
     public bool IsClean => Issues.Count == 0;
+
+    /// <summary>Whether French grammar and typography were checked.</summary>
+    public GrammarCheck Grammar { get; init; } = GrammarCheck.NotApplicable;
 }
 
+/// <summary>One network's side of a <see cref="DraftReport"/>: its count, its limits, and the issues that depend on it.</summary>
+/// <param name="Length">As the network counts it (see <see cref="DraftCheckResult.Length"/>).</param>
+/// <param name="Emoji">Emoji in the draft, each grapheme cluster once ("👍🏽" and "🇫🇷" are one each).</param>
+/// <param name="MaxEmoji">The editorial line's maximum for the network; null when it sets none.</param>
+/// <param name="Issues">Length, hashtags, signature hashtag and emoji, in text order.</param>
+public sealed record NetworkCheck(string Network, int Length, int? MaxLength, int Emoji, int? MaxEmoji, IReadOnlyList<DraftIssue> Issues)
+{
+    public bool IsClean => Issues.Count == 0;
+}
+
+/// <summary>A draft checked for several networks at once: what depends on the network per network, the rest once.</summary>
+/// <param name="Networks">In the catalogue's order.</param>
+/// <param name="Issues">What does not depend on the network: terms, "we don’t", spelling, grammar and typography; in text order.</param>
+/// <param name="IsEmpty">The draft is empty or blank: there was nothing to check.</param>
+public sealed record DraftReport(
+    IReadOnlyList<NetworkCheck> Networks, IReadOnlyList<DraftIssue> Issues, bool SpellingChecked, string? SpellingLanguage, GrammarCheck Grammar,
+    bool IsEmpty)
+{
+    public bool IsClean => Issues.Count == 0 && Networks.All(n => n.IsClean);
+}
 /// <summary>
 /// Checks a draft post against the workspace's editorial line for one network: length as the
-/// network counts it, banned and preferred terms, signature hashtags, hashtag count, spelling.
+/// network counts it, banned and preferred terms, the "we don’t" list, signature hashtags, hashtag and emoji
+/// counts, spelling, and for French drafts grammar and typography (Grammalecte).
 /// Used by the admin "Check a draft" screen and by the modules that write posts.
 /// </summary>
 public interface IDraftChecker
@@ -40,4 +98,9 @@ public interface IDraftChecker
     /// <param name="network">A network id from <see cref="SocialNetworks"/>, e.g. "instagram".</param>
     /// <exception cref="ArgumentException">The network id is unknown.</exception>
     Task<DraftCheckResult> CheckAsync(string text, string network, CancellationToken ct = default);
+
+    /// <summary>Checks a draft for several networks at once; spelling and grammar run once.</summary>
+    /// <param name="networks">Network ids; null for the networks the editorial line has guidelines for (every network when it has none).</param>
+    /// <exception cref="ArgumentException">A network id is unknown.</exception>
+    Task<DraftReport> CheckAllAsync(string text, IReadOnlyList<string>? networks = null, CancellationToken ct = default);
 }

@@ -101,6 +101,8 @@ internal static partial class EditorialLineRules
                 errors.Add(new($"networks[{i}].maxLength", "{0} allows at most {1} characters: give a maximum length from 1 to {1}.", network.Name, network.MaxLength ?? 1_000_000));
             if (guideline.MaxHashtags is { } tags && (tags < 0 || tags > (network.MaxHashtags ?? 100)))
                 errors.Add(new($"networks[{i}].maxHashtags", "{0} allows at most {1} hashtags: give a number from 0 to {1}.", network.Name, network.MaxHashtags ?? 100));
+            if (guideline.MaxEmoji is < 0 or > 100)
+                errors.Add(new($"networks[{i}].maxEmoji", "Give a maximum number of emoji from 0 to 100."));
         }
         Duplicates("networks", line.Networks.Select(n => n.Network));
 

@@ -28,6 +28,11 @@ internal sealed class ToneOfVoice
     /// <summary>A few adjectives, e.g. "chaleureux", "artisanal".</summary>
     public List<string> Descriptors { get; set; } = [];
     public List<string> Do { get; set; } = [];
+
+    /// <summary>
+    /// What the brand does not do, one item each. Words quoted in an item (« … », “ … ” or "…") are flagged
+    /// in drafts: "Promettre des effets bien-être (« apaise l’anxiété »)" flags "apaise l’anxiété".
+    /// </summary>
     public List<string> Dont { get; set; } = [];
 }
 
@@ -67,6 +72,9 @@ internal sealed class NetworkGuideline
     /// <summary>The brand's own limit, at most the network's.</summary>
     public int? MaxLength { get; set; }
     public int? MaxHashtags { get; set; }
+
+    /// <summary>The brand's own maximum of emoji per post (grapheme clusters: "👍🏽" is one); null for no limit.</summary>
+    public int? MaxEmoji { get; set; }
     public bool RequireSignatureHashtag { get; set; }
     public string? HashtagRules { get; set; }
 

@@ -53,7 +53,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                  {
                      "/admin", "/admin/maison-lumen", "/admin/maison-lumen/key-dates", "/admin/maison-lumen/key-dates/new",
                      "/admin/maison-lumen/modules", "/admin/maison-lumen/members", "/admin/maison-lumen/roles",
-                     "/admin/maison-lumen/settings", "/admin/recipes", "/admin/users", "/account/password",
+                     "/admin/maison-lumen/settings", "/admin/maison-lumen/brand/check", "/admin/recipes", "/admin/users", "/account/password",
                      "/admin/maison-lumen/brand", "/admin/maison-lumen/brand/graphic-charter", "/admin/maison-lumen/brand/editorial-line",
                      "/admin/workspaces", "/admin/workspaces/maison-lumen/duplicate", "/admin/recipes/apply?source=blank.recipe.json",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/brand/graphic-charter/history",

@@ -214,6 +214,92 @@ public sealed class DraftCheckTests
     }
 
     [Fact]
+    public void A_word_missing_its_accent_gets_the_accented_word_first()
+    {
+        // Hunspell ranks "Recouvrez" (one letter changed) before "Découvrez" (an accent added).
+        const string text = "Decouvrez nos bougies pour les fetes.";
+        var result = Check(text, "facebook", Dictionary("fr"));
+        Assert.Equal(
+        [
+            ("Decouvrez", "Découvrez"),
+            ("fetes", "fêtes"),
+        ], result.Issues.Select(i => (text.Substring(i.Start, i.Length), i.Replacements[0])));
+        Assert.Equal(["Découvrez", "Recouvrez"], result.Issues[0].Replacements);
+        Assert.All(result.Issues, i => Assert.Equal(i.Suggestion, string.Join(", ", i.Replacements)));
+    }
+
+    [Fact]
+    public void Words_quoted_in_the_we_dont_list_are_flagged_whatever_their_accents_and_apostrophes()
+    {
+        var line = Line();
+        line.Tone.Dont =
+        [
+            "Promettre des effets bien-être (« apaise l’anxiété », « purifie l’air »).",
+            "Parler de \"prix cassés\" : nous ne bradons pas.",
+            "Multiplier les émojis.", // nothing quoted: guidance for people, nothing to flag
+        ];
+        const string text = "Cette bougie apaise l'anxiete et purifie l’air. Prix cassés ! Voir https://lumen.fr/purifie-l-air";
+        var result = Check(text, "facebook", line: line);
+
+        Assert.Equal(
+        [
+            (DraftIssueKind.WeDont, "apaise l'anxiete"),
+            (DraftIssueKind.WeDont, "purifie l’air"),
+            (DraftIssueKind.WeDont, "Prix cassés"),
+        ], result.Issues.Select(i => (i.Kind, text.Substring(i.Start, i.Length))));
+        Assert.Equal("\"apaise l'anxiete\" goes against what the editorial line says we don’t do: Promettre des effets bien-être (« apaise l’anxiété », « purifie l’air »).",
+            result.Issues[0].Message);
+        Assert.Equal("Rephrase", result.Issues[0].Suggestion);
+        Assert.Equal(["apaise l’anxiété", "purifie l’air"], DraftRules.QuotedWords(line.Tone.Dont[0]));
+    }
+
+    [Fact]
+    public void Emoji_beyond_the_networks_maximum_are_flagged_each_grapheme_cluster_counting_one()
+    {
+        var line = Line();
+        line.Networks[0].MaxEmoji = 2; // Instagram
+        line.Networks[0].RequireSignatureHashtag = false;
+        // "👍🏽" (thumb and skin tone), "🇫🇷" (two regional indicators), "❤️" (heart and variation selector), "👩‍👩‍👧" (a ZWJ family).
+        const string text = "Merci 👍🏽🇫🇷 pour tout ❤️ et 👩‍👩‍👧 !";
+        var instagram = DraftRules.CheckNetwork(line, text, Network("instagram"));
+        Assert.Equal((4, 2), (instagram.Emoji, instagram.MaxEmoji));
+        var issue = Assert.Single(instagram.Issues);
+        Assert.Equal((DraftIssueKind.TooManyEmoji, text.IndexOf("❤️"), text.IndexOf(" !") - text.IndexOf("❤️")), (issue.Kind, issue.Start, issue.Length));
+        Assert.Equal("4 emoji, more than the 2 the editorial line allows on Instagram", issue.Message);
+        Assert.Equal("Keep at most 2 emoji", issue.Suggestion);
+
+        // LinkedIn has a guideline without a maximum: emoji are counted, not flagged.
+        var linkedin = DraftRules.CheckNetwork(line, text + " #MaisonLumen", Network("linkedin"));
+        Assert.Equal((4, (int?)null), (linkedin.Emoji, linkedin.MaxEmoji));
+        Assert.True(linkedin.IsClean);
+        line.Networks[1].MaxEmoji = 1;
+        Assert.Equal("4 emoji, more than the one the editorial line allows on LinkedIn",
+            Assert.Single(DraftRules.CheckNetwork(line, text + " #MaisonLumen", Network("linkedin")).Issues).Message);
+        line.Networks[1].MaxEmoji = 0;
+        Assert.Equal("Remove the emoji", Assert.Single(DraftRules.CheckNetwork(line, text + " #MaisonLumen", Network("linkedin")).Issues).Suggestion);
+    }
+
+    [Fact]
+    public void The_editorial_line_takes_a_maximum_of_emoji_from_0_to_100()
+    {
+        var line = Line();
+        line.Networks[0].MaxEmoji = 0;
+        line.Networks[1].MaxEmoji = 100;
+        Assert.DoesNotContain(EditorialLineRules.Check(line), e => e.Field.Contains("maxEmoji"));
+        line.Networks[2].MaxEmoji = 101;
+        var error = Assert.Single(EditorialLineRules.Check(line), e => e.Field.Contains("maxEmoji"));
+        Assert.Equal("networks[2].maxEmoji", error.Field);
+    }
+
+    [Fact]
+    public void A_missing_signature_hashtag_offers_to_add_it_at_the_end()
+    {
+        var issue = Assert.Single(Check("Bonne semaine !", "linkedin").Issues);
+        Assert.Equal([" #MaisonLumen", " #LumenAtelier"], issue.Replacements);
+        Assert.Equal(["#MaisonLumen", "#LumenAtelier"], Assert.Single(Check("Bonne semaine !\n", "linkedin").Issues).Replacements);
+    }
+
+    [Fact]
     public void A_misspelt_English_word_gets_Hunspell_suggestions()
     {
         const string text = "We recieve your orders and don’t ship on Sundays.";
@@ -279,7 +365,7 @@ public sealed class DraftCheckTests
     [Fact]
     public async Task An_unknown_network_is_refused_with_the_known_ones()
     {
-        var checker = new DraftChecker(null!, Dictionaries, new WorkspaceContext(), new English<DraftChecker>());
+        var checker = new DraftChecker(null!, Dictionaries, new GrammalecteClient(new GrammalecteServer(new ConfigurationBuilder().Build())), new WorkspaceContext(), new English<DraftChecker>());
         var error = await Assert.ThrowsAsync<ArgumentException>(() => checker.CheckAsync("Bonjour", "myspace"));
         Assert.Contains("\"myspace\"", error.Message);
         Assert.Contains("instagram, linkedin", error.Message);
