@@ -152,6 +152,9 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
         await page.Locator("#param-key").FillAsync("atelier-sable");
         await page.Locator("#param-name").FillAsync("Atelier Sable");
         await page.Locator("#apply").ClickAsync();
+        // The preview says a new workspace will be made; applying it starts the run.
+        await Expect(page.Locator("#plan-targets")).ToContainTextAsync("nouvel espace");
+        await page.Locator("#confirm-apply").ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/recipes/runs/[0-9a-f-]{36}$"));
         await Expect(page.Locator("#run-status")).ToHaveAttributeAsync("data-status", "succeeded");

@@ -185,6 +185,7 @@ public sealed class ContentSecurityPolicyTests(ChromiumFixture chromium) : IClas
         await page.Locator("#param-key").FillAsync("atelier-sable");
         await page.Locator("#param-name").FillAsync("Atelier Sable");
         await page.Locator("#apply").ClickAsync();
+        await page.Locator("#confirm-apply").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/admin/recipes/runs/[0-9a-f-]{36}$"));
         await Expect(page.Locator("#run-status")).ToHaveAttributeAsync("data-status", "succeeded");
         await Expect(page.Locator("#run-steps li")).ToHaveCountAsync(3);

@@ -104,7 +104,7 @@ public sealed partial class BrandIdentityTests
         // A family name that could break out of the style element is refused too.
         form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form").Set("NewFontFamily", "X'; } body { display:none");
         var refused = await PostFontAsync(admin, form, "x.woff2", woff2);
-        Assert.Contains(ErrorItems(await refused.Content.ReadAsStringAsync()), e => e.StartsWith("« X'; } body { display:none » n’est pas un nom de police."));
+        Assert.Contains(ErrorItems(await refused.Content.ReadAsStringAsync()), e => e.StartsWith("«\u00a0X'; } body { display:none\u00a0» n’est pas un nom de police."));
     }
 
     [Fact]

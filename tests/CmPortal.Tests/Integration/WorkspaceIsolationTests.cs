@@ -56,6 +56,10 @@ public sealed class WorkspaceIsolationTests
                 ["step"] = "graphicCharter",
                 ["palette"] = JsonNode.Parse("""[ { "name": "Bordeaux", "hex": "#7a2e3a", "role": "primary" }, { "name": "Crème", "hex": "#fbf7f0", "role": "background" }, { "name": "Fumée", "hex": "#2b2523", "role": "text" } ]"""),
                 ["logos"] = new JsonArray(new JsonObject { ["name"] = "primary", ["svg"] = svg }),
+                // Each workspace its own font file, so that alpha's font hash is a value only alpha has.
+                ["fonts"] = new JsonArray(new JsonObject { ["family"] = $"Marque {key}", ["weight"] = 400, ["woff2"] = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(
+                    RecipeHostExtensions.RepositoryRoot, "modules", "CmPortal.Modules.BrandIdentity", "wwwroot", "lib", "fonts", key == "alpha" ? "lora" : "inter", "files",
+                    $"{(key == "alpha" ? "lora" : "inter")}-latin-400-normal.woff2"))) }),
             },
             CharterRecipes.Step(publish: true, changeNote: version > 1 ? "Deuxième version." : null, title: $"Charte {marker}",
                 CharterRecipes.Section("regles", "Règles", CharterRecipes.Rule("respect", $"{marker} version {version}"))),
