@@ -76,4 +76,32 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
 
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
+    [Fact]
+    public async Task At_phone_width_the_main_pages_have_no_serious_accessibility_violation()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await using var context = await chromium.NewContextAsync(host);
+        var page = await context.NewPageAsync();
+        // A phone: the side menu folds behind its button, tables and cards reflow.
+        await page.SetViewportSizeAsync(390, 844);
+        var problems = new List<string>();
+        async Task Check(string path)
+        {
+            await page.GotoAsync(path);
+            problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{path} at 390 px: {v}"));
+        }
+
+        await Check("/maison-lumen/");
+        await Check("/maison-lumen/charter");
+        await SignInAsync(page);
+        foreach (var path in new[]
+                 {
+                     "/admin/maison-lumen", "/admin/maison-lumen/members", "/admin/maison-lumen/brand/check",
+                     "/admin/maison-lumen/brand/editorial-line", "/admin/maison-lumen/brand/graphic-charter",
+                     "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/key-dates", "/admin/workspaces",
+                 })
+            await Check(path);
+        Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+    }
 }
