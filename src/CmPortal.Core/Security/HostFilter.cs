@@ -72,9 +72,12 @@ public sealed class HostFilter
         _logger.LogDebug("Refused a request for host {Host}: not in AllowedHosts and bound to no workspace.", context.Request.Host.Host);
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         context.Response.ContentType = "text/plain; charset=utf-8";
+        // Before any culture is known (the host is what is wrong), so in French, the portal's default, then in English.
         await context.Response.WriteAsync(
+            "400 — Ce portail ne sert pas le nom d’hôte auquel cette requête a été envoyée. Son administrateur peut l’ajouter " +
+            "au réglage AllowedHosts, ou le lier à un espace de marque dans les paramètres de l’espace.\n\n" +
             "400 Bad Request: this portal does not serve the host name this request was sent to. " +
-            "Its administrator can add it to the AllowedHosts setting, or bind it to a workspace in the workspace's settings.",
+            "Its administrator can add it to the AllowedHosts setting, or bind it to a workspace in the workspace's settings.\n",
             context.RequestAborted);
     }
 

@@ -122,6 +122,7 @@ public sealed partial class SecurityHeadersTests
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode}");
             Assert.DoesNotContain("evil.example", body + response.Headers.Location);
             Assert.Contains("AllowedHosts", body); // says how to fix it
+            Assert.StartsWith("400 — Ce portail ne sert pas le nom d’hôte", body); // in French first, the portal’s default
             AssertHeaders(response, path.StartsWith("/admin") || path.StartsWith("/account") ? "same-origin" : "strict-origin-when-cross-origin");
         }
         // Load balancers probe by IP address or any name.
