@@ -1,3 +1,5 @@
+using System.Globalization;
+using CmPortal.Core.Localization;
 using CmPortal.Modules.ContentCalendar.Recurrence;
 using NodaTime;
 
@@ -73,6 +75,19 @@ public sealed class RecurrenceRuleTests
         Assert.Equal("recurrence", problem.Field);
         Assert.Contains(message, problem.ToString());
         if (value is not null) Assert.Contains(value, problem.Values.Select(v => v?.ToString()));
+    }
+
+    [Theory]
+    [InlineData("FREQ=WEEKLY;BYDAY=1TU", "BYDAY 1TU a un rang, que seule une règle mensuelle ou annuelle peut utiliser.")]
+    [InlineData("FREQ=WEEKLY;COUNT=0", "COUNT doit être un nombre entier de 1 à 10\u202f000, pas 0.")]
+    [InlineData("FREQ=MONTHLY;BYMONTH=2", "La partie BYMONTH de la règle de récurrence n’est pas prise en charge\u00a0: une règle peut utiliser FREQ, INTERVAL, BYDAY, BYMONTHDAY, COUNT, UNTIL et WKST.")]
+    public void A_refused_rule_reads_in_French_from_the_module_translations(string text, string french)
+    {
+        Assert.False(RecurrenceRule.TryParse(text, out _, out var problem));
+        var fr = new CultureInfo("fr-FR");
+        var template = new PortalTranslations([typeof(RecurrenceRule).Assembly]).Find(problem!.Template, fr);
+        Assert.NotNull(template);
+        Assert.Equal(french, string.Format(fr, template, problem.Values.Select(v => PortalValues.Display(v, fr, t => t)).ToArray()));
     }
 
     [Fact]
