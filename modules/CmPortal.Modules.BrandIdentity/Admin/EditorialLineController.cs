@@ -28,7 +28,7 @@ internal sealed class EditorialLineController(BrandIdentityStore store, Workspac
         var line = EditorialLineRules.Normalize(form.ToDocument());
         var errors = EditorialLineRules.Check(line);
         foreach (var error in errors)
-            ModelState.AddModelError(form.FieldFor(error.Field, line), T.Template(error.Template, error.Values));
+            ModelState.AddModelError(form.FieldFor(error.Field!, line), T.Problem(error));
         if (!ModelState.IsValid) return View(form);
         try
         {

@@ -38,7 +38,7 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
             await fontFile.CopyToAsync(buffer, ct);
             var content = buffer.ToArray();
             if (FontFiles.Check(nameof(form.NewFontFile), content) is { } fontError)
-                ModelState.AddModelError(nameof(form.NewFontFile), T.Template(fontError.Template, fontError.Values));
+                ModelState.AddModelError(nameof(form.NewFontFile), T.Problem(fontError));
             else
             {
                 var family = form.NewFontFamily?.Trim() ?? "";
@@ -66,7 +66,7 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
             var (logo, error) = LogoFiles.Check(nameof(form.NewLogoFile), buffer.ToArray());
-            if (error is not null) ModelState.AddModelError(nameof(form.NewLogoFile), T.Template(error.Template, error.Values));
+            if (error is not null) ModelState.AddModelError(nameof(form.NewLogoFile), T.Problem(error));
             upload = logo;
             charter.Logos.RemoveAll(l => l.Name == name);
             charter.Logos.Add(new LogoFile { Name = name, ContentType = logo?.ContentType ?? "", Width = logo?.Width, Height = logo?.Height });
@@ -83,7 +83,7 @@ internal sealed class GraphicCharterController(BrandIdentityStore store, Workspa
             }
         }
         foreach (var error in GraphicCharterRules.Check(charter))
-            ModelState.AddModelError(form.FieldFor(error.Field), T.Template(error.Template, error.Values));
+            ModelState.AddModelError(form.FieldFor(error.Field!), T.Problem(error));
         if (!ModelState.IsValid)
         {
             // A browser cannot put a file back into a file field: a valid file is stored now (by its SHA-256, not yet part

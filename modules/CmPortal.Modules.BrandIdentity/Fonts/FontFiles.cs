@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using CmPortal.Core.Validation;
 using CmPortal.Modules.BrandIdentity.Documents;
 
 namespace CmPortal.Modules.BrandIdentity.Fonts;
@@ -14,17 +15,17 @@ internal static class FontFiles
     public static readonly int[] Weights = [400, 700];
 
     /// <summary>Null when the file is a WOFF2 font within the limit, else what is wrong.</summary>
-    public static RuleError? Check(string field, byte[] content)
+    public static Problem? Check(string field, byte[] content)
     {
-        if (content.Length == 0) return new(field, "The file is empty.");
+        if (content.Length == 0) return new Problem(field, "The file is empty.");
         if (content.Length > MaxBytes)
-            return new(field, "The font file weighs {0} KB; a font may weigh {1} KB at most. Keep only the characters you need (a latin subset) and export it again.",
+            return new Problem(field, "The font file weighs {0} KB; a font may weigh {1} KB at most. Keep only the characters you need (a latin subset) and export it again.",
                 content.Length / 1024, MaxBytes / 1024);
         // WOFF2 header: signature "wOF2", flavour (4 bytes), then the file's total length (big-endian).
         if (content.Length < 48 || !content.AsSpan(0, 4).SequenceEqual("wOF2"u8))
-            return new(field, "The file is not a WOFF2 font. Convert the font to WOFF2 (e.g. with woff2_compress) and give that file.");
+            return new Problem(field, "The file is not a WOFF2 font. Convert the font to WOFF2 (e.g. with woff2_compress) and give that file.");
         if (BinaryPrimitives.ReadUInt32BigEndian(content.AsSpan(8, 4)) != content.Length)
-            return new(field, "The WOFF2 file is damaged (its length does not match its header). Export it again.");
+            return new Problem(field, "The WOFF2 file is damaged (its length does not match its header). Export it again.");
         return null;
     }
 }

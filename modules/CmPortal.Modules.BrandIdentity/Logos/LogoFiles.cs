@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using CmPortal.Core.Validation;
 using CmPortal.Modules.BrandIdentity.Documents;
 
 namespace CmPortal.Modules.BrandIdentity.Logos;
@@ -28,30 +29,30 @@ internal static class LogoFiles
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>The checked file, or an error (template and arguments) saying what is wrong.</summary>
-    public static (CheckedLogo? Logo, RuleError? Error) Check(string field, byte[] content)
+    public static (CheckedLogo? Logo, Problem? Error) Check(string field, byte[] content)
     {
-        if (content.Length == 0) return (null, new(field, "The file is empty."));
+        if (content.Length == 0) return (null, new Problem(field, "The file is empty."));
         if (content.Length > MaxBytes)
-            return (null, new(field, "The file weighs {0} KB; a logo may weigh {1} KB at most. Export it smaller.", content.Length / 1024, MaxBytes / 1024));
+            return (null, new Problem(field, "The file weighs {0} KB; a logo may weigh {1} KB at most. Export it smaller.", content.Length / 1024, MaxBytes / 1024));
         if (content.AsSpan().StartsWith(PngSignature)) return CheckPng(field, content);
         var text = Encoding.UTF8.GetString(content).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (text.StartsWith('<')) return CheckSvg(field, text);
-        return (null, new(field, "The file is neither a PNG nor an SVG image. Give the logo as PNG or SVG."));
+        return (null, new Problem(field, "The file is neither a PNG nor an SVG image. Give the logo as PNG or SVG."));
     }
 
-    private static (CheckedLogo?, RuleError?) CheckPng(string field, byte[] content)
+    private static (CheckedLogo?, Problem?) CheckPng(string field, byte[] content)
     {
         // The IHDR chunk comes first: length (4), "IHDR" (4), width (4), height (4).
         if (content.Length < 24 || Encoding.ASCII.GetString(content, 12, 4) != "IHDR")
-            return (null, new(field, "The PNG file is damaged (no image header). Export it again."));
+            return (null, new Problem(field, "The PNG file is damaged (no image header). Export it again."));
         var width = BinaryPrimitives.ReadInt32BigEndian(content.AsSpan(16, 4));
         var height = BinaryPrimitives.ReadInt32BigEndian(content.AsSpan(20, 4));
         if (width < 16 || height < 16)
-            return (null, new(field, "The PNG image is {0}×{1} pixels; a logo needs at least 16×16. Export it larger.", width, height));
+            return (null, new Problem(field, "The PNG image is {0}×{1} pixels; a logo needs at least 16×16. Export it larger.", width, height));
         return (new CheckedLogo(Png, content, width, height, []), null);
     }
 
-    private static (CheckedLogo?, RuleError?) CheckSvg(string field, string text)
+    private static (CheckedLogo?, Problem?) CheckSvg(string field, string text)
     {
         XDocument document;
         try
@@ -62,15 +63,15 @@ internal static class LogoFiles
         }
         catch (XmlException e) when (text.Contains("<!DOCTYPE", StringComparison.OrdinalIgnoreCase) || text.Contains("<!ENTITY", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, new(field, "The SVG file starts with a DOCTYPE declaration, which a logo may not carry (it can make the file load other files). Export it again as plain SVG, without DOCTYPE (line {0}).", e.LineNumber));
+            return (null, new Problem(field, "The SVG file starts with a DOCTYPE declaration, which a logo may not carry (it can make the file load other files). Export it again as plain SVG, without DOCTYPE (line {0}).", e.LineNumber));
         }
         catch (XmlException e)
         {
-            return (null, new(field, "The SVG file is not valid XML: the error is at line {0}, position {1}. Export it again from your design tool.", e.LineNumber, e.LinePosition));
+            return (null, new Problem(field, "The SVG file is not valid XML: the error is at line {0}, position {1}. Export it again from your design tool.", e.LineNumber, e.LinePosition));
         }
         var root = document.Root!;
         if (root.Name != SvgNs + "svg")
-            return (null, new(field, "The file is XML but not an SVG image (its root is <{0}>). Give the logo as PNG or SVG.", root.Name.LocalName));
+            return (null, new Problem(field, "The file is XML but not an SVG image (its root is <{0}>). Give the logo as PNG or SVG.", root.Name.LocalName));
 
         var removed = new List<string>();
         foreach (var element in root.DescendantsAndSelf().ToList())

@@ -27,8 +27,8 @@ internal sealed class EditorialLineStep : RecipeStep<EditorialLine>
     protected override Task ValidateAsync(EditorialLine model, RecipeValidationContext context, CancellationToken ct)
     {
         // Checked as written, so the paths in errors point where the author looks.
-        foreach (var error in EditorialLineRules.Check(model))
-            context.Error(error.Field, error.ToString());
+        foreach (var problem in EditorialLineRules.Check(model))
+            context.Error(problem);
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using System.Text;
 using CmPortal.Core.Recipes;
 using CmPortal.Modules.BrandIdentity.Data;
@@ -60,21 +61,22 @@ internal sealed class GraphicCharterStep : RecipeStep<GraphicCharterStep.Model>
 
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
-        foreach (var error in GraphicCharterRules.Check(ToCharter(model, [], [])))
-            context.Error(error.Field, error.ToString());
+        foreach (var problem in GraphicCharterRules.Check(ToCharter(model, [], [])))
+            context.Error(problem);
         for (var i = 0; i < model.Fonts.Count; i++)
         {
             var (field, content, error) = FontContent(model.Fonts[i], i);
-            if ((error ?? FontFiles.Check(field, content!)?.ToString()) is { } problem) context.Error(field, problem);
+            if ((error ?? FontFiles.Check(field, content!)) is { } problem) context.Error(problem);
         }
         for (var i = 0; i < model.Logos.Count; i++)
         {
             var (field, content, error) = Content(model.Logos[i], i);
-            if (error is not null) { context.Error(field, error); continue; }
+            if (error is not null) { context.Error(error); continue; }
             var (logo, problem) = LogoFiles.Check(field, content!);
-            if (problem is not null) context.Error(problem.Field, problem.ToString());
+            if (problem is not null) context.Error(problem);
             else if (logo!.Removed.Count > 0)
-                context.Error(field, $"The SVG carries {string.Join(", ", logo.Removed.Distinct())}. A logo may not contain scripts, event handlers or references outside the file: remove them and try again.");
+                context.Error(field, "The SVG carries {0}. A logo may not contain scripts, event handlers or references outside the file: remove them and try again.",
+                    ProblemValue.List(logo.Removed.Distinct()));
         }
         return Task.CompletedTask;
     }
@@ -129,18 +131,20 @@ internal sealed class GraphicCharterStep : RecipeStep<GraphicCharterStep.Model>
         ImageFormats = model.ImageFormats,
     });
 
-    private static (string Field, byte[]? Content, string? Error) FontContent(Font font, int index)
+    private static (string Field, byte[]? Content, Problem? Error) FontContent(Font font, int index)
     {
-        try { return ($"fonts[{index}].woff2", Convert.FromBase64String(font.Woff2 ?? ""), null); }
-        catch (FormatException) { return ($"fonts[{index}].woff2", null, "The font file is not valid base64. Encode the WOFF2 file with e.g. `base64 -w0 font.woff2`."); }
+        var field = $"fonts[{index}].woff2";
+        try { return (field, Convert.FromBase64String(font.Woff2 ?? ""), null); }
+        catch (FormatException) { return (field, null, new Problem(field, "The font file is not valid base64. Encode the WOFF2 file with e.g. `base64 -w0 font.woff2`.")); }
     }
 
-    private static (string Field, byte[]? Content, string? Error) Content(Logo logo, int index)
+    private static (string Field, byte[]? Content, Problem? Error) Content(Logo logo, int index)
     {
         if ((logo.Svg is null) == (logo.Png is null))
-            return ($"logos[{index}]", null, "Give the logo either as \"svg\" (the SVG text) or as \"png\" (the PNG file in base64), not both or neither.");
+            return ($"logos[{index}]", null, new Problem($"logos[{index}]", "Give the logo either as \"svg\" (the SVG text) or as \"png\" (the PNG file in base64), not both or neither."));
         if (logo.Svg is not null) return ($"logos[{index}].svg", Encoding.UTF8.GetBytes(logo.Svg), null);
-        try { return ($"logos[{index}].png", Convert.FromBase64String(logo.Png!), null); }
-        catch (FormatException) { return ($"logos[{index}].png", null, "The PNG is not valid base64. Encode the file with e.g. `base64 -w0 logo.png`."); }
+        var field = $"logos[{index}].png";
+        try { return (field, Convert.FromBase64String(logo.Png!), null); }
+        catch (FormatException) { return (field, null, new Problem(field, "The PNG is not valid base64. Encode the file with e.g. `base64 -w0 logo.png`.")); }
     }
 }

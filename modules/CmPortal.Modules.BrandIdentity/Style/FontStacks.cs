@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CmPortal.Core.Validation;
 using CmPortal.Modules.BrandIdentity.Documents;
 
 namespace CmPortal.Modules.BrandIdentity.Style;
@@ -16,20 +17,20 @@ internal static partial class FontStacks
     [GeneratedRegex(@"^[\p{L}\p{N}](?:[\p{L}\p{N} \-]{0,58}[\p{L}\p{N}])?$")]
     private static partial Regex FamilyName();
 
-    public static RuleError? CheckFamily(string field, string? family) =>
+    public static Problem? CheckFamily(string field, string? family) =>
         family is not null && FamilyName().IsMatch(family.Trim()) ? null
-            : new(field, "\"{0}\" is not a font family name. Write the name alone, with letters, digits, spaces and hyphens only, e.g. \"Playfair Display\".", family);
+            : new Problem(field, "\"{0}\" is not a font family name. Write the name alone, with letters, digits, spaces and hyphens only, e.g. \"Playfair Display\".", family);
 
-    public static RuleError? CheckFallback(string field, string? fallback)
+    public static Problem? CheckFallback(string field, string? fallback)
     {
         var entries = Entries(fallback);
         if (entries.Count == 0)
-            return new(field, "The fallback is empty. List fonts to use when the family is missing, ending with a generic family, e.g. \"Georgia, serif\".");
+            return new Problem(field, "The fallback is empty. List fonts to use when the family is missing, ending with a generic family, e.g. \"Georgia, serif\".");
         foreach (var entry in entries)
             if (Unquote(entry) is not { } name || !FamilyName().IsMatch(name))
-                return new(field, "\"{0}\" is not a font family name. Separate names with commas; letters, digits, spaces and hyphens only.", entry);
+                return new Problem(field, "\"{0}\" is not a font family name. Separate names with commas; letters, digits, spaces and hyphens only.", entry);
         if (!GenericFamilies.Contains(entries[^1]))
-            return new(field, "The fallback must end with a generic family such as serif, sans-serif or system-ui, not \"{0}\".", entries[^1]);
+            return new Problem(field, "The fallback must end with a generic family such as serif, sans-serif or system-ui, not \"{0}\".", entries[^1]);
         return null;
     }
 

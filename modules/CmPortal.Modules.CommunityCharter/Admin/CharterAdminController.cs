@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using CmPortal.Core.Caching;
 using CmPortal.Core.Localization;
 using System.Security.Claims;
@@ -80,8 +81,8 @@ internal sealed class CharterAdminController(
         {
             ViewData["Errors"] = problems.Select(p =>
             {
-                ModelState.AddModelError(p.FormKey, T.Template(p.Message, p.Arguments).Value);
-                return new FormError(Where(p), T.Template(p.Message, p.Arguments).Value, FieldId(p));
+                ModelState.AddModelError(CharterFields.FormKey(p.Field), T.Problem(p).Value);
+                return new FormError(Where(p), T.Problem(p).Value, FieldId(p));
             }).ToList();
             return View(form.WithBlankRows());
         }
@@ -128,7 +129,7 @@ internal sealed class CharterAdminController(
         var outcome = await store.PublishAsync(changeNote, UserName(), ct, reviewed);
         if (!outcome.Published)
         {
-            var errors = outcome.Problems.Select(p => T.Template(p.Message, p.Arguments).Value).ToList();
+            var errors = outcome.Problems.Select(p => T.Problem(p).Value).ToList();
             return await ReviewAsync(changeNote, errors, ct) is { } again ? View("Publish", again) : NoDraft();
         }
         cache.Invalidate(workspace.Required.Id);
@@ -175,19 +176,19 @@ internal sealed class CharterAdminController(
         };
     }
 
-    private string Where(CharterProblem problem) => (problem.Section, problem.Rule) switch
+    private string Where(Problem problem) => CharterFields.Parse(problem.Field) switch
     {
-        ({ } s, { } r) => T["Section {0}, rule {1}", s + 1, CharterDocument.Number(s, r)].Value,
-        ({ } s, null) => T["Section {0}", s + 1].Value,
+        ({ } s, { } r, _) => T["Section {0}, rule {1}", s + 1, CharterDocument.Number(s, r)].Value,
+        ({ } s, null, _) => T["Section {0}", s + 1].Value,
         _ => T["Charter"].Value,
     };
 
     /// <summary>The id the form's tag helpers give the field ("Sections[2].Rules[0].Id" → "Sections_2__Rules_0__Id").</summary>
-    private static string FieldId(CharterProblem problem) => problem.Field switch
+    private static string FieldId(Problem problem) => CharterFields.Parse(problem.Field) switch
     {
-        "sections" => "Sections_0__Title",
-        "rules" when problem.Section is { } s => $"Sections_{s}__Title",
-        _ => problem.FormKey.Replace('[', '_').Replace(']', '_').Replace('.', '_'),
+        (_, _, "sections") => "Sections_0__Title",
+        ({ } s, _, "rules") => $"Sections_{s}__Title",
+        _ => CharterFields.FormKey(problem.Field).Replace('[', '_').Replace(']', '_').Replace('.', '_'),
     };
 
     private string? UserName() => User.FindFirstValue(ClaimTypes.GivenName) ?? User.Identity?.Name;

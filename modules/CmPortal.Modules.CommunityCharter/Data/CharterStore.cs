@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using System.Security.Cryptography;
 using System.Text;
 using CmPortal.Modules.CommunityCharter.Rendering;
@@ -9,7 +10,7 @@ namespace CmPortal.Modules.CommunityCharter.Data;
 internal sealed record CharterVersionSummary(int Number, DateTime PublishedUtc, string? PublishedBy, string? ChangeNote);
 
 /// <summary>The result of publishing: the new version, or what prevented it.</summary>
-internal sealed record PublishOutcome(CharterVersion? Version, IReadOnlyList<CharterProblem> Problems)
+internal sealed record PublishOutcome(CharterVersion? Version, IReadOnlyList<Problem> Problems)
 {
     public bool Published => Version is not null;
 }
@@ -60,14 +61,14 @@ internal sealed class CharterStore(CommunityCharterDbContext db)
     public async Task<PublishOutcome> PublishAsync(string? changeNote, string? by, CancellationToken ct, string? reviewed = null)
     {
         var draft = await FindDraftAsync(ct);
-        if (draft is null) return new(null, [new CharterProblem(null, null, "publish", CharterMessages.NoDraft)]);
+        if (draft is null) return new(null, [new Problem("publish", "There is no draft to publish yet. Write the charter first.")]);
         var document = CharterDocument.FromJson(draft.Document).Normalized();
         var problems = CharterRules.Check(document).ToList();
         var current = await CurrentVersionAsync(ct);
         if (reviewed is not null && reviewed != ReviewKey(draft, current))
-            return new(null, [new CharterProblem(null, null, "publish", CharterMessages.ChangedSinceReview)]);
+            return new(null, [new Problem("publish", "The draft or the published charter changed since you reviewed the differences. Check them again below, then confirm.")]);
         if (current is not null && CharterDocument.FromJson(current.Document).SameContentAs(document))
-            problems.Add(new CharterProblem(null, null, "publish", CharterMessages.NothingToPublish, current.Number));
+            problems.Add(new Problem("publish", "The draft is the same as version {0}: there is nothing new to publish. Edit the draft first.", current.Number));
         var number = (current?.Number ?? 0) + 1;
         problems.AddRange(CharterRules.CheckChangeNote(changeNote, number));
         if (problems.Count > 0) return new(null, problems);
@@ -91,7 +92,7 @@ internal sealed class CharterStore(CommunityCharterDbContext db)
             // Someone published the same number a moment earlier (unique index on workspace and number)?
             db.Entry(version).State = EntityState.Detached;
             if (!await db.Versions.AsNoTracking().AnyAsync(v => v.Number == number, ct)) throw;
-            return new(null, [new CharterProblem(null, null, "publish", CharterMessages.PublishedMeanwhile, number)]);
+            return new(null, [new Problem("publish", "Version {0} was published by someone else a moment ago. Reload the page to see it, then publish again if needed.", number)]);
         }
         return new(version, []);
     }

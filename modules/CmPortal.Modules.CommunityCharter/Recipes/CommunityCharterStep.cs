@@ -55,7 +55,7 @@ internal sealed class CommunityCharterStep : RecipeStep<CommunityCharterStep.Mod
     protected override async Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
         var document = model.ToDocument();
-        foreach (var problem in CharterRules.Check(document)) context.Error(problem.Path, problem.English);
+        foreach (var problem in CharterRules.Check(document)) context.Error(problem);
         if (!model.Publish)
         {
             if (model.ChangeNote is not null)
@@ -66,7 +66,7 @@ internal sealed class CommunityCharterStep : RecipeStep<CommunityCharterStep.Mod
         // (When the content is already the current version's, nothing is published and only the note's length counts.)
         var current = await CurrentVersionAsync(context, ct);
         var next = current is not null && !CharterDocument.FromJson(current.Document).SameContentAs(document) ? current.Number + 1 : 1;
-        foreach (var problem in CharterRules.CheckChangeNote(model.ChangeNote, next)) context.Error(problem.Path, problem.English);
+        foreach (var problem in CharterRules.CheckChangeNote(model.ChangeNote, next)) context.Error(problem);
     }
 
     /// <summary>The current version of the workspace the recipe targets, if that workspace exists already.</summary>
@@ -89,7 +89,7 @@ internal sealed class CommunityCharterStep : RecipeStep<CommunityCharterStep.Mod
         var current = await store.CurrentVersionAsync(ct);
         if (current is not null && CharterDocument.FromJson(current.Document).SameContentAs(document)) return;
         var outcome = await store.PublishAsync(model.ChangeNote, by: null, ct);
-        if (!outcome.Published) throw new InvalidOperationException(string.Join(" ", outcome.Problems.Select(p => p.English)));
+        if (!outcome.Published) throw new InvalidOperationException(string.Join(" ", outcome.Problems.Select(p => p.ToString())));
         var workspaceId = context.Workspace.Required.Id;
         var cache = context.Services.GetRequiredService<CharterCache>();
         context.AfterCommit(() =>

@@ -47,11 +47,11 @@ internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
         {
             var item = model.KeyDates[i];
             foreach (var problem in KeyDateRules.Check(item.Id, item.Title, item.Start, item.End ?? item.Start, item.PublicDescription, item.InternalNotes))
-                context.Error($"keyDates[{i}].{problem.Field}", problem.ToString());
+                context.Error(problem with { Field = $"keyDates[{i}].{problem.Field}" });
             if (item.Notes is not null && item.Description is not null)
                 context.Error($"keyDates[{i}].description", "Give either \"notes\" or the older \"description\" (read as notes), not both.");
             if (!ids.Add(item.Id))
-                context.Error($"keyDates[{i}].id", $"The id \"{item.Id}\" is used twice in this step. Give each key date its own id.");
+                context.Error($"keyDates[{i}].id", "The id \"{0}\" is used twice in this step. Give each key date its own id.", item.Id);
         }
         return Task.CompletedTask;
     }

@@ -45,6 +45,39 @@ public static class DeclaredText
         localizer.GetString(problem.Template, problem.Values!);
 
     /// <summary>
+    /// A recipe error in the reader's language: where it is (file, step, field; the names as the file writes them)
+    /// and the problem with its values. In English it reads as <see cref="Recipes.RecipeError.ToString"/>.
+    /// </summary>
+    public static LocalizedString Recipe(this IStringLocalizer localizer, Recipes.RecipeError error) =>
+        Recipe(error, (template, values) => localizer.GetString(template, values!));
+
+    /// <inheritdoc cref="Recipe(IStringLocalizer, Recipes.RecipeError)"/>
+    public static LocalizedString Recipe(this IHtmlLocalizer localizer, Recipes.RecipeError error) =>
+        Recipe(error, (template, values) => localizer.GetString(template, values!));
+
+    /// <summary>The errors of a recipe, one a line, in the reader's language (see <see cref="Recipe(IStringLocalizer, Recipes.RecipeError)"/>).</summary>
+    public static string Recipe(this IStringLocalizer localizer, IEnumerable<Recipes.RecipeError> errors) =>
+        string.Join(Environment.NewLine, errors.Select(e => localizer.Recipe(e).Value));
+
+    /// <inheritdoc cref="Recipe(IStringLocalizer, IEnumerable{Recipes.RecipeError})"/>
+    public static string Recipe(this IHtmlLocalizer localizer, IEnumerable<Recipes.RecipeError> errors) =>
+        string.Join(Environment.NewLine, errors.Select(e => localizer.Recipe(e).Value));
+
+    private static LocalizedString Recipe(Recipes.RecipeError error, Func<string, object?[], LocalizedString> template)
+    {
+        var message = template(error.Problem.Template, error.Problem.Values).Value;
+        return (error.StepIndex, error.StepName, error.Field) switch
+        {
+            (null, _, null) => template("{0}: {1}", [error.File, message]),
+            (null, _, { } field) => template("{0}, field \"{1}\": {2}", [error.File, field, message]),
+            ({ } step, null, null) => template("{0}, step {1}: {2}", [error.File, step, message]),
+            ({ } step, null, { } field) => template("{0}, step {1}, field \"{2}\": {3}", [error.File, step, field, message]),
+            ({ } step, { } name, null) => template("{0}, step {1} \"{2}\": {3}", [error.File, step, name, message]),
+            ({ } step, { } name, { } field) => template("{0}, step {1} \"{2}\", field \"{3}\": {4}", [error.File, step, name, field, message]),
+        };
+    }
+
+    /// <summary>
     /// A role's name to show: the five built-in roles are translated by their stable code; a role a
     /// workspace added is shown exactly as its members named it.
     /// </summary>

@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -64,7 +65,9 @@ public sealed partial class RecipeDocument
         return (translations.GetValueOrDefault("en") ?? translations.Values.First(), translations);
     }
 
-    private const string TextHelp = "Write one text, or one per language: { \"en\": \"…\", \"fr\": \"…\" } (two-letter language codes, non-empty texts).";
+    /// <summary>How a text is written in a recipe: a value of the messages, as JSON is the same in every language.</summary>
+    private const string TextShape = "{ \"en\": \"…\", \"fr\": \"…\" }";
+
     public int StepCount => _steps.Count;
 
     /// <summary>The step names, in order, as written (for showing progress before a run).</summary>
@@ -122,7 +125,7 @@ public sealed partial class RecipeDocument
         catch (JsonException e)
         {
             // The scan has read the same bytes with the same rules; this is a safety net.
-            throw Fail(file, null, $"The file is not valid JSON: {e.Message}");
+            throw Fail(file, null, "The file is not valid JSON: {0}", e.Message);
         }
         if (root is not JsonObject recipe) throw Fail(file, null, "The recipe must be a JSON object with \"name\" and \"steps\".");
 
@@ -132,12 +135,12 @@ public sealed partial class RecipeDocument
             var node = recipe[field];
             if (node is null)
             {
-                if (required) errors.Add(new(file, null, null, field, $"\"{field}\" is missing. Add it at the top of the recipe."));
+                if (required) errors.Add(new(file, null, null, new Problem(field, "\"{0}\" is missing. Add it at the top of the recipe.", field)));
                 return null;
             }
             if (node.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(node.GetValue<string>()))
             {
-                errors.Add(new(file, null, null, field, $"\"{field}\" must be a non-empty string."));
+                errors.Add(new(file, null, null, new Problem(field, "\"{0}\" must be a non-empty string.", field)));
                 return null;
             }
             return node.GetValue<string>();
@@ -147,25 +150,25 @@ public sealed partial class RecipeDocument
         if (recipe["description"] is { } describedAs)
         {
             if (ReadText(describedAs) is { } text) description = text;
-            else errors.Add(new(file, null, null, "description", $"\"description\" must be a non-empty text. {TextHelp}"));
+            else errors.Add(new(file, null, null, new Problem("description", "\"description\" must be a non-empty text. Write one text, or one per language: {0} (two-letter language codes, non-empty texts).", TextShape)));
         }
         foreach (var property in recipe)
         {
             if (property.Key is not ("name" or "description" or "parameters" or "steps"))
-                errors.Add(new(file, null, null, property.Key, $"\"{property.Key}\" is not a recipe field. Use name, description, parameters and steps."));
+                errors.Add(new(file, null, null, new Problem(property.Key, "\"{0}\" is not a recipe field. Use name, description, parameters and steps.", property.Key)));
         }
 
         var parameters = ParseParameters(file, recipe["parameters"], errors);
 
         if (recipe["steps"] is not JsonArray steps)
         {
-            errors.Add(new(file, null, null, "steps", "\"steps\" must be an array of steps, each an object with a \"step\" name."));
+            errors.Add(new(file, null, null, new Problem("steps", "\"steps\" must be an array of steps, each an object with a \"step\" name.")));
             steps = [];
         }
         for (var i = 0; i < steps.Count; i++)
         {
             if (steps[i] is not JsonObject step || step["step"] is not JsonValue stepName || stepName.GetValueKind() != JsonValueKind.String)
-                errors.Add(new(file, i + 1, null, "step", "Each step must be an object whose \"step\" field names it, e.g. { \"step\": \"modules\", ... }."));
+                errors.Add(new(file, i + 1, null, new Problem("step", "Each step must be an object whose \"step\" field names it, e.g. {0}.", "{ \"step\": \"modules\", ... }")));
         }
         if (errors.Count > 0) throw new RecipeException(errors);
         return new RecipeDocument(file, name!, description, parameters, steps);
@@ -178,7 +181,7 @@ public sealed partial class RecipeDocument
         if (node is null) return parameters;
         if (node is not JsonArray array)
         {
-            errors.Add(new(file, null, null, "parameters", "\"parameters\" must be an array of { \"name\", \"type\", \"required\", \"default\" } objects."));
+            errors.Add(new(file, null, null, new Problem("parameters", "\"parameters\" must be an array of {0} objects.", "{ \"name\", \"type\", \"required\", \"default\" }")));
             return parameters;
         }
         for (var i = 0; i < array.Count; i++)
@@ -186,25 +189,25 @@ public sealed partial class RecipeDocument
             var field = $"parameters[{i}]";
             if (array[i] is not JsonObject p || p["name"]?.GetValueKind() != JsonValueKind.String)
             {
-                errors.Add(new(file, null, null, field, "A parameter must be an object with a \"name\"."));
+                errors.Add(new(file, null, null, new Problem(field, "A parameter must be an object with a \"name\".")));
                 continue;
             }
             var name = p["name"]!.GetValue<string>();
             if (!ParameterName().IsMatch(name))
-                errors.Add(new(file, null, null, $"{field}.name",
-                    $"\"{TextRules.Visible(name)}\" is not a parameter name. Use letters, digits and _, not starting with a digit, e.g. \"brand_name\"."));
+                errors.Add(new(file, null, null, new Problem($"{field}.name",
+                    "\"{0}\" is not a parameter name. Use letters, digits and _, not starting with a digit, e.g. \"brand_name\".", TextRules.Visible(name))));
             else if (declared.TryGetValue(name, out var first))
-                errors.Add(new(file, null, null, $"{field}.name",
-                    $"The parameter \"{name}\" is declared twice (also parameters[{first}]). Declare each parameter once."));
+                errors.Add(new(file, null, null, new Problem($"{field}.name",
+                    "The parameter \"{0}\" is declared twice (also parameters[{1}]). Declare each parameter once.", name, first)));
             else declared[name] = i;
             var typeText = p["type"]?.GetValueKind() == JsonValueKind.String ? p["type"]!.GetValue<string>() : "string";
             if (!Enum.TryParse<RecipeParameterType>(typeText, ignoreCase: true, out var type))
             {
-                errors.Add(new(file, null, null, $"{field}.type", $"Parameter \"{name}\" has type \"{typeText}\". Use string, integer, number or boolean."));
+                errors.Add(new(file, null, null, new Problem($"{field}.type", "Parameter \"{0}\" has type \"{1}\". Use string, integer, number or boolean.", name, typeText)));
                 continue;
             }
             foreach (var key in p.Select(x => x.Key).Where(k => k is not ("name" or "type" or "required" or "default" or "description")))
-                errors.Add(new(file, null, null, $"{field}.{key}", $"\"{key}\" is not a parameter field. Use name, type, required, default and description."));
+                errors.Add(new(file, null, null, new Problem($"{field}.{key}", "\"{0}\" is not a parameter field. Use name, type, required, default and description.", key)));
             var required = p["required"]?.GetValueKind() == JsonValueKind.True;
             JsonNode? defaultValue = null;
             if (p["default"] is { } given)
@@ -212,13 +215,13 @@ public sealed partial class RecipeDocument
                 // Stored with the parameter's type, so that "2027" for an integer substitutes as 2027.
                 defaultValue = ConvertValue(given.GetValueKind() == JsonValueKind.String ? given.GetValue<string>() : given.ToJsonString(), type);
                 if (defaultValue is null)
-                    errors.Add(new(file, null, null, $"{field}.default", $"The default of parameter \"{name}\" must be {Article(type)}."));
+                    errors.Add(new(file, null, null, new Problem($"{field}.default", "The default of parameter \"{0}\" must be {1}.", name, Article(type))));
             }
             (string? Text, IReadOnlyDictionary<string, string>? Translations) description = (null, null);
             if (p["description"] is { } describedAs)
             {
                 if (ReadText(describedAs) is { } text) description = text;
-                else errors.Add(new(file, null, null, $"{field}.description", $"The description of parameter \"{name}\" must be a non-empty text. {TextHelp}"));
+                else errors.Add(new(file, null, null, new Problem($"{field}.description", "The description of parameter \"{0}\" must be a non-empty text. Write one text, or one per language: {1} (two-letter language codes, non-empty texts).", name, TextShape)));
             }
             parameters.Add(new RecipeParameter(name, type, required, defaultValue, description.Text, description.Translations));
         }
@@ -244,8 +247,10 @@ public sealed partial class RecipeDocument
         var errors = new List<RecipeError>();
         var typed = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var name in values.Keys.Where(k => Parameters.All(p => p.Name != k)))
-            errors.Add(new(File, null, null, $"parameters.{TextRules.Visible(name)}",
-                $"The recipe has no parameter \"{TextRules.Visible(name)}\". Its parameters are: {(Parameters.Count == 0 ? "none" : string.Join(", ", Parameters.Select(p => p.Name)))}."));
+            errors.Add(new(File, null, null, Parameters.Count == 0
+                ? new Problem($"parameters.{TextRules.Visible(name)}", "The recipe has no parameter \"{0}\". It has no parameters.", TextRules.Visible(name))
+                : new Problem($"parameters.{TextRules.Visible(name)}", "The recipe has no parameter \"{0}\". Its parameters are: {1}.",
+                    TextRules.Visible(name), ProblemValue.List(Parameters.Select(p => p.Name)))));
         foreach (var parameter in Parameters)
         {
             // An empty value for a required parameter is no value: "--param key=" must not create a workspace without a key.
@@ -253,18 +258,19 @@ public sealed partial class RecipeDocument
             {
                 var value = ConvertValue(text, parameter.Type);
                 if (TextRules.IndexOfUnsafe(text, singleLine: false) is var unsafeAt and >= 0)
-                    errors.Add(new(File, null, null, $"parameters.{parameter.Name}",
-                        $"The value of parameter \"{parameter.Name}\" contains {TextRules.Describe(text[unsafeAt])} at position {unsafeAt + 1}. " +
-                        "Remove it: recipe values may not hold control characters (other than tab and line breaks) or direction overrides."));
+                    errors.Add(new(File, null, null, new Problem($"parameters.{parameter.Name}",
+                        "The value of parameter \"{0}\" contains {1} at position {2}. " +
+                        "Remove it: recipe values may not hold control characters (other than tab and line breaks) or direction overrides.",
+                        parameter.Name, ProblemValue.Character(text[unsafeAt]), unsafeAt + 1)));
                 else if (value is null)
-                    errors.Add(new(File, null, null, $"parameters.{parameter.Name}",
-                        $"Parameter \"{parameter.Name}\" must be {Article(parameter.Type)}; \"{text}\" is not. Give a value such as {Example(parameter.Type)}."));
+                    errors.Add(new(File, null, null, new Problem($"parameters.{parameter.Name}",
+                        "Parameter \"{0}\" must be {1}; \"{2}\" is not. Give a value such as {3}.", parameter.Name, Article(parameter.Type), text, Example(parameter.Type))));
                 typed[parameter.Name] = value;
             }
             else if (parameter.Default is not null && !values.ContainsKey(parameter.Name)) typed[parameter.Name] = parameter.Default;
             else if (parameter.Required)
-                errors.Add(new(File, null, null, $"parameters.{parameter.Name}",
-                    $"Parameter \"{parameter.Name}\" is required. Give it with --param {parameter.Name}=VALUE (or in the form)."));
+                errors.Add(new(File, null, null, new Problem($"parameters.{parameter.Name}",
+                    "Parameter \"{0}\" is required. Give it with --param {0}=VALUE (or in the form).", parameter.Name)));
             else typed[parameter.Name] = null;
         }
         if (errors.Count > 0) throw new RecipeException(errors);
@@ -275,8 +281,8 @@ public sealed partial class RecipeDocument
             var step = (JsonObject)_steps[i]!.DeepClone();
             var stepName = step["step"]!.GetValue<string>();
             steps.Add((JsonObject)Substitute(step, typed, (field, placeholder) =>
-                errors.Add(new(File, i + 1, stepName, field,
-                    $"\"{{{{{placeholder}}}}}\" names no parameter of this recipe. Declare it under \"parameters\" or fix the name.")), "")!);
+                errors.Add(new(File, i + 1, stepName, new Problem(field,
+                    "\"{0}\" names no parameter of this recipe. Declare it under \"parameters\" or fix the name.", "{{" + placeholder + "}}"))), "")!);
         }
         if (errors.Count > 0) throw new RecipeException(errors);
         return steps;
@@ -313,12 +319,13 @@ public sealed partial class RecipeDocument
         }
     }
 
-    private static string Article(RecipeParameterType type) => type switch
+    /// <summary>What a parameter of this type takes, declared here and translated where shown.</summary>
+    private static DeclaredValue Article(RecipeParameterType type) => type switch
     {
-        RecipeParameterType.Integer => "an integer",
-        RecipeParameterType.Number => "a number",
-        RecipeParameterType.Boolean => "true or false",
-        _ => "a string",
+        RecipeParameterType.Integer => ProblemValue.Declared("an integer"),
+        RecipeParameterType.Number => ProblemValue.Declared("a number"),
+        RecipeParameterType.Boolean => ProblemValue.Declared("true or false"),
+        _ => ProblemValue.Declared("a string"),
     };
 
     private static string Example(RecipeParameterType type) => type switch
@@ -329,11 +336,11 @@ public sealed partial class RecipeDocument
         _ => "\"text\"",
     };
 
-    private static RecipeException Fail(string file, string? field, string message) => new([new RecipeError(file, null, null, field, message)]);
+    private static RecipeException Fail(string file, string? field, string template, params object?[] values) =>
+        new([new RecipeError(file, null, null, new Problem(field, template, values))]);
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private static RecipeException TooLarge(string file, long length) => Fail(file, null,
-        string.Create(CultureInfo.InvariantCulture,
-            $"The file has {length:N0} bytes; a recipe may have {MaxBytes:N0} bytes (16 MiB) at most. Split it into several recipes applied one after the other."));
+        "The file has {0:N0} bytes; a recipe may have {1:N0} bytes (16 MiB) at most. Split it into several recipes applied one after the other.", length, MaxBytes);
 }

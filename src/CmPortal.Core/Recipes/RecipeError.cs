@@ -1,11 +1,20 @@
+using CmPortal.Core.Validation;
+
 namespace CmPortal.Core.Recipes;
 
 /// <summary>
-/// One thing wrong with a recipe: where (file, step index and name, field) and what to do.
+/// One thing wrong with a recipe: where (file, step index and name) and the <see cref="Validation.Problem"/>
+/// (field, English template, values). Pages translate the problem and the location in the reader's language
+/// (<c>RecipeErrorText</c>); the command line and logs read <see cref="Message"/> and <see cref="ToString"/>, in English.
 /// Step indexes count from 1, as a person reads the file.
 /// </summary>
-public sealed record RecipeError(string File, int? StepIndex, string? StepName, string? Field, string Message)
+public sealed record RecipeError(string File, int? StepIndex, string? StepName, Problem Problem)
 {
+    public string? Field => Problem.Field;
+
+    /// <summary>The problem in English, values in place.</summary>
+    public string Message => Problem.ToString();
+
     public override string ToString()
     {
         var where = File;

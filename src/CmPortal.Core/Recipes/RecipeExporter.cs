@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CmPortal.Core.Modules;
@@ -23,8 +24,8 @@ public sealed class RecipeExporter(IServiceScopeFactory scopes, ModuleCatalog mo
         var services = scope.ServiceProvider;
         var core = services.GetRequiredService<CoreDbContext>();
         var workspace = await core.Workspaces.AsNoTracking().Include(w => w.Modules).FirstOrDefaultAsync(w => w.Key == workspaceKey, ct)
-            ?? throw new RecipeException([new RecipeError(workspaceKey, null, null, "workspace",
-                $"There is no workspace \"{workspaceKey}\". List them in the admin under Workspaces.")]);
+            ?? throw new RecipeException([new RecipeError(workspaceKey, null, null,
+                new Problem("workspace", "There is no workspace \"{0}\". List them in the admin under Workspaces.", workspaceKey))]);
         var workspaceContext = services.GetRequiredService<WorkspaceContext>();
         workspaceContext.Set(workspace);
 

@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -44,7 +45,7 @@ public static partial class RecipeJson
         catch (JsonException e)
         {
             var field = FieldOf(e.Path);
-            context.Error(field, Explain(e, typeof(T), field));
+            context.Error(Explain(e, typeof(T), field));
             return null;
         }
     }
@@ -52,18 +53,22 @@ public static partial class RecipeJson
     private static string? FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? null : path.StartsWith("$.") ? path[2..] : path.TrimStart('$');
 
-    private static string Explain(JsonException e, Type model, string? field)
+    private static Problem Explain(JsonException e, Type model, string? field)
     {
         var message = e.Message;
         if (UnmappedProperty().Match(message) is { Success: true } unmapped)
-            return $"\"{unmapped.Groups[1].Value}\" is not a field of this step. Remove it or check its spelling (fields: {string.Join(", ", FieldNames(model))}).";
+            return new Problem(field, "\"{0}\" is not a field of this step. Remove it or check its spelling (fields: {1}).", unmapped.Groups[1].Value, ProblemValue.List(FieldNames(model)));
         if (MissingRequired().Match(message) is { Success: true } missing)
-            return $"Required field {missing.Groups[1].Value.Replace('\'', '"')} is missing. Add it to the step.";
+            return new Problem(field, "Required field {0} is missing. Add it to the step.", missing.Groups[1].Value.Replace('\'', '"'));
         if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase))
-            return "This field cannot be null. Give it a value.";
-        return TypeAt(model, field) is { } type
-            ? $"The value has the wrong type or format: expected {Describe(type)}."
-            : "The value has the wrong type or format.";
+            return new Problem(field, "This field cannot be null. Give it a value.");
+        return TypeAt(model, field) switch
+        {
+            { IsEnum: true } type => new Problem(field, "The value has the wrong type or format: expected one of {0}.",
+                ProblemValue.List(Enum.GetNames(type).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)))),
+            { } type => new Problem(field, "The value has the wrong type or format: expected {0}.", Describe(type)),
+            null => new Problem(field, "The value has the wrong type or format."),
+        };
     }
 
     private static IEnumerable<string> FieldNames(Type model) =>
@@ -89,17 +94,17 @@ public static partial class RecipeJson
     private static Type? ElementType(Type type) =>
         type.IsArray ? type.GetElementType() : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
 
-    private static string Describe(Type type) => type switch
+    /// <summary>What a field of this type takes, declared here and translated where shown.</summary>
+    private static DeclaredValue Describe(Type type) => type switch
     {
-        _ when type == typeof(string) => "a string",
-        _ when type == typeof(int) || type == typeof(long) => "an integer",
-        _ when type == typeof(decimal) || type == typeof(double) => "a number",
-        _ when type == typeof(bool) => "true or false",
-        _ when type == typeof(DateOnly) => "a date written YYYY-MM-DD",
-        _ when type == typeof(TimeOnly) => "a time written HH:mm",
-        _ when type == typeof(DateTime) => "a date-time written YYYY-MM-DDTHH:mm:ssZ",
-        _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n))),
-        _ when ElementType(type) is not null => "an array",
-        _ => "an object of the documented shape",
+        _ when type == typeof(string) => ProblemValue.Declared("a string"),
+        _ when type == typeof(int) || type == typeof(long) => ProblemValue.Declared("an integer"),
+        _ when type == typeof(decimal) || type == typeof(double) => ProblemValue.Declared("a number"),
+        _ when type == typeof(bool) => ProblemValue.Declared("true or false"),
+        _ when type == typeof(DateOnly) => ProblemValue.Declared("a date written YYYY-MM-DD"),
+        _ when type == typeof(TimeOnly) => ProblemValue.Declared("a time written HH:mm"),
+        _ when type == typeof(DateTime) => ProblemValue.Declared("a date-time written YYYY-MM-DDTHH:mm:ssZ"),
+        _ when ElementType(type) is not null => ProblemValue.Declared("an array"),
+        _ => ProblemValue.Declared("an object of the documented shape"),
     };
 }

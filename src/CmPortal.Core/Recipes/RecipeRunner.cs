@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using System.Text.Json.Nodes;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Persistence;
@@ -63,8 +64,8 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
                 await connection.RollbackAsync();
                 progress?.StepChanged(i, RecipeStepState.Failed);
                 logger.LogInformation(e, "Recipe {File} failed at step {Index} {Step}; rolled back", recipe.File, i + 1, handler.Name);
-                throw new RecipeException([new RecipeError(recipe.File, i + 1, handler.Name, null,
-                    $"The step failed: {Inner(e).Message} Nothing was stored. Fix the cause and apply the recipe again.")]);
+                throw new RecipeException([new RecipeError(recipe.File, i + 1, handler.Name,
+                    new Problem(null, "The step failed: {0} Nothing was stored. Fix the cause and apply the recipe again.", Inner(e).Message))]);
             }
             Forget();
             progress?.StepChanged(i, RecipeStepState.Done);
@@ -144,8 +145,8 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
             context.StepName = name;
             if (!handlers.TryGetValue(name, out var handler))
             {
-                context.Error("step", $"There is no step \"{name}\". Known steps: {string.Join(", ", handlers.Keys.Order())}. " +
-                                      "Check the spelling, or add the module that provides it to the host.");
+                context.Error("step", "There is no step \"{0}\". Known steps: {1}. " +
+                                      "Check the spelling, or add the module that provides it to the host.", name, ProblemValue.List(handlers.Keys.Order()));
                 continue;
             }
             if (context.WorkspaceKey is null && handler is not IWorkspaceTargetStep)
@@ -155,8 +156,8 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
             }
             if (owners.TryGetValue(handler.GetType(), out var moduleId) && !context.EnabledModules.Contains(moduleId))
             {
-                context.Error("step", $"This step belongs to module \"{moduleId}\", which is not on for the workspace at this point. " +
-                                      $"Add \"{moduleId}\" to a \"modules\" step before it.");
+                context.Error("step", "This step belongs to module \"{0}\", which is not on for the workspace at this point. " +
+                                      "Add \"{0}\" to a \"modules\" step before it.", moduleId);
                 continue;
             }
             var model = await handler.ValidateAsync(steps[i], context, ct);

@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -31,9 +32,9 @@ internal static class RecipeScan
         catch (DecoderFallbackException e)
         {
             var bytes = string.Join(" ", (e.BytesUnknown ?? []).Select(b => $"0x{b:X2}"));
-            throw new RecipeException([new RecipeError(file, null, null, null,
-                $"The file is not valid UTF-8: line {LineOf(utf8, e.Index)} has the bytes {bytes}, which are not UTF-8 text. " +
-                "Save the file with the UTF-8 encoding (in most editors: Save with encoding, UTF-8).")]);
+            throw new RecipeException([new RecipeError(file, null, null, new Problem(null,
+                "The file is not valid UTF-8: line {0} has the bytes {1}, which are not UTF-8 text. " +
+                "Save the file with the UTF-8 encoding (in most editors: Save with encoding, UTF-8).", LineOf(utf8, e.Index), bytes))]);
         }
 
         var errors = new List<RecipeError>();
@@ -46,7 +47,8 @@ internal static class RecipeScan
             MaxDepth = RecipeDocument.MaxDepth + 1,
         });
 
-        void Error(int line, string? path, string message)
+        // The template starts with "Line {0}: " and the line is the first value, so pages translate the whole sentence.
+        void Error(string? path, string template, params object?[] values)
         {
             int? step = null;
             if (path is not null && path.StartsWith("steps[", StringComparison.Ordinal) && path.IndexOf(']') is var close and > 6
@@ -57,8 +59,11 @@ internal static class RecipeScan
                 path = rest.StartsWith('.') ? rest[1..] : rest;
                 if (path.Length == 0) path = null;
             }
-            errors.Add(new RecipeError(file, step, null, path, $"Line {line}: {message}"));
+            errors.Add(new RecipeError(file, step, null, new Problem(path, template, values)));
         }
+        void Unpaired(int line) => Error(PathOf(frames),
+            "Line {0}: The text has a \\u escape that is half of a character (an unpaired surrogate such as \\uD800). Write the whole character, or remove the escape.",
+            line);
 
         try
         {
@@ -70,8 +75,8 @@ internal static class RecipeScan
                     top.Index++;
                     if (frames.Count == 2 && frames[0] is { IsArray: false, Property: "steps" } && top.Index >= RecipeDocument.MaxSteps)
                     {
-                        Error(LineOf(utf8, reader.TokenStartIndex), null, string.Create(CultureInfo.InvariantCulture,
-                            $"The recipe has more than {RecipeDocument.MaxSteps:N0} steps, the most a recipe may have. Split it into several recipes applied one after the other."));
+                        Error(null, "Line {0}: The recipe has more than {1:N0} steps, the most a recipe may have. Split it into several recipes applied one after the other.",
+                            LineOf(utf8, reader.TokenStartIndex), RecipeDocument.MaxSteps);
                         break;
                     }
                 }
@@ -80,9 +85,9 @@ internal static class RecipeScan
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         if (frames.Count >= RecipeDocument.MaxDepth)
                         {
-                            Error(LineOf(utf8, reader.TokenStartIndex), PathOf(frames),
-                                $"The recipe is nested too deeply: more than {RecipeDocument.MaxDepth} levels of objects and arrays (the recipe object is level 1). " +
-                                "No step needs that many; flatten the structure.");
+                            Error(PathOf(frames),
+                                "Line {0}: The recipe is nested too deeply: more than {1} levels of objects and arrays (the recipe object is level 1). " +
+                                "No step needs that many; flatten the structure.", LineOf(utf8, reader.TokenStartIndex), RecipeDocument.MaxDepth);
                             throw new RecipeException(errors);
                         }
                         frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray));
@@ -93,44 +98,42 @@ internal static class RecipeScan
                     case JsonTokenType.PropertyName:
                         if (!TryGetString(ref reader, out var key))
                         {
-                            Error(LineOf(utf8, reader.TokenStartIndex), PathOf(frames), UnpairedSurrogate);
+                            Unpaired(LineOf(utf8, reader.TokenStartIndex));
                             top!.Property = "?";
                             break;
                         }
                         top!.Property = key;
                         if (TextRules.IndexOfUnsafe(key, singleLine: true) is var unsafeKey and >= 0)
-                            Error(LineOf(utf8, reader.TokenStartIndex), PathOf(frames), $"The key \"{TextRules.Visible(key)}\" contains {TextRules.Describe(key[unsafeKey])}. " +
-                                                                     "Keys are plain names: remove it.");
+                            Error(PathOf(frames), "Line {0}: The key \"{1}\" contains {2}. Keys are plain names: remove it.",
+                                LineOf(utf8, reader.TokenStartIndex), TextRules.Visible(key), ProblemValue.Character(key[unsafeKey]));
                         else if (!(top.Keys ??= new HashSet<string>(StringComparer.Ordinal)).Add(key))
-                            Error(LineOf(utf8, reader.TokenStartIndex), PathOf(frames), $"The key \"{key}\" appears twice in the same object. " +
-                                                                     "JSON would keep only one of the two values: remove the other.");
+                            Error(PathOf(frames), "Line {0}: The key \"{1}\" appears twice in the same object. " +
+                                                  "JSON would keep only one of the two values: remove the other.", LineOf(utf8, reader.TokenStartIndex), key);
                         break;
                     case JsonTokenType.String:
                         if (!TryGetString(ref reader, out var text))
-                            Error(LineOf(utf8, reader.TokenStartIndex), PathOf(frames), UnpairedSurrogate);
+                            Unpaired(LineOf(utf8, reader.TokenStartIndex));
                         else if (TextRules.IndexOfUnsafe(text, singleLine: false) is var unsafeAt and >= 0)
-                            Error(LineOf(utf8, reader.TokenStartIndex), PathOf(frames), $"The text contains {TextRules.Describe(text[unsafeAt])} at position {unsafeAt + 1}. " +
-                                                                     "Remove it: a recipe may not hold control characters (other than tab and line breaks) or direction overrides.");
+                            Error(PathOf(frames), "Line {0}: The text contains {1} at position {2}. " +
+                                                  "Remove it: a recipe may not hold control characters (other than tab and line breaks) or direction overrides.",
+                                LineOf(utf8, reader.TokenStartIndex), ProblemValue.Character(text[unsafeAt]), unsafeAt + 1);
                         break;
                 }
                 if (errors.Count >= MaxErrors)
                 {
-                    errors.Add(new RecipeError(file, null, null, null, $"More problems may follow; the first {MaxErrors} are listed. Fix them and apply the recipe again."));
+                    errors.Add(new RecipeError(file, null, null, new Problem(null, "More problems may follow; the first {0} are listed. Fix them and apply the recipe again.", MaxErrors)));
                     break;
                 }
             }
         }
         catch (JsonException e)
         {
-            errors.Add(new RecipeError(file, null, null, null,
-                $"The file is not valid JSON: line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}. " +
-                "Check for a missing comma, quote or brace near there."));
+            errors.Add(new RecipeError(file, null, null, new Problem(null,
+                "The file is not valid JSON: line {0}, position {1}. Check for a missing comma, quote or brace near there.", e.LineNumber + 1, e.BytePositionInLine + 1)));
         }
         if (errors.Count > 0) throw new RecipeException(errors);
     }
 
-    private const string UnpairedSurrogate =
-        "The text has a \\u escape that is half of a character (an unpaired surrogate such as \\uD800). Write the whole character, or remove the escape.";
 
     private static bool TryGetString(ref Utf8JsonReader reader, out string value)
     {

@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CmPortal.Core.Workspaces;
@@ -128,8 +129,14 @@ public sealed class RecipeValidationContext(string file, IServiceProvider servic
         return (T)state;
     }
 
-    /// <summary>Reports a problem with a field of the current step: say what is wrong and what to do.</summary>
-    public void Error(string? field, string message) => _errors.Add(new RecipeError(File, StepIndex, StepName, field, message));
+    /// <summary>
+    /// Reports a problem with a field of the current step: say what is wrong and what to do. The template is a
+    /// literal in English (translated in the module's fr.json); user data goes in the values, never in the template.
+    /// </summary>
+    public void Error(string? field, string template, params object?[] values) => Error(new Problem(field, template, values));
+
+    /// <summary>Reports a problem a rule or service has found (its field already named as the recipe names it).</summary>
+    public void Error(Problem problem) => _errors.Add(new RecipeError(File, StepIndex, StepName, problem));
 }
 
 /// <summary>What a step sees while it is applied, inside the recipe's transaction.</summary>

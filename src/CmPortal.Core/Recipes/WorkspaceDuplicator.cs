@@ -56,7 +56,8 @@ public sealed class WorkspaceDuplicator(RecipeExporter exporter, RecipeRunner ru
         }
         catch (RecipeException e)
         {
-            return [new Problem(null, "The copy could not be made and nothing was stored: {0}", e.Message)];
+            // The copy's own recipe is refused: say so, then each reason, where it is in the copy does not matter to the reader.
+            return [new Problem(null, "The copy could not be made and nothing was stored."), .. e.Errors.Select(x => x.Problem with { Field = null })];
         }
         return [];
     }

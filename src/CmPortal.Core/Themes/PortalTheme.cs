@@ -34,9 +34,6 @@ public sealed class ThemeCatalog(IEnumerable<PortalTheme> themes)
     public Validation.Problem? SiteThemeProblem(string? id) => SiteThemes.Any(t => t.Id == id) ? null
         : new Validation.Problem("siteTheme", "There is no site theme \"{0}\". Use one of: {1}.", id, Validation.ProblemValue.List(SiteThemes.Select(t => t.Id)));
 
-    /// <summary><see cref="SiteThemeProblem"/> in English, as recipes report it.</summary>
-    public string? CheckSiteTheme(string? id) => SiteThemeProblem(id)?.ToString();
-
     public PortalTheme Admin => Themes.FirstOrDefault(t => t.Kind == ThemeKind.Admin)
         ?? throw new InvalidOperationException("No admin theme is referenced by the host.");
 

@@ -39,11 +39,11 @@ public static partial class WorkspaceRules
             ? new Problem("name", "The name contains {0} at position {1}. Write it on one line with visible characters only: remove line breaks, tabs, control characters and direction marks.", ProblemValue.Character(name[i]), i + 1)
             : null;
 
-    /// <summary>A role's name: 1 to 64 characters of one-line visible text. In English: recipes report it so.</summary>
-    public static string? CheckRoleName(string? name) =>
-        string.IsNullOrWhiteSpace(name) || name.Length > 64 ? "A role name must have 1 to 64 characters."
+    /// <summary>A role's name: 1 to 64 characters of one-line visible text.</summary>
+    public static Problem? CheckRoleName(string? name) =>
+        string.IsNullOrWhiteSpace(name) || name.Length > 64 ? new Problem("name", "A role name must have 1 to {0} characters.", 64)
         : TextRules.IndexOfUnsafe(name, singleLine: true) is var i and >= 0
-            ? $"The role name contains {TextRules.Describe(name[i])} at position {i + 1}. Write it on one line with visible characters only: remove line breaks, tabs, control characters and direction marks."
+            ? new Problem("name", "The role name contains {0} at position {1}. Write it on one line with visible characters only: remove line breaks, tabs, control characters and direction marks.", ProblemValue.Character(name[i]), i + 1)
             : null;
 
     public static Problem? CheckCulture(string? culture) =>

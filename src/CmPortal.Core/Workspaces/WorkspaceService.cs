@@ -36,10 +36,6 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
         return problems;
     }
 
-    /// <summary>Field → problem in English, as recipes report them (pages use <see cref="ProblemsAsync"/> and translate).</summary>
-    public async Task<Dictionary<string, string>> CheckAsync(WorkspaceSettings settings, Guid? existingId, CancellationToken ct = default) =>
-        (await ProblemsAsync(settings, existingId, ct)).ToDictionary(p => p.Field!, p => p.ToString());
-
     /// <summary>The checks that need no database, at most one problem per field.</summary>
     public IReadOnlyList<Problem> Problems(WorkspaceSettings settings)
     {
@@ -57,7 +53,7 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
         return problems;
     }
 
-    /// <summary>Creates the workspace with its default roles, or updates it if the key exists. Call <see cref="CheckAsync"/> first.</summary>
+    /// <summary>Creates the workspace with its default roles, or updates it if the key exists. Call <see cref="ProblemsAsync"/> first.</summary>
     public async Task<Workspace> SaveAsync(WorkspaceSettings settings, CancellationToken ct = default)
     {
         var workspace = await FindAsync(settings.Key, ct);

@@ -82,7 +82,7 @@ internal sealed class WorkspacesController(WorkspaceService workspaces, ThemeCat
         var problems = await duplicator.DuplicateAsync(source.Key, newKey, newName, ct);
         if (problems.Count > 0)
             return View(new DuplicatePage(source, newKey, newName,
-                problems.GroupBy(p => p.Field ?? "").ToDictionary(g => g.Key, g => T.Template(g.First().Template, g.First().Values).Value)));
+                problems.GroupBy(p => p.Field ?? "").ToDictionary(g => g.Key, g => string.Join(Environment.NewLine, g.Select(p => T.Problem(p).Value)))));
         TempData["Message"] = T["Workspace «{0}» created as a copy of «{1}». Its public site is offline and it has no host names: check it, then publish it from its settings.", newName!.Trim(), source.Name].Value;
         return Redirect($"/admin/{newKey!.Trim()}");
     }

@@ -87,7 +87,7 @@ internal sealed class RecipesController(RecipeLibrary library, RecipeRuns runs, 
         if (loaded.Page.Recipe is not { } recipe) return Show(loaded);
         if (Request.Form["edit"].Contains("1")) return Show(loaded);
 
-        var fieldErrors = CheckValues(recipe, values).ToDictionary(p => p.Field!, p => T.Template(p.Template, p.Values).Value, StringComparer.Ordinal);
+        var fieldErrors = CheckValues(recipe, values).ToDictionary(p => p.Field!, p => T.Problem(p).Value, StringComparer.Ordinal);
         if (fieldErrors.Count > 0) return Show((loaded.Page with { FieldErrors = fieldErrors }, StatusCodes.Status200OK));
 
         // An empty field that passed the check is a parameter without value (optional, no default).
@@ -101,9 +101,9 @@ internal sealed class RecipesController(RecipeLibrary library, RecipeRuns runs, 
         {
             // A value the recipe refuses (wrong type, unsafe character) is told beside its field; the rest above the form.
             var beside = e.Errors.Where(x => x.StepIndex is null && x.Field is { } f && f.StartsWith("parameters.", StringComparison.Ordinal) && recipe.Parameters.Any(p => p.Name == f["parameters.".Length..]))
-                .GroupBy(x => x.Field!["parameters.".Length..]).ToDictionary(g => g.Key, g => g.First().Message, StringComparer.Ordinal);
+                .GroupBy(x => x.Field!["parameters.".Length..]).ToDictionary(g => g.Key, g => T.Problem(g.First().Problem).Value, StringComparer.Ordinal);
             var above = e.Errors.Where(x => !(x.Field is { } f && f.StartsWith("parameters.", StringComparison.Ordinal) && beside.ContainsKey(f["parameters.".Length..])))
-                .Select(x => x.ToString()).ToList();
+                .Select(x => T.Recipe(x).Value).ToList();
             return Show((loaded.Page with { FieldErrors = beside, RecipeErrors = above }, StatusCodes.Status200OK));
         }
 
@@ -138,7 +138,7 @@ internal sealed class RecipesController(RecipeLibrary library, RecipeRuns runs, 
     {
         if (runs.Find(id) is not { } run) return NotFound();
         var labels = steps.ToDictionary(s => s.Name, s => s.Label, StringComparer.Ordinal);
-        return Json(run.Snapshot(name => labels.TryGetValue(name, out var label) ? T.Declared(label).Value : name));
+        return Json(run.Snapshot(error => T.Recipe(error).Value, name => labels.TryGetValue(name, out var label) ? T.Declared(label).Value : name));
     }
 
     private IActionResult Show((ApplyPage Page, int Status) loaded)
@@ -182,7 +182,7 @@ internal sealed class RecipesController(RecipeLibrary library, RecipeRuns runs, 
         catch (RecipeException e)
         {
             // The recipe was found and read: the page lists what is wrong in it.
-            return (new ApplyPage(source, null, e.Message, values), StatusCodes.Status200OK);
+            return (new ApplyPage(source, null, T.Recipe(e.Errors), values), StatusCodes.Status200OK);
         }
         catch (IOException)
         {

@@ -1,3 +1,5 @@
+using CmPortal.Core.Localization;
+using Microsoft.Extensions.Localization;
 using System.ComponentModel.DataAnnotations;
 using CmPortal.Core.Recipes;
 using CmPortal.Core.Security;
@@ -12,7 +14,8 @@ namespace CmPortal.Web.Controllers;
 /// <summary>First run: while no administrator exists, asks for one and for a starter recipe.</summary>
 [Route("setup")]
 [AllowAnonymous]
-internal sealed class SetupController(SetupService setup, RecipeLibrary library, SignInManager<PortalUser> signIn, UserManager<PortalUser> users) : Controller
+internal sealed class SetupController(SetupService setup, RecipeLibrary library, SignInManager<PortalUser> signIn, UserManager<PortalUser> users,
+    IStringLocalizer<SetupController> T) : Controller
 {
     public sealed class SetupForm
     {
@@ -23,7 +26,7 @@ internal sealed class SetupController(SetupService setup, RecipeLibrary library,
         public Dictionary<string, string> Parameters { get; set; } = [];
     }
 
-    public sealed record SetupPage(SetupForm Form, IReadOnlyList<(string File, RecipeDocument? Recipe, string? Error)> Recipes, RecipeDocument? Selected);
+    public sealed record SetupPage(SetupForm Form, IReadOnlyList<(string File, RecipeDocument? Recipe, IReadOnlyList<RecipeError>? Errors)> Recipes, RecipeDocument? Selected);
 
     [HttpGet("")]
     public async Task<IActionResult> Index(string? recipe)
@@ -42,7 +45,12 @@ internal sealed class SetupController(SetupService setup, RecipeLibrary library,
             var parameters = form.Parameters.Where(p => !string.IsNullOrEmpty(p.Value)).ToDictionary(p => p.Key, p => p.Value);
             await setup.SetupAsync(new SetupRequest(form.AdminEmail!, form.AdminPassword!, form.AdminName, library.PathOf(form.Recipe!), parameters));
         }
-        catch (Exception e) when (e is SetupException or RecipeException)
+        catch (RecipeException e)
+        {
+            foreach (var error in e.Errors) ModelState.AddModelError("", T.Recipe(error).Value);
+            return View(Page(form));
+        }
+        catch (SetupException e)
         {
             ModelState.AddModelError("", e.Message);
             return View(Page(form));

@@ -1,4 +1,5 @@
 using CmPortal.Core.Recipes;
+using CmPortal.Core.Validation;
 
 namespace CmPortal.Web.Setup;
 
@@ -7,14 +8,18 @@ public sealed class RecipeLibrary(IConfiguration configuration)
 {
     public string Directory { get; } = Path.GetFullPath(configuration["Recipes:Directory"] is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "recipes"));
 
-    public IReadOnlyList<(string File, RecipeDocument? Recipe, string? Error)> List()
+    /// <summary>The recipes of the library, or what is wrong with each file that is not one (pages translate it).</summary>
+    public IReadOnlyList<(string File, RecipeDocument? Recipe, IReadOnlyList<RecipeError>? Errors)> List()
     {
         if (!System.IO.Directory.Exists(Directory)) return [];
         return System.IO.Directory.GetFiles(Directory, "*.json").Order().Select(path =>
         {
-            try { return (Path.GetFileName(path), (RecipeDocument?)RecipeDocument.Load(path), (string?)null); }
-            catch (RecipeException e) { return (Path.GetFileName(path), null, e.Message); }
-            catch (IOException e) { return (Path.GetFileName(path), null, $"{Path.GetFileName(path)}: the file cannot be read ({e.Message})."); }
+            try { return (Path.GetFileName(path), (RecipeDocument?)RecipeDocument.Load(path), (IReadOnlyList<RecipeError>?)null); }
+            catch (RecipeException e) { return (Path.GetFileName(path), null, e.Errors); }
+            catch (IOException e)
+            {
+                return (Path.GetFileName(path), null, [new RecipeError(Path.GetFileName(path), null, null, new Problem(null, "The file cannot be read ({0}).", e.Message))]);
+            }
         }).ToList();
     }
 

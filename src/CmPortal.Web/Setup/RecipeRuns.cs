@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CmPortal.Core.Recipes;
+using CmPortal.Core.Validation;
 
 namespace CmPortal.Web.Setup;
 
@@ -14,7 +15,8 @@ public sealed class RecipeRun : IRecipeProgress
     public List<string> StepNames { get; private set; } = [];
     public List<RecipeStepState> States { get; private set; } = [];
     public string Status { get; private set; } = "validating";
-    public List<string> Errors { get; } = [];
+    /// <summary>Kept as problems, so that each page shows them in its reader's language.</summary>
+    public List<RecipeError> Errors { get; } = [];
     public string? WorkspaceKey { get; private set; }
 
     public void Validated(IReadOnlyList<string> stepNames)
@@ -34,15 +36,16 @@ public sealed class RecipeRun : IRecipeProgress
 
     internal void Finish(RecipeResult result) { lock (_lock) { Status = "succeeded"; WorkspaceKey = result.WorkspaceKey; } }
 
-    internal void Fail(IEnumerable<string> errors) { lock (_lock) { Status = "failed"; Errors.AddRange(errors); } }
+    internal void Fail(IEnumerable<RecipeError> errors) { lock (_lock) { Status = "failed"; Errors.AddRange(errors); } }
 
+    /// <param name="error">An error as the page shows it (in its language).</param>
     /// <param name="label">The name to show for a step name (the page's language); the name itself when null.</param>
-    public object Snapshot(Func<string, string>? label = null)
+    public object Snapshot(Func<RecipeError, string> error, Func<string, string>? label = null)
     {
         lock (_lock)
             return new
             {
-                id = Id, recipe = RecipeName, status = Status, workspace = WorkspaceKey, errors = Errors.ToList(),
+                id = Id, recipe = RecipeName, status = Status, workspace = WorkspaceKey, errors = Errors.Select(error).ToList(),
                 steps = StepNames.Select((name, i) => new { name, label = label?.Invoke(name) ?? name, state = States[i].ToString().ToLowerInvariant() }).ToList(),
             };
     }
@@ -63,11 +66,12 @@ public sealed class RecipeRuns(RecipeRunner runner, ILogger<RecipeRuns> logger)
         _ = Task.Run(async () =>
         {
             try { run.Finish(await runner.ApplyAsync(recipe, parameters, run)); }
-            catch (RecipeException e) { run.Fail(e.Errors.Select(x => x.ToString())); }
+            catch (RecipeException e) { run.Fail(e.Errors); }
             catch (Exception e)
             {
                 logger.LogError(e, "Recipe {Recipe} failed unexpectedly", recipe.Name);
-                run.Fail([$"{recipe.File}: unexpected error ({e.GetType().Name}). Nothing was stored; see the portal's log."]);
+                run.Fail([new RecipeError(recipe.File, null, null,
+                    new Problem(null, "Unexpected error ({0}). Nothing was stored; see the portal's log.", e.GetType().Name))]);
             }
         });
         return run;

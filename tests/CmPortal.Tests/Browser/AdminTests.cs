@@ -179,7 +179,7 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
             var errors = page.Locator("#recipe-errors");
             await Expect(errors).ToBeVisibleAsync();
             await Expect(errors).ToContainTextAsync("broken-launch.recipe.json");
-            await Expect(errors).ToContainTextAsync("line");
+            await Expect(errors).ToContainTextAsync("ligne 5");
             await Expect(page.Locator("#apply")).ToHaveCountAsync(0);
         }
         finally

@@ -45,14 +45,73 @@ public sealed class RecipeAdminTests
               "steps": [ { "step": "workspace", "key": "alpha", "name": "Alpha", "name": "Beta" } ] }
             """));
         Assert.Equal(HttpStatusCode.OK, duplicate.StatusCode);
-        Assert.Equal("twice.recipe.json, step 1, field \"name\": Line 2: The key \"name\" appears twice in the same object. " +
-                     "JSON would keep only one of the two values: remove the other.", ErrorsOf(page));
+        Assert.Equal("fichier twice.recipe.json, étape 1, champ «\u00a0name\u00a0»\u00a0: Ligne 2\u00a0: la clé «\u00a0name\u00a0» apparaît deux fois dans le même objet. " +
+                     "JSON ne garderait qu’une des deux valeurs\u00a0: retirez l’autre.", ErrorsOf(page));
         Assert.DoesNotContain("id=\"apply\"", page);
 
         var latin1 = Encoding.Latin1.GetBytes("{ \"name\": \"caf\u00e9\",\n  \"description\": \"cr\u00e8me\", \"steps\": [] }");
         var (notUtf8, page2) = await UploadAsync(admin, "latin1.recipe.json", latin1);
         Assert.Equal(HttpStatusCode.OK, notUtf8.StatusCode);
-        Assert.StartsWith("latin1.recipe.json: The file is not valid UTF-8: line 1 has the bytes 0xE9", ErrorsOf(page2));
+        Assert.StartsWith("latin1.recipe.json\u00a0: Le fichier n’est pas en UTF-8 valide\u00a0: la ligne 1 contient les octets 0xE9", ErrorsOf(page2));
+    }
+
+    /// <summary>A recipe whose third step names a bad key, and whose second names a module the portal does not have.</summary>
+    private static readonly byte[] BrokenRecipe = Encoding.UTF8.GetBytes("""
+        { "name": "demo",
+          "steps": [
+            { "step": "workspace", "key": "alpha", "name": "Alpha" },
+            { "step": "modules", "enable": ["Nope"] },
+            { "step": "workspace", "key": "Bad Key", "name": "Beta" } ] }
+        """);
+
+    /// <summary>The problems the apply form lists above its fields, one per item, as the reader sees them.</summary>
+    private static List<string> ProblemsOf(string page) =>
+        System.Text.RegularExpressions.Regex.Matches(
+                System.Text.RegularExpressions.Regex.Match(page, "id=\"recipe-problems\".*?</ul>", System.Text.RegularExpressions.RegexOptions.Singleline).Value,
+                "<li>(.*?)</li>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+
+    private static async Task<List<string>> ApplyBrokenRecipeAsync(PortalClient admin)
+    {
+        var (_, page) = await UploadAsync(admin, "demo.recipe.json", BrokenRecipe);
+        var source = System.Text.RegularExpressions.Regex.Match(page, "name=\"source\" value=\"([^\"]+)\"").Groups[1].Value;
+        var answer = await admin.PostFormAsync("/admin/recipes/apply", new() { ["source"] = source }, tokenPage: "/admin/recipes");
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        return ProblemsOf(await answer.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_broken_recipe_applied_from_the_French_admin_tells_where_and_what_in_French_with_its_values()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+
+        var problems = await ApplyBrokenRecipeAsync(admin);
+
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("fichier demo.recipe.json, étape 2 «\u00a0modules\u00a0», champ «\u00a0enable[0]\u00a0»\u00a0: " +
+                          "Il n’y a pas de module «\u00a0Nope\u00a0». Modules disponibles\u00a0: ", problems[0]);
+        Assert.Contains("KeyDates", problems[0]);
+        Assert.Equal("fichier demo.recipe.json, étape 3 «\u00a0workspace\u00a0», champ «\u00a0key\u00a0»\u00a0: «\u00a0Bad Key\u00a0» n’est pas une clé valable. " +
+                     "Utilisez de 1 à 40 minuscules, chiffres et tirets, en commençant et en finissant par une lettre ou un chiffre.", problems[1]);
+        Assert.False(await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Workspaces.AnyAsync(w => w.Key == "alpha")));
+    }
+
+    [Fact]
+    public async Task A_broken_recipe_applied_from_the_English_admin_reads_as_the_command_line_says_it()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var admin = await host.SignInAsync();
+        await admin.PostFormAsync("/account/language", new() { ["culture"] = "en-US", ["returnUrl"] = "/admin" });
+
+        var problems = await ApplyBrokenRecipeAsync(admin);
+
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("demo.recipe.json, step 2 \"modules\", field \"enable[0]\": There is no module \"Nope\". Available modules: ", problems[0]);
+        Assert.Equal("demo.recipe.json, step 3 \"workspace\", field \"key\": \"Bad Key\" is not a valid key. " +
+                     "Use 1 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit.", problems[1]);
     }
 
     [Fact]

@@ -128,12 +128,12 @@ public sealed class RecipeProvisioningTests
 
         var demo = await admin.GetStringAsync("/admin/recipes/apply?source=demo.recipe.json");
         var (typed, _) = await ReadAsync(await PageForm.Parse(demo).Set("values[key]", "lumen-2028").Set("values[year]", "deux-mille").SubmitAsync(admin));
-        Assert.Contains("Parameter \"year\" must be an integer", typed.QuerySelector("#param-year-error")!.TextContent);
+        Assert.Contains("Le paramètre «\u00a0year\u00a0» doit être un entier\u00a0; «\u00a0deux-mille\u00a0» n’en est pas un.", typed.QuerySelector("#param-year-error")!.TextContent);
         Assert.Equal("lumen-2028", typed.QuerySelector("#param-key")!.GetAttribute("value"));
 
         var blank = await admin.GetStringAsync("/admin/recipes/apply?source=blank.recipe.json");
         var (reserved, _) = await ReadAsync(await PageForm.Parse(blank).Set("values[key]", "admin").Set("values[name]", "Admin").SubmitAsync(admin));
-        Assert.Contains("\"admin\" is reserved by the portal", reserved.QuerySelector("#recipe-problems")!.TextContent);
+        Assert.Contains("étape 1 «\u00a0workspace\u00a0», champ «\u00a0key\u00a0»\u00a0: «\u00a0admin\u00a0» est réservé par le portail.", reserved.QuerySelector("#recipe-problems")!.TextContent);
         Assert.Equal("admin", reserved.QuerySelector("#param-key")!.GetAttribute("value"));
         Assert.Equal("Europe/Paris", reserved.QuerySelector("#param-timeZone")!.GetAttribute("value"));
         await DatabaseSnapshot.AssertUnchangedAsync(host, before);

@@ -27,11 +27,20 @@ public sealed partial class TranslationTests
     private static partial Regex LiteralKey();
 
     /// <summary>
-    /// Texts declared in code that pages show through the localizer: a service's <c>new Problem(field, "template", ...)</c>,
-    /// a dashboard card's title, lines and link text.
+    /// Texts declared in code that pages show through the localizer: a rule's <c>new Problem(field, "template", ...)</c>,
+    /// a recipe step's <c>context.Error(field, "template", ...)</c> (and the recipe file checks' <c>Error(path, ...)</c>,
+    /// <c>Fail(file, field, ...)</c>), a template given to <c>T.Template("...", ...)</c>, a declared value
+    /// (<c>ProblemValue.Declared("...")</c>), a dashboard card's title, lines and link text. The field may be
+    /// null, a literal, an interpolated path or an expression; a template may be literals joined with <c>+</c>.
     /// </summary>
-    [GeneratedRegex("""(?:new Problem\(\s*(?:null|"[^"]*")\s*,|new DashboardLine\(|new DashboardCard\(|LinkText:|new RecipeChange\(|Label\s*=>)\s*"(?<regular>(?:[^"\\\r\n]|\\.)*)"(?=\s*[,)])""")]
+    [GeneratedRegex("""(?:(?:new Problem|\bError|\bFail\(\s*\w+\s*,)\(?\s*(?:null|\$?"[^"\r\n]*"|[\w.!]+(?:\([^()]*\))?)\s*,|new DashboardLine\(|new DashboardCard\(|LinkText:|new RecipeChange\(|Label\s*=>|\b[Tt]emplate\(|ProblemValue\.Declared\()\s*(?<concat>"(?:[^"\\\r\n]|\\.)*"(?:\s*\+\s*"(?:[^"\\\r\n]|\\.)*")*)(?=\s*[,)])""")]
     private static partial Regex ProblemTemplate();
+
+    /// <summary>One regular string literal, its text in the group.</summary>
+    [GeneratedRegex("""
+        "(?<regular>(?:[^"\\\r\n]|\\.)*)"
+        """)]
+    private static partial Regex StringLiteral();
 
     [GeneratedRegex(@"(?<!\{)\{(\d+)(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
@@ -246,9 +255,12 @@ public sealed partial class TranslationTests
             if (!(path.EndsWith(".cs", StringComparison.Ordinal) || path.EndsWith(".cshtml", StringComparison.Ordinal))) continue;
             var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
             if (relative.Split('/').Any(part => part is "bin" or "obj" or "node_modules")) continue;
-            foreach (Match match in LiteralKey().Matches(File.ReadAllText(path)).Concat(ProblemTemplate().Matches(File.ReadAllText(path))))
+            var source = File.ReadAllText(path);
+            foreach (Match match in LiteralKey().Matches(source).Concat(ProblemTemplate().Matches(source)))
             {
-                var key = match.Groups["regular"].Success ? Unescape(match.Groups["regular"].Value) : match.Groups["verbatim"].Value.Replace("\"\"", "\"");
+                var key = match.Groups["concat"].Success
+                    ? string.Concat(StringLiteral().Matches(match.Groups["concat"].Value).Select(m => Unescape(m.Groups["regular"].Value)))
+                    : match.Groups["regular"].Success ? Unescape(match.Groups["regular"].Value) : match.Groups["verbatim"].Value.Replace("\"\"", "\"");
                 if (key != "{0}") yield return (key, relative); // "{0}": a message shown as given (e.g. Identity's)
             }
         }

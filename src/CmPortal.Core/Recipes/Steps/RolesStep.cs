@@ -1,5 +1,6 @@
 using CmPortal.Core.Modules;
 using CmPortal.Core.Persistence;
+using CmPortal.Core.Validation;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -44,19 +45,19 @@ internal sealed class RolesStep : RecipeStep<RolesStep.Model>
         for (var i = 0; i < model.Roles.Count; i++)
         {
             var role = model.Roles[i];
-            if (WorkspaceRules.CheckRoleName(role.Name) is { } nameError)
-                context.Error($"roles[{i}].name", nameError);
+            if (WorkspaceRules.CheckRoleName(role.Name) is { } nameProblem)
+                context.Error(nameProblem with { Field = $"roles[{i}].name" });
             if (role.Name == DefaultRoles.Administrator)
                 context.Error($"roles[{i}].name", "The Administrator role always has every permission; leave it out of the step.");
             if (!seen.Add(role.Name))
-                context.Error($"roles[{i}].name", $"The role \"{role.Name}\" is listed twice. List each role once.");
+                context.Error($"roles[{i}].name", "The role \"{0}\" is listed twice. List each role once.", role.Name);
             for (var j = 0; j < role.Permissions.Count; j++)
             {
                 var permission = role.Permissions[j];
                 if (!known.TryGetValue(permission, out var module))
-                    context.Error($"roles[{i}].permissions[{j}]", $"There is no permission \"{permission}\". Check the spelling in docs/recipes.md.");
+                    context.Error($"roles[{i}].permissions[{j}]", "There is no permission \"{0}\". Check the spelling in docs/recipes.md.", permission);
                 else if (module is not null && !context.EnabledModules.Contains(module))
-                    context.Error($"roles[{i}].permissions[{j}]", $"\"{permission}\" belongs to module \"{module}\", which is off. Enable it in a \"modules\" step before.");
+                    context.Error($"roles[{i}].permissions[{j}]", "\"{0}\" belongs to module \"{1}\", which is off. Enable it in a \"modules\" step before.", permission, module);
             }
         }
         return Task.CompletedTask;

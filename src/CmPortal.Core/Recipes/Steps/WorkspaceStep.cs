@@ -1,5 +1,6 @@
 using CmPortal.Core.Modules;
 using CmPortal.Core.Persistence;
+using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,9 +66,8 @@ internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspac
     {
         var service = context.Services.GetRequiredService<WorkspaceService>();
         var existing = await service.FindAsync(model.Key, ct);
-        var errors = await service.CheckAsync(ToSettings(model, existing), existing?.Id, ct);
-        foreach (var (field, message) in errors) context.Error(field, message);
-        foreach (var problem in model.Site?.Info.Normalized().Check() ?? []) context.Error($"site.{problem.Field}", problem.ToString());
+        foreach (var problem in await service.ProblemsAsync(ToSettings(model, existing), existing?.Id, ct)) context.Error(problem);
+        foreach (var problem in model.Site?.Info.Normalized().Check() ?? []) context.Error(problem with { Field = $"site.{problem.Field}" });
         CheckHostsAcrossSteps(model, context);
         context.WorkspaceKey = model.Key;
         context.EnabledModules.Clear();
@@ -94,8 +94,8 @@ internal sealed class WorkspaceStep : RecipeStep<WorkspaceStep.Model>, IWorkspac
         {
             if (bound.Owners.TryGetValue(host, out var owner) && owner != model.Key)
             {
-                context.Error("hosts", $"The host name \"{TextRules.Visible(host)}\" is bound to workspace \"{owner}\" by an earlier step of this recipe. " +
-                                       "A host name serves one workspace: list it in one workspace step only.");
+                context.Error("hosts", "The host name \"{0}\" is bound to workspace \"{1}\" by an earlier step of this recipe. " +
+                                       "A host name serves one workspace: list it in one workspace step only.", TextRules.Visible(host), owner);
                 break;
             }
         }
@@ -160,20 +160,20 @@ internal sealed class ModulesStep : RecipeStep<ModulesStep.Model>
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
         var catalog = context.Services.GetRequiredService<ModuleCatalog>();
-        var available = string.Join(", ", catalog.Modules.Select(m => m.Id));
+        var available = ProblemValue.List(catalog.Modules.Select(m => m.Id));
         for (var i = 0; i < (model.Enable?.Count ?? 0); i++)
         {
             var id = model.Enable![i];
-            if (!catalog.Contains(id)) context.Error($"enable[{i}]", $"There is no module \"{id}\". Available modules: {available}.");
+            if (!catalog.Contains(id)) context.Error($"enable[{i}]", "There is no module \"{0}\". Available modules: {1}.", id, available);
             else context.EnabledModules.UnionWith(catalog.WithDependencies(id));
         }
         for (var i = 0; i < (model.Disable?.Count ?? 0); i++)
         {
             var id = model.Disable![i];
-            if (!catalog.Contains(id)) { context.Error($"disable[{i}]", $"There is no module \"{id}\". Available modules: {available}."); continue; }
+            if (!catalog.Contains(id)) { context.Error($"disable[{i}]", "There is no module \"{0}\". Available modules: {1}.", id, available); continue; }
             var dependents = catalog.Dependents(id, context.EnabledModules.Where(m => !model.Disable.Contains(m)));
             if (dependents.Count > 0)
-                context.Error($"disable[{i}]", $"\"{id}\" cannot be turned off while {string.Join(", ", dependents)} use(s) it. Disable those too.");
+                context.Error($"disable[{i}]", "\"{0}\" cannot be turned off while {1} use(s) it. Disable those too.", id, ProblemValue.List(dependents));
             context.EnabledModules.Remove(id);
         }
         return Task.CompletedTask;
@@ -215,8 +215,8 @@ internal sealed class ThemeStep : RecipeStep<ThemeStep.Model>
 
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)
     {
-        if (context.Services.GetRequiredService<Themes.ThemeCatalog>().CheckSiteTheme(model.Site) is { } error)
-            context.Error("site", error);
+        if (context.Services.GetRequiredService<Themes.ThemeCatalog>().SiteThemeProblem(model.Site) is { } problem)
+            context.Error(problem with { Field = "site" });
         return Task.CompletedTask;
     }
 
