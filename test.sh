@@ -8,7 +8,8 @@ say() { printf '== %s\n' "$*" >&2; }
 
 # What the tests need from Debian: Chromium for the browser tests (never a browser downloaded by a
 # test tool), Hunspell with the French and English dictionaries for the spelling checks, and Grammalecte for French
-# grammar (the tests start a real grammalecte-server through the portal).
+# grammar (the tests start a real grammalecte-server through the portal), and Python's icalendar to read our calendar feeds
+# back independently.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/*/libhunspell-1.7.so.0 >/dev/null 2>&1 || need+=(libhunspell-1.7-0)
@@ -16,6 +17,7 @@ ls /usr/lib/*/libhunspell-1.7.so.0 >/dev/null 2>&1 || need+=(libhunspell-1.7-0)
 [ -f /usr/share/hunspell/en_US.dic ] || need+=(hunspell-en-us)
 [ -x /usr/bin/grammalecte-server ] || need+=(grammalecte-cli)
 python3 -c 'import grammalecte' >/dev/null 2>&1 || need+=(python3-grammalecte)
+/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need+=(python3-icalendar)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     say "installing ${need[*]} (apt)"

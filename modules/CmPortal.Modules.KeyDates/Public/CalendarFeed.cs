@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using CmPortal.Core.Caching;
+using CmPortal.Core.Calendars;
 using CmPortal.Core.Localization;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.KeyDates.Data;
@@ -10,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using NodaTime;
 
 namespace CmPortal.Modules.KeyDates.Public;
 
@@ -31,55 +31,15 @@ internal static class CalendarFeed
     public static string Write(Workspace workspace, IEnumerable<KeyDate> dates, Func<KeyDateCategory, string>? categoryName = null)
     {
         categoryName ??= c => c.ToString();
-        var ics = new StringBuilder();
-        void Line(string text) => ics.Append(Fold(text)).Append("\r\n");
-        Line("BEGIN:VCALENDAR");
-        Line("VERSION:2.0");
-        Line("PRODID:-//CmPortal//Key dates//FR");
-        Line("CALSCALE:GREGORIAN");
-        Line($"X-WR-CALNAME:{Escape(workspace.Name)}");
-        Line($"X-WR-TIMEZONE:{workspace.TimeZone}");
-        foreach (var date in dates)
-        {
-            Line("BEGIN:VEVENT");
-            Line($"UID:{date.Slug}@{workspace.Key}.cmportal");
-            Line($"DTSTAMP:{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}");
-            Line($"DTSTART;VALUE=DATE:{date.Start.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
-            // DTEND of an all-day event is exclusive.
-            Line($"DTEND;VALUE=DATE:{date.End.AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
-            if (date.RecursYearly) Line("RRULE:FREQ=YEARLY");
-            Line($"SUMMARY:{Escape(date.Title)}");
-            if (!string.IsNullOrWhiteSpace(date.PublicDescription)) Line($"DESCRIPTION:{Escape(date.PublicDescription)}");
-            Line($"CATEGORIES:{Escape(categoryName(date.Category))}");
-            Line("TRANSP:TRANSPARENT");
-            Line("END:VEVENT");
-        }
-        Line("END:VCALENDAR");
-        return ics.ToString();
-    }
-
-    private static string Escape(string text) =>
-        text.Replace("\\", "\\\\").Replace(";", "\\;").Replace(",", "\\,").Replace("\r\n", "\\n").Replace("\n", "\\n").Replace("\r", "\\n");
-
-    /// <summary>Lines longer than 75 octets continue on the next line after a space (RFC 5545 §3.1), never inside a UTF-8 sequence.</summary>
-    private static string Fold(string line)
-    {
-        if (Encoding.UTF8.GetByteCount(line) <= 75) return line;
-        var folded = new StringBuilder();
-        var octets = 0;
-        var limit = 75;
-        foreach (var rune in line.EnumerateRunes())
-        {
-            var size = rune.Utf8SequenceLength;
-            if (octets + size > limit)
+        var events = dates.Select(date => CalendarEvent.ForDays($"{date.Slug}@{workspace.Key}.cmportal", date.Title,
+                LocalDate.FromDateOnly(date.Start), LocalDate.FromDateOnly(date.End)) with
             {
-                folded.Append("\r\n ");
-                octets = 0;
-                limit = 74; // the leading space counts
-            }
-            folded.Append(rune.ToString());
-            octets += size;
-        }
-        return folded.ToString();
+                Description = date.PublicDescription,
+                RecurrenceRule = date.RecursYearly ? "FREQ=YEARLY" : null,
+                Categories = [categoryName(date.Category)],
+                Transparent = true,
+            });
+        return ICalendarWriter.Write(new CalendarHeader("-//CmPortal//Key dates//FR", workspace.Name, workspace.TimeZone),
+            events, SystemClock.Instance.GetCurrentInstant());
     }
 }
