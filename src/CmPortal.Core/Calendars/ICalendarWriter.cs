@@ -19,8 +19,9 @@ public static class ICalendarWriter
     /// <param name="stamp">DTSTAMP of every event: when the feed was produced.</param>
     public static string Write(CalendarHeader header, IEnumerable<CalendarEvent> events, Instant stamp)
     {
-        var zone = DateTimeZoneProviders.Tzdb[header.TimeZoneId];
         var list = events.ToList();
+        // Only timed events need the zone's rules; a feed of all-day dates is written whatever the zone.
+        var zone = list.Any(e => !e.AllDay) ? DateTimeZoneProviders.Tzdb[header.TimeZoneId] : null;
         var ics = new StringBuilder();
         void Line(string text) => ics.Append(Fold(text)).Append("\r\n");
 
@@ -30,11 +31,11 @@ public static class ICalendarWriter
         Line("CALSCALE:GREGORIAN");
         Line("METHOD:PUBLISH");
         Line($"X-WR-CALNAME:{Escape(header.Name)}");
-        Line($"X-WR-TIMEZONE:{zone.Id}");
+        Line($"X-WR-TIMEZONE:{header.TimeZoneId}");
 
         // RFC 5545 §3.6.5: every TZID used needs its VTIMEZONE; all-day events use none.
         var timed = list.Where(e => !e.AllDay).ToList();
-        if (timed.Count > 0)
+        if (zone is not null)
         {
             var years = timed.SelectMany(e => e.ExceptionDates.Append(e.Start).Append(e.End ?? e.Start)).Select(t => t.Year).ToList();
             var lastYear = years.Max();
@@ -57,7 +58,7 @@ public static class ICalendarWriter
             }
             else
             {
-                Line($"DTSTART;TZID={zone.Id}:{DateTime.Format(e.Start)}");
+                Line($"DTSTART;TZID={zone!.Id}:{DateTime.Format(e.Start)}");
                 if (e.Duration is { } duration) Line($"DURATION:{FormatDuration(duration)}");
                 else if (e.End is { } end) Line($"DTEND;TZID={zone.Id}:{DateTime.Format(end)}");
             }

@@ -21,6 +21,9 @@ public sealed class KeyDatesTests
         Assert.Contains("SUMMARY:Fête des Lumières\\; Lyon\\, place des Terreaux\r\n", ics);
         Assert.Contains("DTSTART;VALUE=DATE:20271205\r\nDTEND;VALUE=DATE:20271209\r\nRRULE:FREQ=YEARLY\r\n", ics);
         Assert.Contains("DESCRIPTION:Ligne 1\\nLigne 2", ics);
+        // Since the shared writer (Core/Calendars): a published subscription feed, no VTIMEZONE for all-day dates.
+        Assert.Contains("METHOD:PUBLISH\r\n", ics);
+        Assert.DoesNotContain("VTIMEZONE", ics);
         foreach (var line in ics.Split("\r\n"))
             Assert.True(System.Text.Encoding.UTF8.GetByteCount(line) <= 75, $"line longer than 75 octets: {line}");
         // Unfolding (removing CRLF + space) gives back the original line.
