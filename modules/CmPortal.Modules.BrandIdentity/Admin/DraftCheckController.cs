@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using CmPortal.Core.Networks;
 using CmPortal.Core.Security;
 using CmPortal.Modules.BrandIdentity.Contracts;
 using CmPortal.Core.Workspaces;

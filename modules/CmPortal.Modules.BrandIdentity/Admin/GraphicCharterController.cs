@@ -1,7 +1,7 @@
 using CmPortal.Core.Localization;
+using CmPortal.Core.Networks;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
-using CmPortal.Modules.BrandIdentity.Contracts;
 using CmPortal.Modules.BrandIdentity.Data;
 using CmPortal.Modules.BrandIdentity.Documents;
 using CmPortal.Modules.BrandIdentity.Fonts;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CmPortal.Core.Localization;
-using CmPortal.Modules.BrandIdentity.Contracts;
+using CmPortal.Core.Networks;
 using CmPortal.Modules.BrandIdentity.Data;
 using CmPortal.Modules.BrandIdentity.Documents;
 using Microsoft.Extensions.Localization;

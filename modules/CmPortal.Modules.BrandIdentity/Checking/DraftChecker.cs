@@ -1,3 +1,4 @@
+using CmPortal.Core.Networks;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.BrandIdentity.Contracts;
 using CmPortal.Modules.BrandIdentity.Data;

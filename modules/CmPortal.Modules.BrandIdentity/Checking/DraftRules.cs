@@ -2,6 +2,7 @@ using CmPortal.Core.Localization;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using CmPortal.Core.Networks;
 using CmPortal.Modules.BrandIdentity.Contracts;
 using CmPortal.Modules.BrandIdentity.Documents;
 using Microsoft.Extensions.Localization;
@@ -49,7 +50,7 @@ internal static partial class DraftRules
     {
         ArgumentNullException.ThrowIfNull(network);
         var found = TextFindings(line, text, spelling, localizer, grammar).Concat(NetworkFindings(line, text, network, localizer));
-        return new DraftCheckResult(network.Id, TextLength.Count(text, network), TextLength.Limit(network, line.GuidelineFor(network.Id)),
+        return new DraftCheckResult(network.Id, NetworkTextLength.Count(network, text), NetworkTextLength.Limit(network, line.GuidelineFor(network.Id)?.MaxLength),
             Issues(text, found), spelling is not null, spelling?.Language);
     }
 
@@ -57,7 +58,7 @@ internal static partial class DraftRules
     public static NetworkCheck CheckNetwork(EditorialLine line, string text, SocialNetwork network, IStringLocalizer? localizer = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return new NetworkCheck(network.Id, TextLength.Count(text, network), TextLength.Limit(network, line.GuidelineFor(network.Id)),
+        return new NetworkCheck(network.Id, NetworkTextLength.Count(network, text), NetworkTextLength.Limit(network, line.GuidelineFor(network.Id)?.MaxLength),
             Emoji(text).Count, MaxEmoji(line.GuidelineFor(network.Id)), Issues(text, NetworkFindings(line, text, network, localizer)));
     }
 
@@ -74,9 +75,9 @@ internal static partial class DraftRules
         var found = new List<Finding>();
 
         // Length, as the network counts it.
-        var length = TextLength.Count(text, network);
-        var limit = TextLength.Limit(network, guideline);
-        if (limit is int max && length > max && TextLength.FirstBeyond(text, network, max) is int beyond)
+        var length = NetworkTextLength.Count(network, text);
+        var limit = NetworkTextLength.Limit(network, guideline?.MaxLength);
+        if (limit is int max && length > max && NetworkTextLength.FirstBeyond(network, text, max) is int beyond)
         {
             var excess = length - max;
             found.Add(new(DraftIssueKind.TooLong, beyond, text.Length - beyond,
@@ -226,7 +227,7 @@ internal static partial class DraftRules
         while (e.MoveNext())
         {
             var grapheme = e.GetTextElement();
-            if (TextLength.IsEmoji(grapheme)) emoji.Add((e.ElementIndex, e.ElementIndex + grapheme.Length));
+            if (NetworkTextLength.IsEmoji(grapheme)) emoji.Add((e.ElementIndex, e.ElementIndex + grapheme.Length));
         }
         return emoji;
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CmPortal.Core.Networks;
 using CmPortal.Core.Validation;
-using CmPortal.Modules.BrandIdentity.Contracts;
 using CmPortal.Modules.BrandIdentity.Fonts;
 using CmPortal.Modules.BrandIdentity.Style;
 

@@ -1,5 +1,5 @@
 // Check a draft, live. While the draft is typed, each network's card shows its count at once, counted the way that
-// network counts (the same rules as Checking/TextLength.cs and TextSpans.cs on the server: graphemes, X's weights,
+// network counts (the same rules as Core's Networks/NetworkTextLength.cs and TextSpans.cs on the server: graphemes, X's weights,
 // links at a fixed length, Mastodon's "@user@server" counted as "@user"); after a pause the form is posted to the
 // same address with "X-Draft-Check: live" and the server's result replaces #draft-live. A suggestion's button puts
 // it in the draft and checks again. No inline script or handler (the portal's CSP forbids them).
@@ -13,7 +13,7 @@
     const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
     const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
 
-    // ---- Links, e-mail addresses and mentions (Checking/TextSpans.cs) ----
+    // ---- Links, e-mail addresses and mentions (Core: Networks/TextSpans.cs) ----
     const KnownTlds = "com|net|org|fr|eu|be|ch|ca|lu|mc|re|io|co|info|biz|shop|store|app|dev|page|site|online|blog|art|studio|design|" +
         "paris|bzh|alsace|corsica|de|uk|es|it|nl|pt|us|me|tv|ly|gl|gg|xyz|ai|tech|boutique|fashion|media|news";
     const space = String.raw`\f\n\r\t\v\x85\p{Z}`; // .NET's \s
@@ -51,7 +51,7 @@
         return found.sort((a, b) => a.start - b.start);
     }
 
-    // ---- Weights (Checking/TextLength.cs) ----
+    // ---- Weights (Core: Networks/NetworkTextLength.cs) ----
     const isEmoji = g => {
         for (const ch of g) {
             const v = ch.codePointAt(0);

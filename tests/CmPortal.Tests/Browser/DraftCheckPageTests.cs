@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using CmPortal.Modules.BrandIdentity.Checking;
-using CmPortal.Modules.BrandIdentity.Contracts;
+using CmPortal.Core.Networks;
 using CmPortal.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static CmPortal.Tests.Browser.BrowserSteps;
@@ -64,7 +63,7 @@ public sealed class DraftCheckPageTests(ChromiumFixture chromium) : IClassFixtur
         {
             var card = page.Locator($"#network-{id}");
             var (live, server) = (await card.GetAttributeAsync("data-live-length"), await card.GetAttributeAsync("data-server-length"));
-            var expected = TextLength.Count(draft, SocialNetworks.Find(id)!).ToString();
+            var expected = NetworkTextLength.Count(SocialNetworks.Find(id)!, draft).ToString();
             Assert.True(live == expected && server == expected, $"{id}: the page counts {live}, the server {server}, expected {expected}");
             Assert.Equal(await card.GetAttributeAsync("data-server-emoji"), await card.GetAttributeAsync("data-live-emoji"));
             await Expect(card.Locator(".draft-count")).ToHaveTextAsync(expected);
@@ -85,7 +84,7 @@ public sealed class DraftCheckPageTests(ChromiumFixture chromium) : IClassFixtur
             foreach (var id in networks)
             {
                 var live = await page.Locator($"#network-{id}").GetAttributeAsync("data-live-length");
-                var expected = TextLength.Count(sample, SocialNetworks.Find(id)!).ToString();
+                var expected = NetworkTextLength.Count(SocialNetworks.Find(id)!, sample).ToString();
                 Assert.True(live == expected, $"{id}: the page counts {live}, the server {expected}, for: {sample}");
             }
         }

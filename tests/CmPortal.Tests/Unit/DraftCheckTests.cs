@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CmPortal.Core.Networks;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.BrandIdentity.Admin;
 using CmPortal.Modules.BrandIdentity.Checking;

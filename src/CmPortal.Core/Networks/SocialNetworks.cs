@@ -1,4 +1,4 @@
-namespace CmPortal.Modules.BrandIdentity.Contracts;
+namespace CmPortal.Core.Networks;
 
 /// <summary>How a network counts the length of a post.</summary>
 public enum LengthCounting
@@ -19,11 +19,21 @@ public sealed record NetworkImageFormat(string Name, int RatioWidth, int RatioHe
 /// </summary>
 public sealed record SocialNetwork(
     string Id, string Name, int? MaxLength, LengthCounting Counting, int? UrlLength, int? MaxHashtags,
-    IReadOnlyList<NetworkImageFormat> ImageFormats);
+    IReadOnlyList<NetworkImageFormat> ImageFormats)
+{
+    /// <summary>
+    /// The network's single-colour logo (SVG). The files ship with the brand-identity module, which copies them at
+    /// build from simple-icons and bootstrap-icons (see its <c>NetworkIcons</c> for sources and licences).
+    /// </summary>
+    public string IconUrl => $"{SocialNetworks.IconRoot}/{Id}.svg";
+}
 
 /// <summary>The networks the portal knows, in display order. Limits as documented by each network in 2026.</summary>
 public static class SocialNetworks
 {
+    /// <summary>Where the networks' logos are served from: the brand-identity module's static files.</summary>
+    public const string IconRoot = "/_content/CmPortal.Modules.BrandIdentity/lib/networks";
+
     public static readonly IReadOnlyList<SocialNetwork> All =
     [
         new("facebook", "Facebook", 63206, LengthCounting.Graphemes, null, null,

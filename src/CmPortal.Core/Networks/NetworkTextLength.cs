@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using CmPortal.Modules.BrandIdentity.Contracts;
-using CmPortal.Modules.BrandIdentity.Documents;
 
-namespace CmPortal.Modules.BrandIdentity.Checking;
+namespace CmPortal.Core.Networks;
 
 /// <summary>One thing a network counts: a grapheme, or a whole link when the network counts links at a fixed length.</summary>
 internal readonly record struct LengthUnit(int Start, int Length, int Weight)
@@ -25,19 +23,25 @@ internal readonly record struct LengthUnit(int Start, int Length, int Weight)
 /// <item>Mastodon counts a fediverse mention "@lumen@piaille.fr" as its local part "@lumen".</item>
 /// </list>
 /// </summary>
-internal static class TextLength
+public static class NetworkTextLength
 {
-    public static int Count(string text, SocialNetwork network) => Units(text, network).Sum(u => u.Weight);
+    /// <summary>The length of <paramref name="text"/> as the network <paramref name="networkId"/> counts it.</summary>
+    /// <exception cref="ArgumentException">The id is not one of <see cref="SocialNetworks.All"/>.</exception>
+    public static int Count(string networkId, string text) =>
+        Count(SocialNetworks.Find(networkId)
+            ?? throw new ArgumentException($"Unknown network \"{networkId}\". Known networks: {SocialNetworks.Ids}.", nameof(networkId)), text);
+
+    public static int Count(SocialNetwork network, string text) => Units(network, text).Sum(u => u.Weight);
 
     /// <summary>Graphemes (extended grapheme clusters, as <see cref="StringInfo"/> finds them).</summary>
     public static int Graphemes(string text) => new StringInfo(text).LengthInTextElements;
 
     /// <summary>
-    /// The limit that applies: the editorial line's when it sets one no looser than the network's,
-    /// else the network's; null when neither has one (the brand blog).
+    /// The limit that applies: a stricter one chosen by the brand (its editorial line's) when set and no looser
+    /// than the network's, else the network's; null when neither has one (the brand blog).
     /// </summary>
-    public static int? Limit(SocialNetwork network, NetworkGuideline? guideline) =>
-        (network.MaxLength, guideline?.MaxLength) switch
+    public static int? Limit(SocialNetwork network, int? chosen) =>
+        (network.MaxLength, chosen) switch
         {
             (int n, int g) when g > 0 => Math.Min(n, g),
             (null, int g) when g > 0 => g,
@@ -45,7 +49,7 @@ internal static class TextLength
         };
 
     /// <summary>The counted units of <paramref name="text"/>, in order, covering it whole.</summary>
-    public static IEnumerable<LengthUnit> Units(string text, SocialNetwork network)
+    internal static IEnumerable<LengthUnit> Units(SocialNetwork network, string text)
     {
         var weighted = network.Counting == LengthCounting.WeightedX;
         var spans = TextSpans.Find(text).Where(s => Counted(text, s, network)).ToList();
@@ -72,10 +76,10 @@ internal static class TextLength
     /// Where the text goes beyond <paramref name="limit"/>: the first unit that does not fit whole (a link
     /// counted at 23 starts there if it does not fit), or null when the text fits.
     /// </summary>
-    public static int? FirstBeyond(string text, SocialNetwork network, int limit)
+    public static int? FirstBeyond(SocialNetwork network, string text, int limit)
     {
         var total = 0;
-        foreach (var unit in Units(text, network))
+        foreach (var unit in Units(network, text))
         {
             total += unit.Weight;
             if (total > limit) return unit.Start;
@@ -150,7 +154,7 @@ internal static class TextLength
     /// emoji variation selector (U+FE0F: "❤️", "☀️"), a keycap ("1️⃣"), or a tag sequence (🏴 flags).
     /// Single-code-point symbols such as "☀" weigh 2 anyway.
     /// </summary>
-    internal static bool IsEmoji(string grapheme)
+    public static bool IsEmoji(string grapheme)
     {
         foreach (var rune in grapheme.EnumerateRunes())
         {

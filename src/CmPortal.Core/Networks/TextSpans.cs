@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 
-namespace CmPortal.Modules.BrandIdentity.Checking;
+namespace CmPortal.Core.Networks;
 
-internal enum SpanKind
+public enum SpanKind
 {
     /// <summary>A link written with its scheme: http://… or https://…</summary>
     Url,
@@ -20,7 +20,7 @@ internal enum SpanKind
 }
 
 /// <summary>A piece of a post the networks treat as a whole, in UTF-16 offsets.</summary>
-internal readonly record struct TextSpan(SpanKind Kind, int Start, int Length)
+public readonly record struct TextSpan(SpanKind Kind, int Start, int Length)
 {
     public int End => Start + Length;
     public bool Contains(int index) => index >= Start && index < End;
@@ -28,7 +28,7 @@ internal readonly record struct TextSpan(SpanKind Kind, int Start, int Length)
 }
 
 /// <summary>Finds links, e-mail addresses, mentions and hashtags in a post, without overlaps, in text order.</summary>
-internal static partial class TextSpans
+public static partial class TextSpans
 {
     /// <summary>
     /// Top-level domains recognised without "http(s)://". A short list on purpose: a full one
