@@ -66,7 +66,7 @@ public static class ICalendarWriter
             if (e.ExceptionDates.Count > 0)
                 Line(e.AllDay
                     ? $"EXDATE;VALUE=DATE:{string.Join(",", e.ExceptionDates.Select(d => Date.Format(d.Date)))}"
-                    : $"EXDATE;TZID={zone.Id}:{string.Join(",", e.ExceptionDates.Select(DateTime.Format))}");
+                    : $"EXDATE;TZID={zone!.Id}:{string.Join(",", e.ExceptionDates.Select(DateTime.Format))}");
             Line($"SUMMARY:{Escape(e.Summary)}");
             if (!string.IsNullOrWhiteSpace(e.Description)) Line($"DESCRIPTION:{Escape(e.Description)}");
             if (e.Url is { } url) Line($"URL:{url.AbsoluteUri}");

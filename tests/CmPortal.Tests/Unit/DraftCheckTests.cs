@@ -286,9 +286,9 @@ public sealed class DraftCheckTests
         var line = Line();
         line.Networks[0].MaxEmoji = 0;
         line.Networks[1].MaxEmoji = 100;
-        Assert.DoesNotContain(EditorialLineRules.Check(line), e => e.Field.Contains("maxEmoji"));
+        Assert.DoesNotContain(EditorialLineRules.Check(line), e => e.Field?.Contains("maxEmoji") == true);
         line.Networks[2].MaxEmoji = 101;
-        var error = Assert.Single(EditorialLineRules.Check(line), e => e.Field.Contains("maxEmoji"));
+        var error = Assert.Single(EditorialLineRules.Check(line), e => e.Field?.Contains("maxEmoji") == true);
         Assert.Equal("networks[2].maxEmoji", error.Field);
     }
 
