@@ -46,7 +46,8 @@ internal sealed class HistoryWording(IStringLocalizer T)
     public string Label(FieldChange change)
     {
         var s = change.Field is ChangedField.Guideline or ChangedField.GuidelinePurpose or ChangedField.GuidelineTone or ChangedField.GuidelinePostsPerWeek
-            or ChangedField.GuidelineMaxLength or ChangedField.GuidelineMaxHashtags or ChangedField.GuidelineSignature or ChangedField.GuidelineHashtagRules
+            or ChangedField.GuidelineMaxLength or ChangedField.GuidelineMaxHashtags or ChangedField.GuidelineMaxEmoji or ChangedField.GuidelineSignature
+            or ChangedField.GuidelineHashtagRules or ChangedField.GuidelineProfileUrl
             ? Network(change.Subject ?? "") : change.Subject ?? "";
         return change.Field switch
         {
@@ -71,6 +72,8 @@ internal sealed class HistoryWording(IStringLocalizer T)
             ChangedField.GuidelinePostsPerWeek => T["Posts per week on {0}", s],
             ChangedField.GuidelineMaxLength => T["Maximum length on {0}", s],
             ChangedField.GuidelineMaxHashtags => T["Maximum hashtags on {0}", s],
+            ChangedField.GuidelineMaxEmoji => T["Maximum emoji on {0}", s],
+            ChangedField.GuidelineProfileUrl => T["The brand's profile on {0}", s],
             ChangedField.GuidelineSignature => T["Signature hashtag required on {0}", s],
             ChangedField.GuidelineHashtagRules => T["Hashtag rules on {0}", s],
             ChangedField.PreferredTerm => T["Preferred term “{0}”", s],

@@ -13,7 +13,7 @@ internal enum ChangedField
     ToneDescriptors, ToneDo, ToneDont,
     Pillar, PillarName, PillarShare, PillarKind, PillarDescription,
     Persona, PersonaName, PersonaAges, PersonaNetworks, PersonaNeeds,
-    Guideline, GuidelinePurpose, GuidelineTone, GuidelinePostsPerWeek, GuidelineMaxLength, GuidelineMaxHashtags, GuidelineSignature, GuidelineHashtagRules,
+    Guideline, GuidelinePurpose, GuidelineTone, GuidelinePostsPerWeek, GuidelineMaxLength, GuidelineMaxHashtags, GuidelineMaxEmoji, GuidelineSignature, GuidelineHashtagRules, GuidelineProfileUrl,
     PreferredTerm, PreferredReplaces, BannedTerm, BannedReason,
     SignatureHashtags,
     Colour, ColourName, ColourHex, ColourRole,
@@ -99,9 +99,11 @@ internal static class RevisionDiff
             Optional(changes, DocumentSection.Networks, ChangedField.GuidelinePostsPerWeek, network, b.PostsPerWeek, a.PostsPerWeek, n => new NumberValue(n));
             Optional(changes, DocumentSection.Networks, ChangedField.GuidelineMaxLength, network, b.MaxLength, a.MaxLength, n => new CharactersValue(n));
             Optional(changes, DocumentSection.Networks, ChangedField.GuidelineMaxHashtags, network, b.MaxHashtags, a.MaxHashtags, n => new NumberValue(n));
+            Optional(changes, DocumentSection.Networks, ChangedField.GuidelineMaxEmoji, network, b.MaxEmoji, a.MaxEmoji, n => new NumberValue(n));
             if (b.RequireSignatureHashtag != a.RequireSignatureHashtag)
                 changes.Add(new(DocumentSection.Networks, ChangedField.GuidelineSignature, network, ChangeKind.Changed, new YesNoValue(b.RequireSignatureHashtag), new YesNoValue(a.RequireSignatureHashtag)));
             Text(changes, DocumentSection.Networks, ChangedField.GuidelineHashtagRules, network, b.HashtagRules, a.HashtagRules);
+            Text(changes, DocumentSection.Networks, ChangedField.GuidelineProfileUrl, network, b.ProfileUrl, a.ProfileUrl);
         }
 
         foreach (var (b, a) in Pair(before.Vocabulary.Preferred, after.Vocabulary.Preferred, t => t.Term, renames: false))

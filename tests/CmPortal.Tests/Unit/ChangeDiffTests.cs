@@ -29,6 +29,19 @@ public sealed class ChangeDiffTests
     }
 
     [Fact]
+    public void A_networks_emoji_maximum_and_profile_address_are_changes_of_that_network()
+    {
+        var before = Line(("A", 100));
+        before.Networks = [new NetworkGuideline { Network = "instagram", MaxEmoji = 3 }];
+        var after = Line(("A", 100));
+        after.Networks = [new NetworkGuideline { Network = "instagram", MaxEmoji = 2, ProfileUrl = "https://www.instagram.com/maison.lumen" }];
+
+        var changes = RevisionDiff.Between(before, after);
+        Assert.Contains(changes, c => c is { Field: ChangedField.GuidelineMaxEmoji, Subject: "instagram", Before: NumberValue { Number: 3 }, After: NumberValue { Number: 2 } });
+        Assert.Contains(changes, c => c is { Field: ChangedField.GuidelineProfileUrl, Subject: "instagram", After: TextValue { Text: "https://www.instagram.com/maison.lumen" } });
+    }
+
+    [Fact]
     public void A_renamed_row_in_place_is_a_rename_and_other_rows_are_added_or_removed_whole()
     {
         var changes = RevisionDiff.Between(Line(("Atelier", 50), ("Offres", 50)), Line(("Savoir-faire", 50), ("Offres", 30), ("Coulisses", 20)));
