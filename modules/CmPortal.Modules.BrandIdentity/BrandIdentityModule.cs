@@ -44,6 +44,7 @@ internal sealed class BrandIdentityModule : PortalModule
         module.Services.AddHostedService(s => s.GetRequiredService<GrammalecteServer>()); // stops the server it started on shutdown
         module.Services.AddSingleton<GrammalecteClient>();
         module.Services.AddScoped<IDraftChecker, DraftChecker>();
+        module.Services.AddScoped<IEditorialPlan, Documents.EditorialPlanReader>();
     }
 
     public override void MapPublicEndpoints(IEndpointRouteBuilder site)

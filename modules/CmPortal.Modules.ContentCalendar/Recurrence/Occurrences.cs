@@ -61,6 +61,16 @@ internal sealed class Occurrences
     public IEnumerable<ZonedDateTime> Next(Instant after, int count) =>
         Between(after, after.Plus(Duration.FromDays(50 * 366))).Take(count);
 
+    /// <summary>The instant of the rule's last date (COUNT or UNTIL), skipped dates included; null when the rule never ends.</summary>
+    public Instant? LastInstant()
+    {
+        if (_rule.Count is null && _rule.UntilDate is null && _rule.UntilInstant is null) return null;
+        ZonedDateTime? last = null;
+        // Bounded by COUNT or UNTIL; a rule that never gives a date is refused before it is saved.
+        foreach (var occurrence in RuleDates(_start.Date, new LocalDate(LastYear, 1, 1), int.MaxValue)) last = occurrence;
+        return last?.ToInstant();
+    }
+
     /// <summary>Whether the rule gives at least one date that is not skipped.</summary>
     public bool Any() =>
         RuleDates(_start.Date, new LocalDate(LastYear, 1, 1), NeverProducesAfterPeriods).Any(o => !_skipped.Contains(o.Date));

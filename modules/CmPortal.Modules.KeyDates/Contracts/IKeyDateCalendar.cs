@@ -5,6 +5,9 @@ public interface IKeyDateCalendar
 {
     /// <summary>Occurrences overlapping [from, to], yearly key dates repeated in every year of the range.</summary>
     Task<IReadOnlyList<KeyDateOccurrence>> BetweenAsync(DateOnly from, DateOnly to, CancellationToken ct = default);
+
+    /// <summary>Every key date of the workspace as stored (a yearly one at its next or current days), by start then title.</summary>
+    Task<IReadOnlyList<KeyDateOccurrence>> ListAsync(CancellationToken ct = default);
 }
 
 public sealed record KeyDateOccurrence(string Id, string Title, DateOnly Start, DateOnly End, string Category);

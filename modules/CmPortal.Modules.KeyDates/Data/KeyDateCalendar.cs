@@ -11,6 +11,10 @@ internal sealed class KeyDateCalendar(KeyDatesDbContext db) : IKeyDateCalendar
         return Occurrences(dates, from, to).Select(o => Occurrence(o.Date, o.Start, o.End)).ToList();
     }
 
+    public async Task<IReadOnlyList<KeyDateOccurrence>> ListAsync(CancellationToken ct = default) =>
+        (await db.KeyDates.AsNoTracking().OrderBy(k => k.Start).ThenBy(k => k.Title).ToListAsync(ct))
+        .Select(k => Occurrence(k, k.Start, k.End)).ToList();
+
     /// <summary>The occurrences of <paramref name="dates"/> overlapping [from, to], yearly dates repeated, by start then title.</summary>
     public static List<(KeyDate Date, DateOnly Start, DateOnly End)> Occurrences(IEnumerable<KeyDate> dates, DateOnly from, DateOnly to)
     {

@@ -1,0 +1,203 @@
+using CmPortal.Core.Localization;
+using CmPortal.Core.Security;
+using CmPortal.Core.Validation;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.BrandIdentity.Contracts;
+using CmPortal.Modules.ContentCalendar.Data;
+using CmPortal.Modules.ContentCalendar.Posts;
+using CmPortal.Modules.KeyDates.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CmPortal.Modules.ContentCalendar.Admin;
+
+/// <summary>The posts: the list by state (the backlog among them), the editor, state changes and history.</summary>
+[Route("admin/{workspace}/posts")]
+[RequirePermission("ContentCalendar.View")]
+internal sealed class PostsAdminController(
+    PostService posts, CalendarDbContext db, WorkspaceContext workspace, PermissionService permissions, MembershipService members,
+    IEditorialPlan plans, IKeyDateCalendar keyDates, IStringLocalizer<PostsAdminController> T) : Controller
+{
+    private string Base => $"/admin/{workspace.Required.Key}/posts";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? view, CancellationToken ct)
+    {
+        var list = PostListNames.Parse(view);
+        var query = db.Posts.AsNoTracking().Include(p => p.Variants).AsQueryable();
+        query = list switch
+        {
+            PostList.Backlog => query.Where(p => p.StartsLocal == null && p.State != PostState.Archived && p.State != PostState.Idea),
+            PostList.Ideas => query.Where(p => p.State == PostState.Idea),
+            PostList.ToReview => query.Where(p => p.State == PostState.InReview),
+            PostList.Failed => query.Where(p => p.State == PostState.Failed),
+            PostList.Archived => query.Where(p => p.State == PostState.Archived),
+            _ => query.Where(p => p.StartsLocal != null && p.State != PostState.Archived && p.State != PostState.Idea),
+        };
+        var rows = await query.OrderBy(p => p.StartsLocal == null).ThenBy(p => p.StartsLocal).ThenByDescending(p => p.UpdatedUtc).Take(500).ToListAsync(ct);
+        var counts = await db.Posts.AsNoTracking().GroupBy(p => p.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        ViewData["Counts"] = counts.ToDictionary(c => c.Key, c => c.Count);
+        ViewData["Backlog"] = await db.Posts.CountAsync(p => p.StartsLocal == null && p.State != PostState.Archived && p.State != PostState.Idea, ct);
+        ViewData["List"] = list;
+        return View(rows);
+    }
+
+    [HttpGet("new")]
+    [RequirePermission("ContentCalendar.Write")]
+    public async Task<IActionResult> Create(string? start, bool idea, CancellationToken ct)
+    {
+        var form = PostForm.New(start);
+        if (idea) form.State = PostState.Idea;
+        var plan = await plans.CurrentAsync(ct);
+        form.Networks = plan.Networks.Select(n => n.Id).ToList();
+        return await EditorAsync(form, null, ct);
+    }
+
+    [HttpPost("new")]
+    [RequirePermission("ContentCalendar.Write")]
+    public async Task<IActionResult> Create(PostForm form, CancellationToken ct)
+    {
+        var actor = await ActorAsync(ct);
+        var outcome = await posts.CreateAsync(form.ToInput(), form.State is PostState.Idea ? PostState.Idea : PostState.Draft, actor, ct);
+        if (!outcome.Succeeded) return await RefusedAsync(form, null, outcome, ct);
+        TempData["Message"] = T["Post saved."].Value;
+        return Redirect($"{Base}/{outcome.Post!.Id}");
+    }
+
+    [HttpGet("{key:guid}")]
+    public async Task<IActionResult> Edit(Guid key, CancellationToken ct)
+    {
+        var post = await posts.FindAsync(key, ct);
+        if (post is null) return NotFound();
+        return await EditorAsync(PostForm.From(post, posts.InputOf(post)), post, ct);
+    }
+
+    [HttpPost("{key:guid}")]
+    [RequirePermission("ContentCalendar.Write")]
+    public async Task<IActionResult> Edit(Guid key, PostForm form, CancellationToken ct)
+    {
+        var outcome = await posts.UpdateAsync(key, form.Version, form.ToInput(), await ActorAsync(ct), ct);
+        if (outcome.IsNotFound) return NotFound();
+        if (!outcome.Succeeded) return await RefusedAsync(form, outcome.IsConflict ? outcome.Post : await posts.FindAsync(key, ct), outcome, ct);
+        TempData["Message"] = outcome.Post!.State == PostState.InReview && form.State != PostState.InReview
+            ? T["Post saved. Its content changed after approval: it is back in review."].Value
+            : T["Post saved."].Value;
+        return Redirect($"{Base}/{key}");
+    }
+
+    [HttpPost("{key:guid}/state")]
+    [RequirePermission("ContentCalendar.View")] // the service checks the permission of the move asked for
+    public async Task<IActionResult> State(Guid key, int version, PostState to, string? comment, CancellationToken ct)
+    {
+        var outcome = await posts.TransitionAsync(key, version, to, await ActorAsync(ct), comment, ct);
+        if (outcome.IsNotFound) return NotFound();
+        if (outcome.IsForbidden) return Forbid();
+        if (!outcome.Succeeded)
+        {
+            TempData["Error"] = string.Join(" ", outcome.Problems.Select(p => T.Problem(p).Value));
+            return Redirect($"{Base}/{key}");
+        }
+        TempData["Message"] = T["The post is now “{0}”.", T.Declared(StateNames.Of(outcome.Post!.State)).Value].Value;
+        return Redirect($"{Base}/{key}");
+    }
+
+    [HttpPost("{key:guid}/delete")]
+    [RequirePermission("ContentCalendar.Write")]
+    public async Task<IActionResult> Delete(Guid key, int version, CancellationToken ct)
+    {
+        var outcome = await posts.DeleteAsync(key, version, await ActorAsync(ct), ct);
+        if (outcome.IsNotFound) return NotFound();
+        if (outcome.IsForbidden) return Forbid();
+        if (!outcome.Succeeded)
+        {
+            TempData["Error"] = string.Join(" ", outcome.Problems.Select(p => T.Problem(p).Value));
+            return Redirect($"{Base}/{key}");
+        }
+        TempData["Message"] = T["Post deleted."].Value;
+        return Redirect(Base);
+    }
+
+    private Task<PostActor> ActorAsync(CancellationToken ct) => PostActor.ForAsync(User, permissions, workspace.Required, ct);
+
+    private async Task<IActionResult> RefusedAsync(PostForm form, Post? current, PostOutcome outcome, CancellationToken ct)
+    {
+        foreach (var problem in outcome.Problems) ModelState.AddModelError(FormKey(problem.Field), T.Problem(problem).Value);
+        if (outcome.IsConflict && current is not null)
+        {
+            ViewData["Theirs"] = current;
+            form.Version = current.Version; // saving again overwrites theirs knowingly
+        }
+        Response.StatusCode = outcome.IsConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        return await EditorAsync(form, current, ct);
+    }
+
+    /// <summary>The form's input for a problem's field ("variants.x.text" → "Variants[x].Text", "startsAt" → "Date").</summary>
+    private static string FormKey(string? field) => field switch
+    {
+        null or "" => "",
+        "startsAt" => nameof(PostForm.Date),
+        "assigneeId" => nameof(PostForm.AssigneeId),
+        _ when field.StartsWith("variants.", StringComparison.Ordinal) && field.Split('.') is { Length: 3 } parts =>
+            $"Variants[{parts[1]}].{char.ToUpperInvariant(parts[2][0])}{parts[2][1..]}",
+        _ => char.ToUpperInvariant(field[0]) + field[1..],
+    };
+
+    private async Task<IActionResult> EditorAsync(PostForm form, Post? post, CancellationToken ct)
+    {
+        var actor = await ActorAsync(ct);
+        var mode = await posts.ApprovalModeAsync(ct);
+        var model = new PostEditorModel
+        {
+            Form = form,
+            Post = post,
+            Plan = await plans.CurrentAsync(ct),
+            Campaigns = await db.Campaigns.AsNoTracking().OrderBy(c => c.Start).ToListAsync(ct),
+            KeyDates = await keyDates.ListAsync(ct),
+            Members = (await members.ListAsync(workspace.Required.Id, ct)).Select(m => new MemberChoice(m.UserId, m.User!.DisplayName)).ToList(),
+            Media = await db.Media.AsNoTracking().OrderByDescending(m => m.CreatedUtc).ToListAsync(ct),
+            NextStates = post is null ? [] : PostStates.Next(post.State, mode, actor.Holds).ToList(),
+            CanWrite = actor.Holds(CalendarPermissions.Write.Name),
+            ApprovalMode = mode,
+            History = post is null ? [] : await posts.HistoryAsync(post.Id, ct),
+            Comments = post is null ? [] : await posts.CommentsAsync(post.Id, ct),
+            Zone = workspace.Required.TimeZone,
+        };
+        return View("Edit", model);
+    }
+}
+
+internal enum PostList { Planned, Backlog, Ideas, ToReview, Failed, Archived }
+
+internal static class PostListNames
+{
+    public static PostList Parse(string? view) => view switch
+    {
+        "backlog" => PostList.Backlog,
+        "ideas" => PostList.Ideas,
+        "review" => PostList.ToReview,
+        "failed" => PostList.Failed,
+        "archived" => PostList.Archived,
+        _ => PostList.Planned,
+    };
+}
+
+internal sealed record MemberChoice(Guid UserId, string Name);
+
+internal sealed class PostEditorModel
+{
+    public required PostForm Form { get; init; }
+    public Post? Post { get; init; }
+    public required EditorialPlan Plan { get; init; }
+    public required IReadOnlyList<Campaign> Campaigns { get; init; }
+    public required IReadOnlyList<KeyDateOccurrence> KeyDates { get; init; }
+    public required IReadOnlyList<MemberChoice> Members { get; init; }
+    public required IReadOnlyList<MediaItem> Media { get; init; }
+    public required IReadOnlyList<PostState> NextStates { get; init; }
+    public bool CanWrite { get; init; }
+    public ApprovalMode ApprovalMode { get; init; }
+    public required IReadOnlyList<PostRevision> History { get; init; }
+    public required IReadOnlyList<PostComment> Comments { get; init; }
+    public required string Zone { get; init; }
+}

@@ -1,0 +1,21 @@
+using System.Security.Claims;
+using CmPortal.Core.Security;
+
+namespace CmPortal.Modules.ContentCalendar.Posts;
+
+/// <summary>Who acts on a post, and what they may do in the workspace: the service checks it, whoever calls it.</summary>
+/// <param name="Name">As the post's history shows it.</param>
+internal sealed record PostActor(Guid? UserId, string Name, WorkspaceAccess Access)
+{
+    /// <summary>A recipe or a command run by an administrator of the host: every permission.</summary>
+    public static PostActor System(string name) => new(null, name, new WorkspaceAccess(true, true, new HashSet<string>()));
+
+    public bool Holds(string permission) => Access.Holds(permission);
+
+    public static async Task<PostActor> ForAsync(ClaimsPrincipal user, PermissionService permissions, Core.Workspaces.Workspace workspace, CancellationToken ct = default)
+    {
+        var access = await permissions.AccessAsync(user, workspace, ct);
+        var name = user.FindFirstValue(ClaimTypes.GivenName) ?? user.Identity?.Name ?? "";
+        return new PostActor(PermissionService.UserId(user), name, access);
+    }
+}
