@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CmPortal.Core.Admin;
+using CmPortal.Core.Events;
 using CmPortal.Core.Jobs;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Persistence;
@@ -36,8 +37,10 @@ public sealed class ProbeBaseModule : PortalModule
     public override void ConfigureServices(ModuleServices module)
     {
         module.AddDbContext<ProbeDbContext>().AddRecipeStep<ProbeNotesStep>().AddWorkspaceJob<ProbeJob>("0 0 0 1 1 ? 2099")
-            .AddScheduledJob<ProbeScheduledJob>();
+            .AddScheduledJob<ProbeScheduledJob>()
+            .AddEventHandler<ProbeNoteAdded, ProbeNoteRecorder>().AddEventHandler<ProbeNoteAdded, ProbeFlakyHandler>();
         module.Services.AddSingleton<ProbeJobLog>();
+        module.Services.AddSingleton<ProbeEventLog>();
     }
 
     public override void MapAdminEndpoints(IEndpointRouteBuilder admin)
@@ -161,6 +164,37 @@ public sealed class ProbeJob(ProbeJobLog log) : IWorkspaceJob
     public Task RunAsync(Workspace workspace, CancellationToken ct)
     {
         log.Runs.Enqueue(workspace.Key);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>An event raised by the tests (as a module would in its service): a probe note was added.</summary>
+[ModuleEvent("ProbeBase.NoteAdded")]
+public sealed record ProbeNoteAdded(string Text);
+
+/// <summary>What the probe handlers did, "handler:workspace:text" each; <see cref="FailuresLeft"/> makes the flaky one fail.</summary>
+public sealed class ProbeEventLog
+{
+    public ConcurrentQueue<string> Handled { get; } = new();
+    public int FailuresLeft;
+}
+
+public sealed class ProbeNoteRecorder(ProbeEventLog log, WorkspaceContext workspace) : IModuleEventHandler<ProbeNoteAdded>
+{
+    public Task HandleAsync(ProbeNoteAdded moduleEvent, CancellationToken ct)
+    {
+        log.Handled.Enqueue($"recorder:{workspace.Current!.Key}:{moduleEvent.Text}");
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Fails while <see cref="ProbeEventLog.FailuresLeft"/> is above zero, like a handler whose mail server is down.</summary>
+public sealed class ProbeFlakyHandler(ProbeEventLog log, WorkspaceContext workspace) : IModuleEventHandler<ProbeNoteAdded>
+{
+    public Task HandleAsync(ProbeNoteAdded moduleEvent, CancellationToken ct)
+    {
+        if (Interlocked.Decrement(ref log.FailuresLeft) >= 0) throw new InvalidOperationException("probe handler down");
+        log.Handled.Enqueue($"flaky:{workspace.Current!.Key}:{moduleEvent.Text}");
         return Task.CompletedTask;
     }
 }
