@@ -110,7 +110,12 @@ internal sealed class Notifier(CoreDbContext db, WorkspaceContext workspace, Tim
 }
 
 /// <summary>One notification as its reader sees it: the template is translated by the page.</summary>
-public sealed record NotificationItem(Guid Id, string WorkspaceName, string Template, object?[] Values, DateTime CreatedUtc, bool Read);
+public sealed record NotificationItem(Guid Id, string WorkspaceName, string Template, object?[] Values, DateTime CreatedUtc, bool Read, string TimeZone)
+{
+    /// <summary>When it was sent, on the clock of its workspace (the brand's time zone).</summary>
+    public DateTime CreatedLocal =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? TimeZoneInfo.ConvertTimeFromUtc(CreatedUtc, zone) : CreatedUtc;
+}
 
 /// <summary>A user's own notifications, across their workspaces: the bell's count and the notifications page.</summary>
 public sealed class NotificationInbox(CoreDbContext db, TimeProvider time)
@@ -124,9 +129,9 @@ public sealed class NotificationInbox(CoreDbContext db, TimeProvider time)
     public async Task<IReadOnlyList<NotificationItem>> ListAsync(Guid userId, CancellationToken ct = default)
     {
         var rows = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId)
-            .Join(db.Workspaces, n => n.WorkspaceId, w => w.Id, (n, w) => new { n, w.Name })
+            .Join(db.Workspaces, n => n.WorkspaceId, w => w.Id, (n, w) => new { n, w.Name, w.TimeZone })
             .OrderByDescending(x => x.n.CreatedUtc).ThenByDescending(x => x.n.Id).Take(PageSize).ToListAsync(ct);
-        return rows.Select(x => new NotificationItem(x.n.Id, x.Name, x.n.Template, NotificationValues.Deserialize(x.n.Values), x.n.CreatedUtc, x.n.ReadUtc is not null)).ToList();
+        return rows.Select(x => new NotificationItem(x.n.Id, x.Name, x.n.Template, NotificationValues.Deserialize(x.n.Values), x.n.CreatedUtc, x.n.ReadUtc is not null, x.TimeZone)).ToList();
     }
 
     /// <summary>Marks the user's notification read and returns where it leads; null when it is not theirs (or gone).</summary>
@@ -144,8 +149,4 @@ public sealed class NotificationInbox(CoreDbContext db, TimeProvider time)
         var now = time.GetUtcNow().UtcDateTime;
         await db.Notifications.Where(n => n.UserId == userId && n.ReadUtc == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadUtc, now), ct);
     }
-
-    /// <summary>A member who leaves a workspace no longer sees what it told them.</summary>
-    public Task RemoveForMemberAsync(Guid workspaceId, Guid userId, CancellationToken ct = default) =>
-        db.Notifications.Where(n => n.WorkspaceId == workspaceId && n.UserId == userId).ExecuteDeleteAsync(ct);
 }

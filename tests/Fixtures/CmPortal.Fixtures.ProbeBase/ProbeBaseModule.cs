@@ -3,6 +3,7 @@ using CmPortal.Core.Admin;
 using CmPortal.Core.Events;
 using CmPortal.Core.Jobs;
 using CmPortal.Core.Modules;
+using CmPortal.Core.Notifications;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Recipes;
 using CmPortal.Core.Security;
@@ -38,7 +39,8 @@ public sealed class ProbeBaseModule : PortalModule
     {
         module.AddDbContext<ProbeDbContext>().AddRecipeStep<ProbeNotesStep>().AddWorkspaceJob<ProbeJob>("0 0 0 1 1 ? 2099")
             .AddScheduledJob<ProbeScheduledJob>()
-            .AddEventHandler<ProbeNoteAdded, ProbeNoteRecorder>().AddEventHandler<ProbeNoteAdded, ProbeFlakyHandler>();
+            .AddEventHandler<ProbeNoteAdded, ProbeNoteRecorder>().AddEventHandler<ProbeNoteAdded, ProbeFlakyHandler>()
+            .AddEventHandler<ProbeReviewRequested, ProbeReviewNotifier>();
         module.Services.AddSingleton<ProbeJobLog>();
         module.Services.AddSingleton<ProbeEventLog>();
     }
@@ -197,4 +199,16 @@ public sealed class ProbeFlakyHandler(ProbeEventLog log, WorkspaceContext worksp
         log.Handled.Enqueue($"flaky:{workspace.Current!.Key}:{moduleEvent.Text}");
         return Task.CompletedTask;
     }
+}
+
+/// <summary>A review asked of a member, as the content calendar will raise it: the handler notifies the reviewer.</summary>
+[ModuleEvent("ProbeBase.ReviewRequested")]
+public sealed record ProbeReviewRequested(Guid ReviewerId, string RequestedBy, string Title, DateOnly Before, string Url);
+
+public sealed class ProbeReviewNotifier(INotifier notifier) : IModuleEventHandler<ProbeReviewRequested>
+{
+    // The template is English and declared here (French in Localization/fr.json); names and titles are values.
+    public Task HandleAsync(ProbeReviewRequested e, CancellationToken ct) =>
+        notifier.NotifyAsync([e.ReviewerId], new Notification("ProbeBase", "review-requested",
+            "{0} asks you to review \"{1}\" before {2}.", [e.RequestedBy, e.Title, e.Before], e.Url), ct);
 }
