@@ -18,6 +18,9 @@ public sealed class ModuleEventDispatcher(IServiceScopeFactory scopes, IEnumerab
 {
     public const int MaxAttempts = 8;
     private const int BatchSize = 50;
+    /// <summary>How long handled events are kept (to see what happened) before the drain deletes them.</summary>
+    public static readonly TimeSpan KeepHandled = TimeSpan.FromDays(30);
+    private DateTime _nextPurgeUtc = DateTime.MinValue;
     private readonly SemaphoreSlim _draining = new(1, 1);
     private readonly ILookup<string, ModuleEventHandlerRegistration> _handlers = registrations.ToLookup(r => r.EventName);
 
@@ -41,13 +44,26 @@ public sealed class ModuleEventDispatcher(IServiceScopeFactory scopes, IEnumerab
                     .OrderBy(e => e.RaisedUtc).Take(BatchSize).ToListAsync(ct);
                 foreach (var stored in due) await DeliverAsync(db, stored, ct);
                 total += due.Count;
-                if (due.Count < BatchSize) return total;
+                if (due.Count < BatchSize)
+                {
+                    await PurgeAsync(db, now, ct);
+                    return total;
+                }
             }
         }
         finally
         {
             _draining.Release();
         }
+    }
+
+    /// <summary>At most once an hour: events handled long ago go, so the table holds what is pending and recent history.</summary>
+    private async Task PurgeAsync(CoreDbContext db, DateTime now, CancellationToken ct)
+    {
+        if (now < _nextPurgeUtc) return;
+        _nextPurgeUtc = now.AddHours(1);
+        var before = now - KeepHandled;
+        await db.ModuleEvents.Where(e => e.State == ModuleEventState.Handled && e.HandledUtc < before).ExecuteDeleteAsync(ct);
     }
 
     private async Task DeliverAsync(CoreDbContext db, StoredModuleEvent stored, CancellationToken ct)

@@ -76,6 +76,30 @@ public sealed class ModuleEventTests
     }
 
     [Fact]
+    public async Task Events_handled_more_than_thirty_days_ago_are_deleted_and_recent_or_failed_ones_kept()
+    {
+        await using var host = await StartAsync(Provider.Sqlite);
+        var old = DateTime.UtcNow.AddDays(-31);
+        await host.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<CoreDbContext>();
+            var alpha = await db.Workspaces.Where(w => w.Key == "alpha").Select(w => w.Id).SingleAsync();
+            StoredModuleEvent Stored(string text, ModuleEventState state, DateTime? handled) => new()
+            {
+                WorkspaceId = alpha, Name = "ProbeBase.NoteAdded", Payload = $"{{\"text\":\"{text}\"}}", RaisedUtc = old,
+                NextAttemptUtc = old, State = state, HandledUtc = handled, Attempts = state == ModuleEventState.Failed ? 8 : 0,
+            };
+            db.ModuleEvents.AddRange(Stored("old", ModuleEventState.Handled, old), Stored("recent", ModuleEventState.Handled, DateTime.UtcNow.AddDays(-29)),
+                Stored("given up", ModuleEventState.Failed, null));
+            await db.SaveChangesAsync();
+        });
+        // A fresh dispatcher, as on a node's first drain (the one of the host may have purged before the rows existed).
+        var dispatcher = ActivatorUtilities.CreateInstance<ModuleEventDispatcher>(host.Services);
+        await dispatcher.DrainAsync();
+        Assert.Equal(["given up", "recent"], (await EventsAsync(host)).Select(e => System.Text.Json.JsonDocument.Parse(e.Payload).RootElement.GetProperty("text").GetString()).Order());
+    }
+
+    [Fact]
     public async Task A_handler_is_skipped_in_a_workspace_where_its_module_is_off()
     {
         await using var host = await StartAsync(Provider.Sqlite);
