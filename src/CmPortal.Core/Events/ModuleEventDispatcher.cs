@@ -21,6 +21,8 @@ public sealed class ModuleEventDispatcher(IServiceScopeFactory scopes, IEnumerab
     /// <summary>How long handled events are kept (to see what happened) before the drain deletes them.</summary>
     public static readonly TimeSpan KeepHandled = TimeSpan.FromDays(30);
     private DateTime _nextPurgeUtc = DateTime.MinValue;
+    /// <summary>How long a dispatcher holds an event it is delivering; a node that stops meanwhile leaves it to another after that.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _draining = new(1, 1);
     private readonly ILookup<string, ModuleEventHandlerRegistration> _handlers = registrations.ToLookup(r => r.EventName);
 
@@ -68,6 +70,19 @@ public sealed class ModuleEventDispatcher(IServiceScopeFactory scopes, IEnumerab
 
     private async Task DeliverAsync(CoreDbContext db, StoredModuleEvent stored, CancellationToken ct)
     {
+        // Claim the event first (moving its next attempt to the lease's end, where it still is as read): another node, or
+        // another dispatcher, that read it too finds it claimed and leaves it, so no handler runs twice at once.
+        var lease = time.GetUtcNow().UtcDateTime + Lease;
+        var seen = stored.NextAttemptUtc;
+        var claimed = await db.ModuleEvents.Where(e => e.Id == stored.Id && e.State == ModuleEventState.Pending && e.NextAttemptUtc == seen)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.NextAttemptUtc, lease), ct);
+        if (claimed == 0)
+        {
+            db.Entry(stored).State = EntityState.Detached;
+            return;
+        }
+        db.Entry(stored).Property(e => e.NextAttemptUtc).OriginalValue = lease;
+        stored.NextAttemptUtc = lease;
         var workspace = await db.Workspaces.AsNoTracking().FirstOrDefaultAsync(w => w.Id == stored.WorkspaceId, ct);
         var done = (await db.ModuleEventDeliveries.Where(d => d.EventId == stored.Id).Select(d => d.Handler).ToListAsync(ct)).ToHashSet();
         var errors = new List<string>();

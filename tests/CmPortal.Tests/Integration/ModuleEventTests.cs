@@ -76,6 +76,38 @@ public sealed class ModuleEventTests
     }
 
     [Fact]
+    public async Task A_handler_that_keeps_failing_is_given_up_after_the_last_attempt_and_the_others_ran_once()
+    {
+        await using var host = await StartAsync(Provider.Sqlite);
+        host.ExpectWarning("failed on event ProbeBase.NoteAdded");
+        host.ExpectWarning("gave up after 8 attempts");
+        var log = host.Services.GetRequiredService<ProbeEventLog>();
+        log.FailuresLeft = 100;
+        await AddNoteAsync(host, "alpha", "post never reviewed", commit: true);
+
+        // A dispatcher whose clock moves an hour ahead at each round: every retry is due.
+        var clock = new ShiftedClock();
+        var dispatcher = ActivatorUtilities.CreateInstance<ModuleEventDispatcher>(host.Services, (TimeProvider)clock);
+        for (var round = 0; round < ModuleEventDispatcher.MaxAttempts + 2; round++)
+        {
+            await dispatcher.DrainAsync();
+            clock.Shift += TimeSpan.FromHours(1);
+        }
+
+        var failed = Assert.Single(await EventsAsync(host));
+        Assert.Equal((ModuleEventState.Failed, ModuleEventDispatcher.MaxAttempts, null), (failed.State, failed.Attempts, failed.HandledUtc));
+        Assert.Contains("ProbeFlakyHandler: InvalidOperationException: probe handler down", failed.LastError);
+        Assert.Equal(100 - ModuleEventDispatcher.MaxAttempts, log.FailuresLeft);
+        Assert.Equal(["dependent:alpha:post never reviewed", "recorder:alpha:post never reviewed"], log.Handled.Order().ToArray());
+    }
+
+    private sealed class ShiftedClock : TimeProvider
+    {
+        public TimeSpan Shift { get; set; }
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Shift;
+    }
+
+    [Fact]
     public async Task Events_handled_more_than_thirty_days_ago_are_deleted_and_recent_or_failed_ones_kept()
     {
         await using var host = await StartAsync(Provider.Sqlite);
