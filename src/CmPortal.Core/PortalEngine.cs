@@ -1,6 +1,8 @@
 using System.Reflection;
 using CmPortal.Core.Admin;
 using CmPortal.Core.Caching;
+using CmPortal.Core.Events;
+using CmPortal.Core.Notifications;
 using CmPortal.Core.Jobs;
 using CmPortal.Core.Localization;
 using CmPortal.Core.Mail;
@@ -60,6 +62,10 @@ public static class PortalEngine
         services.AddSingleton<InvitationMailer>();
         services.AddScoped<WorkspaceRoleService>();
         services.AddScoped<AdminMenu>();
+        services.AddScoped<IModuleEvents, ModuleEvents>();
+        services.AddSingleton<ModuleEventDispatcher>();
+        services.AddScoped<INotifier, Notifier>();
+        services.AddScoped<NotificationInbox>();
         services.AddSingleton<WorkspaceHostMap>();
         services.AddSingleton<PortalHostNames>();
         services.AddSingleton<WorkspaceDirectory>();
@@ -160,6 +166,10 @@ public static class PortalEngine
                 store.ProvisionSchema();
             });
             q.AddJobType<ScheduledWorkspaceJobDispatcher>();
+            // Module events are drained every few seconds; a round missed while stopped is not replayed, the next one drains all.
+            q.AddJob<ModuleEventsJob>(j => j.WithIdentity(ModuleEventsJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(ModuleEventsJob.Key).WithIdentity(ModuleEventsJob.Key.Name, ModuleEventsJob.Key.Group).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(ModuleEventsJob.Interval).RepeatForever()));
             foreach (var registration in registrations)
             {
                 q.AddJob<WorkspaceJobDispatcher>(j => j.WithIdentity(registration.Key).StoreDurably()

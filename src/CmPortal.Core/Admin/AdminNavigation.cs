@@ -11,7 +11,7 @@ public sealed record WorkspaceLink(string Key, string Name);
 /// <summary>What the admin theme's layout shows around a page: who, where, and where they may go.</summary>
 public sealed record AdminNavigationModel(
     string UserName, bool IsHostAdmin, Workspace? Workspace, IReadOnlyList<WorkspaceLink> Workspaces,
-    IReadOnlyList<IGrouping<string, AdminMenuItem>> Menu);
+    IReadOnlyList<IGrouping<string, AdminMenuItem>> Menu, int UnreadNotifications = 0);
 
 public sealed class AdminNavigation(WorkspaceContext workspace, AdminMenu menu, CoreDbContext db)
 {
@@ -29,6 +29,7 @@ public sealed class AdminNavigation(WorkspaceContext workspace, AdminMenu menu, 
         return new AdminNavigationModel(
             user.FindFirst(System.Security.Claims.ClaimTypes.GivenName)?.Value ?? user.Identity?.Name ?? "",
             hostAdmin, workspace.Current, workspaces,
-            items.GroupBy(i => i.Section).ToList());
+            items.GroupBy(i => i.Section).ToList(),
+            userId is { } me ? await db.Notifications.CountAsync(n => n.UserId == me && n.ReadUtc == null) : 0);
     }
 }

@@ -45,6 +45,17 @@ public sealed class ModuleServices(PortalModule module, IServiceCollection servi
         return this;
     }
 
+    /// <summary>
+    /// Runs <typeparamref name="THandler"/> after each committed <typeparamref name="TEvent"/> of a workspace where this
+    /// module is on (raised by any module with <see cref="Events.IModuleEvents"/>).
+    /// </summary>
+    public ModuleServices AddEventHandler<TEvent, THandler>() where TEvent : class where THandler : class, Events.IModuleEventHandler<TEvent>
+    {
+        Services.AddScoped<THandler>();
+        Services.AddSingleton(new Events.ModuleEventHandlerRegistration(Module.Id, Events.ModuleEventAttribute.NameOf(typeof(TEvent)), typeof(TEvent), typeof(THandler)));
+        return this;
+    }
+
     /// <summary>The brand's colours, fonts and logo for the public site, where this module is on.</summary>
     public ModuleServices AddBrandStyleSource<TSource>() where TSource : class, IBrandStyleSource => AddSiteContribution<TSource>();
 

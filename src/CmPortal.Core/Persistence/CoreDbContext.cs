@@ -25,6 +25,9 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
     public DbSet<UserSession> Sessions => Set<UserSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<PublicPageVersion> PublicPageVersions => Set<PublicPageVersion>();
+    public DbSet<Events.StoredModuleEvent> ModuleEvents => Set<Events.StoredModuleEvent>();
+    public DbSet<Events.ModuleEventDelivery> ModuleEventDeliveries => Set<Events.ModuleEventDelivery>();
+    public DbSet<Notifications.PortalNotification> Notifications => Set<Notifications.PortalNotification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -109,6 +112,39 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
             b.HasKey(v => v.WorkspaceId);
             b.Property(v => v.WorkspaceId).ValueGeneratedNever();
             b.HasOne<Workspace>().WithMany().HasForeignKey(v => v.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        MapEventsAndNotifications(modelBuilder);
+    }
+
+    // Module events and in-portal notifications (migration 20261130100000_CoreEventsAndNotifications).
+    private static void MapEventsAndNotifications(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Events.StoredModuleEvent>(b =>
+        {
+            b.ToTable("Core_ModuleEvents");
+            b.Property(e => e.Name).HasMaxLength(128);
+            b.Property(e => e.LastError).HasMaxLength(2000);
+            b.HasIndex(e => new { e.State, e.NextAttemptUtc });
+            b.HasOne<Workspace>().WithMany().HasForeignKey(e => e.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Events.ModuleEventDelivery>(b =>
+        {
+            b.ToTable("Core_ModuleEventDeliveries");
+            b.HasKey(d => new { d.EventId, d.Handler });
+            b.Property(d => d.Handler).HasMaxLength(256);
+            b.HasOne<Events.StoredModuleEvent>().WithMany().HasForeignKey(d => d.EventId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Notifications.PortalNotification>(b =>
+        {
+            b.ToTable("Core_Notifications");
+            b.Property(n => n.ModuleId).HasMaxLength(64);
+            b.Property(n => n.Kind).HasMaxLength(64);
+            b.Property(n => n.Template).HasMaxLength(500);
+            b.Property(n => n.Url).HasMaxLength(500);
+            b.HasIndex(n => new { n.UserId, n.ReadUtc });
+            b.HasIndex(n => n.WorkspaceId);
+            b.HasOne<PortalUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne<Workspace>().WithMany().HasForeignKey(n => n.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

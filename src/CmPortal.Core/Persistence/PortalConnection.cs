@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CmPortal.Core.Persistence;
 
@@ -15,6 +16,13 @@ public sealed class PortalConnection(DatabaseOptions options) : IAsyncDisposable
     public DbConnection Connection => _connection ??= options.CreateConnection();
 
     public DbTransaction? Transaction { get; private set; }
+
+    /// <summary>
+    /// The transaction open on the connection: the scope's own, or one a DbContext of the scope began itself
+    /// (<c>db.Database.BeginTransactionAsync()</c>); null when none is. Module events join it.
+    /// </summary>
+    internal DbTransaction? CurrentTransaction =>
+        Transaction ?? _contexts.Select(c => c.Database.CurrentTransaction?.GetDbTransaction()).FirstOrDefault(t => t is not null);
 
     internal void Enlist(DbContext context)
     {

@@ -156,6 +156,8 @@ public sealed class MembershipService(CoreDbContext db, PortalConnection connect
         if (!actor.MayGrant(membership.Role!))
             return [new Problem(null, "{0} has the role \"{1}\", which allows things your own role does not. Only someone who holds all of it can remove them.", membership.User!.Email, ProblemValue.Role(membership.Role!.Name))];
         db.Memberships.Remove(membership);
+        // Who leaves no longer sees what the workspace told them (review requests of its posts...).
+        db.Notifications.RemoveRange(await db.Notifications.Where(n => n.WorkspaceId == workspaceId && n.UserId == membership.UserId).ToListAsync(ct));
         await db.SaveChangesAsync(ct);
         return [];
     }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using CmPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static CmPortal.Tests.Browser.BrowserSteps;
 
@@ -29,11 +31,28 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         return JsonSerializer.Deserialize<List<string>>(json)!;
     }
 
+    /// <summary>Two notifications of the demo brand for the administrator, one read, so the bell and the list show both looks.</summary>
+    private static Task NotifyAdminAsync(PortalHost host) => host.InScopeAsync(async services =>
+    {
+        var db = services.GetRequiredService<CmPortal.Core.Persistence.CoreDbContext>();
+        var admin = await db.Users.Where(u => u.Email == PortalHost.AdminEmail).Select(u => u.Id).SingleAsync();
+        var workspace = await db.Workspaces.Where(w => w.Key == "maison-lumen").Select(w => w.Id).SingleAsync();
+        foreach (var (text, read) in new[] { ("Soldes d'hiver", (DateTime?)null), ("Noël", DateTime.UtcNow) })
+            db.Notifications.Add(new CmPortal.Core.Notifications.PortalNotification
+            {
+                UserId = admin, WorkspaceId = workspace, ModuleId = "KeyDates", Kind = "test", Template = "Welcome to the community space of {0}.",
+                Values = CmPortal.Core.Notifications.NotificationValues.Serialize([text]), Url = "/admin/maison-lumen/key-dates",
+                CreatedUtc = DateTime.UtcNow, ReadUtc = read,
+            });
+        await db.SaveChangesAsync();
+    });
+
     [Fact]
     public async Task The_sign_in_admin_and_public_pages_have_no_serious_accessibility_violation()
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
+        await NotifyAdminAsync(host);
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         var problems = new List<string>();
@@ -57,7 +76,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/brand", "/admin/maison-lumen/brand/graphic-charter", "/admin/maison-lumen/brand/editorial-line",
                      "/admin/workspaces", "/admin/workspaces/maison-lumen/duplicate", "/admin/recipes/apply?source=blank.recipe.json",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/brand/graphic-charter/history",
-                     "/admin/maison-lumen/brand/editorial-line/history/1",
+                     "/admin/maison-lumen/brand/editorial-line/history/1", "/admin/notifications",
                  })
             await Check(path);
 
@@ -81,6 +100,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
+        await NotifyAdminAsync(host);
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         // A phone: the side menu folds behind its button, tables and cards reflow.
@@ -100,6 +120,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen", "/admin/maison-lumen/members", "/admin/maison-lumen/brand/check",
                      "/admin/maison-lumen/brand/editorial-line", "/admin/maison-lumen/brand/graphic-charter",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/key-dates", "/admin/workspaces",
+                     "/admin/notifications",
                  })
             await Check(path);
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using CmPortal.Core.Admin;
+using CmPortal.Core.Events;
 using CmPortal.Core.Jobs;
 using CmPortal.Core.Modules;
+using CmPortal.Core.Notifications;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Recipes;
 using CmPortal.Core.Security;
@@ -36,8 +38,11 @@ public sealed class ProbeBaseModule : PortalModule
     public override void ConfigureServices(ModuleServices module)
     {
         module.AddDbContext<ProbeDbContext>().AddRecipeStep<ProbeNotesStep>().AddWorkspaceJob<ProbeJob>("0 0 0 1 1 ? 2099")
-            .AddScheduledJob<ProbeScheduledJob>();
+            .AddScheduledJob<ProbeScheduledJob>()
+            .AddEventHandler<ProbeNoteAdded, ProbeNoteRecorder>().AddEventHandler<ProbeNoteAdded, ProbeFlakyHandler>()
+            .AddEventHandler<ProbeReviewRequested, ProbeReviewNotifier>();
         module.Services.AddSingleton<ProbeJobLog>();
+        module.Services.AddSingleton<ProbeEventLog>();
     }
 
     public override void MapAdminEndpoints(IEndpointRouteBuilder admin)
@@ -163,4 +168,47 @@ public sealed class ProbeJob(ProbeJobLog log) : IWorkspaceJob
         log.Runs.Enqueue(workspace.Key);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>An event raised by the tests (as a module would in its service): a probe note was added.</summary>
+[ModuleEvent("ProbeBase.NoteAdded")]
+public sealed record ProbeNoteAdded(string Text);
+
+/// <summary>What the probe handlers did, "handler:workspace:text" each; <see cref="FailuresLeft"/> makes the flaky one fail.</summary>
+public sealed class ProbeEventLog
+{
+    public ConcurrentQueue<string> Handled { get; } = new();
+    public int FailuresLeft;
+}
+
+public sealed class ProbeNoteRecorder(ProbeEventLog log, WorkspaceContext workspace) : IModuleEventHandler<ProbeNoteAdded>
+{
+    public Task HandleAsync(ProbeNoteAdded moduleEvent, CancellationToken ct)
+    {
+        log.Handled.Enqueue($"recorder:{workspace.Current!.Key}:{moduleEvent.Text}");
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Fails while <see cref="ProbeEventLog.FailuresLeft"/> is above zero, like a handler whose mail server is down.</summary>
+public sealed class ProbeFlakyHandler(ProbeEventLog log, WorkspaceContext workspace) : IModuleEventHandler<ProbeNoteAdded>
+{
+    public Task HandleAsync(ProbeNoteAdded moduleEvent, CancellationToken ct)
+    {
+        if (Interlocked.Decrement(ref log.FailuresLeft) >= 0) throw new InvalidOperationException("probe handler down");
+        log.Handled.Enqueue($"flaky:{workspace.Current!.Key}:{moduleEvent.Text}");
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A review asked of a member, as the content calendar will raise it: the handler notifies the reviewer.</summary>
+[ModuleEvent("ProbeBase.ReviewRequested")]
+public sealed record ProbeReviewRequested(Guid ReviewerId, string RequestedBy, string Title, DateOnly Before, string Url);
+
+public sealed class ProbeReviewNotifier(INotifier notifier) : IModuleEventHandler<ProbeReviewRequested>
+{
+    // The template is English and declared here (French in Localization/fr.json); names and titles are values.
+    public Task HandleAsync(ProbeReviewRequested e, CancellationToken ct) =>
+        notifier.NotifyAsync([e.ReviewerId], new Notification("ProbeBase", "review-requested",
+            "{0} asks you to review \"{1}\" before {2}.", [e.RequestedBy, e.Title, e.Before], e.Url), ct);
 }

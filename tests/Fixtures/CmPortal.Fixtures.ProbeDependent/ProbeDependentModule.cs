@@ -1,4 +1,7 @@
 using CmPortal.Core.Admin;
+using CmPortal.Core.Events;
+using CmPortal.Core.Workspaces;
+using CmPortal.Fixtures.ProbeBase;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
 using Microsoft.AspNetCore.Builder;
@@ -21,6 +24,8 @@ public sealed class ProbeDependentModule : PortalModule
     public override IReadOnlyList<string> Dependencies => ["ProbeBase"];
     public override IEnumerable<Permission> Permissions => [View];
 
+    public override void ConfigureServices(ModuleServices module) => module.AddEventHandler<ProbeNoteAdded, ProbeDependentRecorder>();
+
     public override void MapAdminEndpoints(IEndpointRouteBuilder admin) =>
         admin.MapGet("/probe-dependent", () => Results.Text("dependent")).RequirePermission(View);
 
@@ -28,4 +33,14 @@ public sealed class ProbeDependentModule : PortalModule
         site.MapGet("/probe-dependent", () => Results.Text("dependent"));
 
     public override void BuildAdminMenu(AdminMenuBuilder menu) => menu.Add("Tests", "Probe dependent", "probe-dependent", View);
+}
+
+/// <summary>Another module's handler of the probe event: runs only where Probe dependent is on.</summary>
+public sealed class ProbeDependentRecorder(ProbeEventLog log, WorkspaceContext workspace) : IModuleEventHandler<ProbeNoteAdded>
+{
+    public Task HandleAsync(ProbeNoteAdded moduleEvent, CancellationToken ct)
+    {
+        log.Handled.Enqueue($"dependent:{workspace.Current!.Key}:{moduleEvent.Text}");
+        return Task.CompletedTask;
+    }
 }

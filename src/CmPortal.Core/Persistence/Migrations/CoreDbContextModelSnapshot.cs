@@ -146,5 +146,57 @@ internal sealed class CoreDbContextModelSnapshot : ModelSnapshot
             b.ToTable("Core_PublicPageVersions");
             b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
         });
+        BuildEventsAndNotifications(modelBuilder, ns);
+    }
+
+    // Module events and in-portal notifications (20261130100000_CoreEventsAndNotifications).
+    private static void BuildEventsAndNotifications(ModelBuilder modelBuilder, string ns)
+    {
+        modelBuilder.Entity($"{ns}.Events.StoredModuleEvent", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Name").IsRequired().HasMaxLength(128);
+            b.Property<string>("Payload").IsRequired();
+            b.Property<DateTime>("RaisedUtc");
+            b.Property<int>("State");
+            b.Property<int>("Attempts");
+            b.Property<DateTime>("NextAttemptUtc");
+            b.Property<string>("LastError").HasMaxLength(2000);
+            b.Property<DateTime?>("HandledUtc");
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId");
+            b.HasIndex("State", "NextAttemptUtc");
+            b.ToTable("Core_ModuleEvents");
+            b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
+        modelBuilder.Entity($"{ns}.Events.ModuleEventDelivery", b =>
+        {
+            b.Property<Guid>("EventId");
+            b.Property<string>("Handler").HasMaxLength(256);
+            b.Property<DateTime>("HandledUtc");
+            b.HasKey("EventId", "Handler");
+            b.ToTable("Core_ModuleEventDeliveries");
+            b.HasOne($"{ns}.Events.StoredModuleEvent", null).WithMany().HasForeignKey("EventId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
+        modelBuilder.Entity($"{ns}.Notifications.PortalNotification", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("UserId");
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("ModuleId").IsRequired().HasMaxLength(64);
+            b.Property<string>("Kind").IsRequired().HasMaxLength(64);
+            b.Property<string>("Template").IsRequired().HasMaxLength(500);
+            b.Property<string>("Values").IsRequired();
+            b.Property<string>("Url").IsRequired().HasMaxLength(500);
+            b.Property<DateTime>("CreatedUtc");
+            b.Property<DateTime?>("ReadUtc");
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId");
+            b.HasIndex("UserId", "ReadUtc");
+            b.ToTable("Core_Notifications");
+            b.HasOne($"{ns}.Security.PortalUser", null).WithMany().HasForeignKey("UserId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+            b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
     }
 }
