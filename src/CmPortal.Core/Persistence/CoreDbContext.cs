@@ -25,6 +25,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
     public DbSet<UserSession> Sessions => Set<UserSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<PublicPageVersion> PublicPageVersions => Set<PublicPageVersion>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -110,5 +111,21 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
             b.Property(v => v.WorkspaceId).ValueGeneratedNever();
             b.HasOne<Workspace>().WithMany().HasForeignKey(v => v.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
+        MapAccessTokens(modelBuilder);
     }
+
+    // Personal access tokens (migration 20261130100100_CoreAccessTokens), in a block of their own.
+    private static void MapAccessTokens(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<AccessToken>(b =>
+        {
+            b.ToTable("Core_AccessTokens");
+            b.Property(t => t.Name).HasMaxLength(AccessTokenService.NameLength);
+            b.Property(t => t.SecretHash).HasMaxLength(64);
+            b.Property(t => t.Prefix).HasMaxLength(AccessTokenService.PrefixLength);
+            b.HasIndex(t => t.SecretHash).IsUnique();
+            b.HasIndex(t => t.UserId);
+            b.HasIndex(t => t.WorkspaceId);
+            b.HasOne<PortalUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
 }
