@@ -65,6 +65,7 @@ public static class ApiProblems
             StatusCodes.Status403Forbidden => (T["Access denied"].Value, T["Your role in this workspace does not allow this."].Value),
             StatusCodes.Status404NotFound => (T["Not found"].Value, T["Nothing answers at this address, or not for this token's workspace."].Value),
             StatusCodes.Status405MethodNotAllowed => (T["Method not allowed"].Value, T["This address does not take this method."].Value),
+            StatusCodes.Status415UnsupportedMediaType => (T["Unsupported media type"].Value, T["Send the body as JSON, with the header Content-Type set to application/json."].Value),
             StatusCodes.Status429TooManyRequests => (T["Too many requests"].Value, T["Too many requests from your address. Wait a minute, then try again."].Value),
             _ => (T["Something went wrong"].Value, T["The portal could not answer. The error is in its log; try again in a moment."].Value),
         };
@@ -89,6 +90,7 @@ public static class ApiProblems
         403 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
         404 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
         405 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6",
+        415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
         422 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
         429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
         _ => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
