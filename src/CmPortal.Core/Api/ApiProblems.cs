@@ -26,7 +26,12 @@ public sealed record ApiProblem(string Type, string Title, int Status, string De
 public static class ApiProblems
 {
     public const string ContentType = "application/problem+json";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    // French stays readable in the answer (é, not \u00E9); JSON is never written into a page, so no HTML escaping is needed.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Addresses of the API: authenticated by bearer token only, answering JSON.</summary>
     public static bool IsApiPath(PathString path) => path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
