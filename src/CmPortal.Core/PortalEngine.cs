@@ -1,5 +1,6 @@
 using System.Reflection;
 using CmPortal.Core.Admin;
+using CmPortal.Core.Api;
 using CmPortal.Core.Caching;
 using CmPortal.Core.Events;
 using CmPortal.Core.Notifications;
@@ -121,7 +122,8 @@ public static class PortalEngine
 
     private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddPortalApi(); // the default scheme: bearer tokens under /api, the sign-in cookie elsewhere
+        services.AddAuthentication().AddIdentityCookies();
         services.TryAddSingleton(TimeProvider.System);
         services.AddUserSessions(IdentityConstants.ApplicationScheme);
         services.AddSignInRateLimit(configuration);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CmPortal.Core.Api;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
@@ -24,7 +25,7 @@ public static class PortalPipeline
     public const string CultureCookie = ".CmPortal.Culture";
 
     /// <summary>Paths that belong to the portal itself, never to a workspace's public site.</summary>
-    private static readonly string[] PortalPaths = ["/admin", "/account", "/setup", "/health", "/_content", "/lib", "/css", "/js"];
+    private static readonly string[] PortalPaths = ["/admin", "/account", "/setup", "/health", "/api", "/openapi", "/_content", "/lib", "/css", "/js"];
 
     public static WebApplication UsePortal(this WebApplication app)
     {
@@ -46,6 +47,7 @@ public static class PortalPipeline
         app.UseOutputCache(); // public pages: after the workspace, culture and permissions are known (Caching/PublicPagePolicy)
         app.UseAntiforgery();
         MapModuleEndpoints(app);
+        app.MapPortalApi(app.Services.GetRequiredService<ModuleCatalog>());
         app.MapHealthChecks("/health");
         return app;
     }
@@ -132,7 +134,9 @@ public static class PortalPipeline
                 return;
             }
             // A site not yet published (or taken offline) shows visitors nothing of the workspace; its admin still works.
-            if (!entry.Workspace.SitePublished && !context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase))
+            // The API is the admin's, for scripts: it works whether the site is published or not.
+            if (!entry.Workspace.SitePublished && !context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) &&
+                !ApiProblems.IsApiPath(context.Request.Path))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
@@ -152,6 +156,8 @@ public static class PortalPipeline
     {
         public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext context)
         {
+            // The API (and an error page re-executed for it) speaks the request's Accept-Language, French by default.
+            if (ApiProblems.IsApiRequest(context)) return Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(ApiProblems.Culture(context)));
             var workspace = context.RequestServices.GetRequiredService<WorkspaceContext>().Current;
             string? culture = null;
             var portalPage = PortalPaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));

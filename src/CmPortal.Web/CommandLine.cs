@@ -1,6 +1,6 @@
 namespace CmPortal.Web;
 
-public enum CommandVerb { Run, Help, Setup, RecipeApply, RecipeExport }
+public enum CommandVerb { Run, Help, Setup, RecipeApply, RecipeExport, TokenCreate }
 
 public sealed class CommandLineException(string message) : Exception(message);
 
@@ -20,9 +20,12 @@ public sealed class CommandLine
                                   changes and writes nothing unless --update-existing is given
           recipe export --workspace KEY --out FILE
                                   export a workspace as a recipe
+          token create --email EMAIL --workspace KEY --name NAME
+                                  make a personal access token for the API (docs/api.md), acting
+                                  as that member in that workspace; prints it alone on the last line
         """;
 
-    private static readonly HashSet<string> OwnOptions = ["--admin-email", "--admin-password", "--admin-name", "--recipe", "--workspace", "--out"];
+    private static readonly HashSet<string> OwnOptions = ["--admin-email", "--admin-password", "--admin-name", "--recipe", "--workspace", "--out", "--email", "--name"];
 
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
 
@@ -65,6 +68,11 @@ public sealed class CommandLine
                         if (!System.IO.File.Exists(file)) throw new CommandLineException($"The recipe file \"{file}\" does not exist.");
                     }
                     break;
+                case "token":
+                    var tokenSub = rest.TryDequeue(out var t) ? t : throw new CommandLineException("\"token\" needs a subcommand: create.");
+                    verb = tokenSub == "create" ? CommandVerb.TokenCreate
+                        : throw new CommandLineException($"\"token {tokenSub}\" is not a command. Use \"token create --email EMAIL --workspace KEY --name NAME\".");
+                    break;
                 default: throw new CommandLineException($"\"{first}\" is not a command.");
             }
         }
@@ -105,6 +113,8 @@ public sealed class CommandLine
             throw new CommandLineException($"The recipe file \"{result._options["--recipe"]}\" does not exist.");
         if (verb == CommandVerb.RecipeExport && (!result._options.ContainsKey("--workspace") || !result._options.ContainsKey("--out")))
             throw new CommandLineException("recipe export needs --workspace KEY and --out FILE.");
+        if (verb == CommandVerb.TokenCreate && new[] { "--email", "--workspace", "--name" }.FirstOrDefault(o => !result._options.ContainsKey(o)) is { } missing)
+            throw new CommandLineException($"token create needs {missing}: token create --email EMAIL --workspace KEY --name NAME.");
         return new CommandLine { Verb = verb, File = file, Demo = demo, UpdateExisting = updateExisting, HostArgs = hostArgs.ToArray() }.With(result);
     }
 

@@ -65,6 +65,8 @@ public static class PortalProgram
                     var result = await runner.ApplyAsync(recipe, command.Parameters);
                     Console.WriteLine($"Applied {recipe.Name} ({result.StepCount} steps) to workspace {result.WorkspaceKey} in {result.Elapsed.TotalMilliseconds:0} ms.");
                     return 0;
+                case CommandVerb.TokenCreate:
+                    return await CreateTokenAsync(app.Services, command);
                 case CommandVerb.RecipeExport:
                     var json = await app.Services.GetRequiredService<RecipeExporter>().ExportAsync(command.Require("--workspace"));
                     await File.WriteAllTextAsync(command.Require("--out"), json);
@@ -92,6 +94,33 @@ public static class PortalProgram
         ConfigurePipeline(app);
         app.Lifetime.ApplicationStarted.Register(() => _ = SayWhereToOpenAsync(app, command.Demo));
         await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>token create</c>: the same rules as the account page (a member of the workspace, a valid name). The secret
+    /// goes alone on the last line of the output, so that a script can take it with <c>tail -n 1</c>.
+    /// </summary>
+    private static async Task<int> CreateTokenAsync(IServiceProvider services, CommandLine command)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var email = command.Require("--email");
+        var user = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>().FindByEmailAsync(email);
+        if (user is null)
+        {
+            await Console.Error.WriteLineAsync($"error: no account uses {email}.");
+            return 1;
+        }
+        var outcome = await scope.ServiceProvider.GetRequiredService<AccessTokenService>()
+            .CreateAsync(user.Id, new AccessTokenRequest(command.Require("--name"), command.Require("--workspace")));
+        if (outcome.Problems.Count > 0)
+        {
+            foreach (var problem in outcome.Problems) await Console.Error.WriteLineAsync($"error: {problem.Field}: {problem}");
+            return 1;
+        }
+        Console.WriteLine($"Token \"{outcome.Token!.Name}\" for {user.Email} in workspace {command.Option("--workspace")}, acting with their permissions there.");
+        Console.WriteLine("It is shown only now: store it in your script's secrets. Revoke it from the account page.");
+        Console.WriteLine(outcome.Secret);
         return 0;
     }
 

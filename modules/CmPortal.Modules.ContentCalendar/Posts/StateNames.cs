@@ -48,7 +48,7 @@ internal static class StateNames
 
     public static string Field(string field) => field switch
     {
-        "created" => "Created",
+        "created" => "Post created",
         "text" => "Text",
         "state" => "State",
         "startsAt" => "Date and time",

@@ -35,6 +35,13 @@ public abstract class PortalModule
     /// <summary>Admin endpoints, mapped under <c>/admin/{workspace}</c>. Each must require a permission.</summary>
     public virtual void MapAdminEndpoints(IEndpointRouteBuilder admin) { }
 
+    /// <summary>
+    /// JSON API endpoints, mapped under <c>/api/v1/{workspace}</c> (docs/api.md): a bearer token of that workspace is
+    /// required, and each endpoint requires its permission (<c>.RequirePermission(...)</c>) as the admin pages do.
+    /// Answer validation failures with <c>ApiProblems.Validation(problems)</c>.
+    /// </summary>
+    public virtual void MapApiEndpoints(IEndpointRouteBuilder api) { }
+
     public virtual void BuildAdminMenu(AdminMenuBuilder menu) { }
 }
 

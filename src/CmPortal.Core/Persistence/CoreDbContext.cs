@@ -28,6 +28,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
     public DbSet<Events.StoredModuleEvent> ModuleEvents => Set<Events.StoredModuleEvent>();
     public DbSet<Events.ModuleEventDelivery> ModuleEventDeliveries => Set<Events.ModuleEventDelivery>();
     public DbSet<Notifications.PortalNotification> Notifications => Set<Notifications.PortalNotification>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -114,6 +115,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
             b.HasOne<Workspace>().WithMany().HasForeignKey(v => v.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
         MapEventsAndNotifications(modelBuilder);
+        MapAccessTokens(modelBuilder);
     }
 
     // Module events and in-portal notifications (migration 20261130100000_CoreEventsAndNotifications).
@@ -147,4 +149,19 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
             b.HasOne<Workspace>().WithMany().HasForeignKey(n => n.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
     }
+
+    // Personal access tokens (migration 20261130100100_CoreAccessTokens), in a block of their own.
+    private static void MapAccessTokens(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<AccessToken>(b =>
+        {
+            b.ToTable("Core_AccessTokens");
+            b.Property(t => t.Name).HasMaxLength(AccessTokenService.NameLength);
+            b.Property(t => t.SecretHash).HasMaxLength(64);
+            b.Property(t => t.Prefix).HasMaxLength(AccessTokenService.PrefixLength);
+            b.HasIndex(t => t.SecretHash).IsUnique();
+            b.HasIndex(t => t.UserId);
+            b.HasIndex(t => t.WorkspaceId);
+            b.HasOne<PortalUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
 }

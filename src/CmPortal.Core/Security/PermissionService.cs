@@ -18,7 +18,7 @@ public sealed class PermissionService(CoreDbContext db)
 
     public async Task<bool> HasAsync(ClaimsPrincipal user, Workspace? workspace, string permission, CancellationToken ct = default)
     {
-        if (UserId(user) is not { } userId) return false;
+        if (UserId(user) is not { } userId || OutsideToken(user, workspace)) return false;
         if (IsHostAdmin(user) || permission == CorePermissions.SignedIn) return true;
         if (permission == CorePermissions.HostAdmin || workspace is null) return false;
         var access = await AccessAsync(userId, workspace.Id, ct);
@@ -27,15 +27,22 @@ public sealed class PermissionService(CoreDbContext db)
 
     /// <summary>Whether the user belongs to the workspace at all (host administrators belong everywhere).</summary>
     public async Task<bool> IsMemberAsync(ClaimsPrincipal user, Workspace workspace, CancellationToken ct = default) =>
-        UserId(user) is { } userId && (IsHostAdmin(user) || (await AccessAsync(userId, workspace.Id, ct)).IsMember);
+        UserId(user) is { } userId && !OutsideToken(user, workspace) && (IsHostAdmin(user) || (await AccessAsync(userId, workspace.Id, ct)).IsMember);
 
     /// <summary>What the user holds in the workspace: host administrators hold everything, as the Administrator role does.</summary>
     public async Task<WorkspaceAccess> AccessAsync(ClaimsPrincipal user, Workspace workspace, CancellationToken ct = default)
     {
-        if (UserId(user) is not { } userId) return WorkspaceAccess.None;
+        if (UserId(user) is not { } userId || OutsideToken(user, workspace)) return WorkspaceAccess.None;
         if (IsHostAdmin(user)) return new WorkspaceAccess(true, true, new HashSet<string>());
         return await AccessAsync(userId, workspace.Id, ct);
     }
+
+    /// <summary>
+    /// A personal access token acts in its one workspace only: there its user's permissions hold, anywhere else
+    /// nothing (not even membership), so another workspace answers 404 as it does to a stranger.
+    /// </summary>
+    private static bool OutsideToken(ClaimsPrincipal user, Workspace? workspace) =>
+        user.FindFirst(Api.AccessTokenClaims.Workspace) is { } claim && (workspace is null || claim.Value != workspace.Id.ToString());
 
     private async Task<WorkspaceAccess> AccessAsync(Guid userId, Guid workspaceId, CancellationToken ct)
     {

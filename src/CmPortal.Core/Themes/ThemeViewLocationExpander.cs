@@ -16,7 +16,8 @@ internal sealed class ThemeViewLocationExpander : IViewLocationExpander
     {
         var http = context.ActionContext.HttpContext;
         var themes = http.RequestServices.GetRequiredService<ThemeCatalog>();
-        context.Values[Key] = AdminPaths.IsAdmin(http.Request.Path)
+        // The account pages (password, tokens) belong to the admin, with its theme.
+        context.Values[Key] = AdminPaths.IsAdmin(http.Request.Path) || http.Request.Path.StartsWithSegments("/account", StringComparison.OrdinalIgnoreCase)
             ? themes.Admin.Id
             : http.RequestServices.GetRequiredService<WorkspaceContext>().Current?.SiteTheme ?? themes.DefaultSiteTheme;
     }

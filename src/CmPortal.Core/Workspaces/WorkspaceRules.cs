@@ -10,7 +10,7 @@ public static partial class WorkspaceRules
     /// <summary>First URL segments the portal itself uses; a workspace key cannot take them.</summary>
     public static readonly IReadOnlySet<string> ReservedKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "admin", "account", "setup", "health", "api", "lib", "css", "js", "img", "_content",
+        "admin", "account", "setup", "health", "api", "openapi", "lib", "css", "js", "img", "_content",
         "_framework", "favicon.ico", "robots.txt", "static", "workspaces", "users", "recipes", "error", "notifications",
     };
 

@@ -13,8 +13,50 @@ namespace CmPortal.Web.Controllers;
 
 [Route("account")]
 internal sealed class AccountController(SignInManager<PortalUser> signIn, UserManager<PortalUser> users, MembershipService memberships,
-    IStringLocalizer<AccountController> T) : Controller
+    AccessTokenService accessTokens, IStringLocalizer<AccountController> T) : Controller
 {
+    public sealed class TokenForm
+    {
+        public string? Name { get; set; }
+        public string? Workspace { get; set; }
+        public DateOnly? ExpiresOn { get; set; }
+    }
+
+    /// <summary>The account page: password, and the personal access tokens (with the secret of the one just made, shown once).</summary>
+    public sealed record AccountPage(IReadOnlyList<AccessTokenView> Tokens, IReadOnlyList<Workspace> Workspaces, TokenForm Form, string? NewSecret = null);
+
+    [HttpGet(""), Authorize]
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await AccountPageAsync(new TokenForm(), null, ct));
+
+    [HttpPost("tokens"), Authorize]
+    public async Task<IActionResult> CreateToken(TokenForm form, CancellationToken ct)
+    {
+        if (PermissionService.UserId(User) is not { } userId) return Challenge();
+        if (ModelState.IsValid)
+        {
+            var outcome = await accessTokens.CreateAsync(userId, new AccessTokenRequest(form.Name, form.Workspace, form.ExpiresOn), ct);
+            // Shown in this answer only, never redirected through a cookie: the secret is not stored anywhere.
+            if (outcome.Problems.Count == 0) return View("Index", await AccountPageAsync(new TokenForm(), outcome.Secret, ct));
+            ModelState.AddProblems(outcome.Problems, T);
+        }
+        return View("Index", await AccountPageAsync(form, null, ct));
+    }
+
+    [HttpPost("tokens/{id:guid}/revoke"), Authorize]
+    public async Task<IActionResult> RevokeToken(Guid id, CancellationToken ct)
+    {
+        if (PermissionService.UserId(User) is not { } userId) return Challenge();
+        if (!await accessTokens.RevokeAsync(userId, id, ct)) return NotFound();
+        TempData["Message"] = T["The token is revoked: it no longer opens anything."].Value;
+        return Redirect("/account#tokens");
+    }
+
+    private async Task<AccountPage> AccountPageAsync(TokenForm form, string? secret, CancellationToken ct)
+    {
+        var userId = PermissionService.UserId(User)!.Value;
+        return new AccountPage(await accessTokens.ListAsync(userId, ct), await accessTokens.WorkspacesOfAsync(userId, ct), form, secret);
+    }
+
     public sealed class LoginForm
     {
         [Required, EmailAddress] public string? Email { get; set; }
@@ -168,8 +210,14 @@ internal sealed class AccountController(SignInManager<PortalUser> signIn, UserMa
 internal sealed class ErrorController : Controller
 {
     [Route("{code:int}")]
-    public IActionResult Show(int code)
+    public async Task<IActionResult> Show(int code)
     {
+        // The API answers its errors as problem documents, never as an HTML page.
+        if (CmPortal.Core.Api.ApiProblems.IsApiRequest(HttpContext))
+        {
+            await CmPortal.Core.Api.ApiProblems.WriteStatusAsync(HttpContext, code);
+            return new EmptyResult();
+        }
         Response.StatusCode = code;
         return View("Error", code);
     }

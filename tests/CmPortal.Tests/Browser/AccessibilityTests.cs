@@ -72,7 +72,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                  {
                      "/admin", "/admin/maison-lumen", "/admin/maison-lumen/key-dates", "/admin/maison-lumen/key-dates/new",
                      "/admin/maison-lumen/modules", "/admin/maison-lumen/members", "/admin/maison-lumen/roles",
-                     "/admin/maison-lumen/settings", "/admin/maison-lumen/brand/check", "/admin/recipes", "/admin/users", "/account/password",
+                     "/admin/maison-lumen/settings", "/admin/maison-lumen/brand/check", "/admin/recipes", "/admin/users", "/account/password", "/account",
                      "/admin/maison-lumen/brand", "/admin/maison-lumen/brand/graphic-charter", "/admin/maison-lumen/brand/editorial-line",
                      "/admin/workspaces", "/admin/workspaces/maison-lumen/duplicate", "/admin/recipes/apply?source=blank.recipe.json",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/brand/graphic-charter/history",
@@ -92,6 +92,12 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         await page.GotoAsync("/admin/workspaces/maison-lumen/duplicate");
         await page.ClickAsync("#duplicate");
         await CheckHere("duplicate refused");
+        // The account page with a token just made: its secret shown once with the copy button, and the list.
+        await page.GotoAsync("/account");
+        await page.FillAsync("#Name", "n8n");
+        await page.ClickAsync("#create-token");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#new-token")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^cmp_"));
+        await CheckHere("account page with a new token");
 
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
@@ -119,7 +125,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                  {
                      "/admin/maison-lumen", "/admin/maison-lumen/members", "/admin/maison-lumen/brand/check",
                      "/admin/maison-lumen/brand/editorial-line", "/admin/maison-lumen/brand/graphic-charter",
-                     "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/key-dates", "/admin/workspaces",
+                     "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/key-dates", "/admin/workspaces", "/account",
                      "/admin/notifications",
                  })
             await Check(path);

@@ -45,6 +45,14 @@ public sealed partial class PortalHost : IAsyncDisposable
         Start(provider, settings, Directory.CreateTempSubdirectory("cmportal-test-").FullName,
             provider == Provider.Postgres ? await TestPostgres.CreateDatabaseAsync() : null);
 
+    /// <summary>The portal on a SQLite data folder made by someone else (the command line): it leaves the folder in place.</summary>
+    public static Task<PortalHost> StartOnAsync(string dataDirectory)
+    {
+        var host = Start(Provider.Sqlite, null, dataDirectory, null);
+        host._ownsData = false;
+        return Task.FromResult(host);
+    }
+
     /// <summary>Stops this portal (checking its log) and starts a new one on the same database and data folder.</summary>
     public async Task<PortalHost> RestartAsync()
     {

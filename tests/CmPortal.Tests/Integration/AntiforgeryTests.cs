@@ -48,8 +48,12 @@ public sealed class AntiforgeryTests
         using var admin = await host.SignInAsync();
         var values = await RouteValueSource.ForWorkspaceAsync(host, "maison-lumen");
 
-        // /health names no method, so it answers POST too; it only reports the portal's state.
-        var routes = PortalRoutes.All(host).Where(r => r.ChangesData && !(r.AnyMethod && r.Template == "/health")).ToList();
+        // /health names no method, so it answers POST too; it only reports the portal's state. The API (/api/…) reads no
+        // cookie at all, only a bearer token a page of another site cannot have: the browser's session opens none of it.
+        var changing = PortalRoutes.All(host).Where(r => r.ChangesData && !(r.AnyMethod && r.Template == "/health")).ToList();
+        var api = changing.Where(r => r.Template.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+        var routes = changing.Except(api).ToList();
+        Assert.Contains(api, r => r.ToString() == "POST /api/v1/{workspace}/probe/notes");
         // The walk reaches MVC actions of the host and of modules, and minimal APIs.
         Assert.Contains(routes, r => r.ToString() == "POST /admin/{workspace}/key-dates/{key:guid}/delete");
         Assert.Contains(routes, r => r.ToString() == "POST /admin/users/{id:guid}/password");
@@ -70,6 +74,16 @@ public sealed class AntiforgeryTests
                 if (response.StatusCode != HttpStatusCode.BadRequest)
                     failures.Add($"{filled} without its token answered {(int)response.StatusCode}, expected 400");
             }
+        }
+        foreach (var route in api)
+        foreach (var filled in values.Fill(route))
+        {
+            // JSON, as the API takes it: so that the answer is the API's refusal of the cookie, not of the body.
+            var response = await admin.Http.SendAsync(new HttpRequestMessage(new HttpMethod(route.Method), filled.Path)
+                { Content = System.Net.Http.Json.JsonContent.Create(PlausibleForm.ToDictionary(f => f.Key, f => f.Value)) });
+            requests++;
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+                failures.Add($"{filled} with the sign-in cookie answered {(int)response.StatusCode}, expected 401 (the API takes bearer tokens only)");
         }
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Distinct()));
         await DatabaseSnapshot.AssertUnchangedAsync(host, before);

@@ -14,6 +14,8 @@ public sealed class WorkspaceRulesTests
     [InlineData("maison_lumen", "is not a valid key")]
     [InlineData("admin", "is reserved")]
     [InlineData("setup", "is reserved")]
+    [InlineData("api", "is reserved")]
+    [InlineData("openapi", "is reserved")]
     public void Keys_are_url_safe_and_never_a_portal_path(string key, string? expected)
     {
         var error = WorkspaceRules.CheckKey(key)?.ToString();

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using CmPortal.Core.Admin;
 using CmPortal.Core.Events;
+using CmPortal.Core.Api;
+using CmPortal.Core.Validation;
 using CmPortal.Core.Jobs;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Notifications;
@@ -66,8 +68,27 @@ public sealed class ProbeBaseModule : PortalModule
             await db.Notes.FirstOrDefaultAsync(n => n.Id == id) is { } note ? Results.Text(note.Text) : Results.NotFound());
     }
 
+    /// <summary>The API as a module fills it: a read for View, a write for Manage answering problems as RFC 9457.</summary>
+    public override void MapApiEndpoints(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/probe/notes", async (ProbeDbContext db) =>
+            Results.Ok(await db.Notes.OrderBy(n => n.Text).Select(n => new ProbeNoteModel(n.Id, n.Text)).ToListAsync())).RequirePermission(View);
+        api.MapPost("/probe/notes", async (ProbeNoteModel note, ProbeDbContext db) =>
+        {
+            // Rules of the engine's own, so that the answer's French is the product's.
+            if (string.IsNullOrWhiteSpace(note.Text)) return ApiProblems.Validation([new Problem("text", "The name is empty. Give the brand's display name.")]);
+            if (note.Text.Length > 200) return ApiProblems.Validation([new Problem("text", "The name is longer than {0} characters. Shorten it.", 200)]);
+            var row = new ProbeNote { Text = note.Text };
+            db.Notes.Add(row);
+            await db.SaveChangesAsync();
+            return Results.Created($"probe/notes/{row.Id}", new ProbeNoteModel(row.Id, row.Text));
+        }).RequirePermission(Manage);
+    }
+
     public override void BuildAdminMenu(AdminMenuBuilder menu) => menu.Add("Tests", "Probe notes", "probe/notes", View);
 }
+
+public sealed record ProbeNoteModel(Guid Id, string? Text);
 
 public sealed class ProbeNote : IWorkspaceOwned
 {

@@ -147,6 +147,27 @@ internal sealed class CoreDbContextModelSnapshot : ModelSnapshot
             b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
         });
         BuildEventsAndNotifications(modelBuilder, ns);
+        // 20261130100100_CoreAccessTokens
+        modelBuilder.Entity($"{ns}.Security.AccessToken", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("UserId");
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Name").IsRequired().HasMaxLength(100);
+            b.Property<string>("SecretHash").IsRequired().HasMaxLength(64);
+            b.Property<string>("Prefix").IsRequired().HasMaxLength(8);
+            b.Property<DateTime>("CreatedUtc");
+            b.Property<DateTime?>("LastUsedUtc");
+            b.Property<DateTime?>("ExpiresUtc");
+            b.Property<DateTime?>("RevokedUtc");
+            b.HasKey("Id");
+            b.HasIndex("SecretHash").IsUnique();
+            b.HasIndex("UserId");
+            b.HasIndex("WorkspaceId");
+            b.ToTable("Core_AccessTokens");
+            b.HasOne($"{ns}.Security.PortalUser", null).WithMany().HasForeignKey("UserId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+            b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
     }
 
     // Module events and in-portal notifications (20261130100000_CoreEventsAndNotifications).

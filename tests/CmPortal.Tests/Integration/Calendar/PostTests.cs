@@ -31,7 +31,7 @@ public sealed class PostTests
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var editor = await cm.GetStringAsync(saved.Headers.Location!.OriginalString);
         Assert.Contains("Publication enregistrée.", editor);
-        Assert.Contains("Création", editor); // the history's first line
+        Assert.Contains("Création de la publication", editor); // the history's first line
 
         var list = await cm.GetStringAsync($"/admin/{Key}/posts");
         Assert.Contains("Les coulisses de l’atelier", list);
