@@ -20,8 +20,10 @@ internal sealed record CalendarOccurrence(
     string? Pillar, Guid? CampaignId, string Excerpt, bool IsRecurring, Guid? AuthorId, int Version)
 {
     /// <summary>The start with the zone's offset of that day ("2027-03-29T09:30:00+02:00").</summary>
-    public string StartWithOffset(DateTimeZone zone) =>
-        NodaTime.Text.OffsetDateTimePattern.ExtendedIso.Format(StartUtc.InZone(zone).ToOffsetDateTime());
+    public string StartWithOffset(DateTimeZone zone) => WithOffset.Format(StartUtc.InZone(zone).ToOffsetDateTime());
+
+    private static readonly NodaTime.Text.OffsetDateTimePattern WithOffset =
+        NodaTime.Text.OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
 }
 
 /// <summary>What the calendar shows of the window; empty fields show everything.</summary>
@@ -77,13 +79,14 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         var occurrences = new List<CalendarOccurrence>(rows.Count);
         foreach (var row in rows)
         {
-            if (PostRules.ParseStart(row.StartsLocal) is not { } local) continue;
             if (row.Recurrence is null || !RecurrenceRule.TryParse(row.Recurrence, out var rule, out _))
             {
                 var at = Instant.FromDateTimeUtc(DateTime.SpecifyKind(row.StartsUtc, DateTimeKind.Utc));
-                if (at >= from && at < to) occurrences.Add(row.At(local, at, null));
+                // The local time from the instant: a time the clocks skipped (02:30 on the spring-forward night) shows as it happens, 03:30.
+                if (at >= from && at < to) occurrences.Add(row.At(at.InZone(zone).LocalDateTime, at, null));
                 continue;
             }
+            if (PostRules.ParseStart(row.StartsLocal) is not { } local) continue;
             var skipped = PostRules.Split(row.SkippedDates).Select(PostRules.ParseDay).OfType<LocalDate>();
             foreach (var occurrence in new Occurrences(rule, local, zone, skipped).Between(from, to))
                 occurrences.Add(row.At(occurrence.LocalDateTime, occurrence.ToInstant(), PostRules.Format(occurrence.Date)));
