@@ -127,8 +127,10 @@
         initialDate: data.date || undefined,
         headerToolbar: narrow ? { left: "prev,next", center: "title", right: "today" } : { left: "prev,next today", center: "title", right: views },
         footerToolbar: narrow ? { center: views } : false,
+        // FullCalendar's arrows come from a font embedded as data:, which the Content-Security-Policy (font-src 'self')
+        // blocks: the buttons say "previous" and "next" in words instead.
+        buttonIcons: false,
         height: "auto",
-        views: { timeGridWeek: { height: 720, scrollTime: "08:00:00" } },
         nowIndicator: true,
         eventDisplay: "block",
         eventDurationEditable: false,
