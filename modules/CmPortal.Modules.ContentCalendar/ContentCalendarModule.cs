@@ -1,6 +1,7 @@
 using CmPortal.Core.Admin;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
+using CmPortal.Modules.ContentCalendar.Calendar;
 using CmPortal.Modules.ContentCalendar.Data;
 using CmPortal.Modules.ContentCalendar.Posts;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,10 +34,14 @@ internal sealed class ContentCalendarModule : PortalModule
     {
         module.AddDbContext<CalendarDbContext>();
         module.Services.AddScoped<PostService>();
+        module.Services.AddScoped<CalendarWindow>().AddScoped<CalendarMoves>();
     }
 
-    public override void BuildAdminMenu(AdminMenuBuilder menu) =>
+    public override void BuildAdminMenu(AdminMenuBuilder menu)
+    {
+        menu.Add("Planning", "Calendar", "calendar", CalendarPermissions.View, 100, "calendar3");
         menu.Add("Planning", "Posts", "posts", CalendarPermissions.View, 110, "card-text");
+    }
 }
 
 internal static class CalendarPermissions

@@ -1,0 +1,105 @@
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.ContentCalendar.Data;
+using CmPortal.Modules.ContentCalendar.Posts;
+using CmPortal.Modules.ContentCalendar.Recurrence;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace CmPortal.Modules.ContentCalendar.Calendar;
+
+/// <summary>
+/// One time a post goes out within a window: a one-off post, a detached occurrence (a post of its own), or one date of a
+/// recurring post (<see cref="OccurrenceDate"/> then names that date, "yyyy-MM-dd").
+/// </summary>
+/// <param name="Start">The wall-clock start in the workspace's zone.</param>
+/// <param name="StartUtc">The same start as an instant.</param>
+/// <param name="Excerpt">The beginning of the main text (at most <see cref="CalendarWindow.ExcerptLength"/> characters).</param>
+/// <param name="Version">The post's version, for a move based on what was read.</param>
+internal sealed record CalendarOccurrence(
+    Guid PostId, string? OccurrenceDate, LocalDateTime Start, Instant StartUtc, IReadOnlyList<string> Networks, PostState State,
+    string? Pillar, Guid? CampaignId, string Excerpt, bool IsRecurring, Guid? AuthorId, int Version)
+{
+    /// <summary>The start with the zone's offset of that day ("2027-03-29T09:30:00+02:00").</summary>
+    public string StartWithOffset(DateTimeZone zone) => WithOffset.Format(StartUtc.InZone(zone).ToOffsetDateTime());
+
+    private static readonly NodaTime.Text.OffsetDateTimePattern WithOffset =
+        NodaTime.Text.OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
+}
+
+/// <summary>What the calendar shows of the window; empty fields show everything.</summary>
+internal sealed record CalendarFilter(string? Network = null, Guid? Campaign = null, string? Pillar = null, PostState? State = null, Guid? Author = null)
+{
+    public static readonly CalendarFilter All = new();
+}
+
+/// <summary>
+/// The posts of the current workspace that go out in a window of time, recurring posts expanded into their
+/// occurrences there. One indexed query (start before the window's end, last occurrence not before its start), then
+/// the recurrences computed in memory: the calendar's pages, its JSON feed and the public API read it.
+/// Ideas and archived posts are not on the calendar.
+/// </summary>
+internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext workspace)
+{
+    public const int ExcerptLength = 140;
+
+    public DateTimeZone Zone => WorkspaceTime.ZoneOf(workspace.Required.TimeZone);
+
+    /// <summary>The occurrences from the start of <paramref name="from"/> to the start of <paramref name="to"/> (local days of the workspace), by start.</summary>
+    public Task<IReadOnlyList<CalendarOccurrence>> BetweenAsync(LocalDate from, LocalDate to, CalendarFilter? filter = null, CancellationToken ct = default)
+    {
+        var zone = Zone;
+        return BetweenAsync(zone.AtStartOfDay(from).ToInstant(), zone.AtStartOfDay(to).ToInstant(), filter, ct);
+    }
+
+    /// <summary>The occurrences starting in [<paramref name="from"/>, <paramref name="to"/>), by start.</summary>
+    public async Task<IReadOnlyList<CalendarOccurrence>> BetweenAsync(Instant from, Instant to, CalendarFilter? filter = null, CancellationToken ct = default)
+    {
+        if (to <= from) return [];
+        filter ??= CalendarFilter.All;
+        var zone = Zone;
+        var fromUtc = from.ToDateTimeUtc();
+        var toUtc = to.ToDateTimeUtc();
+
+        var query = db.Posts.AsNoTracking()
+            .Where(p => p.StartsUtc != null && p.StartsUtc < toUtc && (p.EndsUtc == null || p.EndsUtc >= fromUtc)
+                        && p.State != PostState.Archived && p.State != PostState.Idea);
+        if (filter.Network is { Length: > 0 } network) query = query.Where(p => p.Variants.Any(v => v.Network == network));
+        if (filter.Campaign is { } campaign) query = query.Where(p => p.CampaignId == campaign);
+        if (filter.Pillar is { Length: > 0 } pillar) query = query.Where(p => p.Pillar == pillar);
+        if (filter.State is { } state) query = query.Where(p => p.State == state);
+        if (filter.Author is { } author) query = query.Where(p => p.AuthorId == author);
+
+        // Only what the calendar shows: a long text is cut in the database, variants give their network alone.
+        var rows = await query.Select(p => new Row(
+                p.Id, p.StartsLocal!, p.StartsUtc!.Value, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
+                p.Text.Length > ExcerptLength ? p.Text.Substring(0, ExcerptLength) : p.Text, p.AuthorId, p.Version,
+                p.Variants.OrderBy(v => v.Position).Select(v => v.Network).ToList()))
+            .ToListAsync(ct);
+
+        var occurrences = new List<CalendarOccurrence>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (row.Recurrence is null || !RecurrenceRule.TryParse(row.Recurrence, out var rule, out _))
+            {
+                var at = Instant.FromDateTimeUtc(DateTime.SpecifyKind(row.StartsUtc, DateTimeKind.Utc));
+                // The local time from the instant: a time the clocks skipped (02:30 on the spring-forward night) shows as it happens, 03:30.
+                if (at >= from && at < to) occurrences.Add(row.At(at.InZone(zone).LocalDateTime, at, null));
+                continue;
+            }
+            if (PostRules.ParseStart(row.StartsLocal) is not { } local) continue;
+            var skipped = PostRules.Split(row.SkippedDates).Select(PostRules.ParseDay).OfType<LocalDate>();
+            foreach (var occurrence in new Occurrences(rule, local, zone, skipped).Between(from, to))
+                occurrences.Add(row.At(occurrence.LocalDateTime, occurrence.ToInstant(), PostRules.Format(occurrence.Date)));
+        }
+        occurrences.Sort(static (a, b) => a.StartUtc != b.StartUtc ? a.StartUtc.CompareTo(b.StartUtc) : a.PostId.CompareTo(b.PostId));
+        return occurrences;
+    }
+
+    private sealed record Row(
+        Guid Id, string StartsLocal, DateTime StartsUtc, string? Recurrence, string? SkippedDates, PostState State, string? Pillar,
+        Guid? CampaignId, string Excerpt, Guid? AuthorId, int Version, List<string> Networks)
+    {
+        public CalendarOccurrence At(LocalDateTime start, Instant instant, string? occurrenceDate) =>
+            new(Id, occurrenceDate, start, instant, Networks, State, Pillar, CampaignId, Excerpt, Recurrence is not null, AuthorId, Version);
+    }
+}
