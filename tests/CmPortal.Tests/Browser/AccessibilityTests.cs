@@ -57,7 +57,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/brand", "/admin/maison-lumen/brand/graphic-charter", "/admin/maison-lumen/brand/editorial-line",
                      "/admin/workspaces", "/admin/workspaces/maison-lumen/duplicate", "/admin/recipes/apply?source=blank.recipe.json",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/brand/graphic-charter/history",
-                     "/admin/maison-lumen/brand/editorial-line/history/1",
+                     "/admin/maison-lumen/brand/editorial-line/history/1", "/admin/maison-lumen/campaigns", "/admin/maison-lumen/campaigns/new",
                  })
             await Check(path);
 
@@ -73,6 +73,14 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         await page.GotoAsync("/admin/workspaces/maison-lumen/duplicate");
         await page.ClickAsync("#duplicate");
         await CheckHere("duplicate refused");
+        await page.GotoAsync("/admin/maison-lumen/campaigns");
+        await page.ClickAsync("#campaigns a");
+        await CheckHere("a campaign's page with its timeline");
+        await page.ClickAsync("main a[href$='/edit']");
+        await CheckHere("a campaign's form");
+        await page.FillAsync("#End", "2020-01-01");
+        await page.ClickAsync("main form button.btn-primary");
+        await CheckHere("a campaign's form refused");
 
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
@@ -100,8 +108,12 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen", "/admin/maison-lumen/members", "/admin/maison-lumen/brand/check",
                      "/admin/maison-lumen/brand/editorial-line", "/admin/maison-lumen/brand/graphic-charter",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/key-dates", "/admin/workspaces",
+                     "/admin/maison-lumen/campaigns",
                  })
             await Check(path);
+        await page.GotoAsync("/admin/maison-lumen/campaigns");
+        await page.ClickAsync("#campaigns a");
+        problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"a campaign's page at 390 px: {v}"));
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
 }
