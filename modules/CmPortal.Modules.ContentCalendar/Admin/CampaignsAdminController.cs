@@ -157,15 +157,14 @@ internal sealed class CampaignForm
 
     public CampaignInput ToInput()
     {
-        var kpis = new List<KpiTarget>();
-        for (var i = 0; i < Math.Max(KpiNames.Count, KpiTargets.Count); i++)
-        {
-            var name = KpiNames.ElementAtOrDefault(i);
-            var target = KpiTargets.ElementAtOrDefault(i);
-            if (string.IsNullOrWhiteSpace(name) && string.IsNullOrWhiteSpace(target)) continue;
-            // An unreadable number becomes 0, which the rules refuse with the row's field.
-            kpis.Add(new KpiTarget(name ?? "", CampaignRules.ParseTarget(target) ?? 0));
-        }
+        // Empty rows go, so that the n-th target the rules name ("kpis[1].target") is the n-th row the form shows again.
+        var rows = Enumerable.Range(0, Math.Max(KpiNames.Count, KpiTargets.Count))
+            .Select(i => (Name: KpiNames.ElementAtOrDefault(i), Target: KpiTargets.ElementAtOrDefault(i)))
+            .Where(r => !string.IsNullOrWhiteSpace(r.Name) || !string.IsNullOrWhiteSpace(r.Target)).ToList();
+        KpiNames = rows.Select(r => r.Name).ToList();
+        KpiTargets = rows.Select(r => r.Target).ToList();
+        // An unreadable number becomes 0, which the rules refuse with the row's field.
+        var kpis = rows.Select(r => new KpiTarget(r.Name ?? "", CampaignRules.ParseTarget(r.Target) ?? 0)).ToList();
         return new()
         {
             Slug = Slug?.Trim() ?? "", Name = Name ?? "", Objective = Objective, Persona = Persona, Kind = Kind, Start = Start, End = End,

@@ -114,10 +114,12 @@ public sealed class CalendarRecipeTests
         Assert.Equal(["5 posts posts[1].pillar", "5 posts posts[1].keyDate"], error.Errors.Select(e => $"{e.StepIndex} {e.StepName} {e.Field}").ToList());
     }
 
-    [Fact]
-    public async Task Calendar_steps_apply_with_relative_dates_and_past_dates_and_a_second_apply_changes_nothing()
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Calendar_steps_apply_with_relative_dates_and_past_dates_and_a_second_apply_changes_nothing(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync();
+        await using var host = await PortalHost.StartAsync(provider);
         var recipe = Recipe(Calendar);
         await host.ApplyRecipeAsync(recipe);
         var monday = NextMonday();
@@ -265,12 +267,15 @@ public sealed class CalendarRecipeTests
         Assert.Contains("Concours de printemps", list);
 
         var form = PageForm.Parse(await admin.GetStringAsync("/admin/maison-lumen/campaigns/new"));
-        var refused = await form.Set("Name", "Soldes").Set("Slug", "Soldes !").Set("Start", "2027-03-10").Set("End", "2027-03-01").Set("KpiNames[0]", "Ventes").Set("KpiTargets[0]", "0").SubmitAsync(admin);
+        var refused = await form.Set("Name", "Soldes").Set("Slug", "Soldes !").Set("Start", "2027-03-10").Set("End", "2027-03-01").Set("KpiNames[1]", "Ventes").Set("KpiTargets[1]", "0").SubmitAsync(admin);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         var page = await refused.Content.ReadAsStringAsync();
         Assert.Contains("n’est pas un identifiant valide", page);
         Assert.Contains("La fin (", page);
         Assert.Contains("La cible d’un indicateur est un nombre supérieur à zéro", page);
+        // The row is shown again first, its message beside it.
+        Assert.Equal("Ventes", PageForm.Parse(page)["KpiNames[0]"]);
+        Assert.Matches("data-valmsg-for=\"KpiTargets\\[0\\]\"[^>]*>La cible", page);
 
         form = PageForm.Parse(page);
         var created = await form.Set("Slug", "portes-ouvertes-bis").Set("End", "2027-03-12").Set("KpiTargets[0]", "1,5").SubmitAsync(admin);
