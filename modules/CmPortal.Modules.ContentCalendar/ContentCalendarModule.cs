@@ -2,7 +2,9 @@ using CmPortal.Core.Admin;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
 using CmPortal.Modules.ContentCalendar.Calendar;
+using CmPortal.Modules.ContentCalendar.Campaigns;
 using CmPortal.Modules.ContentCalendar.Data;
+using CmPortal.Modules.ContentCalendar.Recipes;
 using CmPortal.Modules.ContentCalendar.Posts;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,15 +34,20 @@ internal sealed class ContentCalendarModule : PortalModule
 
     public override void ConfigureServices(ModuleServices module)
     {
-        module.AddDbContext<CalendarDbContext>();
+        module.AddDbContext<CalendarDbContext>()
+            .AddRecipeStep<CampaignsStep>()
+            .AddRecipeStep<QueueSlotsStep>()
+            .AddRecipeStep<PostsStep>();
         module.Services.AddScoped<PostService>();
         module.Services.AddScoped<CalendarWindow>().AddScoped<CalendarMoves>();
+        module.Services.AddScoped<CampaignService>();
     }
 
     public override void BuildAdminMenu(AdminMenuBuilder menu)
     {
         menu.Add("Planning", "Calendar", "calendar", CalendarPermissions.View, 100, "calendar3");
         menu.Add("Planning", "Posts", "posts", CalendarPermissions.View, 110, "card-text");
+        menu.Add("Planning", "Campaigns", "campaigns", CalendarPermissions.View, 120, "megaphone");
     }
 }
 

@@ -12,6 +12,15 @@ internal sealed record PostActor(Guid? UserId, string Name, WorkspaceAccess Acce
 
     public bool Holds(string permission) => Access.Holds(permission);
 
+    /// <summary>
+    /// A recipe restores posts as they were planned, dates already past included (an export applied a month later, a
+    /// copy of a brand): the rule "a new date must be to come" is for people choosing a date, not for such restores.
+    /// </summary>
+    public bool KeepsPastDates { get; init; }
+
+    /// <summary>The actor of recipe steps: every permission, past dates kept.</summary>
+    public static PostActor Recipe() => System("Recipe") with { KeepsPastDates = true };
+
     public static async Task<PostActor> ForAsync(ClaimsPrincipal user, PermissionService permissions, Core.Workspaces.Workspace workspace, CancellationToken ct = default)
     {
         var access = await permissions.AccessAsync(user, workspace, ct);

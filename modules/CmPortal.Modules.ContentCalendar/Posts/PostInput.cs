@@ -25,6 +25,9 @@ internal sealed record PostInput
     public string? Notes { get; init; }
     public bool Evergreen { get; init; }
     public IReadOnlyList<Guid> Media { get; init; } = [];
+
+    /// <summary>The identifier a recipe gives the post; null leaves the post's slug as it is (forms never change it).</summary>
+    public string? Slug { get; init; }
 }
 
 /// <param name="Text">Null while the variant follows the main text.</param>

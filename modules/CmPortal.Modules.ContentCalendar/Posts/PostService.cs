@@ -65,7 +65,7 @@ internal sealed class PostService(
 
         var now = clock.GetCurrentInstant();
         var post = new Post { Id = Guid.NewGuid(), AuthorId = actor.UserId, CreatedUtc = now.ToDateTimeUtc(), UpdatedUtc = now.ToDateTimeUtc(), State = state, Version = 1 };
-        var problems = await ApplyAsync(post, input, startChanged: true, ct);
+        var problems = await ApplyAsync(post, input, startChanged: !actor.KeepsPastDates, ct);
         if (problems.Count == 0 && state is PostState.Approved or PostState.Scheduled)
             problems.AddRange(await GatesAsync(post, state, ct));
         if (problems.Count > 0) return new PostOutcome(null, problems);
@@ -93,7 +93,7 @@ internal sealed class PostService(
             return PostOutcome.Forbidden("startsAt", "You may not move a post that is approved or scheduled: ask someone who schedules posts.");
 
         var startChanged = !string.Equals(Start(input), post.StartsLocal, StringComparison.Ordinal);
-        var problems = await ApplyAsync(post, input, startChanged, ct);
+        var problems = await ApplyAsync(post, input, startChanged && !actor.KeepsPastDates, ct);
         if (problems.Count > 0) return new PostOutcome(null, problems);
         var changes = PostChanges.Between(before, PostChanges.Fields(post));
         if (changes.Count == 0) return PostOutcome.Saved(post);
@@ -171,6 +171,25 @@ internal sealed class PostService(
         var changes = new List<PostChange> { new("state", from.ToString(), target.ToString()) };
         if (target == from) changes = [new PostChange("approval", post.Approvals.ToString(System.Globalization.CultureInfo.InvariantCulture), null)];
         post.State = target;
+        return await SaveAsync(post, actor, changes, ct);
+    }
+
+    /// <summary>
+    /// Puts a post straight into the state a recipe writes, without the workflow's steps (a system actor only: people
+    /// go through <see cref="TransitionAsync"/>); approved and scheduled still need their gates.
+    /// </summary>
+    public async Task<PostOutcome> RestoreStateAsync(Guid id, int basedOn, PostState to, PostActor actor, CancellationToken ct = default)
+    {
+        if (actor.UserId is not null) return PostOutcome.Forbidden("state", "Only a recipe sets a post's state directly.");
+        var post = await db.Posts.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (post is null) return PostOutcome.NotFound;
+        if (post.Version != basedOn) return PostOutcome.Conflict(post);
+        if (post.State == to) return PostOutcome.Saved(post);
+        if (to is PostState.Approved or PostState.Scheduled && (await GatesAsync(post, to, ct)) is { Count: > 0 } blocked)
+            return new PostOutcome(null, blocked);
+        var changes = new List<PostChange> { new("state", post.State.ToString(), to.ToString()) };
+        post.State = to;
+        post.Approvals = 0;
         return await SaveAsync(post, actor, changes, ct);
     }
 
@@ -265,6 +284,7 @@ internal sealed class PostService(
         if (problems.Count > 0) return problems;
 
         post.Text = input.Text.Trim();
+        if (input.Slug is not null) post.Slug = input.Slug;
         post.StartsLocal = start is null ? null : PostRules.Format(start.Value);
         post.Recurrence = start is null ? null : Blank(input.Recurrence)?.ToUpperInvariant();
         post.SkippedDates = post.Recurrence is null ? null : Blank(PostRules.Join(input.SkippedDates.Select(d => PostRules.Format(PostRules.ParseDay(d)!.Value)).Distinct().Order()));

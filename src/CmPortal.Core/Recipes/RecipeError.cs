@@ -30,3 +30,14 @@ public sealed class RecipeException(IReadOnlyList<RecipeError> errors)
 {
     public IReadOnlyList<RecipeError> Errors { get; } = errors;
 }
+
+/// <summary>
+/// Thrown by a step while it is applied when a rule refuses what it would store (a rule that needs what earlier steps
+/// of the same recipe wrote, so it could not run while the recipe was checked). The runner rolls back and reports each
+/// problem with the step's index and name, its field as the recipe names it (<c>posts[3].pillar</c>).
+/// </summary>
+public sealed class RecipeStepException(IReadOnlyList<Problem> problems)
+    : Exception(string.Join(Environment.NewLine, problems))
+{
+    public IReadOnlyList<Problem> Problems { get; } = problems;
+}

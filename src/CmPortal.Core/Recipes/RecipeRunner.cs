@@ -59,6 +59,13 @@ public sealed class RecipeRunner(IServiceScopeFactory scopes, ILogger<RecipeRunn
             {
                 await handler.ApplyAsync(model, context, ct);
             }
+            catch (RecipeStepException refused)
+            {
+                // A rule only the running step could check (it needed what earlier steps stored): name the step and field.
+                await connection.RollbackAsync();
+                progress?.StepChanged(i, RecipeStepState.Failed);
+                throw new RecipeException(refused.Problems.Select(p => new RecipeError(recipe.File, i + 1, handler.Name, p)).ToList());
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 await connection.RollbackAsync();

@@ -76,7 +76,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/brand", "/admin/maison-lumen/brand/graphic-charter", "/admin/maison-lumen/brand/editorial-line",
                      "/admin/workspaces", "/admin/workspaces/maison-lumen/duplicate", "/admin/recipes/apply?source=blank.recipe.json",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/brand/graphic-charter/history",
-                     "/admin/maison-lumen/brand/editorial-line/history/1", "/admin/notifications",
+                     "/admin/maison-lumen/brand/editorial-line/history/1", "/admin/notifications", "/admin/maison-lumen/campaigns", "/admin/maison-lumen/campaigns/new",
                  })
             await Check(path);
 
@@ -98,6 +98,14 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         await page.ClickAsync("#create-token");
         await Microsoft.Playwright.Assertions.Expect(page.Locator("#new-token")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^cmp_"));
         await CheckHere("account page with a new token");
+        await page.GotoAsync("/admin/maison-lumen/campaigns");
+        await page.ClickAsync("#campaigns a");
+        await CheckHere("a campaign's page with its timeline");
+        await page.ClickAsync("main a[href$='/edit']");
+        await CheckHere("a campaign's form");
+        await page.FillAsync("#End", "2020-01-01");
+        await page.ClickAsync("main form button.btn-primary");
+        await CheckHere("a campaign's form refused");
 
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
@@ -126,9 +134,12 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen", "/admin/maison-lumen/members", "/admin/maison-lumen/brand/check",
                      "/admin/maison-lumen/brand/editorial-line", "/admin/maison-lumen/brand/graphic-charter",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/key-dates", "/admin/workspaces", "/account",
-                     "/admin/notifications",
+                     "/admin/notifications", "/admin/maison-lumen/campaigns",
                  })
             await Check(path);
+        await page.GotoAsync("/admin/maison-lumen/campaigns");
+        await page.ClickAsync("#campaigns a");
+        problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"a campaign's page at 390 px: {v}"));
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
 }

@@ -47,7 +47,7 @@ public sealed class WorkspaceIsolationTests
         var steps = new JsonArray
         {
             Step($$"""{ "step": "workspace", "key": "{{key}}", "name": "{{key}}", "site": { "published": true } }"""),
-            Step("""{ "step": "modules", "enable": ["KeyDates", "ProbeDependent", "BrandIdentity", "CommunityCharter"] }"""),
+            Step("""{ "step": "modules", "enable": ["KeyDates", "ProbeDependent", "BrandIdentity", "CommunityCharter", "ContentCalendar"] }"""),
             Step($$"""{ "step": "keyDates", "keyDates": [ { "id": "{{marker}}", "title": "{{marker}}", "start": "2027-05-01", "public": true } ] }"""),
             Step($$"""{ "step": "probeNotes", "notes": ["{{marker}}"] }"""),
             Step($$"""{ "step": "editorialLine", "mission": "Mission {{marker}} v{{version}}" }"""),
@@ -65,6 +65,10 @@ public sealed class WorkspaceIsolationTests
                 CharterRecipes.Section("regles", "Règles", CharterRecipes.Rule("respect", $"{marker} version {version}"))),
             CharterRecipes.Step(publish: false, title: $"Charte {marker}",
                 sections: CharterRecipes.Section("brouillon", "Brouillon", CharterRecipes.Rule("secret", $"Brouillon {marker}"))),
+            // The content calendar: a campaign, a queue slot and a post each, so its pages are crossed with real ids.
+            Step($$"""{ "step": "campaigns", "campaigns": [ { "slug": "{{marker}}", "name": "Campagne {{marker}}", "start": "+1d", "end": "+10d" } ] }"""),
+            Step("""{ "step": "queueSlots", "queueSlots": [ { "network": "instagram", "weekday": "TU", "time": "18:00" } ] }"""),
+            Step($$"""{ "step": "posts", "posts": [ { "slug": "{{marker}}", "text": "Publication {{marker}}", "networks": ["instagram"], "startsAt": "+1d 09:00", "campaign": "{{marker}}", "notes": "{{marker}} v{{version}}" } ] }"""),
         };
         return new JsonObject { ["name"] = "two", ["steps"] = steps }.ToJsonString();
     }
