@@ -33,10 +33,15 @@ internal sealed class ContentCalendarModule : PortalModule
     {
         module.AddDbContext<CalendarDbContext>();
         module.Services.AddScoped<PostService>();
+        module.Services.AddScoped<OccurrenceService>();
+        module.Services.AddScoped<Media.MediaService>();
     }
 
-    public override void BuildAdminMenu(AdminMenuBuilder menu) =>
+    public override void BuildAdminMenu(AdminMenuBuilder menu)
+    {
         menu.Add("Planning", "Posts", "posts", CalendarPermissions.View, 110, "card-text");
+        menu.Add("Planning", "Media library", "media", CalendarPermissions.View, 115, "images");
+    }
 }
 
 internal static class CalendarPermissions
