@@ -38,7 +38,8 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
             foreach (var check in report.Networks)
             {
                 var acknowledged = request.Acknowledged?.GetValueOrDefault(check.Network) ?? [];
-                var issues = check.Issues.Concat(report.Issues).OrderBy(i => i.Start).Select(issue =>
+                // Errors first: they are what blocks approval.
+                var issues = check.Issues.Concat(report.Issues).OrderBy(i => DraftWarnings.IsError(i.Kind) ? 0 : 1).ThenBy(i => i.Start).Select(issue =>
                 {
                     var key = DraftWarnings.Key(issue, text);
                     var error = DraftWarnings.IsError(issue.Kind);

@@ -340,6 +340,7 @@
                 summary.classList.toggle("text-danger", !!result.problem);
                 next.replaceChildren(...(result.next ?? []).map(o => { const li = document.createElement("li"); li.textContent = o.label; li.dataset.date = o.date; return li; }));
                 next.hidden = next.children.length === 0;
+                rec.querySelector("#recurrence-next-title").hidden = next.hidden;
                 rec.dataset.previewed = raw.value;
             } catch (e) { if (e.name !== "AbortError") rec.dataset.error = String(e); }
         }
