@@ -49,6 +49,8 @@ public sealed class MediaLibraryTests
         Assert.Equal(("atelier.png", "image/png", 40, 30, (long)png.Length, "L’atelier au petit matin"),
             (item.FileName, item.ContentType, item.Width, item.Height, item.Size, item.AltText));
         Assert.Contains($"src=\"{Library}/{item.Id}\" alt=\"L’atelier au petit matin\"", page);
+        var card = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page).QuerySelector($"#media-{item.Id} p.text-muted")!.TextContent;
+        Assert.Equal("40 × 30 px · 1\u00a0Ko · inutilisée", card.Trim());
 
         var served = await admin.GetAsync($"{Library}/{item.Id}");
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
