@@ -38,6 +38,9 @@ public sealed class OccurrenceEditingTests
         return (host, series);
     }
 
+    private static string TextOf(string html, string selector) =>
+        new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector(selector)?.TextContent.Trim() ?? "";
+
     private static Task<List<Post>> PostsAsync(PortalHost host) => host.InScopeAsync(s =>
         s.GetRequiredService<CalendarDbContext>().Posts.IgnoreQueryFilters().AsNoTracking().Include(p => p.Variants).OrderBy(p => p.StartsLocal).ToListAsync());
 
@@ -121,5 +124,35 @@ public sealed class OccurrenceEditingTests
         var history = PostChanges.Deserialize((await HistoryAsync(host, series.Id)).First().Changes);
         Assert.Contains(history, c => c is { Field: "recurrence", From: "FREQ=WEEKLY;BYDAY=TU;COUNT=6", To: "FREQ=WEEKLY;BYDAY=TU;UNTIL=20270329" });
         Assert.Contains(history, c => c is { Field: "skippedDates", From: "2027-04-13", To: null });
+    }
+
+    [Fact]
+    public async Task The_editor_opened_on_one_date_asks_what_the_edit_applies_to_and_gives_that_date_its_own_text_or_skips_it()
+    {
+        var (host, series) = await StartAsync();
+        await using var _ = host;
+        using var admin = await host.SignInAsync();
+        var editor = $"/admin/maison-lumen/posts/{series.Id}";
+
+        var html = await admin.GetStringAsync($"{editor}?occurrence=2027-04-06");
+        Assert.StartsWith("Vous avez ouvert la publication du 6\u00a0avril\u00a02027, une date d’une publication récurrente.", TextOf(html, "#occurrence-choice legend"));
+        var form = PageForm.Parse(html, "#post-form");
+        Assert.Equal(($"{editor}/occurrence", "2027-04-06", "This", "2027-04-06"), (form.Action, form["occurrence"], form["scope"], form["Date"]));
+
+        var saved = await form.Set("Text", "Spécial Pâques #MaisonLumen").Set("Time", "11:00").SubmitAsync(admin);
+        var own = (await PostsAsync(host)).Single(p => p.SeriesId == series.Id);
+        await admin.AssertRedirectWithMessageAsync(saved, $"/admin/maison-lumen/posts/{own.Id}",
+            "La publication du 6\u00a0avril\u00a02027 a maintenant son propre texte et son heure\u00a0; la série saute cette date.");
+        Assert.Equal(("Spécial Pâques #MaisonLumen", "2027-04-06T11:00"), (own.Text, own.StartsLocal));
+        Assert.StartsWith("Cette publication remplace la date du 6\u00a0avril\u00a02027 d’une publication récurrente.",
+            TextOf(await admin.GetStringAsync($"/admin/maison-lumen/posts/{own.Id}"), "#series-link"));
+
+        // Skipping another date from the button beside the form.
+        var skip = PageForm.Parse(await admin.GetStringAsync($"{editor}?occurrence=2027-04-13"), "#skip-occurrence");
+        await admin.AssertRedirectWithMessageAsync(await skip.SubmitAsync(admin), editor, "La publication ne partira pas le 13\u00a0avril\u00a02027.");
+        Assert.Equal("2027-04-06,2027-04-13", (await PostsAsync(host)).Single(p => p.Id == series.Id).SkippedDates);
+
+        // A date the series does not have opens the plain editor.
+        Assert.DoesNotContain("occurrence-choice", await admin.GetStringAsync($"{editor}?occurrence=2027-04-07"));
     }
 }
