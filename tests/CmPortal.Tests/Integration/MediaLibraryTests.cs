@@ -102,10 +102,12 @@ public sealed class MediaLibraryTests
         Assert.Empty(await ItemsAsync(host));
     }
 
-    [Fact]
-    public async Task An_image_a_post_uses_cannot_be_deleted_and_the_refusal_names_the_post_then_alt_text_and_delete_work()
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task An_image_a_post_uses_cannot_be_deleted_and_the_refusal_names_the_post_then_alt_text_and_delete_work(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync();
+        await using var host = await PortalHost.StartAsync(provider);
         await host.SetUpAsync();
         using var admin = await host.SignInAsync();
         await UploadAsync(admin, "bougie.gif", TestImages.Gif(8, 8));

@@ -25,9 +25,9 @@ public sealed class OccurrenceEditingTests
         return await work(services);
     });
 
-    private static async Task<(PortalHost Host, Post Series)> StartAsync()
+    private static async Task<(PortalHost Host, Post Series)> StartAsync(Provider provider = Provider.Sqlite)
     {
-        var host = await PortalHost.StartAsync();
+        var host = await PortalHost.StartAsync(provider);
         await host.SetUpAsync();
         var series = await InWorkspaceAsync(host, async s =>
         {
@@ -96,10 +96,12 @@ public sealed class OccurrenceEditingTests
         Assert.Equal("2027-03-30", (await PostsAsync(host)).Single().SkippedDates);
     }
 
-    [Fact]
-    public async Task This_and_the_following_ones_end_the_series_before_the_date_and_start_a_new_one_across_the_change_to_summer_time()
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task This_and_the_following_ones_end_the_series_before_the_date_and_start_a_new_one_across_the_change_to_summer_time(Provider provider)
     {
-        var (host, series) = await StartAsync();
+        var (host, series) = await StartAsync(provider);
         await using var _ = host;
         await InWorkspaceAsync(host, s => s.GetRequiredService<OccurrenceService>().SkipAsync(series.Id, series.Version, new LocalDate(2027, 4, 13), Actor));
 
