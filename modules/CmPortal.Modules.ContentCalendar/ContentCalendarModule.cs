@@ -41,12 +41,15 @@ internal sealed class ContentCalendarModule : PortalModule
         module.Services.AddScoped<PostService>();
         module.Services.AddScoped<CalendarWindow>().AddScoped<CalendarMoves>();
         module.Services.AddScoped<CampaignService>();
+        module.Services.AddScoped<OccurrenceService>();
+        module.Services.AddScoped<Media.MediaService>();
     }
 
     public override void BuildAdminMenu(AdminMenuBuilder menu)
     {
         menu.Add("Planning", "Calendar", "calendar", CalendarPermissions.View, 100, "calendar3");
         menu.Add("Planning", "Posts", "posts", CalendarPermissions.View, 110, "card-text");
+        menu.Add("Planning", "Media library", "media", CalendarPermissions.View, 115, "images");
         menu.Add("Planning", "Campaigns", "campaigns", CalendarPermissions.View, 120, "megaphone");
     }
 }

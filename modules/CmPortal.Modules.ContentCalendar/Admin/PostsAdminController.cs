@@ -17,7 +17,7 @@ namespace CmPortal.Modules.ContentCalendar.Admin;
 [Route("admin/{workspace}/posts")]
 [RequirePermission("ContentCalendar.View")]
 internal sealed class PostsAdminController(
-    PostService posts, CalendarDbContext db, WorkspaceContext workspace, PermissionService permissions, MembershipService members,
+    PostService posts, OccurrenceService occurrences, CalendarDbContext db, WorkspaceContext workspace, PermissionService permissions, MembershipService members,
     IEditorialPlan plans, IKeyDateCalendar keyDates, IStringLocalizer<PostsAdminController> T) : Controller
 {
     private string Base => $"/admin/{workspace.Required.Key}/posts";
@@ -67,11 +67,66 @@ internal sealed class PostsAdminController(
     }
 
     [HttpGet("{key:guid}")]
-    public async Task<IActionResult> Edit(Guid key, CancellationToken ct)
+    public async Task<IActionResult> Edit(Guid key, string? occurrence, CancellationToken ct)
     {
         var post = await posts.FindAsync(key, ct);
         if (post is null) return NotFound();
-        return await EditorAsync(PostForm.From(post, posts.InputOf(post)), post, ct);
+        var form = PostForm.From(post, posts.InputOf(post));
+        // One date of a recurring post: the editor asks what the edit applies to, the date fields showing that date.
+        if (PostRules.ParseDay(occurrence) is { } day && occurrences.IsOccurrence(post, day))
+        {
+            ViewData["Occurrence"] = PostRules.Format(day);
+            form.Date = PostRules.Format(day);
+        }
+        return await EditorAsync(form, post, ct);
+    }
+
+    /// <summary>Saves an edit of one date of a recurring post: that date alone, that date and the later ones, or all.</summary>
+    [HttpPost("{key:guid}/occurrence")]
+    [RequirePermission("ContentCalendar.Write")]
+    public async Task<IActionResult> Occurrence(Guid key, string? occurrence, OccurrenceScope scope, PostForm form, CancellationToken ct)
+    {
+        var series = await posts.FindAsync(key, ct);
+        if (series is null) return NotFound();
+        if (PostRules.ParseDay(occurrence) is not { } day) return BadRequest();
+        var actor = await ActorAsync(ct);
+        var input = form.ToInput();
+        var outcome = scope switch
+        {
+            OccurrenceScope.This => await occurrences.DetachAsync(key, form.Version, day, input, actor, ct),
+            OccurrenceScope.ThisAndFollowing => await occurrences.SplitAsync(key, form.Version, day, input, actor, ct),
+            // The whole series keeps its first date; only the time of day can change from here.
+            _ => await posts.UpdateAsync(key, form.Version, input with { StartsAt = $"{series.StartsLocal![..10]}T{input.StartsAt?[11..] ?? series.StartsLocal[11..]}" }, actor, ct),
+        };
+        if (outcome.IsNotFound) return NotFound();
+        if (outcome.IsForbidden) return Forbid();
+        if (!outcome.Succeeded)
+        {
+            ViewData["Occurrence"] = PostRules.Format(day);
+            return await RefusedAsync(form, outcome.IsConflict ? outcome.Post : series, outcome, ct);
+        }
+        TempData["Message"] = scope switch
+        {
+            OccurrenceScope.This => T["The post of {0} now has its own text and time; the series skips that date.", PortalValues.Date(day.ToDateOnly())].Value,
+            OccurrenceScope.ThisAndFollowing => T["From {0} on, the post follows a new series with your changes.", PortalValues.Date(day.ToDateOnly())].Value,
+            _ => T["Post saved."].Value,
+        };
+        return Redirect($"{Base}/{outcome.Post!.Id}");
+    }
+
+    /// <summary>Skips one date of a recurring post.</summary>
+    [HttpPost("{key:guid}/occurrence/skip")]
+    [RequirePermission("ContentCalendar.Write")]
+    public async Task<IActionResult> SkipOccurrence(Guid key, int version, string? occurrence, CancellationToken ct)
+    {
+        if (PostRules.ParseDay(occurrence) is not { } day) return BadRequest();
+        var outcome = await occurrences.SkipAsync(key, version, day, await ActorAsync(ct), ct);
+        if (outcome.IsNotFound) return NotFound();
+        if (outcome.IsForbidden) return Forbid();
+        TempData[outcome.Succeeded ? "Message" : "Error"] = outcome.Succeeded
+            ? T["The post will not go out on {0}.", PortalValues.Date(day.ToDateOnly())].Value
+            : string.Join(" ", outcome.Problems.Select(p => T.Problem(p).Value));
+        return Redirect($"{Base}/{key}");
     }
 
     [HttpPost("{key:guid}")]
@@ -201,3 +256,6 @@ internal sealed class PostEditorModel
     public required IReadOnlyList<PostComment> Comments { get; init; }
     public required string Zone { get; init; }
 }
+
+/// <summary>An image in the editor's picker (no item: the template for one uploaded from the editor).</summary>
+internal sealed record MediaChoiceView(MediaItem? Item, string LibraryUrl, bool Chosen);

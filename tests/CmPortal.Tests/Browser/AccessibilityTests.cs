@@ -77,6 +77,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/workspaces", "/admin/workspaces/maison-lumen/duplicate", "/admin/recipes/apply?source=blank.recipe.json",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/brand/graphic-charter/history",
                      "/admin/maison-lumen/brand/editorial-line/history/1", "/admin/notifications", "/admin/maison-lumen/campaigns", "/admin/maison-lumen/campaigns/new",
+                     "/admin/maison-lumen/media", "/admin/maison-lumen/posts/new",
                  })
             await Check(path);
 

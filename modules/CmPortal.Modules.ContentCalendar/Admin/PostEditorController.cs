@@ -1,0 +1,109 @@
+using System.Globalization;
+using CmPortal.Core.Localization;
+using CmPortal.Core.Networks;
+using CmPortal.Core.Security;
+using CmPortal.Modules.BrandIdentity.Contracts;
+using CmPortal.Modules.ContentCalendar.Posts;
+using CmPortal.Modules.ContentCalendar.Recurrence;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+
+namespace CmPortal.Modules.ContentCalendar.Admin;
+
+/// <summary>
+/// What the post editor's script asks while someone writes: the draft checks of each variant (debounced, JSON, the
+/// antiforgery token in the <c>RequestVerificationToken</c> header) and the summary and next occurrences of a
+/// recurrence rule. Both only read; saving goes through <see cref="PostsAdminController"/>.
+/// </summary>
+[Route("admin/{workspace}/posts")]
+[RequirePermission("ContentCalendar.View")]
+internal sealed class PostEditorController(IDraftChecker checker, PostService posts, IClock clock, IStringLocalizer<PostEditorController> T) : Controller
+{
+    private const int MaxText = PostRules.MaxText;
+
+    [HttpPost("check")]
+    public async Task<IActionResult> Check([FromBody] DraftCheckRequest request, CancellationToken ct)
+    {
+        var networks = (request.Networks ?? []).Where(n => SocialNetworks.Find(n) is not null).Distinct().ToList();
+        var main = Normalise(request.Text);
+        // Networks whose variant says the same are checked together: spelling and grammar run once per distinct text.
+        var byText = networks.GroupBy(n => request.Variants?.GetValueOrDefault(n) is { } own ? Normalise(own) : main);
+        var results = new List<object>();
+        foreach (var group in byText)
+        {
+            var text = group.Key;
+            if (text.Length > MaxText) return BadRequest(new { error = T["The text is {0} characters long; the most is {1}.", text.Length, MaxText].Value });
+            var report = await checker.CheckAllAsync(text, group.ToList(), ct);
+            foreach (var check in report.Networks)
+            {
+                var acknowledged = request.Acknowledged?.GetValueOrDefault(check.Network) ?? [];
+                // Errors first: they are what blocks approval.
+                var issues = check.Issues.Concat(report.Issues).OrderBy(i => DraftWarnings.IsError(i.Kind) ? 0 : 1).ThenBy(i => i.Start).Select(issue =>
+                {
+                    var key = DraftWarnings.Key(issue, text);
+                    var error = DraftWarnings.IsError(issue.Kind);
+                    return new
+                    {
+                        kind = issue.Kind.ToString(), label = KindLabel(issue.Kind), severity = error ? "error" : "warning",
+                        start = issue.Start, length = issue.Length, message = issue.Message, suggestion = issue.Suggestion,
+                        key, acknowledged = !error && acknowledged.Contains(key),
+                    };
+                }).ToList();
+                results.Add(new
+                {
+                    network = check.Network, length = check.Length, maxLength = check.MaxLength,
+                    errors = issues.Count(i => i.severity == "error"), warnings = issues.Count(i => i.severity == "warning" && !i.acknowledged),
+                    issues,
+                });
+            }
+        }
+        return Json(new { variants = results });
+    }
+
+    /// <summary>The rule in words and its next five dates, as the editor's recurrence controls change.</summary>
+    [HttpGet("recurrence")]
+    public IActionResult Recurrence(string? rule, string? start, string? skipped)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        if (string.IsNullOrWhiteSpace(rule)) return Json(new { summary = T["Once"].Value, next = Array.Empty<object>() });
+        if (PostRules.ParseStart(start) is not { } local)
+            return Json(new { problem = T["A recurring post needs a first date and time."].Value, next = Array.Empty<object>() });
+        if (!RecurrenceRule.TryParse(rule, out var parsed, out var problem))
+            return Json(new { problem = T.Problem(problem!).Value, next = Array.Empty<object>() });
+        var zone = posts.Zone;
+        if (parsed.CheckAgainst(local, zone) is { } against)
+            return Json(new { problem = T.Problem(against).Value, next = Array.Empty<object>() });
+        var skippedDays = PostRules.Split(skipped).Select(PostRules.ParseDay).OfType<LocalDate>().ToList();
+        var occurrences = new Occurrences(parsed, local, zone, skippedDays);
+        var from = Instant.Max(clock.GetCurrentInstant(), zone.AtLeniently(local).ToInstant().Minus(Duration.FromMinutes(1)));
+        var next = occurrences.Next(from, 5).Select(o => new
+        {
+            date = o.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            label = o.LocalDateTime.ToDateTimeUnspecified().ToString("dddd ", culture) + PortalValues.DateTime(o.LocalDateTime.ToDateTimeUnspecified(), culture),
+        }).ToList();
+        return Json(new { rule = parsed.ToString(), summary = RecurrenceSummary.Describe(parsed, local, culture, zone), next });
+    }
+
+    // Browsers post a textarea's line breaks as CR LF but index them as LF: offsets must be the page's.
+    private static string Normalise(string? text) => (text ?? "").Replace("\r\n", "\n");
+
+    private string KindLabel(DraftIssueKind kind) => kind switch
+    {
+        DraftIssueKind.TooLong => T["Too long"].Value,
+        DraftIssueKind.BannedTerm => T["Banned term"].Value,
+        DraftIssueKind.PreferredTerm => T["Preferred term"].Value,
+        DraftIssueKind.MissingSignatureHashtag => T["Signature hashtag"].Value,
+        DraftIssueKind.TooManyHashtags => T["Too many hashtags"].Value,
+        DraftIssueKind.Misspelling => T["Spelling"].Value,
+        DraftIssueKind.Grammar => T["Grammar"].Value,
+        DraftIssueKind.Typography => T["Typography"].Value,
+        DraftIssueKind.WeDont => T["We don’t"].Value,
+        DraftIssueKind.TooManyEmoji => T["Too many emoji"].Value,
+        _ => kind.ToString(),
+    };
+}
+
+/// <param name="Variants">The variant's own text by network; absent while it follows the main text.</param>
+/// <param name="Acknowledged">Keys of the warnings already accepted, by network.</param>
+internal sealed record DraftCheckRequest(string? Text, List<string>? Networks, Dictionary<string, string?>? Variants, Dictionary<string, List<string>>? Acknowledged);

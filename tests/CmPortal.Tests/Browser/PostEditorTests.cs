@@ -1,0 +1,80 @@
+using CmPortal.Modules.ContentCalendar.Data;
+using CmPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static CmPortal.Tests.Browser.BrowserSteps;
+using static Microsoft.Playwright.Assertions;
+
+namespace CmPortal.Tests.Browser;
+
+/// <summary>
+/// The post editor in Chromium, as a community manager writes a post: two networks, an image uploaded with its alt
+/// text, a variant that diverges from the main text while the other follows it live, each previewed as the network
+/// shows it, the live check flagging X's variant as too long, and the approval refused with that reason.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PostEditorTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    [Fact]
+    public async Task A_post_for_two_networks_with_an_image_a_diverging_variant_and_a_live_too_long_error_cannot_be_approved()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await using var context = await chromium.NewContextAsync(host);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync("/admin/maison-lumen/posts/new");
+
+        // Two networks: Instagram and X.
+        foreach (var box in await page.Locator("input[name=Networks]").AllAsync())
+            await box.SetCheckedAsync(await box.GetAttributeAsync("value") is "instagram" or "x");
+        await Expect(page.Locator("[data-variant-col]:visible")).ToHaveCountAsync(2);
+
+        // An image uploaded from the editor needs its alt text first.
+        await page.SetInputFilesAsync("#media-upload-file", new FilePayload { Name = "atelier.png", MimeType = "image/png", Buffer = TestImages.Png(60, 40) });
+        await page.ClickAsync("#media-upload-inline button");
+        await Expect(page.Locator(".media-upload-status")).ToHaveTextAsync("Décrivez d’abord l’image\u00a0: son texte alternatif est obligatoire.");
+        await page.FillAsync("#media-upload-alt", "L’atelier au petit matin, bougies alignées");
+        await page.ClickAsync("#media-upload-inline button");
+        await Expect(page.Locator("input[name=Media]:checked")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".preview-x .preview-media img")).ToHaveAttributeAsync("alt", "L’atelier au petit matin, bougies alignées");
+
+        // The main text: both variants follow it as it is typed; the preview highlights the hashtag.
+        await page.Locator("#Text").PressSequentiallyAsync("Nouvelle collection d’hiver #MaisonLumen", new() { Delay = 2 });
+        await Expect(page.Locator("#variant-x")).ToHaveValueAsync("Nouvelle collection d’hiver #MaisonLumen");
+        await Expect(page.Locator(".preview-instagram .preview-hashtag")).ToHaveTextAsync("#MaisonLumen");
+
+        // X's variant diverges, too long for X: it says so, the live check shows the error, Instagram's still follows.
+        var tooLong = "Nouvelle collection d’hiver : " + string.Join(" ", Enumerable.Repeat("bougies parfumées", 20)) + " #MaisonLumen";
+        await page.FillAsync("#variant-x", tooLong);
+        var x = page.Locator(".variant-card[data-variant=x]");
+        await Expect(x.Locator(".variant-diverged")).ToBeVisibleAsync();
+        await Expect(x.Locator(".variant-issue.issue-error")).ToContainTextAsync("280");
+        await Expect(x.Locator(".variant-issue.issue-error .badge")).ToHaveTextAsync("Trop long");
+        await page.Locator("#Text").PressSequentiallyAsync(" ✨", new() { Delay = 2 });
+        await Expect(page.Locator("#variant-instagram")).ToHaveValueAsync("Nouvelle collection d’hiver #MaisonLumen ✨");
+        await Expect(page.Locator("#variant-x")).ToHaveValueAsync(tooLong);
+        await ScreenshotAsync(page, "post-editor-too-long");
+
+        // Clicking the error selects the range that goes beyond, in X's text.
+        await x.Locator(".variant-issue.issue-error .issue-select").ClickAsync();
+        Assert.True(await page.Locator("#variant-x").EvaluateAsync<bool>("t => document.activeElement === t && t.selectionEnd > t.selectionStart"));
+
+        await page.ClickAsync("#post-form button.btn-primary");
+        await Expect(page.Locator("main .alert-success")).ToContainTextAsync("Publication enregistrée.");
+        var post = await host.InScopeAsync(s => s.GetRequiredService<CalendarDbContext>().Posts.IgnoreQueryFilters().AsNoTracking().Include(p => p.Variants).SingleAsync());
+        Assert.Equal(["instagram", "x"], post.Variants.OrderBy(v => v.Position).Select(v => v.Network));
+        Assert.Null(post.Variants.Single(v => v.Network == "instagram").Text);
+        Assert.Equal(tooLong, post.Variants.Single(v => v.Network == "x").Text);
+        Assert.NotNull(post.Media);
+
+        // Sent to review, then approval is refused: the reason names X and the limit.
+        await page.ClickAsync("button[name=to][value=InReview]");
+        await Expect(page.Locator("#post-state")).ToHaveTextAsync("En validation");
+        await page.ClickAsync("button[name=to][value=Approved]");
+        await Expect(page.Locator("main .alert-danger")).ToContainTextAsync("X");
+        await Expect(page.Locator("main .alert-danger")).ToContainTextAsync("280");
+        await Expect(page.Locator("#post-state")).ToHaveTextAsync("En validation");
+    }
+}
