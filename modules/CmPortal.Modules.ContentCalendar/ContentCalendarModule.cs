@@ -33,10 +33,17 @@ internal sealed class ContentCalendarModule : PortalModule
     {
         module.AddDbContext<CalendarDbContext>();
         module.Services.AddScoped<PostService>();
+        module.Services.AddScoped<Queue.QueueService>();
+        module.Services.AddScoped<Csv.PostImportService>();
+        module.Services.AddSingleton<Csv.ImportFiles>();
+        module.Services.AddSingleton<Csv.ImportRuns>();
     }
 
-    public override void BuildAdminMenu(AdminMenuBuilder menu) =>
+    public override void BuildAdminMenu(AdminMenuBuilder menu)
+    {
         menu.Add("Planning", "Posts", "posts", CalendarPermissions.View, 110, "card-text");
+        menu.Add("Planning", "Queue", "queue", CalendarPermissions.View, 115, "list-ol");
+    }
 }
 
 internal static class CalendarPermissions
