@@ -97,7 +97,7 @@ internal sealed class QueueAdminController(
             TempData["Error"] = T["Nothing was planned: {0}", string.Join(" ", refused.Select(r => T.Problem(r.Problem).Value))].Value;
             return Redirect($"{Base}/plan{weekParam}");
         }
-        TempData["Message"] = T["{0} posts planned.", placed.Count].Value;
+        TempData["Message"] = T["Posts planned: {0}.", placed.Count].Value;
         return Redirect($"/admin/{workspace.Required.Key}/posts");
     }
 

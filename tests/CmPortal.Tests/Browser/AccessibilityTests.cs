@@ -58,6 +58,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/workspaces", "/admin/workspaces/maison-lumen/duplicate", "/admin/recipes/apply?source=blank.recipe.json",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/brand/graphic-charter/history",
                      "/admin/maison-lumen/brand/editorial-line/history/1",
+                     "/admin/maison-lumen/queue", "/admin/maison-lumen/queue/plan", "/admin/maison-lumen/posts/import",
                  })
             await Check(path);
 
