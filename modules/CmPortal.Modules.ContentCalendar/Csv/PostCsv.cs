@@ -94,7 +94,7 @@ internal static class PostCsv
         catch (FormatException e)
         {
             var line = int.Parse(e.Message, CultureInfo.InvariantCulture);
-            fileProblems.Add(new CsvProblem(line, null, new Problem(null, "A quoted field opened on this line is never closed: a double quote (\") is missing.")));
+            fileProblems.Add(new CsvProblem(line, null, new Problem(null, "A field between double quotes starts on this line and is never closed: its closing double quote is missing.")));
             return new CsvPostFile(rows, fileProblems, separator, windows1252);
         }
         if (records.Count == 0)

@@ -79,6 +79,15 @@ public sealed class PostCsvTests
     }
 
     [Fact]
+    public void A_quote_never_closed_refuses_the_file_at_the_line_where_it_opens()
+    {
+        var file = PostCsv.Read(Utf8("date;time;networks;text\r\n22/03/2027;09:30;instagram;Bonjour\r\n23/03/2027;09:30;instagram;\"Pas fermé\r\n24/03/2027;09:30;instagram;Suite\r\n"));
+        var problem = Assert.Single(file.FileProblems);
+        Assert.Equal((3, "A field between double quotes starts on this line and is never closed: its closing double quote is missing."), (problem.Line, problem.Problem.Template));
+        Assert.Empty(file.Rows);
+    }
+
+    [Fact]
     public void The_export_writes_a_BOM_semicolons_French_dates_and_a_text_column_per_network_with_its_own_text()
     {
         var post = new Post
