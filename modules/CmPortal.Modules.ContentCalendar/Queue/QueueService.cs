@@ -119,6 +119,8 @@ internal sealed class QueueService(CalendarDbContext db, PostService posts, IEdi
         var post = await posts.FindAsync(postId, ct);
         if (post is null) return PostOutcome.NotFound;
         if (post.StartsLocal is not null) return PostOutcome.Refused(new Problem("startsAt", "This post already has a date: only a post of the backlog goes to the queue."));
+        if (post.State is not (PostState.Draft or PostState.InReview or PostState.Approved))
+            return PostOutcome.Refused(new Problem("state", "Only a draft, a post in review or an approved post goes to the queue; make this one a draft first."));
         var networks = post.Variants.Select(v => v.Network).ToList();
         if (networks.Count == 0) return PostOutcome.Refused(new Problem("networks", "Choose the post's networks first: the queue places a post on its networks' slots."));
         if (await NextFreeAsync(networks, ct) is not { } at)
