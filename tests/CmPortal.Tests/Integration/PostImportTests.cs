@@ -148,10 +148,12 @@ public sealed class PostImportTests
         await DatabaseSnapshot.AssertUnchangedAsync(host, before);
     }
 
-    [Fact]
-    public async Task A_line_refused_while_importing_rolls_back_the_lines_before_it()
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_line_refused_while_importing_rolls_back_the_lines_before_it(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync();
+        await using var host = await PortalHost.StartAsync(provider);
         await host.SetUpAsync();
         var before = await DatabaseSnapshot.ContentAsync(host);
         // Read without problems (the preview would catch the pillar, the import checks it again when it creates line 4).

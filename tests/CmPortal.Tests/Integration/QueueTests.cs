@@ -106,10 +106,12 @@ public sealed partial class QueueTests
         Assert.Equal(0, await InWorkspaceAsync(host, s => s.GetRequiredService<CalendarDbContext>().QueueSlots.CountAsync(q => q.Network == "mastodon")));
     }
 
-    [Fact]
-    public async Task Plan_my_week_proposes_four_value_posts_and_one_promotion_and_plans_the_ticked_ones_all_or_none()
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Plan_my_week_proposes_four_value_posts_and_one_promotion_and_plans_the_ticked_ones_all_or_none(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync();
+        await using var host = await PortalHost.StartAsync(provider);
         await host.SetUpAsync();
         await ClearSlotsAsync(host);
         await InWorkspaceAsync(host, async services =>
