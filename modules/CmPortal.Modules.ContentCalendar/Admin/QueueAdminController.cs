@@ -101,8 +101,8 @@ internal sealed class QueueAdminController(
         return Redirect($"/admin/{workspace.Required.Key}/posts");
     }
 
-    private static PlacedPost? ParsePlaced(string value) =>
-        value.Split('|') is [var id, var version, var start] && Guid.TryParse(id, out var postId)
+    private static PlacedPost? ParsePlaced(string? value) =>
+        value?.Split('|') is [var id, var version, var start] && Guid.TryParse(id, out var postId)
             && int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? new PlacedPost(postId, v, start) : null;
 
     private LocalDate NextMonday() => QueuePlanner.MondayOf(queue.Now.Date).PlusWeeks(1);
