@@ -52,7 +52,7 @@ JsonElement status;
 var reports = new List<(double Seconds, int Done)>();
 while (true)
 {
-    status = JsonDocument.Parse(await http.GetStringAsync(run + "/status")).RootElement;
+    status = JsonDocument.Parse(await http.GetStringAsync(run + "&format=json")).RootElement;
     reports.Add((applying.Elapsed.TotalSeconds, status.GetProperty("done").GetInt32()));
     if (status.GetProperty("status").GetString() != "running") break;
     await Task.Delay(200);

@@ -22,8 +22,20 @@ internal sealed class PostsCsvController(
     public async Task<IActionResult> Export(CancellationToken ct) =>
         File(await importer.ExportAsync(ct), "text/csv; charset=utf-8", $"{workspace.Required.Key}-posts.csv");
 
+    /// <summary>
+    /// The upload form; with <paramref name="run"/>, an import's progress page (its status as JSON with
+    /// <c>format=json</c>, for the page's script). Runs live in memory, so they are named in the query, not the route.
+    /// </summary>
     [HttpGet("import")]
-    public IActionResult Import() => View(new ImportPageModel());
+    public async Task<IActionResult> Import(Guid? run, string? format, CancellationToken ct)
+    {
+        if (run is null) return View(new ImportPageModel());
+        var found = runs.Find(run.Value, workspace.Required.Id, (await ActorAsync(ct)).UserId ?? Guid.Empty);
+        if (found is null) return NotFound();
+        return format == "json"
+            ? Json(new { status = found.Status, done = found.Done, total = found.Total, label = Label(found), problems = found.Problems.Select(T.Located).ToList() })
+            : View("ImportRun", found);
+    }
 
     /// <summary>Reads the uploaded file and shows what it would create, with every problem; nothing is stored yet.</summary>
     [HttpPost("import")]
@@ -60,30 +72,19 @@ internal sealed class PostsCsvController(
     {
         var actor = await ActorAsync(ct);
         var bytes = await files.LoadAsync(workspace.Required.Id, actor.UserId ?? Guid.Empty, key, ct);
-        if (bytes is null)
-        {
-            TempData["Error"] = T["This import is no longer available (already imported, or older than a day): upload the file again."].Value;
-            return Redirect($"{Base}/import");
-        }
+        if (bytes is null) return NotFound(); // already imported, older than a day, or someone else's
         var rows = PostCsv.Read(bytes).Rows.Count;
         var run = runs.Start(workspace.Required, actor, key, bytes, rows);
-        return Redirect($"{Base}/import/runs/{run.Id}");
+        return Redirect($"{Base}/import?run={run.Id}");
     }
 
-    [HttpGet("import/runs/{id:guid}")]
-    public async Task<IActionResult> Run(Guid id, CancellationToken ct)
+    /// <summary>Where the import stands, in the reader's language (the progress page shows it as is).</summary>
+    private string Label(ImportRun run) => run.Status switch
     {
-        var run = runs.Find(id, workspace.Required.Id, (await ActorAsync(ct)).UserId ?? Guid.Empty);
-        return run is null ? NotFound() : View("ImportRun", run);
-    }
-
-    [HttpGet("import/runs/{id:guid}/status")]
-    public async Task<IActionResult> Status(Guid id, CancellationToken ct)
-    {
-        var run = runs.Find(id, workspace.Required.Id, (await ActorAsync(ct)).UserId ?? Guid.Empty);
-        if (run is null) return NotFound();
-        return Json(new { status = run.Status, done = run.Done, total = run.Total, problems = run.Problems.Select(T.Located).ToList() });
-    }
+        "succeeded" => T["Done: {0} posts imported.", run.Total].Value,
+        "failed" => T["Failed: nothing was stored."].Value,
+        _ => T["Importing… {0} of {1} posts.", run.Done, run.Total].Value,
+    };
 
     private Task<PostActor> ActorAsync(CancellationToken ct) => PostActor.ForAsync(User, permissions, workspace.Required, ct);
 }

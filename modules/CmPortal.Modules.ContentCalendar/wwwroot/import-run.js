@@ -4,14 +4,12 @@
     const run = document.getElementById("import-run");
     if (!run) return;
     const bar = document.getElementById("import-progress"), status = document.getElementById("import-status"), errors = document.getElementById("import-errors");
-    const label = (state, done, total) => (run.dataset["label" + state[0].toUpperCase() + state.slice(1)] || "")
-        .replace("{done}", done.toLocaleString(document.documentElement.lang)).replace("{total}", total.toLocaleString(document.documentElement.lang));
     async function poll() {
         const response = await fetch(run.dataset.statusUrl, { headers: { "Accept": "application/json" } });
         if (!response.ok) { status.textContent = "HTTP " + response.status; return; }
         const state = await response.json();
         bar.max = Math.max(state.total, 1); bar.value = state.done;
-        status.textContent = label(state.status, state.done, state.total);
+        status.textContent = state.label; // written by the server in the reader's language
         run.dataset.status = state.status;
         if (state.status === "failed") {
             errors.replaceChildren(...state.problems.map(p => { const li = document.createElement("li"); li.textContent = p; return li; }));

@@ -51,7 +51,7 @@ public sealed class PostImportPageTests(ChromiumFixture chromium) : IClassFixtur
         await Expect(page.Locator("#import-problems")).ToHaveCountAsync(0);
         await Expect(page.Locator("#preview-rows tbody td:nth-child(4)")).ToHaveTextAsync(["Atelier ouvert ; venez nombreux", "Une date à la française"]);
         await page.ClickAsync("#apply button");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/maison-lumen/posts/import/runs/[0-9a-f-]+$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/maison-lumen/posts/import\\?run=[0-9a-f-]+$"));
         await Expect(page.Locator("#import-status")).ToHaveTextAsync("Terminé\u00a0: 2\u00a0publications importées.");
         Assert.Equal(2, await page.Locator("#import-progress").EvaluateAsync<int>("p => p.value"));
         Assert.Empty(await AccessibilityTests.SeriousViolationsAsync(page));
