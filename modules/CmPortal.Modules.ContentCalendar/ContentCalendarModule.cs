@@ -43,6 +43,10 @@ internal sealed class ContentCalendarModule : PortalModule
         module.Services.AddScoped<CampaignService>();
         module.Services.AddScoped<OccurrenceService>();
         module.Services.AddScoped<Media.MediaService>();
+        module.Services.AddScoped<Queue.QueueService>();
+        module.Services.AddScoped<Csv.PostImportService>();
+        module.Services.AddSingleton<Csv.ImportFiles>();
+        module.Services.AddSingleton<Csv.ImportRuns>();
     }
 
     public override void BuildAdminMenu(AdminMenuBuilder menu)
@@ -50,6 +54,7 @@ internal sealed class ContentCalendarModule : PortalModule
         menu.Add("Planning", "Calendar", "calendar", CalendarPermissions.View, 100, "calendar3");
         menu.Add("Planning", "Posts", "posts", CalendarPermissions.View, 110, "card-text");
         menu.Add("Planning", "Media library", "media", CalendarPermissions.View, 115, "images");
+        menu.Add("Planning", "Queue", "queue", CalendarPermissions.View, 117, "list-ol");
         menu.Add("Planning", "Campaigns", "campaigns", CalendarPermissions.View, 120, "megaphone");
     }
 }

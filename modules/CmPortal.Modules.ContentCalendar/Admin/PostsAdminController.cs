@@ -41,6 +41,7 @@ internal sealed class PostsAdminController(
         ViewData["Counts"] = counts.ToDictionary(c => c.Key, c => c.Count);
         ViewData["Backlog"] = await db.Posts.CountAsync(p => p.StartsLocal == null && p.State != PostState.Archived && p.State != PostState.Idea, ct);
         ViewData["List"] = list;
+        ViewData["CanWrite"] = (await ActorAsync(ct)).Holds(CalendarPermissions.Write.Name);
         return View(rows);
     }
 

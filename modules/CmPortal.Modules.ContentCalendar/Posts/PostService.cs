@@ -54,6 +54,22 @@ internal sealed class PostService(
 
     public async Task<PostOutcome> CreateAsync(PostInput input, PostState state, PostActor actor, CancellationToken ct = default)
     {
+        var prepared = await PrepareAsync(input, state, actor, ct);
+        if (!prepared.Succeeded) return prepared;
+        var post = prepared.Post!;
+        db.Posts.Add(post);
+        AddRevision(post, actor, [new PostChange("created", null, state.ToString())]);
+        await db.SaveChangesAsync(ct);
+        return PostOutcome.Saved(post);
+    }
+
+    /// <summary>What <see cref="CreateAsync"/> would refuse, without saving anything: the CSV import's preview.</summary>
+    public async Task<IReadOnlyList<Problem>> CheckCreateAsync(PostInput input, PostState state, PostActor actor, CancellationToken ct = default) =>
+        (await PrepareAsync(input, state, actor, ct)).Problems;
+
+    /// <summary>The new post built from <paramref name="input"/> and checked, not yet added to the database.</summary>
+    private async Task<PostOutcome> PrepareAsync(PostInput input, PostState state, PostActor actor, CancellationToken ct)
+    {
         if (!actor.Holds(CalendarPermissions.Write.Name))
             return PostOutcome.Forbidden("state", "You may not write posts in this workspace.");
         var mode = await ApprovalModeAsync(ct);
@@ -68,12 +84,7 @@ internal sealed class PostService(
         var problems = await ApplyAsync(post, input, startChanged: !actor.KeepsPastDates, ct);
         if (problems.Count == 0 && state is PostState.Approved or PostState.Scheduled)
             problems.AddRange(await GatesAsync(post, state, ct));
-        if (problems.Count > 0) return new PostOutcome(null, problems);
-
-        db.Posts.Add(post);
-        AddRevision(post, actor, [new PostChange("created", null, state.ToString())]);
-        await db.SaveChangesAsync(ct);
-        return PostOutcome.Saved(post);
+        return problems.Count > 0 ? new PostOutcome(null, problems) : PostOutcome.Saved(post);
     }
 
     /// <summary>Saves an edit made on <paramref name="basedOn"/> (the version the editor loaded).</summary>

@@ -78,6 +78,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/brand/graphic-charter/history",
                      "/admin/maison-lumen/brand/editorial-line/history/1", "/admin/notifications", "/admin/maison-lumen/campaigns", "/admin/maison-lumen/campaigns/new",
                      "/admin/maison-lumen/media", "/admin/maison-lumen/posts/new",
+                     "/admin/maison-lumen/queue", "/admin/maison-lumen/queue/plan", "/admin/maison-lumen/posts/import",
                  })
             await Check(path);
 
