@@ -40,6 +40,7 @@ internal sealed class CalendarAdminController(
         var month = new LocalDate(day.Year, day.Month, 1);
         var model = await PageAsync(query, month, ct);
         model.Date = PostRules.Format(day);
+        model.ListMonth = date is null ? null : month.ToString("yyyy-MM", CultureInfo.InvariantCulture); // none: the list opens on this month
         model.View = view is "dayGridMonth" or "timeGridWeek" or "listWeek" ? view : null;
         model.Now = PostRules.Format(clock.GetCurrentInstant().InZone(window.Zone).LocalDateTime);
         model.Gauge = MixGauge.Of(await window.BetweenAsync(month, month.PlusMonths(1), query.Filter(model.CampaignIds), ct), model.Plan);
@@ -242,6 +243,9 @@ internal sealed class CalendarPageModel
     public string? Date { get; set; }
     public string? View { get; set; }
     public string? Now { get; set; }
+
+    /// <summary>The month the keyboard list link opens on, when the calendar was opened on another date than today.</summary>
+    public string? ListMonth { get; set; }
     public MixGauge? Gauge { get; set; }
     public IReadOnlyList<CalendarOccurrence> Occurrences { get; set; } = [];
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static CmPortal.Tests.Browser.BrowserSteps;
+using static Microsoft.Playwright.Assertions;
 
 namespace CmPortal.Tests.Browser;
 
@@ -47,12 +48,28 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         await db.SaveChangesAsync();
     });
 
+    /// <summary>Posts on the calendar in March 2027 (a recurring one, a failed one) so that its views are scanned with events.</summary>
+    private static async Task PlanSomePostsAsync(PortalHost host)
+    {
+        await host.CreatePostAsync(Integration.CalendarWindowTests.Post("Coulisses de l’atelier", "2027-03-16T09:30", ["instagram", "facebook"], "Savoir-faire & atelier", "FREQ=WEEKLY;COUNT=4"));
+        await host.CreatePostAsync(Integration.CalendarWindowTests.Post("Coffrets de printemps", "2027-03-18T12:00", ["instagram"], "Collections & offres"),
+            CmPortal.Modules.ContentCalendar.Data.PostState.Failed);
+    }
+
+    /// <summary>A calendar page once its events and gauge have arrived.</summary>
+    private static async Task GoToCalendarAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.Locator("#calendar .fc-event.cc-post").First.WaitForAsync();
+    }
+
     [Fact]
     public async Task The_sign_in_admin_and_public_pages_have_no_serious_accessibility_violation()
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
         await NotifyAdminAsync(host);
+        await PlanSomePostsAsync(host);
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         var problems = new List<string>();
@@ -79,8 +96,14 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/brand/editorial-line/history/1", "/admin/notifications", "/admin/maison-lumen/campaigns", "/admin/maison-lumen/campaigns/new",
                      "/admin/maison-lumen/media", "/admin/maison-lumen/posts/new",
                      "/admin/maison-lumen/queue", "/admin/maison-lumen/queue/plan", "/admin/maison-lumen/posts/import",
+                     "/admin/maison-lumen/calendar/list?month=2027-03",
                  })
             await Check(path);
+        foreach (var view in new[] { "dayGridMonth", "timeGridWeek", "listWeek" })
+        {
+            await GoToCalendarAsync(page, $"/admin/maison-lumen/calendar?date=2027-03-16&view={view}");
+            problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"calendar {view}: {v}"));
+        }
 
         // The pages a form leads to: a recipe's fields refused, its preview with the confirmation refused, a duplicate refused.
         async Task CheckHere(string what) => problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{what}: {v}"));
@@ -119,6 +142,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         await NotifyAdminAsync(host);
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
+        await PlanSomePostsAsync(host);
         // A phone: the side menu folds behind its button, tables and cards reflow.
         await page.SetViewportSizeAsync(390, 844);
         var problems = new List<string>();
@@ -136,12 +160,16 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen", "/admin/maison-lumen/members", "/admin/maison-lumen/brand/check",
                      "/admin/maison-lumen/brand/editorial-line", "/admin/maison-lumen/brand/graphic-charter",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/key-dates", "/admin/workspaces", "/account",
-                     "/admin/notifications", "/admin/maison-lumen/campaigns",
+                     "/admin/notifications", "/admin/maison-lumen/campaigns", "/admin/maison-lumen/calendar/list?month=2027-03",
                  })
             await Check(path);
         await page.GotoAsync("/admin/maison-lumen/campaigns");
         await page.ClickAsync("#campaigns a");
         problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"a campaign's page at 390 px: {v}"));
+        // On a phone the calendar opens on its list view.
+        await GoToCalendarAsync(page, "/admin/maison-lumen/calendar?date=2027-03-16");
+        await Expect(page.Locator("#calendar .fc-list")).ToBeVisibleAsync();
+        problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"calendar at 390 px: {v}"));
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
 }

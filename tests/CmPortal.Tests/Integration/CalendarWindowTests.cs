@@ -25,10 +25,12 @@ public sealed class CalendarWindowTests
 
     private static string Utc(Instant instant) => InstantPattern.General.Format(instant);
 
-    [Fact]
-    public async Task A_weekly_post_stays_at_09_30_in_Paris_across_the_clock_change_with_skipped_and_detached_dates_and_window_bounds()
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_weekly_post_stays_at_09_30_in_Paris_across_the_clock_change_with_skipped_and_detached_dates_and_window_bounds(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync();
+        await using var host = await PortalHost.StartAsync(provider);
         await host.SetUpAsync();
         // Tuesdays at 09:30 from March 16th, 2027, six times; Paris moves to summer time on Sunday March 28th.
         var series = await host.CreatePostAsync(Post("L’atelier du mardi", "2027-03-16T09:30", ["instagram", "facebook"], "Savoir-faire & atelier",
