@@ -1,8 +1,14 @@
 using CmPortal.Core.Admin;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
+using System.Threading.RateLimiting;
+using CmPortal.Modules.ContentCalendar.Contracts;
 using CmPortal.Modules.ContentCalendar.Data;
+using CmPortal.Modules.ContentCalendar.Notifications;
 using CmPortal.Modules.ContentCalendar.Posts;
+using CmPortal.Modules.ContentCalendar.Preview;
+using CmPortal.Modules.ContentCalendar.Settings;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.ContentCalendar.ContentCalendarModule))]
@@ -33,10 +39,21 @@ internal sealed class ContentCalendarModule : PortalModule
     {
         module.AddDbContext<CalendarDbContext>();
         module.Services.AddScoped<PostService>();
+        // Approval and collaboration: settings, the review queue, preview links, and who is told what.
+        module.Services.AddScoped<CalendarSettingsService>().AddScoped<ReviewQueue>().AddScoped<PreviewLinkService>().AddHttpContextAccessor();
+        module.AddDashboardCard<ReviewQueueCard>();
+        module.AddEventHandler<PostSubmitted, NotifyReviewers>().AddEventHandler<PostApproved, NotifyAuthorOfApproval>()
+            .AddEventHandler<PostChangesRequested, NotifyAuthorOfChangesRequested>().AddEventHandler<PostCommented, NotifyMentionedMembers>();
+        // A preview link is open to anyone holding it: answers from one address are limited (approve, comment, guesses).
+        module.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(PreviewRateLimit.Policy, context => RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
     }
 
     public override void BuildAdminMenu(AdminMenuBuilder menu) =>
-        menu.Add("Planning", "Posts", "posts", CalendarPermissions.View, 110, "card-text");
+        menu.Add("Planning", "Posts", "posts", CalendarPermissions.View, 110, "card-text")
+            .Add("Planning", "Preview links", "posts/preview-links", CalendarPermissions.Approve, 115, "link-45deg")
+            .Add("Planning", "Calendar settings", "calendar/settings", CalendarPermissions.Manage, 190, "sliders");
 }
 
 internal static class CalendarPermissions
