@@ -24,7 +24,12 @@ internal sealed class PreviewController(PreviewLinkService links, PostService po
     public override void OnActionExecuting(ActionExecutingContext context)
     {
         var headers = Response.Headers;
-        headers.CacheControl = "no-store, private";
+        // Pages with a form get "no-cache, no-store" from antiforgery (which warns when it overrides a value set here).
+        Response.OnStarting(() =>
+        {
+            if (!headers.ContainsKey("Cache-Control")) headers.CacheControl = "no-store, private";
+            return Task.CompletedTask;
+        });
         headers["X-Robots-Tag"] = "noindex, nofollow";
         headers["Referrer-Policy"] = "no-referrer";
         base.OnActionExecuting(context);
