@@ -92,6 +92,9 @@ public sealed class ApprovalTests
 
         var told = (await NotificationsAsync(contributor)).Single();
         Assert.Equal("chloe demande des modifications à votre publication « " + PostEvents.Excerpt(Text) + " » : Ajoute le prix et la date de l’atelier, s’il te plaît.", told);
+        // Opening the notification leads to the post.
+        var opened = new HtmlParser().ParseDocument(await contributor.GetStringAsync("/admin/notifications")).QuerySelector("[data-notification]")!.GetAttribute("data-notification");
+        ResponseAssert.AssertRedirect(await contributor.PostFormAsync($"/admin/notifications/{opened}/open", [], "/admin/notifications"), $"/admin/{Key}/posts/{id}");
         var editor = await contributor.GetStringAsync($"/admin/{Key}/posts/{id}");
         Assert.Contains("Ajoute le prix et la date de l’atelier", WebUtility.HtmlDecode(editor));
 
