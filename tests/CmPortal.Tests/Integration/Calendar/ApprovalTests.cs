@@ -25,9 +25,9 @@ public sealed class ApprovalTests
     private const string Brand = "hugo@lumen.test";     // brand manager
     private const string Text = "Les bougies d’hiver arrivent à l’atelier : cire d’abeille et mèche en coton.";
 
-    private static async Task<PortalHost> StartAsync()
+    private static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite)
     {
-        var host = await PortalHost.StartAsync();
+        var host = await PortalHost.StartAsync(provider);
         await host.SetUpAsync();
         await host.AddMemberAsync(Contributor, Key, DefaultRoles.Contributor);
         await host.AddMemberAsync(Manager, Key, DefaultRoles.CommunityManager);
@@ -35,10 +35,12 @@ public sealed class ApprovalTests
         return host;
     }
 
-    [Fact]
-    public async Task Two_step_approval_a_submit_tells_the_reviewers_each_approval_tells_the_author_and_the_queue_follows_the_steps()
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Two_step_approval_a_submit_tells_the_reviewers_each_approval_tells_the_author_and_the_queue_follows_the_steps(Provider provider)
     {
-        await using var host = await StartAsync();
+        await using var host = await StartAsync(provider);
         using var manager = await host.SignInAsync(Manager, MemberHostExtensions.MemberPassword);
         ResponseAssert.AssertRedirect(await manager.PostFormAsync($"/admin/{Key}/calendar/settings",
             new() { ["approval"] = "TwoSteps", ["externalApproval"] = "false" }, $"/admin/{Key}/calendar/settings"), $"/admin/{Key}/calendar/settings");
@@ -206,10 +208,12 @@ public sealed class ApprovalTests
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/preview/" + new string('a', 43))).StatusCode);
     }
 
-    [Fact]
-    public async Task A_week_preview_link_shows_the_weeks_posts_only()
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_week_preview_link_shows_the_weeks_posts_only(Provider provider)
     {
-        await using var host = await StartAsync();
+        await using var host = await StartAsync(provider);
         using var contributor = await host.SignInAsync(Contributor, MemberHostExtensions.MemberPassword);
         using var manager = await host.SignInAsync(Manager, MemberHostExtensions.MemberPassword);
         await WriteAsync(host, contributor, "2031-03-25", "Mardi : l’atelier ouvre ses portes.");
@@ -221,6 +225,17 @@ public sealed class ApprovalTests
         Assert.Contains("La semaine du 24 mars 2031", page);
         Assert.Contains("l’atelier ouvre ses portes", page);
         Assert.DoesNotContain("La semaine d’après", page);
+    }
+
+    [Fact]
+    public async Task Guessing_preview_tokens_is_rate_limited_per_address()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var guesser = host.CreateClient();
+        for (var i = 0; i < 30; i++)
+            Assert.Equal(HttpStatusCode.NotFound, (await guesser.GetAsync($"/preview/{i:D43}")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync($"/preview/{99:D43}")).StatusCode);
     }
 
     private static async Task<Guid> WriteAsync(PortalHost host, PortalClient author, string date = "2031-03-25", string text = Text)
