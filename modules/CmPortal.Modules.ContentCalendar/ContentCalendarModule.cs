@@ -1,11 +1,17 @@
 using CmPortal.Core.Admin;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
+using System.Threading.RateLimiting;
 using CmPortal.Modules.ContentCalendar.Calendar;
 using CmPortal.Modules.ContentCalendar.Campaigns;
+using CmPortal.Modules.ContentCalendar.Contracts;
 using CmPortal.Modules.ContentCalendar.Data;
+using CmPortal.Modules.ContentCalendar.Notifications;
 using CmPortal.Modules.ContentCalendar.Recipes;
 using CmPortal.Modules.ContentCalendar.Posts;
+using CmPortal.Modules.ContentCalendar.Preview;
+using CmPortal.Modules.ContentCalendar.Settings;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.ContentCalendar.ContentCalendarModule))]
@@ -47,6 +53,15 @@ internal sealed class ContentCalendarModule : PortalModule
         module.Services.AddScoped<Csv.PostImportService>();
         module.Services.AddSingleton<Csv.ImportFiles>();
         module.Services.AddSingleton<Csv.ImportRuns>();
+        // Approval and collaboration: settings, the review queue, preview links, and who is told what.
+        module.Services.AddScoped<CalendarSettingsService>().AddScoped<ReviewQueue>().AddScoped<PreviewLinkService>().AddHttpContextAccessor();
+        module.AddDashboardCard<ReviewQueueCard>();
+        module.AddEventHandler<PostSubmitted, NotifyReviewers>().AddEventHandler<PostApproved, NotifyAuthorOfApproval>()
+            .AddEventHandler<PostChangesRequested, NotifyAuthorOfChangesRequested>().AddEventHandler<PostCommented, NotifyMentionedMembers>();
+        // A preview link is open to anyone holding it: answers from one address are limited (approve, comment, guesses).
+        module.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(PreviewRateLimit.Policy, context => RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
     }
 
     public override void BuildAdminMenu(AdminMenuBuilder menu)
@@ -54,8 +69,10 @@ internal sealed class ContentCalendarModule : PortalModule
         menu.Add("Planning", "Calendar", "calendar", CalendarPermissions.View, 100, "calendar3");
         menu.Add("Planning", "Posts", "posts", CalendarPermissions.View, 110, "card-text");
         menu.Add("Planning", "Media library", "media", CalendarPermissions.View, 115, "images");
+        menu.Add("Planning", "Preview links", "posts/preview-links", CalendarPermissions.Approve, 116, "link-45deg");
         menu.Add("Planning", "Queue", "queue", CalendarPermissions.View, 117, "list-ol");
         menu.Add("Planning", "Campaigns", "campaigns", CalendarPermissions.View, 120, "megaphone");
+        menu.Add("Planning", "Calendar settings", "calendar/settings", CalendarPermissions.Manage, 190, "sliders");
     }
 }
 

@@ -25,7 +25,8 @@ public static class PortalPipeline
     public const string CultureCookie = ".CmPortal.Culture";
 
     /// <summary>Paths that belong to the portal itself, never to a workspace's public site.</summary>
-    private static readonly string[] PortalPaths = ["/admin", "/account", "/setup", "/health", "/api", "/openapi", "/_content", "/lib", "/css", "/js"];
+    // "/preview": the calendar's external preview links, which work on any host and whether the site is published or not.
+    private static readonly string[] PortalPaths = ["/admin", "/account", "/setup", "/health", "/api", "/openapi", "/_content", "/lib", "/css", "/js", "/preview"];
 
     public static WebApplication UsePortal(this WebApplication app)
     {

@@ -18,7 +18,7 @@ namespace CmPortal.Modules.ContentCalendar.Admin;
 [RequirePermission("ContentCalendar.View")]
 internal sealed class PostsAdminController(
     PostService posts, OccurrenceService occurrences, CalendarDbContext db, WorkspaceContext workspace, PermissionService permissions, MembershipService members,
-    IEditorialPlan plans, IKeyDateCalendar keyDates, IStringLocalizer<PostsAdminController> T) : Controller
+    IEditorialPlan plans, IKeyDateCalendar keyDates, ReviewQueue reviewQueue, IStringLocalizer<PostsAdminController> T) : Controller
 {
     private string Base => $"/admin/{workspace.Required.Key}/posts";
 
@@ -37,6 +37,14 @@ internal sealed class PostsAdminController(
             _ => query.Where(p => p.StartsLocal != null && p.State != PostState.Archived && p.State != PostState.Idea),
         };
         var rows = await query.OrderBy(p => p.StartsLocal == null).ThenBy(p => p.StartsLocal).ThenByDescending(p => p.UpdatedUtc).Take(500).ToListAsync(ct);
+        // An approver's "to review" is their queue: what they may approve now (others see every post in review).
+        var actor = await ActorAsync(ct);
+        if (actor.Holds(CalendarPermissions.Approve.Name))
+        {
+            var queue = await reviewQueue.ForAsync(actor, ct);
+            ViewData["ReviewCount"] = queue.Count;
+            if (list == PostList.ToReview) rows = queue.ToList();
+        }
         var counts = await db.Posts.AsNoTracking().GroupBy(p => p.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         ViewData["Counts"] = counts.ToDictionary(c => c.Key, c => c.Count);
         ViewData["Backlog"] = await db.Posts.CountAsync(p => p.StartsLocal == null && p.State != PostState.Archived && p.State != PostState.Idea, ct);
@@ -215,6 +223,8 @@ internal sealed class PostsAdminController(
             Media = await db.Media.AsNoTracking().OrderByDescending(m => m.CreatedUtc).ToListAsync(ct),
             NextStates = post is null ? [] : PostStates.Next(post.State, mode, actor.Holds).ToList(),
             CanWrite = actor.Holds(CalendarPermissions.Write.Name),
+            CanComment = actor.Holds(CalendarPermissions.Write.Name) || actor.Holds(CalendarPermissions.Approve.Name),
+            CanShare = actor.Holds(CalendarPermissions.Approve.Name),
             ApprovalMode = mode,
             History = post is null ? [] : await posts.HistoryAsync(post.Id, ct),
             Comments = post is null ? [] : await posts.CommentsAsync(post.Id, ct),
@@ -252,6 +262,8 @@ internal sealed class PostEditorModel
     public required IReadOnlyList<MediaItem> Media { get; init; }
     public required IReadOnlyList<PostState> NextStates { get; init; }
     public bool CanWrite { get; init; }
+    public bool CanComment { get; init; }
+    public bool CanShare { get; init; }
     public ApprovalMode ApprovalMode { get; init; }
     public required IReadOnlyList<PostRevision> History { get; init; }
     public required IReadOnlyList<PostComment> Comments { get; init; }

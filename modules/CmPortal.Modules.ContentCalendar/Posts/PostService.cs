@@ -1,8 +1,10 @@
+using CmPortal.Core.Events;
 using CmPortal.Core.Networks;
 using CmPortal.Core.Security;
 using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.BrandIdentity.Contracts;
+using CmPortal.Modules.ContentCalendar.Contracts;
 using CmPortal.Modules.ContentCalendar.Data;
 using CmPortal.Modules.ContentCalendar.Recurrence;
 using CmPortal.Modules.KeyDates.Contracts;
@@ -42,7 +44,7 @@ internal sealed record PostOutcome(Post? Post, IReadOnlyList<Problem> Problems)
 /// </summary>
 internal sealed class PostService(
     CalendarDbContext db, WorkspaceContext workspace, MembershipService members,
-    IEditorialPlan plans, IKeyDateCalendar keyDates, IClock clock)
+    IEditorialPlan plans, IKeyDateCalendar keyDates, IClock clock, IModuleEvents events)
 {
     public Task<Post?> FindAsync(Guid id, CancellationToken ct = default) =>
         db.Posts.AsNoTracking().Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -116,6 +118,7 @@ internal sealed class PostService(
             changes.Add(new PostChange("state", post.State.ToString(), nameof(PostState.InReview)));
             post.State = PostState.InReview;
             post.Approvals = 0;
+            return await SaveAsync(post, actor, changes, ct, [new PostSubmitted(post.Id, PostEvents.Excerpt(post.Text), post.AuthorId, actor.UserId, actor.Name, 1)]);
         }
         else if (post.State is PostState.Scheduled && (await GatesAsync(post, PostState.Scheduled, ct)) is { Count: > 0 } blocked)
             return new PostOutcome(null, blocked);
@@ -182,7 +185,27 @@ internal sealed class PostService(
         var changes = new List<PostChange> { new("state", from.ToString(), target.ToString()) };
         if (target == from) changes = [new PostChange("approval", post.Approvals.ToString(System.Globalization.CultureInfo.InvariantCulture), null)];
         post.State = target;
-        return await SaveAsync(post, actor, changes, ct);
+        return await SaveAsync(post, actor, changes, ct, PostEvents.OfTransition(post, from, target, actor, changesRequested, comment?.Trim()));
+    }
+
+    /// <summary>Adds a comment by someone who writes or approves posts; the members it @mentions (by first name or e-mail) are told.</summary>
+    public async Task<PostOutcome> CommentAsync(Guid id, string? text, PostActor actor, CancellationToken ct = default)
+    {
+        if (!actor.Holds(CalendarPermissions.Write.Name) && !actor.Holds(CalendarPermissions.Approve.Name))
+            return PostOutcome.Forbidden("comment", "You may not comment on posts in this workspace.");
+        var post = await FindAsync(id, ct);
+        if (post is null) return PostOutcome.NotFound;
+        if (string.IsNullOrWhiteSpace(text)) return PostOutcome.Refused(new Problem("comment", "Write your comment first."));
+        if (text.Length > 4000) return PostOutcome.Refused(new Problem("comment", "A comment is at most {0} characters long.", 4000));
+
+        var comment = new PostComment { Id = Guid.NewGuid(), PostId = id, AuthorId = actor.UserId, Author = actor.Name, Kind = CommentKind.Comment, Text = text.Trim(), CreatedUtc = clock.GetCurrentInstant().ToDateTimeUtc() };
+        var mentioned = Mentions.Resolve(comment.Text, await members.ListAsync(workspace.Required.Id, ct)).Where(u => u != actor.UserId).ToList();
+        db.Comments.Add(comment);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await db.SaveChangesAsync(ct);
+        await events.RaiseAsync(new PostCommented(id, PostEvents.Excerpt(post.Text), comment.Id, actor.UserId, actor.Name, comment.Text, mentioned), ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
+        return PostOutcome.Saved(post);
     }
 
     /// <summary>
@@ -257,14 +280,18 @@ internal sealed class PostService(
         await db.Comments.AsNoTracking().Where(c => c.PostId == postId && c.Kind == CommentKind.Approval)
             .OrderByDescending(c => c.CreatedUtc).Select(c => c.AuthorId).FirstOrDefaultAsync(ct);
 
-    private async Task<PostOutcome> SaveAsync(Post post, PostActor actor, List<PostChange> changes, CancellationToken ct)
+    /// <summary>Saves the post with its revision, and raises <paramref name="raised"/> in the same transaction (no event of a change that did not happen).</summary>
+    private async Task<PostOutcome> SaveAsync(Post post, PostActor actor, List<PostChange> changes, CancellationToken ct, IReadOnlyList<object>? raised = null)
     {
         post.Version++;
         post.UpdatedUtc = clock.GetCurrentInstant().ToDateTimeUtc();
         AddRevision(post, actor, changes);
         try
         {
+            await using var transaction = raised is { Count: > 0 } && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
             await db.SaveChangesAsync(ct);
+            foreach (var moduleEvent in raised ?? []) await events.RaiseAsync(moduleEvent, ct);
+            if (transaction is not null) await transaction.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -66,6 +66,7 @@ public static class SecurityHeaders
         // Set, not added: antiforgery writes SAMEORIGIN on pages with a form.
         headers.XFrameOptions = "DENY";
         headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = referrerPolicy;
+        // A page may ask for a stricter policy (the calendar's preview links: no-referrer, the token is in the address).
+        if (!headers.ContainsKey("Referrer-Policy")) headers["Referrer-Policy"] = referrerPolicy;
     }
 }

@@ -172,4 +172,39 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"calendar at 390 px: {v}"));
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
+
+    /// <summary>Approval and collaboration: the calendar's settings, a post with comments and a preview link, the links, the preview page and a closed link.</summary>
+    [Fact]
+    public async Task The_approval_pages_have_no_serious_accessibility_violation_at_1366_and_390_px()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await using var context = await chromium.NewContextAsync(host);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync("/admin/maison-lumen/calendar/settings");
+        await page.CheckAsync("#externalApproval");
+        await page.ClickAsync("#calendar-settings button");
+        await page.GotoAsync("/admin/maison-lumen/posts/new");
+        await page.FillAsync("#Text", "Atelier bougies : inscriptions ouvertes.");
+        await page.FillAsync("#Date", "2031-03-22");
+        await page.Locator("#post-form button.btn-primary").ClickAsync();
+        var post = new Uri(page.Url).AbsolutePath;
+        await page.ClickAsync("button[name=to][value=InReview]");
+        await page.FillAsync("#new-comment", "@admin une relecture ?");
+        await page.ClickAsync("#comment-form button");
+        await page.ClickAsync("#share-form button");
+        var preview = new Uri(await page.Locator("#preview-url").InputValueAsync()).AbsolutePath;
+        var problems = new List<string>();
+        foreach (var width in new[] { 1366, 390 })
+        {
+            await page.SetViewportSizeAsync(width, width == 390 ? 844 : 900);
+            foreach (var path in new[] { "/admin/maison-lumen/calendar/settings", post, "/admin/maison-lumen/posts/preview-links", "/admin/maison-lumen/posts?view=review", preview, "/preview/" + new string('x', 43) })
+            {
+                await page.GotoAsync(path);
+                problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{path} at {width} px: {v}"));
+            }
+        }
+        Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+    }
 }
