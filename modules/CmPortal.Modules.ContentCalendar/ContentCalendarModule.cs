@@ -37,6 +37,9 @@ internal sealed class ContentCalendarModule : PortalModule
         module.Services.AddScoped<CalendarWindow>().AddScoped<CalendarMoves>();
     }
 
+    /// <summary>Posts and the calendar in the public API (docs/api.md).</summary>
+    public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.PostsApi.Map(api);
+
     public override void BuildAdminMenu(AdminMenuBuilder menu)
     {
         menu.Add("Planning", "Calendar", "calendar", CalendarPermissions.View, 100, "calendar3");
