@@ -33,7 +33,7 @@ internal sealed class ContentCalendarModule : PortalModule
     public override void ConfigureServices(ModuleServices module)
     {
         module.AddDbContext<CalendarDbContext>();
-        module.Services.AddScoped<PostService>();
+        module.Services.AddScoped<PostService>().AddScoped<PostLists>();
         module.Services.AddScoped<CalendarWindow>().AddScoped<CalendarMoves>();
     }
 

@@ -17,7 +17,7 @@ namespace CmPortal.Modules.ContentCalendar.Admin;
 [Route("admin/{workspace}/posts")]
 [RequirePermission("ContentCalendar.View")]
 internal sealed class PostsAdminController(
-    PostService posts, CalendarDbContext db, WorkspaceContext workspace, PermissionService permissions, MembershipService members,
+    PostService posts, PostLists lists, WorkspaceContext workspace, PermissionService permissions, MembershipService members,
     IEditorialPlan plans, IKeyDateCalendar keyDates, IStringLocalizer<PostsAdminController> T) : Controller
 {
     private string Base => $"/admin/{workspace.Required.Key}/posts";
@@ -26,20 +26,9 @@ internal sealed class PostsAdminController(
     public async Task<IActionResult> Index(string? view, CancellationToken ct)
     {
         var list = PostListNames.Parse(view);
-        var query = db.Posts.AsNoTracking().Include(p => p.Variants).AsQueryable();
-        query = list switch
-        {
-            PostList.Backlog => query.Where(p => p.StartsLocal == null && p.State != PostState.Archived && p.State != PostState.Idea),
-            PostList.Ideas => query.Where(p => p.State == PostState.Idea),
-            PostList.ToReview => query.Where(p => p.State == PostState.InReview),
-            PostList.Failed => query.Where(p => p.State == PostState.Failed),
-            PostList.Archived => query.Where(p => p.State == PostState.Archived),
-            _ => query.Where(p => p.StartsLocal != null && p.State != PostState.Archived && p.State != PostState.Idea),
-        };
-        var rows = await query.OrderBy(p => p.StartsLocal == null).ThenBy(p => p.StartsLocal).ThenByDescending(p => p.UpdatedUtc).Take(500).ToListAsync(ct);
-        var counts = await db.Posts.AsNoTracking().GroupBy(p => p.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        ViewData["Counts"] = counts.ToDictionary(c => c.Key, c => c.Count);
-        ViewData["Backlog"] = await db.Posts.CountAsync(p => p.StartsLocal == null && p.State != PostState.Archived && p.State != PostState.Idea, ct);
+        var rows = await lists.ListAsync(list, ct);
+        ViewData["Counts"] = await lists.CountsByStateAsync(ct);
+        ViewData["Backlog"] = await lists.BacklogCountAsync(ct);
         ViewData["List"] = list;
         return View(rows);
     }
@@ -153,10 +142,10 @@ internal sealed class PostsAdminController(
             Form = form,
             Post = post,
             Plan = await plans.CurrentAsync(ct),
-            Campaigns = await db.Campaigns.AsNoTracking().OrderBy(c => c.Start).ToListAsync(ct),
+            Campaigns = await lists.CampaignsAsync(ct),
             KeyDates = await keyDates.ListAsync(ct),
             Members = (await members.ListAsync(workspace.Required.Id, ct)).Select(m => new MemberChoice(m.UserId, m.User!.DisplayName)).ToList(),
-            Media = await db.Media.AsNoTracking().OrderByDescending(m => m.CreatedUtc).ToListAsync(ct),
+            Media = await lists.MediaAsync(ct),
             NextStates = post is null ? [] : PostStates.Next(post.State, mode, actor.Holds).ToList(),
             CanWrite = actor.Holds(CalendarPermissions.Write.Name),
             ApprovalMode = mode,

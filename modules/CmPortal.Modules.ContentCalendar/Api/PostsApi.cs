@@ -122,7 +122,7 @@ internal static class PostsApi
         if (await posts.FindAsync(id, ct) is null) return NotFound();
         if (IfMatch(http) is not { } version) return PreconditionRequired();
         if (body.State is { Length: > 0 })
-            return ApiProblems.Validation([new Problem("state", "Change a post's state with POST …/posts/{id}/state.")]);
+            return ApiProblems.Validation([new Problem("state", "Change a post's state with POST on its address followed by /state.")]);
         var outcome = await posts.UpdateAsync(id, version, InputOf(body), await ActorAsync(http, permissions, workspace, ct), ct);
         if (Failure(outcome) is { } failed) return failed;
         var post = (await posts.FindAsync(id, ct))!;
