@@ -44,7 +44,7 @@ internal sealed class ContentCalendarModule : PortalModule
             .AddRecipeStep<CampaignsStep>()
             .AddRecipeStep<QueueSlotsStep>()
             .AddRecipeStep<PostsStep>();
-        module.Services.AddScoped<PostService>();
+        module.Services.AddScoped<PostService>().AddScoped<PostLists>();
         module.Services.AddScoped<CalendarWindow>().AddScoped<CalendarMoves>();
         module.Services.AddScoped<CampaignService>();
         module.Services.AddScoped<OccurrenceService>();
@@ -63,6 +63,9 @@ internal sealed class ContentCalendarModule : PortalModule
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
     }
+
+    /// <summary>Posts and the calendar in the public API (docs/api.md).</summary>
+    public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.PostsApi.Map(api);
 
     public override void BuildAdminMenu(AdminMenuBuilder menu)
     {

@@ -23,7 +23,7 @@ namespace CmPortal.Modules.ContentCalendar.Admin;
 [Route("admin/{workspace}/calendar")]
 [RequirePermission("ContentCalendar.View")]
 internal sealed class CalendarAdminController(
-    CalendarWindow window, CalendarMoves moves, CalendarDbContext db, WorkspaceContext workspace, PermissionService permissions,
+    CalendarWindow window, CalendarMoves moves, PostLists lists, WorkspaceContext workspace, PermissionService permissions,
     MembershipService members, IEditorialPlan plans, IKeyDateCalendar keyDates, IClock clock, IStringLocalizer<CalendarAdminController> T) : Controller
 {
     /// <summary>The longest window the feed answers (a month view shows six weeks).</summary>
@@ -158,13 +158,12 @@ internal sealed class CalendarAdminController(
 
     private Task<PostActor> ActorAsync(CancellationToken ct) => PostActor.ForAsync(User, permissions, workspace.Required, ct);
 
-    private async Task<IReadOnlyDictionary<string, Guid>> CampaignIdsAsync(CancellationToken ct) =>
-        await db.Campaigns.AsNoTracking().ToDictionaryAsync(c => c.Slug, c => c.Id, StringComparer.Ordinal, ct);
+    private Task<IReadOnlyDictionary<string, Guid>> CampaignIdsAsync(CancellationToken ct) => lists.CampaignIdsAsync(ct);
 
     private async Task<CalendarPageModel> PageAsync(CalendarQuery query, LocalDate month, CancellationToken ct)
     {
         var plan = await plans.CurrentAsync(ct);
-        var campaigns = await db.Campaigns.AsNoTracking().OrderBy(c => c.Start).ThenBy(c => c.Name).ToListAsync(ct);
+        var campaigns = await lists.CampaignsAsync(ct);
         return new CalendarPageModel
         {
             Query = query,

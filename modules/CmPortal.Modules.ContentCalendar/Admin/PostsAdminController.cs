@@ -17,7 +17,7 @@ namespace CmPortal.Modules.ContentCalendar.Admin;
 [Route("admin/{workspace}/posts")]
 [RequirePermission("ContentCalendar.View")]
 internal sealed class PostsAdminController(
-    PostService posts, OccurrenceService occurrences, CalendarDbContext db, WorkspaceContext workspace, PermissionService permissions, MembershipService members,
+    PostService posts, OccurrenceService occurrences, PostLists lists, WorkspaceContext workspace, PermissionService permissions, MembershipService members,
     IEditorialPlan plans, IKeyDateCalendar keyDates, ReviewQueue reviewQueue, IStringLocalizer<PostsAdminController> T) : Controller
 {
     private string Base => $"/admin/{workspace.Required.Key}/posts";
@@ -26,17 +26,7 @@ internal sealed class PostsAdminController(
     public async Task<IActionResult> Index(string? view, CancellationToken ct)
     {
         var list = PostListNames.Parse(view);
-        var query = db.Posts.AsNoTracking().Include(p => p.Variants).AsQueryable();
-        query = list switch
-        {
-            PostList.Backlog => query.Where(p => p.StartsLocal == null && p.State != PostState.Archived && p.State != PostState.Idea),
-            PostList.Ideas => query.Where(p => p.State == PostState.Idea),
-            PostList.ToReview => query.Where(p => p.State == PostState.InReview),
-            PostList.Failed => query.Where(p => p.State == PostState.Failed),
-            PostList.Archived => query.Where(p => p.State == PostState.Archived),
-            _ => query.Where(p => p.StartsLocal != null && p.State != PostState.Archived && p.State != PostState.Idea),
-        };
-        var rows = await query.OrderBy(p => p.StartsLocal == null).ThenBy(p => p.StartsLocal).ThenByDescending(p => p.UpdatedUtc).Take(500).ToListAsync(ct);
+        var rows = await lists.ListAsync(list, ct);
         // An approver's "to review" is their queue: what they may approve now (others see every post in review).
         var actor = await ActorAsync(ct);
         if (actor.Holds(CalendarPermissions.Approve.Name))
@@ -45,9 +35,8 @@ internal sealed class PostsAdminController(
             ViewData["ReviewCount"] = queue.Count;
             if (list == PostList.ToReview) rows = queue.ToList();
         }
-        var counts = await db.Posts.AsNoTracking().GroupBy(p => p.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        ViewData["Counts"] = counts.ToDictionary(c => c.Key, c => c.Count);
-        ViewData["Backlog"] = await db.Posts.CountAsync(p => p.StartsLocal == null && p.State != PostState.Archived && p.State != PostState.Idea, ct);
+        ViewData["Counts"] = await lists.CountsByStateAsync(ct);
+        ViewData["Backlog"] = await lists.BacklogCountAsync(ct);
         ViewData["List"] = list;
         ViewData["CanWrite"] = (await ActorAsync(ct)).Holds(CalendarPermissions.Write.Name);
         return View(rows);
@@ -217,10 +206,10 @@ internal sealed class PostsAdminController(
             Form = form,
             Post = post,
             Plan = await plans.CurrentAsync(ct),
-            Campaigns = await db.Campaigns.AsNoTracking().OrderBy(c => c.Start).ToListAsync(ct),
+            Campaigns = await lists.CampaignsAsync(ct),
             KeyDates = await keyDates.ListAsync(ct),
             Members = (await members.ListAsync(workspace.Required.Id, ct)).Select(m => new MemberChoice(m.UserId, m.User!.DisplayName)).ToList(),
-            Media = await db.Media.AsNoTracking().OrderByDescending(m => m.CreatedUtc).ToListAsync(ct),
+            Media = await lists.MediaAsync(ct),
             NextStates = post is null ? [] : PostStates.Next(post.State, mode, actor.Holds).ToList(),
             CanWrite = actor.Holds(CalendarPermissions.Write.Name),
             CanComment = actor.Holds(CalendarPermissions.Write.Name) || actor.Holds(CalendarPermissions.Approve.Name),

@@ -244,6 +244,21 @@ internal sealed class PostService(
         return PostOutcome.Saved(post);
     }
 
+    /// <summary>A page of the workspace's posts, latest start first (the backlog last): the API's list.</summary>
+    /// <param name="from">First local day of the start, inclusive; <paramref name="to"/> exclusive.</param>
+    public async Task<(IReadOnlyList<Post> Posts, int Total)> PageAsync(PostState? state, LocalDate? from, LocalDate? to, int page, int size, CancellationToken ct = default)
+    {
+        var query = db.Posts.AsNoTracking().AsQueryable();
+        if (state is { } only) query = query.Where(p => p.State == only);
+        // StartsLocal is "yyyy-MM-ddTHH:mm": comparing the text compares the wall-clock times.
+        if (from is { } first) { var bound = PostRules.Format(first); query = query.Where(p => p.StartsLocal != null && p.StartsLocal.CompareTo(bound) >= 0); }
+        if (to is { } end) { var bound = PostRules.Format(end); query = query.Where(p => p.StartsLocal != null && p.StartsLocal.CompareTo(bound) < 0); }
+        var total = await query.CountAsync(ct);
+        var posts = await query.Include(p => p.Variants).OrderBy(p => p.StartsLocal == null).ThenByDescending(p => p.StartsLocal).ThenBy(p => p.Id)
+            .Skip((page - 1) * size).Take(size).AsSplitQuery().ToListAsync(ct);
+        return (posts, total);
+    }
+
     public async Task<IReadOnlyList<PostRevision>> HistoryAsync(Guid id, CancellationToken ct = default) =>
         await db.Revisions.AsNoTracking().Where(r => r.PostId == id).OrderByDescending(r => r.Version).ThenByDescending(r => r.CreatedUtc).ToListAsync(ct);
 

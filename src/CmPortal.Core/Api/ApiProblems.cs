@@ -95,8 +95,10 @@ public static class ApiProblems
         403 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
         404 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
         405 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6",
+        412 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13",
         415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
         422 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+        428 => "https://www.rfc-editor.org/rfc/rfc6585#section-3",
         429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
         _ => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
     };

@@ -1,4 +1,6 @@
 using CmPortal.Core.Modules;
+using CmPortal.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
 using CmPortal.Modules.KeyDates.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,6 +32,10 @@ internal sealed class BadModule : PortalModule
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             return Results.Ok(await calendar.BetweenAsync(today, today.AddMonths(1), ct));
         });
+
+    // Breaks the DbContext rule: an API endpoint reading the database around the services.
+    public override void MapApiEndpoints(IEndpointRouteBuilder api) =>
+        api.MapGet("/raw-users", async ([FromServices] CoreDbContext db, CancellationToken ct) => Results.Ok(await db.Users.CountAsync(ct)));
 }
 
 /// <summary>Breaks rule 3 the MVC way: an admin action without [RequirePermission].</summary>
