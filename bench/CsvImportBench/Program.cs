@@ -40,13 +40,14 @@ var previewPage = await previewed.Content.ReadAsStringAsync();
 preview.Stop();
 if (previewed.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"preview answered {(int)previewed.StatusCode}: {Problems(previewPage)}");
 var apply = Regex.Match(previewPage, "<form method=\"post\" action=\"([^\"]+)\" class=\"mb-3\" id=\"apply\"");
-if (!apply.Success) apply = Regex.Match(previewPage, "action=\"(/admin/[^\"]+/posts/import/[0-9a-f]{32})\"");
+if (!apply.Success) apply = Regex.Match(previewPage, "action=\"(/admin/[^\"]+/posts/import/apply)\"");
+var importKey = Regex.Match(previewPage, "name=\"key\" value=\"([0-9a-f]{32})\"").Groups[1].Value;
 if (!apply.Success) throw new InvalidOperationException("the preview has no import button");
 var afterPreview = Memory(pid);
 
 // 2. Apply and follow the progress.
 var applying = Stopwatch.StartNew();
-var started = await http.PostAsync(apply.Groups[1].Value, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(previewPage) }));
+var started = await http.PostAsync(apply.Groups[1].Value, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(previewPage), ["key"] = importKey }));
 var run = started.Headers.Location?.OriginalString ?? throw new InvalidOperationException($"apply answered {(int)started.StatusCode}");
 JsonElement status;
 var reports = new List<(double Seconds, int Done)>();

@@ -181,8 +181,14 @@ internal sealed class CalendarAdminController(
     /// The local days of a window as FullCalendar asks it ("2027-03-01T00:00:00Z": the calendar runs in UTC so that wall-clock
     /// times show as sent; only the date counts) or as plain dates; null when missing, reversed or too long.
     /// </summary>
-    private static (LocalDate From, LocalDate To)? Window(string? start, string? end)
+    /// <summary>The days asked for; without any, the workspace's current month (a bare link or a script); null when malformed or too long.</summary>
+    private (LocalDate From, LocalDate To)? Window(string? start, string? end)
     {
+        if (string.IsNullOrEmpty(start) && string.IsNullOrEmpty(end))
+        {
+            var first = LocalDate.FromDateTime(CmPortal.Core.Workspaces.WorkspaceTime.Local(DateTime.UtcNow, workspace.Required.TimeZone)).With(DateAdjusters.StartOfMonth);
+            return (first, first.PlusMonths(1));
+        }
         if (PostRules.ParseDay(start is { Length: >= 10 } ? start[..10] : start) is not { } from
             || PostRules.ParseDay(end is { Length: >= 10 } ? end[..10] : end) is not { } to
             || to <= from || Period.Between(from, to, PeriodUnits.Days).Days > MaxWindowDays) return null;

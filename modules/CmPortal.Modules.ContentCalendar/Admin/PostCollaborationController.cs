@@ -13,7 +13,7 @@ namespace CmPortal.Modules.ContentCalendar.Admin;
 /// <summary>Working on a post together: comments with @mentions, and preview links for decision makers without an account.</summary>
 [Route("admin/{workspace}/posts")]
 [RequirePermission("ContentCalendar.View")]
-internal sealed class PostCollaborationController(PostService posts, PreviewLinkService links, CalendarDbContext db, WorkspaceContext workspace,
+internal sealed class PostCollaborationController(PostService posts, PreviewLinkService links, PostLists lists, WorkspaceContext workspace,
     PermissionService permissions, IStringLocalizer<PostCollaborationController> T) : Controller
 {
     private string Base => $"/admin/{workspace.Required.Key}/posts";
@@ -36,7 +36,7 @@ internal sealed class PostCollaborationController(PostService posts, PreviewLink
     {
         var list = await links.ListAsync(null, ct);
         var ids = list.Where(l => l.PostId is not null).Select(l => l.PostId!.Value).Distinct().ToList();
-        var texts = await db.Posts.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => PostEvents.Excerpt(p.Text), ct);
+        var texts = await lists.ExcerptsAsync(ids, ct);
         return View(new PreviewLinksModel(list, texts, TempData["PreviewUrl"] as string, workspace.Required.TimeZone, DateTime.UtcNow));
     }
 

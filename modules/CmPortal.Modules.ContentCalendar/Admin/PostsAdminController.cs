@@ -117,6 +117,8 @@ internal sealed class PostsAdminController(
     [RequirePermission("ContentCalendar.Write")]
     public async Task<IActionResult> SkipOccurrence(Guid key, int version, string? occurrence, CancellationToken ct)
     {
+        // An unknown post is 404 whatever the date asked (another workspace's post does not exist here).
+        if (await posts.FindAsync(key, ct) is null) return NotFound();
         if (PostRules.ParseDay(occurrence) is not { } day) return BadRequest();
         var outcome = await occurrences.SkipAsync(key, version, day, await ActorAsync(ct), ct);
         if (outcome.IsNotFound) return NotFound();

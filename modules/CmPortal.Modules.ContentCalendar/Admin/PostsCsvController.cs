@@ -66,10 +66,14 @@ internal sealed class PostsCsvController(
         return View("Import", model);
     }
 
-    /// <summary>Imports the previewed file (kept on the server under <paramref name="key"/>) in the background.</summary>
-    [HttpPost("import/{key}")]
-    public async Task<IActionResult> Apply(string key, CancellationToken ct)
+    /// <summary>
+    /// Imports the previewed file (kept on the server under <paramref name="key"/>) in the background. The key comes in
+    /// the form, not the address: it is a secret of the member who uploaded the file, kept out of logs and history.
+    /// </summary>
+    [HttpPost("import/apply")]
+    public async Task<IActionResult> Apply(string? key, CancellationToken ct)
     {
+        if (string.IsNullOrEmpty(key)) return NotFound();
         var actor = await ActorAsync(ct);
         var bytes = await files.LoadAsync(workspace.Required.Id, actor.UserId ?? Guid.Empty, key, ct);
         if (bytes is null) return NotFound(); // already imported, older than a day, or someone else's

@@ -153,6 +153,12 @@ internal static class PostsApi
 
     private static async Task<IResult> CalendarAsync(string? from, string? to, CalendarWindow window, CancellationToken ct)
     {
+        if (from is null && to is null)
+        {
+            // Without a window: the workspace's current month.
+            var first = SystemClock.Instance.GetCurrentInstant().InZone(window.Zone).Date.With(DateAdjusters.StartOfMonth);
+            (from, to) = (LocalDatePattern.Iso.Format(first), LocalDatePattern.Iso.Format(first.PlusMonths(1)));
+        }
         var problems = new List<Problem>();
         var fromDay = Day(from, "from", problems, required: true);
         var toDay = Day(to, "to", problems, required: true);

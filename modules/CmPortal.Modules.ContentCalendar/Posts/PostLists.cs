@@ -26,6 +26,10 @@ internal sealed class PostLists(CalendarDbContext db)
         return await query.OrderBy(p => p.StartsLocal == null).ThenBy(p => p.StartsLocal).ThenByDescending(p => p.UpdatedUtc).Take(500).ToListAsync(ct);
     }
 
+    /// <summary>The first words of each post, by id (the preview links' list names the posts by them).</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> ExcerptsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
+        await db.Posts.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => PostEvents.Excerpt(p.Text), ct);
+
     public async Task<IReadOnlyDictionary<PostState, int>> CountsByStateAsync(CancellationToken ct = default) =>
         (await db.Posts.AsNoTracking().GroupBy(p => p.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
         .ToDictionary(c => c.Key, c => c.Count);

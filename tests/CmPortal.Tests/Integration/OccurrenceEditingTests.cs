@@ -41,8 +41,10 @@ public sealed class OccurrenceEditingTests
     private static string TextOf(string html, string selector) =>
         new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector(selector)?.TextContent.Trim() ?? "";
 
+    /// <summary>The posts this test wrote (the demo's own posts, from its recipe, carry a slug).</summary>
     private static Task<List<Post>> PostsAsync(PortalHost host) => host.InScopeAsync(s =>
-        s.GetRequiredService<CalendarDbContext>().Posts.IgnoreQueryFilters().AsNoTracking().Include(p => p.Variants).OrderBy(p => p.StartsLocal).ToListAsync());
+        s.GetRequiredService<CalendarDbContext>().Posts.IgnoreQueryFilters().AsNoTracking().Include(p => p.Variants)
+            .Where(p => p.Slug == null).OrderBy(p => p.StartsLocal).ToListAsync());
 
     private static Task<IReadOnlyList<PostRevision>> HistoryAsync(PortalHost host, Guid id) => InWorkspaceAsync(host, s => s.GetRequiredService<PostService>().HistoryAsync(id));
 

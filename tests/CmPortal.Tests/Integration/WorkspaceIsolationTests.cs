@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Security;
+using CmPortal.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using CmPortal.Tests.Infrastructure;
@@ -28,6 +29,21 @@ public sealed class WorkspaceIsolationTests
             await host.ApplyRecipeAsync(Recipe(key, key == "alpha" ? Secret : "beta-visible"));
         // Alpha has more than beta: a second charter version and a second editorial line, which beta has no counterpart for.
         await host.ApplyRecipeAsync(Recipe("alpha", Secret, version: 2));
+        // Images are not carried by recipes: each workspace its own, uploaded through the media library's service.
+        foreach (var (key, red) in new[] { ("alpha", (byte)0x10), ("beta", (byte)0x20) })
+            await host.InScopeAsync(async s =>
+            {
+                s.GetRequiredService<WorkspaceContext>().Set(await s.GetRequiredService<CoreDbContext>().Workspaces.AsNoTracking().SingleAsync(w => w.Key == key));
+                var outcome = await s.GetRequiredService<CmPortal.Modules.ContentCalendar.Media.MediaService>().UploadAsync(
+                    $"{key}.png", new MemoryStream(TestImages.Png(4, 4, red)), $"Image {key}", CmPortal.Modules.ContentCalendar.Posts.PostActor.System("Test"));
+                Assert.True(outcome.Succeeded, string.Join(" ", outcome.Problems));
+                // And a preview link of a week, for a decision maker (links are not carried by recipes either).
+                var admin = await s.GetRequiredService<CoreDbContext>().Users.Where(u => u.Email == PortalHost.AdminEmail).Select(u => u.Id).SingleAsync();
+                var access = new WorkspaceAccess(true, true, new HashSet<string>());
+                var link = await s.GetRequiredService<CmPortal.Modules.ContentCalendar.Preview.PreviewLinkService>().CreateAsync(
+                    null, "2027-03-01", 7, new CmPortal.Modules.ContentCalendar.Posts.PostActor(admin, "Admin", access));
+                Assert.Empty(link.Problems);
+            });
         await host.AddMemberAsync("manager@alpha.test", "alpha", DefaultRoles.BrandManager);
         using (var admin = await host.SignInAsync())
             foreach (var key in new[] { "alpha", "beta" })

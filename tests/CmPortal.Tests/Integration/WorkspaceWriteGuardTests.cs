@@ -69,6 +69,21 @@ public sealed class WorkspaceWriteGuardTests
         Assert.Contains("Fête des mères (écrit chez soi)", await host.CreateClient().GetStringAsync("/maison-lumen/key-dates.ics"));
     }
 
+    /// <summary>The calendar's rows the demo recipe does not write (settings, an image, a comment, a feed and a preview link), so that every table is tried.</summary>
+    private static Task StoreCalendarRowsTheDemoLacksAsync(PortalHost host) => InWorkspaceAsync(host, "maison-lumen", async services =>
+    {
+        var db = services.GetRequiredService<CmPortal.Modules.ContentCalendar.Data.CalendarDbContext>();
+        var post = await db.Posts.FirstAsync();
+        var now = DateTime.UtcNow;
+        db.Settings.Add(new CmPortal.Modules.ContentCalendar.Data.CalendarSettings());
+        db.Media.Add(new CmPortal.Modules.ContentCalendar.Data.MediaItem { FileName = "a.png", ContentType = "image/png", Sha256 = new string('a', 64), CreatedUtc = now });
+        db.MediaFiles.Add(new CmPortal.Modules.ContentCalendar.Data.MediaFile { Content = [1, 2, 3] });
+        db.Comments.Add(new CmPortal.Modules.ContentCalendar.Data.PostComment { PostId = post.Id, Author = "Camille", Text = "Bien.", CreatedUtc = now });
+        db.FeedTokens.Add(new CmPortal.Modules.ContentCalendar.Data.FeedToken { UserId = Guid.NewGuid(), Sha256 = new string('b', 64), CreatedUtc = now });
+        db.PreviewLinks.Add(new CmPortal.Modules.ContentCalendar.Data.PreviewLink { Sha256 = new string('c', 64), CreatedBy = Guid.NewGuid(), CreatedUtc = now, ExpiresUtc = now.AddDays(7) });
+        await db.SaveChangesAsync();
+    });
+
     [Fact]
     public async Task No_module_context_writes_a_row_of_another_workspace_whatever_the_table()
     {
@@ -81,6 +96,7 @@ public sealed class WorkspaceWriteGuardTests
             .ToList()));
         Assert.Contains(tables, t => t.ClrType == typeof(KeyDate));
         Assert.True(tables.Count >= 6, $"only {tables.Count} workspace tables in module contexts");
+        await StoreCalendarRowsTheDemoLacksAsync(host);
         var before = await DatabaseSnapshot.ContentAsync(host);
 
         foreach (var (contextType, entityType) in tables)
@@ -94,8 +110,12 @@ public sealed class WorkspaceWriteGuardTests
                 switch (write)
                 {
                     case "change":
-                        var text = entry.Properties.First(p => p.Metadata.ClrType == typeof(string) && !p.Metadata.IsKey());
-                        text.CurrentValue = text.CurrentValue + " (modifié depuis Atelier Nord)";
+                        if (entry.Properties.FirstOrDefault(p => p.Metadata.ClrType == typeof(string) && !p.Metadata.IsKey()) is { } text)
+                            text.CurrentValue = text.CurrentValue + " (modifié depuis Atelier Nord)";
+                        else if (entry.Properties.FirstOrDefault(p => p.Metadata.ClrType == typeof(bool)) is { } flag) // settings
+                            flag.CurrentValue = !(bool)flag.CurrentValue!;
+                        else // a file's bytes
+                            entry.Properties.First(p => p.Metadata.ClrType == typeof(byte[])).CurrentValue = new byte[] { 9 };
                         break;
                     case "delete":
                         db.Remove(theirs);
