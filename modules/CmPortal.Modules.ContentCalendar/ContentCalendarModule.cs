@@ -12,6 +12,7 @@ using CmPortal.Modules.ContentCalendar.Posts;
 using CmPortal.Modules.ContentCalendar.Preview;
 using CmPortal.Modules.ContentCalendar.Settings;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.ContentCalendar.ContentCalendarModule))]
@@ -59,9 +60,11 @@ internal sealed class ContentCalendarModule : PortalModule
         module.AddEventHandler<PostSubmitted, NotifyReviewers>().AddEventHandler<PostApproved, NotifyAuthorOfApproval>()
             .AddEventHandler<PostChangesRequested, NotifyAuthorOfChangesRequested>().AddEventHandler<PostCommented, NotifyMentionedMembers>();
         // A preview link is open to anyone holding it: answers from one address are limited (approve, comment, guesses).
+        // ContentCalendar:PreviewRateLimit:PermitLimit, 30 a minute by default (tests that walk every route raise it).
+        var previewLimit = module.Configuration.GetValue("ContentCalendar:PreviewRateLimit:PermitLimit", 30);
         module.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(PreviewRateLimit.Policy, context => RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = previewLimit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
     }
 
     /// <summary>Posts and the calendar in the public API (docs/api.md).</summary>

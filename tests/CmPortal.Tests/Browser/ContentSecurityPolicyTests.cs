@@ -51,7 +51,7 @@ public sealed class ContentSecurityPolicyTests(ChromiumFixture chromium) : IClas
     private static bool Visitable(string path) =>
         (path.StartsWith("/admin") || path.StartsWith("/account/") || path.StartsWith("/maison-lumen")) &&
         !path.Contains("/download") && !path.Contains("month=") && // the calendar's months go on forever: its current month is enough
-        !Regex.IsMatch(path.Split('?')[0], @"\.(ics|svg|png|json|css|js)$");
+        !Regex.IsMatch(path.Split('?')[0], @"\.(ics|svg|png|json|css|js|csv|woff2)$");
 
     [Fact]
     public async Task Every_admin_and_public_page_of_the_demo_runs_without_a_policy_violation_or_script_error()

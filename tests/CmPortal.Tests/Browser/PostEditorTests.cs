@@ -21,6 +21,7 @@ public sealed class PostEditorTests(ChromiumFixture chromium) : IClassFixture<Ch
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
+        await host.WithoutDemoPostsAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

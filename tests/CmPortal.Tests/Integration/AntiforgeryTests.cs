@@ -36,7 +36,10 @@ public sealed class AntiforgeryTests
     public async Task Every_endpoint_that_changes_data_refuses_a_request_without_its_antiforgery_token_and_stores_nothing()
     {
         // Every changing endpoint is posted to, the rate-limited sign-in pages too: the limit is not what this tests.
-        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?> { ["Security:SignInRateLimit:PermitLimit"] = "100000" });
+        await using var host = await PortalHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Security:SignInRateLimit:PermitLimit"] = "100000", ["ContentCalendar:PreviewRateLimit:PermitLimit"] = "100000",
+        });
         await host.SetUpAsync();
         await host.ApplyRecipeAsync("""
             { "name": "probe", "steps": [

@@ -52,15 +52,6 @@ public sealed class PostImportTests
         throw new TimeoutException("The import did not end within a minute.");
     }
 
-    /// <summary>The demo's own month of posts removed, so that the file's lines are the workspace's only posts.</summary>
-    private static Task ClearDemoPostsAsync(PortalHost host) => QueueTests.InWorkspaceAsync(host, async services =>
-    {
-        var db = services.GetRequiredService<CalendarDbContext>();
-        db.Posts.RemoveRange(await db.Posts.ToListAsync());
-        await db.SaveChangesAsync();
-        return 0;
-    });
-
     private static Task<List<Post>> PostsAsync(PortalHost host) => QueueTests.InWorkspaceAsync(host, services =>
         services.GetRequiredService<CalendarDbContext>().Posts.AsNoTracking().Include(p => p.Variants).OrderBy(p => p.StartsLocal).ToListAsync());
 
@@ -69,7 +60,7 @@ public sealed class PostImportTests
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
-        await ClearDemoPostsAsync(host);
+        await host.WithoutDemoPostsAsync();
         await QueueTests.InWorkspaceAsync(host, async services =>
         {
             var db = services.GetRequiredService<CalendarDbContext>();
@@ -124,7 +115,7 @@ public sealed class PostImportTests
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
-        await ClearDemoPostsAsync(host);
+        await host.WithoutDemoPostsAsync();
         // Without approval steps an approved post can be created, and must then fit its networks.
         await QueueTests.InWorkspaceAsync(host, async services =>
         {
@@ -165,7 +156,7 @@ public sealed class PostImportTests
     {
         await using var host = await PortalHost.StartAsync(provider);
         await host.SetUpAsync();
-        await ClearDemoPostsAsync(host);
+        await host.WithoutDemoPostsAsync();
         var before = await DatabaseSnapshot.ContentAsync(host);
         // Read without problems (the preview would catch the pillar, the import checks it again when it creates line 4).
         var file = Utf8Bom(Header +
@@ -184,7 +175,7 @@ public sealed class PostImportTests
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
-        await ClearDemoPostsAsync(host);
+        await host.WithoutDemoPostsAsync();
         using var admin = await host.SignInAsync();
 
         var latin = Encoding.Latin1.GetBytes("date;time;networks;text\r\n22/03/2027;09:30;instagram;Crème brûlée à l'atelier\r\n");

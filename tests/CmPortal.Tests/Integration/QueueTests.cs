@@ -59,6 +59,7 @@ public sealed partial class QueueTests
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
+        await host.WithoutDemoPostsAsync();
         await ClearSlotsAsync(host);
         using var admin = await host.SignInAsync();
 
@@ -95,6 +96,7 @@ public sealed partial class QueueTests
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
+        await host.WithoutDemoPostsAsync();
         await host.AddMemberAsync("contributrice@example.test", "maison-lumen", "Contributor");
         using var contributor = await host.SignInAsync("contributrice@example.test", MemberHostExtensions.MemberPassword);
 
@@ -113,6 +115,7 @@ public sealed partial class QueueTests
     {
         await using var host = await PortalHost.StartAsync(provider);
         await host.SetUpAsync();
+        await host.WithoutDemoPostsAsync();
         await ClearSlotsAsync(host);
         await InWorkspaceAsync(host, async services =>
         {

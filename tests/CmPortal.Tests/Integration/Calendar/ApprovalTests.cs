@@ -29,6 +29,7 @@ public sealed class ApprovalTests
     {
         var host = await PortalHost.StartAsync(provider);
         await host.SetUpAsync();
+        await host.WithoutDemoPostsAsync();
         await host.AddMemberAsync(Contributor, Key, DefaultRoles.Contributor);
         await host.AddMemberAsync(Manager, Key, DefaultRoles.CommunityManager);
         await host.AddMemberAsync(Brand, Key, DefaultRoles.BrandManager);
@@ -232,6 +233,7 @@ public sealed class ApprovalTests
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
+        await host.WithoutDemoPostsAsync();
         using var guesser = host.CreateClient();
         for (var i = 0; i < 30; i++)
             Assert.Equal(HttpStatusCode.NotFound, (await guesser.GetAsync($"/preview/{i:D43}")).StatusCode);
