@@ -131,7 +131,7 @@ internal sealed class MediaService(CalendarDbContext db, IClock clock)
         var posts = await db.Posts.AsNoTracking()
             .Where(p => (p.Media != null && p.Media.Contains(key)) || p.Variants.Any(v => v.Media != null && v.Media.Contains(key)))
             .OrderBy(p => p.StartsLocal).Select(p => new { p.Id, p.Text }).Take(20).ToListAsync(ct);
-        return posts.Select(p => new MediaUse(p.Id, Excerpt(p.Text))).ToList();
+        return posts.Select(p => new MediaUse(p.Id, PostEvents.Excerpt(p.Text, 40))).ToList();
     }
 
     /// <summary>How many posts use each image, for the library's list.</summary>
@@ -158,12 +158,6 @@ internal sealed class MediaService(CalendarDbContext db, IClock clock)
         name = new string(name.Where(c => !TextRules.IsUnsafe(c, singleLine: true)).ToArray());
         if (name.Length == 0) name = "image";
         return name.Length > MaxFileName ? name[..MaxFileName] : name;
-    }
-
-    private static string Excerpt(string text)
-    {
-        var line = text.ReplaceLineEndings(" ").Trim();
-        return line.Length <= 40 ? line : line[..39].TrimEnd() + "…";
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
