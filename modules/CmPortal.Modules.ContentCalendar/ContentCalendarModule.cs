@@ -58,7 +58,8 @@ internal sealed class ContentCalendarModule : PortalModule
         module.Services.AddScoped<CalendarSettingsService>().AddScoped<ReviewQueue>().AddScoped<PreviewLinkService>().AddHttpContextAccessor();
         module.AddDashboardCard<ReviewQueueCard>();
         module.AddEventHandler<PostSubmitted, NotifyReviewers>().AddEventHandler<PostApproved, NotifyAuthorOfApproval>()
-            .AddEventHandler<PostChangesRequested, NotifyAuthorOfChangesRequested>().AddEventHandler<PostCommented, NotifyMentionedMembers>();
+            .AddEventHandler<PostChangesRequested, NotifyAuthorOfChangesRequested>().AddEventHandler<PostCommented, NotifyMentionedMembers>()
+            .AddEventHandler<Core.Workspaces.WorkspaceTimeZoneChanged, RecomputePostInstants>();
         // A preview link is open to anyone holding it: answers from one address are limited (approve, comment, guesses).
         // ContentCalendar:PreviewRateLimit:PermitLimit, 30 a minute by default (tests that walk every route raise it).
         var previewLimit = module.Configuration.GetValue("ContentCalendar:PreviewRateLimit:PermitLimit", 30);

@@ -32,6 +32,10 @@ public interface IModuleEvents
     /// event raised in work that rolls back never happened. Handlers run later, in the background.
     /// </summary>
     Task RaiseAsync<TEvent>(TEvent moduleEvent, CancellationToken ct = default) where TEvent : class;
+
+    /// <summary>As <see cref="RaiseAsync{TEvent}"/>, for the workspace <paramref name="workspaceId"/> when the work is
+    /// not done in it (the host's admin, a recipe creating it).</summary>
+    Task RaiseForAsync<TEvent>(Guid workspaceId, TEvent moduleEvent, CancellationToken ct = default) where TEvent : class;
 }
 
 /// <summary>Runs after an event's transaction committed, in a scope of its own set to the event's workspace,
@@ -94,11 +98,14 @@ internal sealed class ModuleEvents(IServiceProvider services, PortalConnection c
     // A context of its own, so raising an event never saves changes the caller left pending in the scope's CoreDbContext.
     private CoreDbContext? _db;
 
-    public async Task RaiseAsync<TEvent>(TEvent moduleEvent, CancellationToken ct = default) where TEvent : class
+    public Task RaiseAsync<TEvent>(TEvent moduleEvent, CancellationToken ct = default) where TEvent : class =>
+        RaiseForAsync(workspace.Current?.Id ?? throw new InvalidOperationException(
+            $"Event {ModuleEventAttribute.NameOf(typeof(TEvent))} cannot be raised outside a workspace."), moduleEvent, ct);
+
+    public async Task RaiseForAsync<TEvent>(Guid workspaceId, TEvent moduleEvent, CancellationToken ct = default) where TEvent : class
     {
         ArgumentNullException.ThrowIfNull(moduleEvent);
         var name = ModuleEventAttribute.NameOf(moduleEvent.GetType());
-        var workspaceId = workspace.Current?.Id ?? throw new InvalidOperationException($"Event {name} cannot be raised outside a workspace.");
         var now = time.GetUtcNow().UtcDateTime;
         _db ??= ActivatorUtilities.CreateInstance<CoreDbContext>(services);
         var transaction = connection.CurrentTransaction;

@@ -1,4 +1,5 @@
 using CmPortal.Core.Caching;
+using CmPortal.Core.Events;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Security;
 using CmPortal.Core.Themes;
@@ -12,7 +13,8 @@ public sealed record WorkspaceSettings(string Key, string Name, string Culture, 
 // Hosts: null leaves the bound host names as they are.
 
 /// <summary>Creates, finds and edits workspaces. The one place their rules are enforced.</summary>
-public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, WorkspaceHostMap hostMap, WorkspaceDirectory directory, PortalHostNames portalHosts, IPublicPageCache pages)
+public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, WorkspaceHostMap hostMap, WorkspaceDirectory directory, PortalHostNames portalHosts, IPublicPageCache pages,
+    IModuleEvents events)
 {
     public Task<Workspace?> FindAsync(string key, CancellationToken ct = default) =>
         db.Workspaces.Include(w => w.Hosts).FirstOrDefaultAsync(w => w.Key == key, ct);
@@ -58,6 +60,7 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
     {
         var workspace = await FindAsync(settings.Key, ct);
         var created = workspace is null;
+        var previousZone = workspace?.TimeZone;
         workspace ??= db.Workspaces.Add(new Workspace { Key = settings.Key, Name = settings.Name, SiteTheme = themes.DefaultSiteTheme }).Entity;
         workspace.Name = settings.Name;
         workspace.Culture = settings.Culture;
@@ -80,7 +83,15 @@ public sealed class WorkspaceService(CoreDbContext db, ThemeCatalog themes, Work
                         .Select(p => new RolePermission { Permission = p.Name }).ToList(),
                 });
         }
-        await db.SaveChangesAsync(ct);
+        if (previousZone is not null && previousZone != workspace.TimeZone)
+        {
+            // The event is stored with the change: modules recompute what they derived from the old zone.
+            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            await db.SaveChangesAsync(ct);
+            await events.RaiseForAsync(workspace.Id, new WorkspaceTimeZoneChanged(previousZone, workspace.TimeZone), ct);
+            if (transaction is not null) await transaction.CommitAsync(ct);
+        }
+        else await db.SaveChangesAsync(ct);
         hostMap.Invalidate();
         directory.Invalidate();
         await pages.EvictAsync(workspace.Id, ct);
