@@ -33,7 +33,7 @@ internal sealed class KeyDatesModule : PortalModule
             .AddWorkspaceJob<RollOverYearlyKeyDatesJob>("0 15 3 * * ?")
             .AddSiteLinks<KeyDatesSiteLinks>()
             .AddDashboardCard<Dashboard.UpcomingKeyDatesCard>();
-        module.Services.AddScoped<IKeyDateCalendar, KeyDateCalendar>();
+        module.Services.AddScoped<IKeyDateCalendar, KeyDateCalendar>().AddScoped<KeyDates.KeyDateService>();
     }
 
     public override void MapPublicEndpoints(IEndpointRouteBuilder site) => CalendarFeed.Map(site);

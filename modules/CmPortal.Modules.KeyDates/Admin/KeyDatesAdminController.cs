@@ -1,26 +1,23 @@
-using CmPortal.Core.Caching;
 using CmPortal.Core.Localization;
 using System.ComponentModel.DataAnnotations;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.KeyDates.Data;
-using CmPortal.Modules.KeyDates.Recipes;
+using CmPortal.Modules.KeyDates.KeyDates;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CmPortal.Modules.KeyDates.Admin;
 
 [Route("admin/{workspace}/key-dates")]
 [RequirePermission("KeyDates.View")]
-internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceContext workspace, IPublicPageCache pages, IStringLocalizer<KeyDatesAdminController> T) : Controller
+internal sealed class KeyDatesAdminController(KeyDateService keyDates, WorkspaceContext workspace, IStringLocalizer<KeyDatesAdminController> T) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
-        var dates = await db.KeyDates.AsNoTracking().OrderBy(k => k.Start).ThenBy(k => k.Title).ToListAsync(ct);
         ViewData["FeedUrl"] = $"/{workspace.Required.Key}/key-dates.ics";
-        return View(dates);
+        return View(await keyDates.ListAsync(ct));
     }
 
     [HttpGet("new")]
@@ -35,13 +32,10 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
     [RequirePermission("KeyDates.Manage")]
     public async Task<IActionResult> Create(KeyDateForm form, CancellationToken ct)
     {
-        if (!await ValidAsync(form, null, ct)) return View("Edit", form);
-        var date = new KeyDate { Slug = form.Id!, Title = form.Title! };
-        form.CopyTo(date);
-        db.KeyDates.Add(date);
-        await db.SaveChangesAsync(ct);
-        await pages.EvictAsync(workspace.Required.Id, ct);
-        TempData["Message"] = T["Key date \"{0}\" added.", date.Title].Value;
+        if (!ModelState.IsValid) return Refused(form, "Edit");
+        var outcome = await keyDates.SaveAsync(null, form.ToInput(), ct);
+        if (!Accepted(outcome)) return View("Edit", form);
+        TempData["Message"] = T["Key date \"{0}\" added.", outcome.KeyDate!.Title].Value;
         return Redirect($"/admin/{workspace.Required.Key}/key-dates");
     }
 
@@ -49,25 +43,19 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
     // value named id would fill that field on the page and stand in for it when the form is posted back.
     [HttpGet("{key:guid}/edit")]
     [RequirePermission("KeyDates.Manage")]
-    public async Task<IActionResult> Edit(Guid key, CancellationToken ct)
-    {
-        var date = await db.KeyDates.AsNoTracking().FirstOrDefaultAsync(k => k.Id == key, ct);
-        return date is null ? NotFound() : View(KeyDateForm.From(date));
-    }
+    public async Task<IActionResult> Edit(Guid key, CancellationToken ct) =>
+        await keyDates.FindAsync(key, ct) is { } date ? View(KeyDateForm.From(date)) : NotFound();
 
     [HttpPost("{key:guid}/edit")]
     [RequirePermission("KeyDates.Manage")]
     public async Task<IActionResult> Edit(Guid key, KeyDateForm form, CancellationToken ct)
     {
-        var date = await db.KeyDates.FirstOrDefaultAsync(k => k.Id == key, ct);
-        if (date is null) return NotFound();
         form.Key = key;
-        if (!await ValidAsync(form, key, ct)) return View(form);
-        date.Slug = form.Id!;
-        form.CopyTo(date);
-        await db.SaveChangesAsync(ct);
-        await pages.EvictAsync(workspace.Required.Id, ct);
-        TempData["Message"] = T["Key date \"{0}\" saved.", date.Title].Value;
+        if (!ModelState.IsValid) return await keyDates.FindAsync(key, ct) is null ? NotFound() : Refused(form, "Edit");
+        var outcome = await keyDates.SaveAsync(key, form.ToInput(), ct);
+        if (outcome.IsNotFound) return NotFound();
+        if (!Accepted(outcome)) return View(form);
+        TempData["Message"] = T["Key date \"{0}\" saved.", outcome.KeyDate!.Title].Value;
         return Redirect($"/admin/{workspace.Required.Key}/key-dates");
     }
 
@@ -75,22 +63,29 @@ internal sealed class KeyDatesAdminController(KeyDatesDbContext db, WorkspaceCon
     [RequirePermission("KeyDates.Manage")]
     public async Task<IActionResult> Delete(Guid key, CancellationToken ct)
     {
-        var date = await db.KeyDates.FirstOrDefaultAsync(k => k.Id == key, ct);
-        if (date is null) return NotFound();
-        db.KeyDates.Remove(date);
-        await db.SaveChangesAsync(ct);
-        await pages.EvictAsync(workspace.Required.Id, ct);
+        if (await keyDates.DeleteAsync(key, ct) is not { } date) return NotFound();
         TempData["Message"] = T["Key date \"{0}\" deleted.", date.Title].Value;
         return Redirect($"/admin/{workspace.Required.Key}/key-dates");
     }
 
-    private async Task<bool> ValidAsync(KeyDateForm form, Guid? existing, CancellationToken ct)
+    /// <summary>A form that did not bind (a date that is not one): shows the rules' problems too, all at once.</summary>
+    private ViewResult Refused(KeyDateForm form, string view)
     {
-        foreach (var problem in KeyDateRules.Check(form.Id, form.Title, form.Start, form.End, form.PublicDescription, form.Notes))
+        Show(KeyDateService.Check(form.ToInput()));
+        return View(view, form);
+    }
+
+    private bool Accepted(KeyDateOutcome outcome)
+    {
+        Show(outcome.Problems);
+        return outcome.Problems.Count == 0;
+    }
+
+    /// <summary>Puts problems on the form's fields ("publicDescription" → PublicDescription).</summary>
+    private void Show(IEnumerable<Core.Validation.Problem> problems)
+    {
+        foreach (var problem in problems)
             ModelState.AddModelError(char.ToUpperInvariant(problem.Field![0]) + problem.Field[1..], T.Problem(problem));
-        if (ModelState.IsValid && await db.KeyDates.AnyAsync(k => k.Slug == form.Id && k.Id != existing, ct))
-            ModelState.AddModelError(nameof(KeyDateForm.Id), T["Another key date already uses the id \"{0}\". Choose another.", form.Id!]);
-        return ModelState.IsValid;
     }
 }
 
@@ -113,15 +108,5 @@ internal sealed class KeyDateForm
         Category = d.Category, RecursYearly = d.RecursYearly, IsPublic = d.IsPublic,
     };
 
-    public void CopyTo(KeyDate d)
-    {
-        d.Title = Title!.Trim();
-        d.PublicDescription = string.IsNullOrWhiteSpace(PublicDescription) ? null : PublicDescription.Trim();
-        d.Notes = string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim();
-        d.Start = Start;
-        d.End = End;
-        d.Category = Category;
-        d.RecursYearly = RecursYearly;
-        d.IsPublic = IsPublic;
-    }
+    public KeyDateInput ToInput() => new(Id, Title, PublicDescription, Notes, Start, End, Category, RecursYearly, IsPublic);
 }

@@ -3,11 +3,11 @@ using CmPortal.Core.Calendars;
 using CmPortal.Core.Localization;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.KeyDates.Data;
+using CmPortal.Modules.KeyDates.KeyDates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using NodaTime;
 
@@ -20,9 +20,9 @@ namespace CmPortal.Modules.KeyDates.Public;
 internal static class CalendarFeed
 {
     public static void Map(IEndpointRouteBuilder site) =>
-        site.MapGet("/key-dates.ics", async (KeyDatesDbContext db, WorkspaceContext workspace, IStringLocalizer<KeyDatesModule> T, CancellationToken ct) =>
+        site.MapGet("/key-dates.ics", async (KeyDateService keyDates, WorkspaceContext workspace, IStringLocalizer<KeyDatesModule> T, CancellationToken ct) =>
         {
-            var dates = await db.KeyDates.AsNoTracking().Where(k => k.IsPublic).OrderBy(k => k.Start).ToListAsync(ct);
+            var dates = await keyDates.ListPublicAsync(ct);
             // The pipeline has set the workspace's culture for public addresses: categories in the brand's language.
             return Results.Text(Write(workspace.Required, dates, c => T.Declared(c.ToString())), "text/calendar; charset=utf-8");
         }).WithName("KeyDates.Feed").CacheOutput(PublicPageCache.Policy);

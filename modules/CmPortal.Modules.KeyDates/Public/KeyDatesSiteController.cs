@@ -1,8 +1,8 @@
 using CmPortal.Core.Themes;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.KeyDates.Data;
+using CmPortal.Modules.KeyDates.KeyDates;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace CmPortal.Modules.KeyDates.Public;
 
@@ -19,7 +19,7 @@ internal sealed record KeyDatesPage(IReadOnlyList<PublicKeyDate> Dates, DateOnly
 /// </summary>
 [Route("{workspace}")]
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = CmPortal.Core.Caching.PublicPageCache.Policy)]
-internal sealed class KeyDatesSiteController(KeyDatesDbContext db, WorkspaceContext workspace, WorkspaceHostMap hosts, PublicUrls urls, TimeProvider clock) : Controller
+internal sealed class KeyDatesSiteController(KeyDateService keyDates, WorkspaceContext workspace, WorkspaceHostMap hosts, PublicUrls urls, TimeProvider clock) : Controller
 {
     public const int Months = 12;
 
@@ -29,7 +29,7 @@ internal sealed class KeyDatesSiteController(KeyDatesDbContext db, WorkspaceCont
     {
         var current = workspace.Required;
         var today = DateOnly.FromDateTime(WorkspaceTime.Local(clock.GetUtcNow().UtcDateTime, current.TimeZone));
-        var dates = await db.KeyDates.AsNoTracking().Where(k => k.IsPublic).ToListAsync(ct);
+        var dates = await keyDates.ListPublicAsync(ct);
         var shown = KeyDateCalendar.Occurrences(dates, today, today.AddMonths(Months).AddDays(-1))
             .Select(o => new PublicKeyDate(o.Date.Slug, o.Date.Title, o.Date.PublicDescription, o.Start, o.End, o.Date.Category)).ToList();
         var bound = await hosts.FindKeyAsync(Request.Host.Host, ct) == current.Key;
@@ -39,7 +39,7 @@ internal sealed class KeyDatesSiteController(KeyDatesDbContext db, WorkspaceCont
 }
 
 /// <summary>Links the key dates page from the site's header and home page when the workspace has public key dates.</summary>
-internal sealed class KeyDatesSiteLinks(KeyDatesDbContext db) : ISiteLinkSource
+internal sealed class KeyDatesSiteLinks(KeyDateService keyDates) : ISiteLinkSource
 {
     public const string Title = "Key dates";
     public const string Description = "The moments of our year: events, launches and seasonal rendezvous.";
@@ -48,5 +48,5 @@ internal sealed class KeyDatesSiteLinks(KeyDatesDbContext db) : ISiteLinkSource
     public static string PathFor(Workspace workspace) => workspace.Culture.StartsWith("fr", StringComparison.Ordinal) ? "temps-forts" : "key-dates";
 
     public async Task<IReadOnlyList<SiteLink>> FindAsync(Workspace workspace, CancellationToken ct) =>
-        await db.KeyDates.AnyAsync(k => k.IsPublic, ct) ? [new SiteLink(Title, Description, PathFor(workspace), 200)] : [];
+        await keyDates.AnyPublicAsync(ct) ? [new SiteLink(Title, Description, PathFor(workspace), 200)] : [];
 }

@@ -32,6 +32,22 @@ public sealed class MembershipService(CoreDbContext db, PortalConnection connect
         db.Memberships.AsNoTracking().Include(m => m.User).Include(m => m.Role).ThenInclude(r => r!.Permissions)
             .Where(m => m.WorkspaceId == workspaceId).OrderBy(m => m.User!.DisplayName).ToListAsync(ct);
 
+    /// <summary>Every account of the portal, by name (the host's user list).</summary>
+    public Task<List<PortalUser>> AllUsersAsync(CancellationToken ct = default) =>
+        db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ToListAsync(ct);
+
+    /// <summary>The host administrators, by name: they see every workspace without being members.</summary>
+    public Task<List<PortalUser>> HostAdministratorsAsync(CancellationToken ct = default) =>
+        db.Users.AsNoTracking().Where(u => u.IsHostAdmin).OrderBy(u => u.DisplayName).ToListAsync(ct);
+
+    /// <summary>The name a user goes by (an invitation says who invites), null when there is no such user.</summary>
+    public Task<string?> DisplayNameAsync(Guid userId, CancellationToken ct = default) =>
+        db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+
+    /// <summary>The name of one of the workspace's roles, null when it has no such role.</summary>
+    public Task<string?> RoleNameAsync(Guid workspaceId, Guid roleId, CancellationToken ct = default) =>
+        db.Roles.AsNoTracking().Where(r => r.Id == roleId && r.WorkspaceId == workspaceId).Select(r => r.Name).FirstOrDefaultAsync(ct);
+
     /// <summary>The workspace's roles the actor may hand out, in display order.</summary>
     public async Task<List<WorkspaceRole>> GrantableRolesAsync(WorkspaceAccess actor, Guid workspaceId, CancellationToken ct = default)
     {

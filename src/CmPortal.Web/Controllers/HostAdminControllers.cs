@@ -90,7 +90,7 @@ internal sealed class WorkspacesController(WorkspaceService workspaces, ThemeCat
 
 [Route("admin/users")]
 [RequirePermission(CorePermissions.HostAdmin)]
-internal sealed class UsersController(CoreDbContext db, UserManager<PortalUser> users, IStringLocalizer<UsersController> T) : Controller
+internal sealed class UsersController(MembershipService memberships, UserManager<PortalUser> users, IStringLocalizer<UsersController> T) : Controller
 {
     public sealed class UserForm
     {
@@ -101,8 +101,7 @@ internal sealed class UsersController(CoreDbContext db, UserManager<PortalUser> 
     }
 
     [HttpGet("")]
-    public async Task<IActionResult> Index() =>
-        View(await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ToListAsync());
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await memberships.AllUsersAsync(ct));
 
     [HttpGet("new")]
     public IActionResult Create() => View(new UserForm());

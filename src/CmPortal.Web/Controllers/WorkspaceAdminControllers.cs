@@ -175,7 +175,7 @@ internal sealed class ModulesController(WorkspaceContext workspace, ModuleFeatur
 
 [Route("admin/{workspace}/members")]
 [RequirePermission("Workspace.ManageMembers")]
-internal sealed class MembersController(WorkspaceContext workspace, MembershipService memberships, PermissionService permissions, CoreDbContext db,
+internal sealed class MembersController(WorkspaceContext workspace, MembershipService memberships, PermissionService permissions,
     InvitationMailer mailer, PublicUrls urls, IStringLocalizer<MembersController> T) : Controller
 {
     public sealed class AddMemberForm
@@ -231,8 +231,8 @@ internal sealed class MembersController(WorkspaceContext workspace, MembershipSe
     {
         if (!mailer.IsConfigured) return MailOutcome.NotConfigured;
         var inviterId = PermissionService.UserId(User)!.Value;
-        var inviter = await db.Users.AsNoTracking().Where(u => u.Id == inviterId).Select(u => u.DisplayName).FirstAsync(ct);
-        var role = await db.Roles.AsNoTracking().Where(r => r.Id == form.RoleId).Select(r => r.Name).FirstAsync(ct);
+        var inviter = await memberships.DisplayNameAsync(inviterId, ct) ?? "";
+        var role = await memberships.RoleNameAsync(workspace.Required.Id, form.RoleId, ct) ?? "";
         var displayName = string.IsNullOrWhiteSpace(form.DisplayName) ? null : form.DisplayName.Trim();
         return await mailer.SendAsync(new InvitationLetter(workspace.Required, email, displayName, role, inviter, link, expiresUtc), ct);
     }
@@ -259,7 +259,7 @@ internal sealed class MembersController(WorkspaceContext workspace, MembershipSe
     {
         var workspaceId = workspace.Required.Id;
         var actor = await permissions.AccessAsync(User, workspace.Required, ct);
-        var hostAdministrators = await db.Users.AsNoTracking().Where(u => u.IsHostAdmin).OrderBy(u => u.DisplayName).ToListAsync(ct);
+        var hostAdministrators = await memberships.HostAdministratorsAsync(ct);
         return new MembersPage(await memberships.ListAsync(workspaceId, ct), await memberships.PendingInvitationsAsync(workspaceId, ct), hostAdministrators,
             await memberships.GrantableRolesAsync(actor, workspaceId, ct), actor, form);
     }
