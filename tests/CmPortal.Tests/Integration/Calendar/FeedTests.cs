@@ -24,9 +24,9 @@ public sealed class FeedTests
     private const string Key = "maison-lumen";
     private const string Manager = "chloe@lumen.test";
 
-    private static async Task<PortalHost> StartAsync()
+    private static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite)
     {
-        var host = await PortalHost.StartAsync();
+        var host = await PortalHost.StartAsync(provider);
         await host.SetUpAsync();
         await host.WithoutDemoPostsAsync();
         await host.AddMemberAsync(Manager, Key, DefaultRoles.CommunityManager);
@@ -49,10 +49,12 @@ public sealed class FeedTests
         return (await app.GetAsync(path)).StatusCode;
     }
 
-    [Fact]
-    public async Task A_member_subscribes_and_their_calendar_app_sees_the_weekly_0930_post_across_the_march_change_with_skipped_and_detached_dates()
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_member_subscribes_and_their_calendar_app_sees_the_weekly_0930_post_across_the_march_change_with_skipped_and_detached_dates(Provider provider)
     {
-        await using var host = await StartAsync();
+        await using var host = await StartAsync(provider);
         // Tuesdays at 09:30 from March 16th, 2027, six times; Paris moves to summer time on Sunday March 28th. March 23rd
         // was detached into a post of its own at 11:00; March 30th is skipped.
         var series = await host.CreatePostAsync(Post("L’atelier du mardi", "2027-03-16T09:30", ["instagram", "facebook"], "Savoir-faire & atelier",
@@ -129,10 +131,12 @@ public sealed class FeedTests
         Assert.DoesNotContain(content.Tables.SelectMany(t => t.Value), row => row.Contains(secret, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_revoked_or_replaced_feed_a_locked_member_a_member_without_the_calendar_or_who_left_gets_404()
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_revoked_or_replaced_feed_a_locked_member_a_member_without_the_calendar_or_who_left_gets_404(Provider provider)
     {
-        await using var host = await StartAsync();
+        await using var host = await StartAsync(provider);
         await host.CreatePostAsync(Post("Coulisses de l’atelier", "2027-03-18T18:00"), PostState.Scheduled);
         using var admin = await host.SignInAsync();
         using var manager = await host.SignInAsync(Manager, MemberHostExtensions.MemberPassword);
