@@ -66,6 +66,13 @@ internal sealed class ContentCalendarModule : PortalModule
         module.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(PreviewRateLimit.Policy, context => RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = previewLimit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+        // Members' private calendar feeds: the token is the key, so guesses from one address are limited too.
+        // ContentCalendar:FeedRateLimit:PermitLimit, 60 a minute by default (calendar apps poll each feed every few hours).
+        module.Services.AddScoped<Feeds.FeedTokenService>().AddScoped<Feeds.ScheduledPostsFeed>();
+        var feedLimit = module.Configuration.GetValue("ContentCalendar:FeedRateLimit:PermitLimit", 60);
+        module.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(Feeds.FeedRateLimit.Policy, context => RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = feedLimit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
     }
 
     /// <summary>Posts and the calendar in the public API (docs/api.md).</summary>

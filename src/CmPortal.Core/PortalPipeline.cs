@@ -25,8 +25,9 @@ public static class PortalPipeline
     public const string CultureCookie = ".CmPortal.Culture";
 
     /// <summary>Paths that belong to the portal itself, never to a workspace's public site.</summary>
-    // "/preview": the calendar's external preview links, which work on any host and whether the site is published or not.
-    private static readonly string[] PortalPaths = ["/admin", "/account", "/setup", "/health", "/api", "/openapi", "/_content", "/lib", "/css", "/js", "/preview"];
+    // "/preview": the calendar's external preview links, and "/feeds": its members' private iCalendar feeds, which work
+    // on any host and whether the site is published or not.
+    private static readonly string[] PortalPaths = ["/admin", "/account", "/setup", "/health", "/api", "/openapi", "/_content", "/lib", "/css", "/js", "/preview", "/feeds"];
 
     public static WebApplication UsePortal(this WebApplication app)
     {

@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using CmPortal.Core.Persistence;
 using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.ContentCalendar.Data;
 using CmPortal.Modules.ContentCalendar.Posts;
+using CmPortal.Modules.ContentCalendar.Secrets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -39,11 +38,11 @@ internal sealed class PreviewLinkService(CalendarDbContext db, IServiceProvider 
         else if (!await db.Posts.AnyAsync(p => p.Id == postId, ct))
             return (null, null, [new Problem(null, "This post no longer exists.")]);
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = SecretTokens.New();
         var now = clock.GetCurrentInstant().ToDateTimeUtc();
         var link = new PreviewLink
         {
-            Id = Guid.NewGuid(), Sha256 = Hash(token), PostId = postId, WeekOf = week, CreatedBy = creator, CreatedUtc = now, ExpiresUtc = now.AddDays(days),
+            Id = Guid.NewGuid(), Sha256 = SecretTokens.Sha256(token), PostId = postId, WeekOf = week, CreatedBy = creator, CreatedUtc = now, ExpiresUtc = now.AddDays(days),
         };
         db.PreviewLinks.Add(link);
         await db.SaveChangesAsync(ct);
@@ -70,8 +69,8 @@ internal sealed class PreviewLinkService(CalendarDbContext db, IServiceProvider 
     /// </summary>
     public async Task<PreviewAccess> OpenAsync(string token, CancellationToken ct = default)
     {
-        if (token.Length is < 20 or > 100) return new(PreviewLinkStatus.Unknown);
-        var hash = Hash(token);
+        if (!SecretTokens.HasPlausibleLength(token)) return new(PreviewLinkStatus.Unknown);
+        var hash = SecretTokens.Sha256(token);
         // Across workspaces on purpose: the token is the only key, and it is checked against its hash.
         var link = await db.PreviewLinks.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(l => l.Sha256 == hash, ct);
         if (link is null) return new(PreviewLinkStatus.Unknown);
@@ -100,6 +99,4 @@ internal sealed class PreviewLinkService(CalendarDbContext db, IServiceProvider 
     /// <summary>Someone with the link acts as this actor: named as they typed it, holding only the approval (first step).</summary>
     public static PostActor ExternalActor(string name) =>
         new(null, $"« {name.Trim()} » (lien de prévisualisation)", new Core.Security.WorkspaceAccess(true, false, new HashSet<string> { CalendarPermissions.Approve.Name }));
-
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

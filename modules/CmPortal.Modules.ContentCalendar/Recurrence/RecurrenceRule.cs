@@ -192,6 +192,21 @@ internal sealed class RecurrenceRule
         return text.ToString();
     }
 
+    /// <summary>
+    /// The rule for an iCalendar event whose DTSTART names a zone (TZID): there RFC 5545 (§3.3.10) wants UNTIL in UTC, so
+    /// a date-only UNTIL becomes the last second of that local day. The occurrences are the same.
+    /// </summary>
+    public string ToICalendar(DateTimeZone zone)
+    {
+        if (UntilDate is not { } date) return ToString();
+        var utc = new RecurrenceRule
+        {
+            Frequency = Frequency, Interval = Interval, ByDay = ByDay, ByMonthDay = ByMonthDay, Count = Count, WeekStartGiven = WeekStartGiven,
+            UntilInstant = zone.AtStartOfDay(date.PlusDays(1)).ToInstant() - Duration.FromSeconds(1),
+        };
+        return utc.ToString();
+    }
+
     private static bool TryWeekday(string text, out RecurrenceWeekday weekday)
     {
         weekday = default;

@@ -31,6 +31,12 @@ public sealed record CalendarEvent
     /// <summary>Local starts (or dates, all-day) of the occurrences taken out of the recurrence (EXDATE).</summary>
     public IReadOnlyList<LocalDateTime> ExceptionDates { get; init; } = [];
 
+    /// <summary>
+    /// An override of one occurrence of a recurring event (RECURRENCE-ID, RFC 5545 §3.8.4.4): that occurrence's original
+    /// local start as the series' rule gives it. The override carries the series' <see cref="Uid"/> and its own start.
+    /// </summary>
+    public LocalDateTime? RecurrenceId { get; init; }
+
     /// <summary>TRANSP:TRANSPARENT: the event does not make its attendees busy (key dates, planned posts).</summary>
     public bool Transparent { get; init; }
 

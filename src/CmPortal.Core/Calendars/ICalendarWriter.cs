@@ -37,7 +37,7 @@ public static class ICalendarWriter
         var timed = list.Where(e => !e.AllDay).ToList();
         if (zone is not null)
         {
-            var years = timed.SelectMany(e => e.ExceptionDates.Append(e.Start).Append(e.End ?? e.Start)).Select(t => t.Year).ToList();
+            var years = timed.SelectMany(e => e.ExceptionDates.Append(e.Start).Append(e.End ?? e.Start).Append(e.RecurrenceId ?? e.Start)).Select(t => t.Year).ToList();
             var lastYear = years.Max();
             // A rule without end runs on: cover the year after the feed is produced too.
             if (timed.Any(e => e.RecurrenceRule is not null))
@@ -62,6 +62,8 @@ public static class ICalendarWriter
                 if (e.Duration is { } duration) Line($"DURATION:{FormatDuration(duration)}");
                 else if (e.End is { } end) Line($"DTEND;TZID={zone.Id}:{DateTime.Format(end)}");
             }
+            if (e.RecurrenceId is { } original)
+                Line(e.AllDay ? $"RECURRENCE-ID;VALUE=DATE:{Date.Format(original.Date)}" : $"RECURRENCE-ID;TZID={zone!.Id}:{DateTime.Format(original)}");
             if (e.RecurrenceRule is { } rule) Line($"RRULE:{rule}");
             if (e.ExceptionDates.Count > 0)
                 Line(e.AllDay

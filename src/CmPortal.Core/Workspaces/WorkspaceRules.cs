@@ -11,7 +11,7 @@ public static partial class WorkspaceRules
     public static readonly IReadOnlySet<string> ReservedKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "admin", "account", "setup", "health", "api", "openapi", "lib", "css", "js", "img", "_content",
-        "_framework", "favicon.ico", "robots.txt", "static", "workspaces", "users", "recipes", "error", "notifications", "preview",
+        "_framework", "favicon.ico", "robots.txt", "static", "workspaces", "users", "recipes", "error", "notifications", "preview", "feeds",
     };
 
     public static readonly IReadOnlyList<string> SupportedCultures = ["fr-FR", "en-US"];

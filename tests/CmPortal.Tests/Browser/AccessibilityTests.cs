@@ -173,7 +173,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
 
-    /// <summary>Approval and collaboration: the calendar's settings, a post with comments and a preview link, the links, the preview page and a closed link.</summary>
+    /// <summary>Approval and collaboration: the calendar's settings, a post with comments and a preview link, the links, the preview page and a closed link; the calendar feed's page.</summary>
     [Fact]
     public async Task The_approval_pages_have_no_serious_accessibility_violation_at_1366_and_390_px()
     {
@@ -196,10 +196,14 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         await page.ClickAsync("#share-form button");
         var preview = new Uri(await page.Locator("#preview-url").InputValueAsync()).AbsolutePath;
         var problems = new List<string>();
+        // The calendar feed's page as it shows a new address (once); the loop scans it as it shows the feed made.
+        await page.GotoAsync("/admin/maison-lumen/calendar/feed");
+        await page.ClickAsync("#feed-create button");
+        problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"the new calendar feed: {v}"));
         foreach (var width in new[] { 1366, 390 })
         {
             await page.SetViewportSizeAsync(width, width == 390 ? 844 : 900);
-            foreach (var path in new[] { "/admin/maison-lumen/calendar/settings", post, "/admin/maison-lumen/posts/preview-links", "/admin/maison-lumen/posts?view=review", preview, "/preview/" + new string('x', 43) })
+            foreach (var path in new[] { "/admin/maison-lumen/calendar/settings", post, "/admin/maison-lumen/posts/preview-links", "/admin/maison-lumen/posts?view=review", preview, "/preview/" + new string('x', 43), "/admin/maison-lumen/calendar/feed" })
             {
                 await page.GotoAsync(path);
                 problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"{path} at {width} px: {v}"));
