@@ -31,7 +31,9 @@ internal sealed class MastodonConnectController(
         var language = workspace.Required.Culture.Split('-')[0];
         var (authorize, problem) = await oauth.StartAsync(form.InstanceUrl, Key, user, redirectUri, language, ct);
         if (problem is not null) return Refused(form, [problem]);
-        return Redirect(authorize!.ToString());
+        // A page with a link rather than a redirect: the portal's Content-Security-Policy (form-action 'self') stops
+        // a browser from following a form's redirect to another site, and the member sees where they are sent.
+        return View("Authorize", authorize!);
     }
 
     /// <summary>Where the instance sends the member back, with <c>code</c> and <c>state</c> (or <c>error</c>).</summary>
