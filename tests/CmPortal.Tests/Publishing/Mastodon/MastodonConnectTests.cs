@@ -83,6 +83,11 @@ public sealed class MastodonConnectTests
         var none = await admin.GetStringAsync("/admin/alpha/channels/mastodon/callback?code=x");
         Assert.Contains("Cette autorisation n’est pas valable ou a expiré", none);
         Assert.Equal(0, mastodon.Count("POST /oauth/token"));
+
+        // The member said no on the instance: it comes back with error=access_denied and a good state.
+        var denied = await admin.GetStringAsync($"/admin/alpha/channels/mastodon/callback?error=access_denied&state={Uri.EscapeDataString(state)}");
+        Assert.Contains($"L’instance {mastodon.Authority} n’a pas autorisé le portail\u00a0: la connexion a été annulée.", WebUtility.HtmlDecode(denied));
+        Assert.Equal(0, mastodon.Count("POST /oauth/token"));
     }
 
     [Fact]
