@@ -1,5 +1,7 @@
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
+using CmPortal.Modules.Publishing.Channels;
+using Microsoft.Extensions.DependencyInjection;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.Publishing.PublishingModule))]
 
@@ -25,6 +27,10 @@ internal sealed class PublishingModule : PortalModule
 
     public override void ConfigureServices(ModuleServices module)
     {
+        // Mastodon: no automatic retries (the outbox decides), a bounded wait per call.
+        module.Services.AddHttpClient(Networks.Mastodon.MastodonClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        module.Services.AddScoped<Networks.Mastodon.MastodonClient>().AddScoped<Networks.Mastodon.MastodonOAuth>();
+        module.Services.AddScoped<IChannelNetwork, Networks.Mastodon.MastodonNetwork>();
     }
 }
 

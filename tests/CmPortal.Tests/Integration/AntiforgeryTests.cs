@@ -44,7 +44,7 @@ public sealed class AntiforgeryTests
         await host.ApplyRecipeAsync("""
             { "name": "probe", "steps": [
               { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen" },
-              { "step": "modules", "enable": ["ProbeDependent"] },
+              { "step": "modules", "enable": ["ProbeDependent", "Publishing"] },
               { "step": "probeNotes", "notes": ["note-de-test"] } ] }
             """);
         await host.AddMemberAsync("cm@maison-lumen.test", "maison-lumen", DefaultRoles.CommunityManager);

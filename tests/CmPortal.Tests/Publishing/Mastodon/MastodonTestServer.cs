@@ -1,0 +1,515 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CmPortal.Tests.Publishing.Mastodon;
+
+/// <summary>A clock the test moves by hand, shared by the test server and the portal's Mastodon classes.</summary>
+public sealed class TestClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+    public TestClock() : this(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero)) { }
+    public override DateTimeOffset GetUtcNow() { lock (this) return _now; }
+    public void Advance(TimeSpan by) { lock (this) _now += by; }
+}
+
+/// <summary>A fault the server plays once, on the next request that matches.</summary>
+public abstract record MastodonFault
+{
+    /// <summary>Waits before answering normally.</summary>
+    public sealed record Slow(TimeSpan Delay) : MastodonFault;
+
+    /// <summary>Answers this status with Mastodon's error body, and <c>Retry-After</c> when given.</summary>
+    public sealed record Error(int Status, string Message, TimeSpan? RetryAfter = null) : MastodonFault;
+
+    /// <summary>Stores the status, then drops the connection without answering (the write went through).</summary>
+    public sealed record AcceptThenDrop : MastodonFault;
+
+    /// <summary>Drops the connection before doing anything (the write did not go through).</summary>
+    public sealed record DropBeforeAccept : MastodonFault;
+}
+
+/// <summary>
+/// A local Mastodon: a real Kestrel server on 127.0.0.1 speaking the parts of the REST API the portal uses, with the
+/// semantics docs.joinmastodon.org and Mastodon's code give them — bearer tokens; apps, <c>/oauth/authorize</c>
+/// (approves at once as <see cref="AuthorizingAccount"/>) and <c>/oauth/token</c>; <c>verify_credentials</c>;
+/// <c>/api/v2/instance</c>; statuses with an <c>Idempotency-Key</c> kept per account for 3,600 s after the status
+/// is created (checked before anything else, as PostStatusService does); <c>in_reply_to_id</c>; media v2 answering
+/// 202 above <see cref="AsyncMediaThreshold"/> bytes and ready after <see cref="MediaPollsBeforeReady"/> polls of
+/// <c>GET /api/v1/media/:id</c> (206 until then); the account's statuses, newest first; <c>X-RateLimit-*</c> headers
+/// and 429 once <see cref="RateLimit"/> requests were made in 5 minutes. <see cref="Statuses"/> is the server's own
+/// record of every status created, used to count duplicates.
+/// </summary>
+public sealed partial class MastodonTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly object _lock = new();
+    private readonly Dictionary<string, TestAccount> _tokens = [];
+    private readonly List<TestAccount> _accounts = [];
+    private readonly Dictionary<string, TestApp> _apps = [];
+    private readonly Dictionary<string, (TestApp App, string RedirectUri, TestAccount Account)> _codes = [];
+    private readonly List<TestStatus> _statuses = [];
+    private readonly Dictionary<(string Account, string Key), (string StatusId, DateTimeOffset At)> _idempotency = [];
+    private readonly Dictionary<string, TestMedia> _media = [];
+    private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _rate = [];
+    private readonly List<(string Method, string Path, MastodonFault Fault)> _faults = [];
+    private readonly List<string> _requests = [];
+    private long _nextId = 113_000_000_000_000_000;
+
+    private MastodonTestServer(WebApplication app, TimeProvider clock)
+    {
+        _app = app;
+        Clock = clock;
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+    public TimeProvider Clock { get; }
+    public string Authority => BaseAddress.Authority;
+
+    /// <summary>How long a status's idempotency key is kept (Mastodon: 3,600 s).</summary>
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromSeconds(3600);
+    public int MaxCharacters { get; set; } = 500;
+    public int CharactersReservedPerUrl { get; set; } = 23;
+    public int MaxMediaAttachments { get; set; } = 4;
+    public long ImageSizeLimit { get; set; } = 16_777_216;
+    public long AsyncMediaThreshold { get; set; } = 64 * 1024;
+    public int MediaPollsBeforeReady { get; set; } = 2;
+    /// <summary>Requests per account per 5 minutes (Mastodon: 300).</summary>
+    public int RateLimit { get; set; } = 300;
+    /// <summary>Who approves on <c>/oauth/authorize</c> (the first account by default).</summary>
+    public TestAccount? AuthorizingAccount { get; set; }
+
+    public static async Task<MastodonTestServer> StartAsync(TimeProvider? clock = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new MastodonTestServer(app, clock ?? new TestClock());
+        server.Map(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    // ---- what tests arrange and read
+
+    public (TestAccount Account, string Token) AddAccount(string username)
+    {
+        lock (_lock)
+        {
+            var account = new TestAccount(NextId(), username);
+            var token = NewSecret();
+            _accounts.Add(account);
+            _tokens[token] = account;
+            AuthorizingAccount ??= account;
+            return (account, token);
+        }
+    }
+
+    /// <summary>The next request with this method and path (prefix) gets this fault.</summary>
+    public void FailNext(string method, string pathPrefix, MastodonFault fault)
+    {
+        lock (_lock) _faults.Add((method, pathPrefix, fault));
+    }
+
+    /// <summary>Every status created, in creation order: the server's own record.</summary>
+    public IReadOnlyList<TestStatus> Statuses { get { lock (_lock) return [.. _statuses]; } }
+
+    public IReadOnlyList<TestMedia> Media { get { lock (_lock) return [.. _media.Values]; } }
+
+    public IReadOnlyList<TestApp> Apps { get { lock (_lock) return [.. _apps.Values]; } }
+
+    /// <summary>"POST /api/v1/statuses" and so on, in the order received.</summary>
+    public IReadOnlyList<string> Requests { get { lock (_lock) return [.. _requests]; } }
+
+    public int Count(string request) => Requests.Count(r => r == request);
+
+    // ---- the API
+
+    private void Map(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path.Value ?? "";
+            MastodonFault? fault;
+            lock (_lock)
+            {
+                _requests.Add($"{context.Request.Method} {Regex.Replace(path, @"/\d+", "/:id")}");
+                var index = _faults.FindIndex(f => f.Method == context.Request.Method && path.StartsWith(f.Path, StringComparison.Ordinal));
+                fault = index >= 0 ? _faults[index].Fault : null;
+                if (index >= 0) _faults.RemoveAt(index);
+            }
+            switch (fault)
+            {
+                case MastodonFault.Slow slow:
+                    await Task.Delay(slow.Delay, context.RequestAborted).ContinueWith(_ => { });
+                    break;
+                case MastodonFault.Error error:
+                    if (error.RetryAfter is { } after) context.Response.Headers.RetryAfter = ((int)after.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                    await WriteError(context, error.Status, error.Message);
+                    return;
+                case MastodonFault.DropBeforeAccept:
+                    context.Abort();
+                    return;
+                case MastodonFault.AcceptThenDrop:
+                    context.Items["drop"] = true;
+                    break;
+            }
+            await next();
+        });
+
+        app.MapPost("/api/v1/apps", CreateApp);
+        app.MapGet("/oauth/authorize", Authorize);
+        app.MapPost("/oauth/token", Token);
+        app.MapGet("/api/v1/accounts/verify_credentials", context => Authenticated(context, (_, account) =>
+            Json(context, 200, AccountJson(account))));
+        app.MapGet("/api/v2/instance", InstanceJson);
+        app.MapPost("/api/v1/statuses", context => Authenticated(context, PostStatus));
+        app.MapPost("/api/v2/media", context => Authenticated(context, UploadMedia));
+        app.MapGet("/api/v1/media/{id}", context => Authenticated(context, GetMedia));
+        app.MapGet("/api/v1/accounts/{id}/statuses", context => Authenticated(context, AccountStatuses));
+    }
+
+    private async Task CreateApp(HttpContext context)
+    {
+        string? name = null, scopes = null;
+        var redirects = new List<string>();
+        if (context.Request.HasJsonContentType())
+        {
+            var body = await JsonNode.ParseAsync(context.Request.Body);
+            name = (string?)body?["client_name"];
+            scopes = (string?)body?["scopes"];
+            if (body?["redirect_uris"] is JsonArray array) redirects.AddRange(array.Select(n => (string)n!));
+            else if (body?["redirect_uris"] is JsonValue one) redirects.Add((string)one!);
+        }
+        else
+        {
+            var form = await context.Request.ReadFormAsync();
+            name = form["client_name"]; scopes = form["scopes"];
+            redirects.AddRange(form["redirect_uris"].Where(v => v is not null).SelectMany(v => v!.Split('\n')));
+        }
+        if (string.IsNullOrWhiteSpace(name)) { await WriteError(context, 422, "Validation failed: Application name can't be blank"); return; }
+        if (redirects.Count == 0 || redirects.Any(r => r != "urn:ietf:wg:oauth:2.0:oob" && !Uri.TryCreate(r, UriKind.Absolute, out _)))
+        {
+            await WriteError(context, 422, "Validation failed: Redirect URI must be an absolute URI.");
+            return;
+        }
+        TestApp app;
+        lock (_lock)
+        {
+            app = new TestApp(NextId(), name, NewSecret(), NewSecret(), redirects, (scopes ?? "read").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            _apps[app.ClientId] = app;
+        }
+        await Json(context, 200, new
+        {
+            id = app.Id, name = app.Name, website = (string?)null, scopes = app.Scopes, redirect_uri = string.Join('\n', app.RedirectUris),
+            redirect_uris = app.RedirectUris, client_id = app.ClientId, client_secret = app.ClientSecret, client_secret_expires_at = 0,
+        });
+    }
+
+    /// <summary>The authorization page, approved at once by <see cref="AuthorizingAccount"/>: redirects with the code and the state.</summary>
+    private async Task Authorize(HttpContext context)
+    {
+        var q = context.Request.Query;
+        TestApp? app;
+        lock (_lock) app = _apps.GetValueOrDefault(q["client_id"].ToString());
+        var redirect = q["redirect_uri"].ToString();
+        var scopes = (q["scope"].ToString() is { Length: > 0 } s ? s : "read").Split(' ', '+');
+        if (q["response_type"] != "code" || app is null || !app.RedirectUris.Contains(redirect) || scopes.Except(app.Scopes).Any()
+            || AuthorizingAccount is null)
+        {
+            await Json(context, 400, new { error = "invalid_request", error_description = "The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed." });
+            return;
+        }
+        var code = NewSecret();
+        lock (_lock) _codes[code] = (app, redirect, AuthorizingAccount);
+        var target = redirect + (redirect.Contains('?') ? "&" : "?") + "code=" + Uri.EscapeDataString(code);
+        if (q.ContainsKey("state")) target += "&state=" + Uri.EscapeDataString(q["state"].ToString());
+        context.Response.Redirect(target);
+    }
+
+    private async Task Token(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        TestApp? app;
+        lock (_lock) app = _apps.GetValueOrDefault(form["client_id"].ToString());
+        if (app is null || app.ClientSecret != form["client_secret"])
+        {
+            await Json(context, 401, new { error = "invalid_client", error_description = "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method." });
+            return;
+        }
+        (TestApp App, string RedirectUri, TestAccount Account) grant;
+        lock (_lock)
+        {
+            if (form["grant_type"] != "authorization_code" || !_codes.Remove(form["code"].ToString(), out grant)
+                || grant.App != app || grant.RedirectUri != form["redirect_uri"])
+                grant = default;
+        }
+        if (grant.App is null)
+        {
+            await Json(context, 400, new { error = "invalid_grant", error_description = "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client." });
+            return;
+        }
+        var token = NewSecret();
+        lock (_lock) _tokens[token] = grant.Account;
+        await Json(context, 200, new { access_token = token, token_type = "Bearer", scope = string.Join(' ', app.Scopes), created_at = Clock.GetUtcNow().ToUnixTimeSeconds() });
+    }
+
+    private Task InstanceJson(HttpContext context) => Json(context, 200, new
+    {
+        domain = Authority, title = "Test Mastodon", version = "4.5.0", source_url = "https://github.com/mastodon/mastodon",
+        configuration = new
+        {
+            statuses = new { max_characters = MaxCharacters, max_media_attachments = MaxMediaAttachments, characters_reserved_per_url = CharactersReservedPerUrl },
+            media_attachments = new
+            {
+                description_limit = 1500, image_size_limit = ImageSizeLimit, image_matrix_limit = 33177600,
+                supported_mime_types = new[] { "image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4" },
+            },
+        },
+    });
+
+    private async Task PostStatus(HttpContext context, TestAccount account)
+    {
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        var now = Clock.GetUtcNow();
+        // As PostStatusService: a key seen for this account within the retention answers the status already made.
+        TestStatus? known = null;
+        lock (_lock)
+        {
+            if (key.Length > 0 && _idempotency.TryGetValue((account.Id, key), out var seen) && now - seen.At < IdempotencyRetention)
+                known = _statuses.First(st => st.Id == seen.StatusId);
+        }
+        if (known is not null) { await Json(context, 200, StatusJson(known)); return; }
+
+        var form = await context.Request.ReadFormAsync();
+        var text = form["status"].ToString();
+        var mediaIds = form["media_ids[]"].Select(v => v!).ToList();
+        var replyTo = form["in_reply_to_id"].ToString() is { Length: > 0 } r ? r : null;
+        var visibility = form["visibility"].ToString() is { Length: > 0 } v ? v : "public";
+        if (text.Length == 0 && mediaIds.Count == 0) { await WriteError(context, 422, "Validation failed: Text can't be blank"); return; }
+        if (Length(text) > MaxCharacters) { await WriteError(context, 422, $"Validation failed: Text character limit of {MaxCharacters} exceeded"); return; }
+        if (visibility is not ("public" or "unlisted" or "private" or "direct")) { await WriteError(context, 422, "Validation failed: Visibility is not included in the list"); return; }
+        if (mediaIds.Count > MaxMediaAttachments) { await WriteError(context, 422, "Validation failed: Media attachments are too many"); return; }
+        TestStatus? status = null;
+        (int Code, string Message)? refusal = null;
+        lock (_lock)
+        {
+            var media = mediaIds.Select(id => _media.GetValueOrDefault(id)).ToList();
+            if (replyTo is not null && _statuses.All(st => st.Id != replyTo)) refusal = (404, "Record not found");
+            else if (media.Any(m => m is null || m.Account != account.Id)) refusal = (404, "Record not found");
+            else if (media.Any(m => m!.PollsLeft > 0)) refusal = (422, "Cannot attach files that have not finished processing. Try again in a moment!");
+            else
+            {
+                status = new TestStatus(NextId(), account, text, replyTo, media!, visibility,
+                    form["language"].ToString() is { Length: > 0 } l ? l : null, form["spoiler_text"].ToString() is { Length: > 0 } sp ? sp : null,
+                    form["sensitive"] == "true", now, key);
+                _statuses.Add(status);
+                if (key.Length > 0) _idempotency[(account.Id, key)] = (status.Id, now);
+            }
+        }
+        if (refusal is { } r2) { await WriteError(context, r2.Code, r2.Message); return; }
+        if (context.Items.ContainsKey("drop")) { context.Abort(); return; }
+        await Json(context, 200, StatusJson(status!));
+    }
+
+    private async Task UploadMedia(HttpContext context, TestAccount account)
+    {
+        var form = await context.Request.ReadFormAsync();
+        var file = form.Files["file"];
+        if (file is null) { await WriteError(context, 422, "Validation failed: File can't be blank"); return; }
+        if (file.ContentType is not ("image/jpeg" or "image/png" or "image/gif" or "image/webp" or "video/mp4"))
+        { await WriteError(context, 422, "Validation failed: File content type is invalid, File is invalid"); return; }
+        if (file.Length > ImageSizeLimit) { await WriteError(context, 422, $"Validation failed: File file size must be less than {ImageSizeLimit / 1048576} MB"); return; }
+        var processing = file.Length > AsyncMediaThreshold;
+        TestMedia media;
+        lock (_lock)
+        {
+            media = new TestMedia(NextId(), account.Id, file.FileName, file.ContentType, file.Length, form["description"].ToString())
+            { PollsLeft = processing ? MediaPollsBeforeReady : 0 };
+            _media[media.Id] = media;
+        }
+        await Json(context, processing ? 202 : 200, MediaJson(media));
+    }
+
+    private async Task GetMedia(HttpContext context, TestAccount account)
+    {
+        var id = context.Request.RouteValues["id"]?.ToString() ?? "";
+        TestMedia? media;
+        lock (_lock)
+        {
+            media = _media.GetValueOrDefault(id);
+            // Ready on the MediaPollsBeforeReady-th poll: 206 (no body) until then.
+            if (media is not null && media.Account == account.Id && media.PollsLeft > 0 && --media.PollsLeft > 0)
+                context.Response.StatusCode = 206;
+        }
+        if (media is null || media.Account != account.Id) { await WriteError(context, 404, "Record not found"); return; }
+        if (context.Response.StatusCode == 206) { await context.Response.WriteAsync(""); return; }
+        await Json(context, 200, MediaJson(media));
+    }
+
+    private async Task AccountStatuses(HttpContext context, TestAccount account)
+    {
+        var id = context.Request.RouteValues["id"]?.ToString();
+        var q = context.Request.Query;
+        var limit = Math.Clamp(int.TryParse(q["limit"], out var l) ? l : 20, 1, 40);
+        List<TestStatus> list;
+        lock (_lock)
+        {
+            if (_accounts.All(a => a.Id != id)) list = null!;
+            else
+            {
+                IEnumerable<TestStatus> query = _statuses.Where(st => st.Account.Id == id).OrderByDescending(st => long.Parse(st.Id, CultureInfo.InvariantCulture));
+                if (long.TryParse(q["max_id"], out var max)) query = query.Where(st => long.Parse(st.Id, CultureInfo.InvariantCulture) < max);
+                if (long.TryParse(q["since_id"], out var since)) query = query.Where(st => long.Parse(st.Id, CultureInfo.InvariantCulture) > since);
+                list = [.. query.Take(limit)];
+            }
+        }
+        if (list is null) { await WriteError(context, 404, "Record not found"); return; }
+        await Json(context, 200, list.Select(StatusJson).ToList());
+    }
+
+    /// <summary>Bearer token → account; counts the request against the account's rate limit (300 per 5 minutes).</summary>
+    private async Task Authenticated(HttpContext context, Func<HttpContext, TestAccount, Task> handle)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        TestAccount? account = null;
+        lock (_lock)
+        {
+            if (header.StartsWith("Bearer ", StringComparison.Ordinal)) account = _tokens.GetValueOrDefault(header[7..]);
+        }
+        if (account is null) { await WriteError(context, 401, "The access token is invalid"); return; }
+        var now = Clock.GetUtcNow();
+        int count;
+        DateTimeOffset reset;
+        lock (_lock)
+        {
+            var window = _rate.GetValueOrDefault(account.Id);
+            if (window.Count == 0 || now - window.Start >= TimeSpan.FromMinutes(5)) window = (now, 0);
+            window.Count++;
+            _rate[account.Id] = window;
+            count = window.Count;
+            reset = window.Start.AddMinutes(5);
+        }
+        context.Response.Headers["X-RateLimit-Limit"] = RateLimit.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Remaining"] = Math.Max(0, RateLimit - count).ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Reset"] = reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        if (count > RateLimit)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling((reset - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await WriteError(context, 429, "Too many requests");
+            return;
+        }
+        await handle(context, account);
+    }
+
+    // ---- entities as Mastodon writes them
+
+    private object AccountJson(TestAccount a) => new
+    {
+        id = a.Id, username = a.Username, acct = a.Username, display_name = a.Username, locked = false, bot = false,
+        url = $"{BaseAddress}@{a.Username}", note = "", followers_count = 0, following_count = 0,
+    };
+
+    private object StatusJson(TestStatus s) => new
+    {
+        id = s.Id, created_at = s.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        in_reply_to_id = s.InReplyToId, in_reply_to_account_id = s.InReplyToId is null ? null : s.Account.Id,
+        sensitive = s.Sensitive, spoiler_text = s.SpoilerText ?? "", visibility = s.Visibility, language = s.Language,
+        uri = $"{BaseAddress}users/{s.Account.Username}/statuses/{s.Id}", url = $"{BaseAddress}@{s.Account.Username}/{s.Id}",
+        content = Render(s.Text), media_attachments = s.Media.Select(MediaJson).ToList(), account = AccountJson(s.Account),
+    };
+
+    private object MediaJson(TestMedia m) => new
+    {
+        id = m.Id, type = m.ContentType.StartsWith("video", StringComparison.Ordinal) ? "video" : "image",
+        url = m.PollsLeft > 0 ? null : $"{BaseAddress}system/media_attachments/{m.Id}/original/{m.FileName}",
+        preview_url = $"{BaseAddress}system/media_attachments/{m.Id}/small/{m.FileName}", description = m.Description,
+    };
+
+    /// <summary>Status text as Mastodon's formatter renders it: paragraphs, line breaks, escaped text, links with hidden spans.</summary>
+    internal static string Render(string text)
+    {
+        var paragraphs = Regex.Split(text.Replace("\r\n", "\n").Trim(), @"\n{2,}")
+            .Select(p => string.Join("<br />", p.Split('\n').Select(RenderLine)));
+        return string.Concat(paragraphs.Select(p => $"<p>{p}</p>"));
+    }
+
+    private static string RenderLine(string line)
+    {
+        var html = new StringBuilder();
+        var last = 0;
+        foreach (Match m in UrlPattern().Matches(line))
+        {
+            html.Append(WebUtility.HtmlEncode(line[last..m.Index]));
+            var url = m.Value;
+            var scheme = url[..(url.IndexOf("://", StringComparison.Ordinal) + 3)];
+            var rest = url[scheme.Length..];
+            var shown = rest.Length > 30 ? rest[..30] : rest;
+            html.Append($"<a href=\"{WebUtility.HtmlEncode(url)}\" target=\"_blank\" rel=\"nofollow noopener\" translate=\"no\">")
+                .Append($"<span class=\"invisible\">{scheme}</span><span class=\"{(rest.Length > 30 ? "ellipsis" : "")}\">{WebUtility.HtmlEncode(shown)}</span>")
+                .Append($"<span class=\"invisible\">{WebUtility.HtmlEncode(rest[shown.Length..])}</span></a>");
+            last = m.Index + m.Length;
+        }
+        html.Append(WebUtility.HtmlEncode(line[last..]));
+        return html.ToString();
+    }
+
+    /// <summary>Mastodon's count: characters (graphemes), each URL as <see cref="CharactersReservedPerUrl"/>.</summary>
+    private int Length(string text)
+    {
+        var urls = UrlPattern().Matches(text);
+        var withoutUrls = UrlPattern().Replace(text, "");
+        return new StringInfo(withoutUrls).LengthInTextElements + urls.Count * CharactersReservedPerUrl;
+    }
+
+    private static async Task WriteError(HttpContext context, int status, string message) =>
+        await Json(context, status, new { error = message });
+
+    private static Task Json(HttpContext context, int status, object body)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(body, body.GetType(), JsonOptions);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
+
+    private string NextId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+
+    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+
+    [GeneratedRegex(@"https?://[^\s<>""]+[^\s<>"".,;:!?)]")]
+    private static partial Regex UrlPattern();
+}
+
+public sealed record TestAccount(string Id, string Username);
+
+public sealed record TestApp(string Id, string Name, string ClientId, string ClientSecret, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> Scopes);
+
+public sealed record TestMedia(string Id, string Account, string FileName, string ContentType, long Length, string Description)
+{
+    public int PollsLeft { get; set; }
+}
+
+public sealed record TestStatus(
+    string Id, TestAccount Account, string Text, string? InReplyToId, IReadOnlyList<TestMedia> Media, string Visibility,
+    string? Language, string? SpoilerText, bool Sensitive, DateTimeOffset CreatedAt, string IdempotencyKey);
