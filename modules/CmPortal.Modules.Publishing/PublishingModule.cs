@@ -25,6 +25,7 @@ internal sealed class PublishingModule : PortalModule
 
     public override void ConfigureServices(ModuleServices module)
     {
+        Networks.Bluesky.BlueskyNetwork.Register(module.Services);
     }
 }
 
