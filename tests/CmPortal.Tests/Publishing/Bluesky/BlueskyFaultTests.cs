@@ -13,7 +13,7 @@ public sealed class BlueskyFaultTests : IAsyncLifetime
     private const string CreateRecord = "com.atproto.repo.createRecord";
 
     private BlueskyTestServer _server = null!;
-    private readonly BlueskyChannels _bluesky = new(requestTimeout: TimeSpan.FromSeconds(1));
+    private readonly BlueskyChannels _bluesky = new();
 
     public async Task InitializeAsync()
     {
@@ -128,11 +128,16 @@ public sealed class BlueskyFaultTests : IAsyncLifetime
         Assert.Equal(500, failed.HttpStatus);
         Assert.Empty(_server.Records);
 
-        // The next attempt waits 2 s on the server, past the client's 1 s: the record is not there yet when read back.
-        _server.FailNext(CreateRecord, Fault.Slow, TimeSpan.FromSeconds(2));
-        var slow = await _bluesky.SendAsync(channel, key, [Part("Atelier ouvert")]);
-        Assert.Equal(SendStatus.RetryLater, slow.Status);
-        for (var i = 0; i < 50 && _server.Records.Count == 0; i++) await Task.Delay(100);
+        // The next attempt waits 5 s on the server, past a client that gives up after 2 s: the record is not there yet
+        // when read back, so nothing is claimed published.
+        using (var impatient = new BlueskyChannels(requestTimeout: TimeSpan.FromSeconds(2)))
+        {
+            _server.FailNext(CreateRecord, Fault.Slow, TimeSpan.FromSeconds(5));
+            var slow = await impatient.SendAsync(channel, key, [Part("Atelier ouvert")]);
+            Assert.Equal(SendStatus.RetryLater, slow.Status);
+            Assert.Empty(slow.SentParts);
+        }
+        for (var i = 0; i < 100 && _server.Records.Count == 0; i++) await Task.Delay(100);
 
         var reconciled = await _bluesky.Network.ReconcileAsync(channel.Request(key, [Part("Atelier ouvert")]), CancellationToken.None);
         Assert.Equal(ReconcileStatus.Found, reconciled.Status);
