@@ -217,4 +217,50 @@ public sealed class BlueskyFaultTests : IAsyncLifetime
         Assert.Equal(_server.DidOf("atelier.test"), facet["features"]![0]!["did"]!.GetValue<string>());
         Assert.Equal(6, facet["index"]!["byteStart"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Deliveries_sent_at_once_with_an_expired_session_refresh_it_once()
+    {
+        var channel = await _bluesky.ConnectChannelAsync(_server.Url, Handle, AppPassword);
+        _server.ExpireAccessTokens();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => _bluesky.SendAsync(channel, NewKey(), [Part($"Ensemble {i}")])));
+
+        Assert.All(outcomes, o => Assert.Equal(SendStatus.Published, o.Status));
+        Assert.Equal((1, 1, 1), (_server.CreateSessionCalls, _server.RefreshSessionCalls, channel.SecretSaves));
+    }
+
+    [Fact]
+    public async Task When_neither_the_write_nor_the_read_back_is_answered_the_outcome_is_unknown_until_reconciled()
+    {
+        var channel = await _bluesky.ConnectChannelAsync(_server.Url, Handle, AppPassword);
+        var key = NewKey();
+        _server.FailNext(CreateRecord, Fault.AcceptThenDrop);
+        _server.FailNext("com.atproto.repo.getRecord", Fault.Error500);
+
+        var outcome = await _bluesky.SendAsync(channel, key, [Part("Atelier ouvert")]);
+
+        Assert.Equal(SendStatus.Unknown, outcome.Status);
+        var reconciled = await _bluesky.Network.ReconcileAsync(channel.Request(key, [Part("Atelier ouvert")]), CancellationToken.None);
+        Assert.Equal(ReconcileStatus.Found, reconciled.Status);
+        Assert.Equal(_server.Records.Single().Uri, reconciled.SentParts.Single().RemoteId);
+        var unsent = await _bluesky.Network.ReconcileAsync(channel.Request(NewKey(), [Part("Jamais envoyé")]), CancellationToken.None);
+        Assert.Equal(ReconcileStatus.NotFound, unsent.Status);
+    }
+
+    [Fact]
+    public async Task An_image_over_2_MB_or_a_fifth_image_fails_before_anything_is_uploaded()
+    {
+        var channel = await _bluesky.ConnectChannelAsync(_server.Url, Handle, AppPassword);
+        var png = TestImages.Png(8, 8);
+
+        var heavy = await _bluesky.SendAsync(channel, NewKey(), [Part("Lourd", Image(new byte[2_000_001], "Une bougie", "grande.png"))]);
+        var five = await _bluesky.SendAsync(channel, NewKey(), [Part("Cinq", Enumerable.Range(0, 5).Select(_ => Image(png, "Une bougie")).ToArray())]);
+
+        Assert.Equal(SendStatus.Failed, heavy.Status);
+        Assert.Contains("grande.png", heavy.Message);
+        Assert.Equal(SendStatus.Failed, five.Status);
+        Assert.Contains("5 images", five.Message);
+        Assert.Equal(0, _server.CreateRecordCalls);
+    }
 }
