@@ -114,6 +114,8 @@ internal sealed class BlueskyNetwork(
             return Failed(sent, new Problem(null, "This Bluesky channel has no session: connect it again."));
         if (!Tid.IsValid(request.DeliveryKey))
             return Failed(sent, new Problem(null, "This delivery's key is not a Bluesky record key (TID)."));
+        if (request.Parts.Count == 0)
+            return Failed(sent, new Problem(null, "This delivery has nothing to send."));
 
         // Everything Bluesky would refuse is refused before the first part goes out, so a thread is never left half sent.
         var texts = request.Parts.Select(TextOf).ToList();

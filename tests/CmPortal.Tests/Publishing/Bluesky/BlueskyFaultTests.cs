@@ -200,6 +200,7 @@ public sealed class BlueskyFaultTests : IAsyncLifetime
         Assert.Equal(SendStatus.Failed, refused.Status);
         Assert.Contains("Part 2 has 301 characters", refused.Message);
         Assert.Equal(0, _server.CreateRecordCalls);
+        Assert.Equal(SendStatus.Failed, (await _bluesky.SendAsync(channel, NewKey(), [])).Status);
 
         var accepted = await _bluesky.SendAsync(channel, NewKey(), [Part(exactly300)]);
         Assert.Equal(SendStatus.Published, accepted.Status);
