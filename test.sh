@@ -45,6 +45,10 @@ trap stop_pg EXIT
 export CMPORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Timeout=30"
 say "PostgreSQL on port $pg_port"
 
+# Bluesky's reference PDS (npm, pinned by tests/bluesky-pds/package-lock.json), which the Bluesky tests start; the
+# first install compiles better-sqlite3 (a few minutes), later runs skip it.
+tests/bluesky-pds/install.sh || { echo "error: could not install the Bluesky PDS (tests/bluesky-pds/install.sh)" >&2; exit 1; }
+
 log=$(mktemp /tmp/cmportal-test.XXXXXX.log)
 dotnet test CmPortal.sln --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -31,6 +31,7 @@ internal sealed class PublishingModule : PortalModule
         module.Services.AddHttpClient(Networks.Mastodon.MastodonClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         module.Services.AddScoped<Networks.Mastodon.MastodonClient>().AddScoped<Networks.Mastodon.MastodonOAuth>();
         module.Services.AddScoped<IChannelNetwork, Networks.Mastodon.MastodonNetwork>();
+        Networks.Bluesky.BlueskyNetwork.Register(module.Services);
     }
 }
 
