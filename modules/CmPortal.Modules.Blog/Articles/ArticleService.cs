@@ -105,8 +105,12 @@ internal sealed class ArticleService(BlogDbContext db, WorkspaceContext workspac
         return await SaveAsync(article, raise: false, ct);
     }
 
-    /// <summary>Puts the article on the public blog, dated now on its first publication (or <paramref name="at"/>: a recipe's date).</summary>
-    public async Task<ArticleOutcome> PublishAsync(Guid id, int basedOn, CancellationToken ct = default, DateTime? at = null)
+    /// <summary>
+    /// Puts the article on the public blog, dated now on its first publication (or <paramref name="at"/>: a recipe's date).
+    /// A recipe restores articles as they were (a demo, a copy of a brand) and tells nobody: <paramref name="announce"/> false
+    /// raises no <see cref="ArticlePublished"/>.
+    /// </summary>
+    public async Task<ArticleOutcome> PublishAsync(Guid id, int basedOn, CancellationToken ct = default, DateTime? at = null, bool announce = true)
     {
         var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (article is null) return ArticleOutcome.NotFound;
@@ -115,7 +119,7 @@ internal sealed class ArticleService(BlogDbContext db, WorkspaceContext workspac
         var problems = ArticleRules.Check(InputOf(article), publishing: true).ToList();
         if (problems.Count > 0) return ArticleOutcome.Refused(problems);
         MarkPublished(article, at);
-        return await SaveAsync(article, raise: true, ct);
+        return await SaveAsync(article, raise: announce, ct);
     }
 
     /// <summary>Takes the article off the public blog; it becomes a draft again (its first publication date is kept).</summary>

@@ -76,7 +76,7 @@ internal sealed class BlogArticlesStep : RecipeStep<BlogArticlesStep.Model>
                 var article = outcome.Article!;
                 outcome = (item.State, article.State) switch
                 {
-                    (ArticleState.Published, ArticleState.Draft) => await articles.PublishAsync(article.Id, article.Version, ct, Instant(item.Published)),
+                    (ArticleState.Published, ArticleState.Draft) => await articles.PublishAsync(article.Id, article.Version, ct, Instant(item.Published), announce: false),
                     (ArticleState.Draft, ArticleState.Published) => await articles.UnpublishAsync(article.Id, article.Version, ct),
                     _ => outcome,
                 };
