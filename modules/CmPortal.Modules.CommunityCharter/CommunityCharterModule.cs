@@ -30,6 +30,7 @@ internal sealed class CommunityCharterModule : PortalModule
         module.AddDbContext<CommunityCharterDbContext>()
             .AddRecipeStep<CommunityCharterStep>()
             .AddSiteLinks<CharterSiteLinks>()
+            .AddSitemapSource<CharterSitemap>()
             .AddDashboardCard<Dashboard.CharterStateCard>();
         module.Services.AddMemoryCache();
         module.Services.AddSingleton<CharterCache>();

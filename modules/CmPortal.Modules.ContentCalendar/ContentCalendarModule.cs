@@ -49,7 +49,7 @@ internal sealed class ContentCalendarModule : PortalModule
         module.Services.AddScoped<CalendarWindow>().AddScoped<CalendarMoves>();
         module.Services.AddScoped<CampaignService>();
         module.Services.AddScoped<OccurrenceService>();
-        module.Services.AddScoped<Media.MediaService>();
+        module.Services.AddScoped<Media.MediaService>().AddScoped<IMediaLibrary, Media.MediaLibrary>();
         module.Services.AddScoped<Queue.QueueService>();
         module.Services.AddScoped<Csv.PostImportService>();
         module.Services.AddSingleton<Csv.ImportFiles>();

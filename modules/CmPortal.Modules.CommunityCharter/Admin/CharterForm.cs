@@ -100,21 +100,8 @@ internal sealed class CharterForm
     /// <summary>"Pas d’insultes, ni de menaces" → "pas-d-insultes" (lowercase ASCII, hyphens).</summary>
     internal static string Slug(string text, int words)
     {
-        var plain = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            plain.Append(c switch { 'œ' or 'Œ' => "oe", 'æ' or 'Æ' => "ae", 'ß' => "ss", _ => c.ToString() });
-        }
-        var tokens = new List<string>();
-        var token = new StringBuilder();
-        foreach (var c in plain.ToString().ToLowerInvariant())
-        {
-            if (c is >= 'a' and <= 'z' or >= '0' and <= '9') token.Append(c);
-            else if (token.Length > 0) { tokens.Add(token.ToString()); token.Clear(); }
-        }
-        if (token.Length > 0) tokens.Add(token.ToString());
-        var slug = string.Join("-", tokens.Take(words));
+        // The first 40 characters as they were, even in the middle of a word: stored rule ids stay the same.
+        var slug = CmPortal.Core.Text.Slugs.From(text, words, int.MaxValue);
         return slug.Length <= 40 ? slug : slug[..40].TrimEnd('-');
     }
 }

@@ -12,3 +12,10 @@ internal sealed class CharterSiteLinks(PublishedCharters charters) : ISiteLinkSo
     public async Task<IReadOnlyList<SiteLink>> FindAsync(Workspace workspace, CancellationToken ct) =>
         await charters.CurrentAsync(workspace.Id, ct) is null ? [] : [new SiteLink(Title, Description, "charter", 100)];
 }
+
+/// <summary>Lists the charter's page in the site's sitemap, once a version is published.</summary>
+internal sealed class CharterSitemap(PublishedCharters charters) : ISitemapSource
+{
+    public async Task<IReadOnlyList<SitemapEntry>> FindAsync(Workspace workspace, CancellationToken ct) =>
+        await charters.CurrentAsync(workspace.Id, ct) is { } current ? [new SitemapEntry("/charter", current.PublishedUtc)] : [];
+}

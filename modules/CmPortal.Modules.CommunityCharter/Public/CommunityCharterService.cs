@@ -1,3 +1,4 @@
+using CmPortal.Core.Text;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.CommunityCharter.Contracts;
 using CmPortal.Modules.CommunityCharter.Rendering;
@@ -16,6 +17,6 @@ internal sealed class CommunityCharterService(PublishedCharters charters, Worksp
         var charter = version is { } number ? await charters.VersionAsync(current.Id, number, ct) : await charters.CurrentAsync(current.Id, ct);
         if (charter?.Document.FindRule(ruleId) is not { } found) return null;
         return new CharterRuleReference(charter.Number, found.Number, found.Rule.Id, found.Section.Id, found.Section.Title,
-            found.Rule.Text, CharterMarkdown.ToHtml(found.Rule.Text), $"/{current.Key}/charter/v/{charter.Number}#rule-{found.Rule.Id}");
+            found.Rule.Text, SafeMarkdown.ToHtml(found.Rule.Text), $"/{current.Key}/charter/v/{charter.Number}#rule-{found.Rule.Id}");
     }
 }

@@ -1,3 +1,4 @@
+using CmPortal.Core.Text;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -15,7 +16,7 @@ internal static class CharterRenderer
     public static string Render(CharterDocument document)
     {
         var html = new StringBuilder();
-        if (CharterMarkdown.ToHtml(document.Introduction) is { Length: > 0 } introduction)
+        if (SafeMarkdown.ToHtml(document.Introduction) is { Length: > 0 } introduction)
             html.Append("<div class=\"charter-introduction\">").Append(introduction).Append("</div>\n");
         for (var s = 0; s < document.Sections.Count; s++)
         {
@@ -23,7 +24,7 @@ internal static class CharterRenderer
             var id = Encode(section.Id);
             html.Append($"<section class=\"charter-section\" id=\"section-{id}\" aria-labelledby=\"section-{id}-title\">\n");
             html.Append($"<h2 id=\"section-{id}-title\"><span class=\"charter-number\">{s + 1}.</span> {Encode(section.Title)}</h2>\n");
-            if (CharterMarkdown.ToHtml(section.Introduction) is { Length: > 0 } sectionIntroduction)
+            if (SafeMarkdown.ToHtml(section.Introduction) is { Length: > 0 } sectionIntroduction)
                 html.Append("<div class=\"charter-section-introduction\">").Append(sectionIntroduction).Append("</div>\n");
             if (section.Rules.Count > 0)
             {
@@ -34,7 +35,7 @@ internal static class CharterRenderer
                     var ruleId = Encode(rule.Id);
                     html.Append($"<li class=\"charter-rule\" id=\"rule-{ruleId}\" data-rule=\"{ruleId}\">")
                         .Append($"<a class=\"charter-rule-number\" href=\"#rule-{ruleId}\">{CharterDocument.Number(s, r)}</a>")
-                        .Append("<div class=\"charter-rule-text\">").Append(CharterMarkdown.ToHtml(rule.Text)).Append("</div></li>\n");
+                        .Append("<div class=\"charter-rule-text\">").Append(SafeMarkdown.ToHtml(rule.Text)).Append("</div></li>\n");
                 }
                 html.Append("</ol>\n");
             }

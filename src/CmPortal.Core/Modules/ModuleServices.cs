@@ -62,6 +62,9 @@ public sealed class ModuleServices(PortalModule module, IServiceCollection servi
     /// <summary>Links the public site shows in its header and home page, where this module is on.</summary>
     public ModuleServices AddSiteLinks<TSource>() where TSource : class, ISiteLinkSource => AddSiteContribution<TSource>();
 
+    /// <summary>Public addresses the site's <c>sitemap.xml</c> lists, where this module is on.</summary>
+    public ModuleServices AddSitemapSource<TSource>() where TSource : class, ISitemapSource => AddSiteContribution<TSource>();
+
     /// <summary>A card on the workspace's dashboard (what needs attention), where this module is on.</summary>
     public ModuleServices AddDashboardCard<TSource>() where TSource : class, Admin.IDashboardCardSource => AddSiteContribution<TSource>();
 

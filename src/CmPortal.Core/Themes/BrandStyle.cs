@@ -86,6 +86,15 @@ public sealed class BrandStyles(IEnumerable<SiteContribution> contributions, Mod
         return links.OrderBy(l => l.Order).ThenBy(l => l.Title, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The site's public addresses the modules on in the workspace publish, for its sitemap (the home page not included).</summary>
+    public async Task<IReadOnlyList<SitemapEntry>> SitemapAsync(Workspace workspace, CancellationToken ct = default)
+    {
+        var entries = new List<SitemapEntry>();
+        foreach (var source in await ContributorsAsync<ISitemapSource>(workspace, ct))
+            entries.AddRange(await source.FindAsync(workspace, ct));
+        return entries;
+    }
+
     private async Task<IEnumerable<T>> ContributorsAsync<T>(Workspace workspace, CancellationToken ct)
     {
         var mine = contributions.Where(c => typeof(T).IsAssignableFrom(c.Implementation)).ToList();

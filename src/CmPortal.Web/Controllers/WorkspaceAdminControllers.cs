@@ -337,8 +337,30 @@ internal sealed class ExportController(WorkspaceContext workspace, RecipeExporte
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = CmPortal.Core.Caching.PublicPageCache.Policy)]
 internal sealed class SiteController(WorkspaceContext workspace, PublicUrls urls) : Controller
 {
+    private static readonly System.Xml.Linq.XNamespace SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
     [HttpGet("")]
     public IActionResult Index() => View(workspace.Required);
+
+    /// <summary>
+    /// <c>/{key}/sitemap.xml</c>: the home page and the addresses the modules on in the workspace publish
+    /// (<see cref="ISitemapSource"/>). Absolute addresses come from <see cref="PublicUrls"/> (the configured public
+    /// address or the bound host), as og:url does, never from the request's Host header.
+    /// </summary>
+    [HttpGet("sitemap.xml")]
+    public async Task<IActionResult> Sitemap([FromServices] BrandStyles site, CancellationToken ct)
+    {
+        var current = workspace.Required;
+        var entries = new List<SitemapEntry> { new("/") };
+        entries.AddRange(await site.SitemapAsync(current, ct));
+        var urlset = new System.Xml.Linq.XElement(SitemapNs + "urlset", entries.DistinctBy(e => e.Path).Select(e => new System.Xml.Linq.XElement(SitemapNs + "url",
+            new System.Xml.Linq.XElement(SitemapNs + "loc", urls.Site(current, e.Path)),
+            e.LastModifiedUtc is { } modified
+                ? new System.Xml.Linq.XElement(SitemapNs + "lastmod", DateTime.SpecifyKind(modified, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))
+                : null)));
+        var xml = new System.Xml.Linq.XDocument(new System.Xml.Linq.XDeclaration("1.0", "utf-8", null), urlset);
+        return Content(xml.Declaration + "\n" + xml.Root, "application/xml; charset=utf-8", Encoding.UTF8);
+    }
 
     [HttpGet("mentions-legales")]
     [HttpGet("legal")]

@@ -84,6 +84,8 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         await Check("/maison-lumen/");
         await Check("/maison-lumen/temps-forts");
         await Check("/maison-lumen/mentions-legales");
+        await Check("/maison-lumen/blog");
+        await Check("/maison-lumen/blog/dans-les-coulisses-de-l-atelier");
         await SignInAsync(page);
         foreach (var path in new[]
                  {
@@ -154,6 +156,8 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
 
         await Check("/maison-lumen/");
         await Check("/maison-lumen/charter");
+        await Check("/maison-lumen/blog");
+        await Check("/maison-lumen/blog/dans-les-coulisses-de-l-atelier");
         await SignInAsync(page);
         foreach (var path in new[]
                  {
@@ -161,6 +165,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/brand/editorial-line", "/admin/maison-lumen/brand/graphic-charter",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/key-dates", "/admin/workspaces", "/account",
                      "/admin/notifications", "/admin/maison-lumen/campaigns", "/admin/maison-lumen/calendar/list?month=2027-03",
+                     "/admin/maison-lumen/blog", "/admin/maison-lumen/blog/new",
                  })
             await Check(path);
         await page.GotoAsync("/admin/maison-lumen/campaigns");

@@ -37,6 +37,11 @@ public sealed class WorkspaceIsolationTests
                 var outcome = await s.GetRequiredService<CmPortal.Modules.ContentCalendar.Media.MediaService>().UploadAsync(
                     $"{key}.png", new MemoryStream(TestImages.Png(4, 4, red)), $"Image {key}", CmPortal.Modules.ContentCalendar.Posts.PostActor.System("Test"));
                 Assert.True(outcome.Succeeded, string.Join(" ", outcome.Problems));
+                // A blog article with that image as its cover (its slug a value only this workspace has), and a draft.
+                var blog = s.GetRequiredService<CmPortal.Modules.Blog.Contracts.IBlogArticles>();
+                await blog.PublishAsync(new($"Article {key}", null, $"Texte {key}", outcome.Item!.Id, Slug: $"article-{key}-{red}"), $"delivery-{key}");
+                var draft = await s.GetRequiredService<CmPortal.Modules.Blog.Articles.ArticleService>().CreateAsync(new() { Title = $"Brouillon {key}", Slug = $"brouillon-{key}-{red}" });
+                Assert.True(draft.Succeeded, string.Join(" ", draft.Problems));
                 // And a preview link of a week, for a decision maker (links are not carried by recipes either).
                 var admin = await s.GetRequiredService<CoreDbContext>().Users.Where(u => u.Email == PortalHost.AdminEmail).Select(u => u.Id).SingleAsync();
                 var access = new WorkspaceAccess(true, true, new HashSet<string>());
@@ -63,7 +68,7 @@ public sealed class WorkspaceIsolationTests
         var steps = new JsonArray
         {
             Step($$"""{ "step": "workspace", "key": "{{key}}", "name": "{{key}}", "site": { "published": true } }"""),
-            Step("""{ "step": "modules", "enable": ["KeyDates", "ProbeDependent", "BrandIdentity", "CommunityCharter", "ContentCalendar"] }"""),
+            Step("""{ "step": "modules", "enable": ["KeyDates", "ProbeDependent", "BrandIdentity", "CommunityCharter", "ContentCalendar", "Blog"] }"""),
             Step($$"""{ "step": "keyDates", "keyDates": [ { "id": "{{marker}}", "title": "{{marker}}", "start": "2027-05-01", "public": true } ] }"""),
             Step($$"""{ "step": "probeNotes", "notes": ["{{marker}}"] }"""),
             Step($$"""{ "step": "editorialLine", "mission": "Mission {{marker}} v{{version}}" }"""),

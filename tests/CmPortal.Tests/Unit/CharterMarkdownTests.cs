@@ -1,3 +1,4 @@
+using CmPortal.Core.Text;
 using CmPortal.Modules.CommunityCharter.Admin;
 using CmPortal.Modules.CommunityCharter.Data;
 using CmPortal.Modules.CommunityCharter.Rendering;
@@ -10,7 +11,7 @@ public sealed class CharterMarkdownTests
     [Fact]
     public void Markdown_formatting_and_safe_links_come_through()
     {
-        var html = CharterMarkdown.ToHtml("**Gras** et *italique*, ~~barré~~.\n\n- un\n- deux\n\n[site](https://example.com/a?b=1&c=2) [ancre](#rule-respect) [mail](mailto:equipe@example.com) https://auto.example.com");
+        var html = SafeMarkdown.ToHtml("**Gras** et *italique*, ~~barré~~.\n\n- un\n- deux\n\n[site](https://example.com/a?b=1&c=2) [ancre](#rule-respect) [mail](mailto:equipe@example.com) https://auto.example.com");
         Assert.Contains("<strong>Gras</strong>", html);
         Assert.Contains("<em>italique</em>", html);
         Assert.Contains("<del>barré</del>", html);
@@ -24,7 +25,7 @@ public sealed class CharterMarkdownTests
     [Fact]
     public void Raw_html_in_markdown_shows_as_text()
     {
-        var html = CharterMarkdown.ToHtml("Avant <script>alert(1)</script> <b onclick=\"x()\">gras</b>\n\n<iframe src=\"https://evil.example\"></iframe>");
+        var html = SafeMarkdown.ToHtml("Avant <script>alert(1)</script> <b onclick=\"x()\">gras</b>\n\n<iframe src=\"https://evil.example\"></iframe>");
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("<iframe", html);
         Assert.DoesNotContain("<b ", html);
@@ -42,14 +43,14 @@ public sealed class CharterMarkdownTests
     [InlineData("<javascript:alert(1)>")]
     public void Links_other_than_http_https_mailto_and_anchors_lose_their_target(string markdown)
     {
-        var html = CharterMarkdown.ToHtml(markdown);
+        var html = SafeMarkdown.ToHtml(markdown);
         Assert.DoesNotContain("href", html);
     }
 
     [Fact]
     public void The_sanitiser_keeps_an_allow_list_of_elements_and_attributes()
     {
-        var html = CharterHtmlSanitizer.Sanitize(
+        var html = SafeHtml.Sanitize(
             "<p onclick=\"x()\" style=\"color:red\" id=\"rule-respect\" class=\"c\">Texte<script>bad()</script><style>p{}</style></p>" +
             "<img src=\"x\" onerror=\"bad()\" alt=\"Une bougie\">" +
             "<svg onload=\"bad()\"><circle r=\"1\"></circle></svg><math><mi>x</mi></math>" +

@@ -3,15 +3,16 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Markdig;
 
-namespace CmPortal.Modules.CommunityCharter.Rendering;
+namespace CmPortal.Core.Text;
 
 /// <summary>
-/// Markdown → sanitised HTML. Markdig runs with raw HTML disabled (so <c>&lt;script&gt;</c> typed in a rule
+/// Markdown → sanitised HTML, for any text a member types and the public site shows (the community charter's rules,
+/// blog articles). Markdig runs with raw HTML disabled (so <c>&lt;script&gt;</c> typed in a rule
 /// shows as text), and its output then goes through an allow-list sanitiser: only plain formatting elements
 /// survive, attributes are dropped except a few checked ones, and links keep only http, https, mailto and
 /// in-page anchors. External links get <c>rel="nofollow ugc noopener"</c>.
 /// </summary>
-internal static partial class CharterMarkdown
+public static partial class SafeMarkdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
@@ -20,18 +21,24 @@ internal static partial class CharterMarkdown
         .UseSoftlineBreakAsHardlineBreak()
         .Build();
 
-    public static string ToHtml(string? markdown) =>
-        string.IsNullOrWhiteSpace(markdown) ? "" : CharterHtmlSanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline)).Trim();
+    /// <param name="topHeading">The highest heading level the text may use (the page keeps the ones above for itself):
+    /// 3 where the page has h1 and h2 of its own, 2 under an article's title.</param>
+    public static string ToHtml(string? markdown, int topHeading = 3) =>
+        string.IsNullOrWhiteSpace(markdown) ? "" : SafeHtml.Sanitize(Markdown.ToHtml(markdown, Pipeline), topHeading).Trim();
+
+    /// <summary>The text a reader sees, without Markdown marks (for summaries, feeds and meta descriptions).</summary>
+    public static string ToPlainText(string? markdown) =>
+        string.IsNullOrWhiteSpace(markdown) ? "" : Markdown.ToPlainText(markdown, Pipeline).Trim();
 }
 
 /// <summary>An allow-list HTML sanitiser over AngleSharp's HTML5 parser (the same parsing a browser does).</summary>
-internal static partial class CharterHtmlSanitizer
+public static partial class SafeHtml
 {
     /// <summary>Elements kept (with their allowed attributes only).</summary>
     private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
     {
         "p", "br", "strong", "em", "b", "i", "u", "del", "s", "ins", "mark", "sub", "sup", "code", "pre", "kbd", "blockquote",
-        "ul", "ol", "li", "a", "hr", "h3", "h4", "h5", "h6", "span", "abbr",
+        "ul", "ol", "li", "a", "hr", "h2", "h3", "h4", "h5", "h6", "span", "abbr",
         "table", "thead", "tbody", "tr", "th", "td",
     };
 
@@ -53,16 +60,17 @@ internal static partial class CharterHtmlSanitizer
 
     private static readonly HtmlParser Parser = new();
 
-    public static string Sanitize(string html)
+    public static string Sanitize(string html, int topHeading = 3)
     {
+        topHeading = Math.Clamp(topHeading, 1, 6);
         var document = Parser.ParseDocument("<!DOCTYPE html><html><head></head><body></body></html>");
         var container = document.CreateElement("div");
         foreach (var node in Parser.ParseFragment(html, document.Body!).ToList()) container.AppendChild(node);
-        CleanChildren(container);
+        CleanChildren(container, topHeading);
         return container.InnerHtml;
     }
 
-    private static void CleanChildren(INode parent)
+    private static void CleanChildren(INode parent, int topHeading)
     {
         foreach (var node in parent.ChildNodes.ToList())
         {
@@ -71,7 +79,7 @@ internal static partial class CharterHtmlSanitizer
                 case IText:
                     break;
                 case IElement element:
-                    CleanElement(element);
+                    CleanElement(element, topHeading);
                     break;
                 default: // comments, processing instructions, doctypes
                     node.RemoveFromParent();
@@ -80,7 +88,7 @@ internal static partial class CharterHtmlSanitizer
         }
     }
 
-    private static void CleanElement(IElement element)
+    private static void CleanElement(IElement element, int topHeading)
     {
         var name = element.LocalName.ToLowerInvariant();
         if (element.NamespaceUri is { } ns && ns != "http://www.w3.org/1999/xhtml") name = "foreign:" + name;
@@ -97,16 +105,16 @@ internal static partial class CharterHtmlSanitizer
             element.RemoveFromParent();
             return;
         }
-        if (name is "h1" or "h2")
+        if (name is ['h', >= '1' and <= '6'] && name[1] - '0' < topHeading)
         {
-            // The page's own headings are h1 (title) and h2 (sections): text headings come below them.
-            var heading = element.Owner!.CreateElement("h3");
+            // The page's own headings come first (a charter's title and sections): text headings come below them.
+            var heading = element.Owner!.CreateElement("h" + topHeading);
             while (element.FirstChild is { } child) heading.AppendChild(child);
             element.Parent!.ReplaceChild(heading, element);
-            CleanChildren(heading);
+            CleanChildren(heading, topHeading);
             return;
         }
-        CleanChildren(element);
+        CleanChildren(element, topHeading);
         if (!Allowed.Contains(name))
         {
             // Unknown element: keep its (cleaned) content, drop the element.
