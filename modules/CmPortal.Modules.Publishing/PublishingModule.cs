@@ -1,6 +1,6 @@
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
-using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.Publishing.PublishingModule))]

@@ -2,7 +2,7 @@ using CmPortal.Core.Localization;
 using CmPortal.Core.Security;
 using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
-using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Contracts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CmPortal.Core.Networks;
 using CmPortal.Core.Validation;
-using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Contracts;
 
 namespace CmPortal.Modules.Publishing.Networks.Mastodon;
 

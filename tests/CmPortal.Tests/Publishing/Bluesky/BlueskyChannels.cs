@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Contracts;
 using CmPortal.Modules.Publishing.Networks.Bluesky;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Contracts;
 using CmPortal.Tests.Infrastructure;
 using static CmPortal.Tests.Publishing.Bluesky.BlueskyChannels;
 using static CmPortal.Tests.Publishing.Bluesky.BlueskyTestServer;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Contracts;
 using CmPortal.Modules.Publishing.Networks.Bluesky;
 using CmPortal.Tests.Infrastructure;
 using static CmPortal.Tests.Publishing.Bluesky.BlueskyChannels;

@@ -1,4 +1,4 @@
-using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Contracts;
 using CmPortal.Modules.Publishing.Networks.Bluesky;
 using CmPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

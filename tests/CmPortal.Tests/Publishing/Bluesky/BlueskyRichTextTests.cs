@@ -1,5 +1,5 @@
 using System.Text;
-using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Contracts;
 using CmPortal.Modules.Publishing.Networks.Bluesky;
 
 namespace CmPortal.Tests.Publishing.Bluesky;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Contracts;
 using CmPortal.Modules.Publishing.Networks.Mastodon;
 using CmPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

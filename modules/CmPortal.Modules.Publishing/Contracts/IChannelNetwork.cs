@@ -1,10 +1,10 @@
 using CmPortal.Core.Validation;
 
-namespace CmPortal.Modules.Publishing.Channels;
+namespace CmPortal.Modules.Publishing.Contracts;
 
 /// <summary>
 /// A kind of channel the portal publishes to: Mastodon, Bluesky, the blog, a webhook, a manual channel. A network
-/// added later is one class behind this contract (registered with
+/// added later is one class behind this contract, in this module or in a module of its own (registered with
 /// <c>module.Services.AddScoped&lt;IChannelNetwork, TheNetwork&gt;()</c>) and its own test server; the outbox,
 /// its retries, leases and log are the same for every network.
 /// <para>
@@ -14,7 +14,7 @@ namespace CmPortal.Modules.Publishing.Channels;
 /// in <see cref="SendRequest.SentParts"/> are never sent again.
 /// </para>
 /// </summary>
-internal interface IChannelNetwork
+public interface IChannelNetwork
 {
     /// <summary>The channel kind this class serves: "mastodon", "bluesky", "blog", "webhook", "manual".</summary>
     string Kind { get; }
@@ -45,16 +45,16 @@ internal interface IChannelNetwork
 /// <param name="Settings">What is not secret: instance URL, handle, DID, PDS URL, webhook URL, visibility…</param>
 /// <param name="Secret">The decrypted secret (access token, session, app password, webhook secret), or null.</param>
 /// <param name="SaveSecretAsync">Stores a new secret for the channel (a refreshed session), encrypted, at once.</param>
-internal sealed record ChannelAccount(
+public sealed record ChannelAccount(
     Guid ChannelId, string Kind, string Name, IReadOnlyDictionary<string, string> Settings, string? Secret,
     Func<string, CancellationToken, Task> SaveSecretAsync);
 
 /// <summary>What a member typed to connect a channel, by field name (the form's and the API's names).</summary>
 /// <param name="Culture">The workspace's culture ("fr-FR"), for messages and the language of posts.</param>
-internal sealed record ConnectRequest(IReadOnlyDictionary<string, string> Fields, string Culture);
+public sealed record ConnectRequest(IReadOnlyDictionary<string, string> Fields, string Culture);
 
 /// <summary>The result of a connection: either problems (field + French-translatable message) or what to keep.</summary>
-internal sealed record ConnectOutcome(
+public sealed record ConnectOutcome(
     IReadOnlyList<Problem> Problems, string? AccountName = null, string? AccountUrl = null,
     IReadOnlyDictionary<string, string>? Settings = null, string? Secret = null, NetworkLimits? Limits = null)
 {
@@ -64,7 +64,7 @@ internal sealed record ConnectOutcome(
 }
 
 /// <summary>What a network accepts, read from the network when it says (Mastodon's <c>/api/v2/instance</c>).</summary>
-internal sealed record NetworkLimits(
+public sealed record NetworkLimits(
     int MaxCharacters, int? CharactersReservedPerUrl = null, int? MaxMediaAttachments = null,
     long? ImageSizeLimit = null, IReadOnlyList<string>? SupportedMimeTypes = null);
 
@@ -74,26 +74,26 @@ internal sealed record NetworkLimits(
 /// <param name="FirstAttemptUtc">When the first attempt started (Mastodon keeps an idempotency key about an hour).</param>
 /// <param name="Language">Two-letter language of the post ("fr"), from the workspace's culture.</param>
 /// <param name="Options">Per-network options of the variant: visibility, content warning…</param>
-internal sealed record SendRequest(
+public sealed record SendRequest(
     Guid DeliveryId, string DeliveryKey, ChannelAccount Channel, IReadOnlyList<DeliveryPart> Parts,
     IReadOnlyList<SentPart> SentParts, int Attempt, DateTime? FirstAttemptUtc, string Language,
     IReadOnlyDictionary<string, string> Options, Guid PostId, DateTime OccurrenceUtc);
 
 /// <summary>One part of a delivery (a thread has several): its text, its link and its images.</summary>
 /// <param name="Title">For the blog: the article's title; null for social networks.</param>
-internal sealed record DeliveryPart(string Text, string? Link, IReadOnlyList<DeliveryMedia> Media, string? Title = null);
+public sealed record DeliveryPart(string Text, string? Link, IReadOnlyList<DeliveryMedia> Media, string? Title = null);
 
 /// <summary>An image of a part, read from the workspace's media library when the network needs its bytes.</summary>
-internal sealed record DeliveryMedia(
+public sealed record DeliveryMedia(
     Guid MediaId, string FileName, string ContentType, long Length, string AltText,
     Func<CancellationToken, Task<byte[]>> ReadAsync);
 
 /// <summary>The proof that a part went out: the network's id for it and its public address.</summary>
 /// <param name="Reference">What a reply to this part needs besides the id (Bluesky: the record's CID).</param>
-internal sealed record SentPart(int Index, string RemoteId, string? RemoteUrl, string? Reference = null);
+public sealed record SentPart(int Index, string RemoteId, string? RemoteUrl, string? Reference = null);
 
 /// <summary>How an attempt ended.</summary>
-internal enum SendStatus
+public enum SendStatus
 {
     /// <summary>Every part went out, each with its proof (remote id and URL).</summary>
     Published,
@@ -115,7 +115,7 @@ internal enum SendStatus
 /// <param name="SentParts">Every part sent so far: those of the request and those of this attempt.</param>
 /// <param name="Message">The network's own words (shown in the log), never a secret.</param>
 /// <param name="HttpStatus">The network's HTTP status, when there was one.</param>
-internal sealed record SendOutcome(
+public sealed record SendOutcome(
     SendStatus Status, IReadOnlyList<SentPart> SentParts, string? Message = null, int? HttpStatus = null,
     TimeSpan? RetryAfter = null)
 {
@@ -123,7 +123,7 @@ internal sealed record SendOutcome(
 }
 
 /// <summary>What the network says about an attempt whose outcome was unknown.</summary>
-internal enum ReconcileStatus
+public enum ReconcileStatus
 {
     /// <summary>It went out: <see cref="ReconcileOutcome.SentParts"/> hold the proof.</summary>
     Found,
@@ -135,4 +135,4 @@ internal enum ReconcileStatus
     CannotTell,
 }
 
-internal sealed record ReconcileOutcome(ReconcileStatus Status, IReadOnlyList<SentPart> SentParts, string? Message = null);
+public sealed record ReconcileOutcome(ReconcileStatus Status, IReadOnlyList<SentPart> SentParts, string? Message = null);
