@@ -97,19 +97,39 @@ async Task MeasureAsync(string file, string baseUrl, string key, string token, i
         api.Add(watch.Elapsed.TotalMilliseconds);
     }
 
+    // The same token, workspace and permission gate with no calendar behind it: the fixed cost of any API request.
+    var gateUrl = $"/api/v1/{key}";
+    for (var i = 0; i < 20; i++) await (await http.GetAsync(gateUrl)).Content.ReadAsStringAsync();
+    var gate = new List<double>(n);
+    for (var i = 0; i < n; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await http.GetAsync(gateUrl);
+        await response.Content.ReadAsStringAsync();
+        gate.Add(watch.Elapsed.TotalMilliseconds);
+    }
+
     using var c = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
     c.Open();
     var workspace = WorkspaceId(c, key);
-    // The rows the window reads: posts starting before its end and not over before its start, with their networks.
+    // The rows the window reads (Calendar/CalendarWindow.cs), the same two ways: one-off posts starting in the window,
+    // and recurring series started before its end and not over before its start; each with its networks in order.
     var fromUtc = Utc(DateTime.Parse(From, CultureInfo.InvariantCulture));
     var toUtc = Utc(DateTime.Parse(To, CultureInfo.InvariantCulture));
     using var sql = c.CreateCommand();
     sql.CommandText = """
-        SELECT p.Id, p.StartsLocal, p.StartsUtc, p.Recurrence, p.SkippedDates, p.State, p.Pillar, substr(p.Text, 1, 140), v.Network
+        SELECT p.Id, p.StartsLocal, p.StartsUtc, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
+               substr(p.Text, 1, 140), p.AuthorId, p.Version, v.Network, v.Position
         FROM ContentCalendar_Posts p LEFT JOIN ContentCalendar_Variants v ON v.PostId = p.Id
-        WHERE p.WorkspaceId = $ws AND p.StartsUtc IS NOT NULL AND p.StartsUtc < $to AND (p.EndsUtc IS NULL OR p.EndsUtc >= $from)
-          AND p.State NOT IN ('Archived', 'Idea')
-        ORDER BY p.Id, v.Position
+        WHERE p.WorkspaceId = $ws AND p.State NOT IN ('Archived', 'Idea')
+          AND p.Recurrence IS NULL AND p.StartsUtc >= $from AND p.StartsUtc < $to
+        UNION ALL
+        SELECT p.Id, p.StartsLocal, p.StartsUtc, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
+               substr(p.Text, 1, 140), p.AuthorId, p.Version, v.Network, v.Position
+        FROM ContentCalendar_Posts p LEFT JOIN ContentCalendar_Variants v ON v.PostId = p.Id
+        WHERE p.WorkspaceId = $ws AND p.State NOT IN ('Archived', 'Idea')
+          AND p.Recurrence IS NOT NULL AND p.StartsUtc < $to AND (p.EndsUtc IS NULL OR p.EndsUtc >= $from)
+        ORDER BY 1, 13
         """;
     sql.Parameters.AddWithValue("$ws", workspace);
     sql.Parameters.AddWithValue("$from", fromUtc);
@@ -126,6 +146,7 @@ async Task MeasureAsync(string file, string baseUrl, string key, string token, i
     }
     Console.WriteLine($"window {From} .. {To}: {occurrences} occurrences through the API; {rows} post×network rows by plain SQL; {n} requests each");
     Console.WriteLine($"GET {url,-60} p50 {P(api, 50),7:0.00} ms   p99 {P(api, 99),7:0.00} ms");
+    Console.WriteLine($"GET {gateUrl + " (token and workspace gate alone)",-60} p50 {P(gate, 50),7:0.00} ms   p99 {P(gate, 99),7:0.00} ms");
     Console.WriteLine($"{"plain SQL query (same rows, Microsoft.Data.Sqlite)",-64} p50 {P(plain, 50),7:0.00} ms   p99 {P(plain, 99),7:0.00} ms");
 }
 

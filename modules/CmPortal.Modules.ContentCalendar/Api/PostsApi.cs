@@ -202,7 +202,12 @@ internal static class PostsApi
     }
 
     /// <summary>How the API names a state: camelCase ("inReview").</summary>
-    public static string StateName(PostState state) => JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+    public static string StateName(PostState state) =>
+        StateNames.TryGetValue(state, out var name) ? name : JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+
+    // Named once: the calendar names a state for each of its thousands of occurrences.
+    private static readonly Dictionary<PostState, string> StateNames =
+        Enum.GetValues<PostState>().ToDictionary(s => s, s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString()));
 
     private static PostState? ParseState(string? name) =>
         Enum.TryParse<PostState>(name?.Trim(), ignoreCase: true, out var state) && Enum.IsDefined(state) && !int.TryParse(name, out _) ? state : null;

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.ContentCalendar.Data;
 using CmPortal.Modules.ContentCalendar.Posts;
@@ -34,8 +35,8 @@ internal sealed record CalendarFilter(string? Network = null, Guid? Campaign = n
 
 /// <summary>
 /// The posts of the current workspace that go out in a window of time, recurring posts expanded into their
-/// occurrences there. One indexed query (start before the window's end, last occurrence not before its start), then
-/// the recurrences computed in memory: the calendar's pages, its JSON feed and the public API read it.
+/// occurrences there. Two indexed queries (one-off posts starting in the window; series started before its end and
+/// not over before its start), then the recurrences computed in memory: the calendar's pages, its JSON feed and the public API read it.
 /// Ideas and archived posts are not on the calendar.
 /// </summary>
 internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext workspace)
@@ -60,21 +61,22 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         var fromUtc = from.ToDateTimeUtc();
         var toUtc = to.ToDateTimeUtc();
 
-        var query = db.Posts.AsNoTracking()
-            .Where(p => p.StartsUtc != null && p.StartsUtc < toUtc && (p.EndsUtc == null || p.EndsUtc >= fromUtc)
-                        && p.State != PostState.Archived && p.State != PostState.Idea);
+        var query = db.Posts.AsNoTracking().Where(p => p.State != PostState.Archived && p.State != PostState.Idea);
         if (filter.Network is { Length: > 0 } network) query = query.Where(p => p.Variants.Any(v => v.Network == network));
         if (filter.Campaign is { } campaign) query = query.Where(p => p.CampaignId == campaign);
         if (filter.Pillar is { Length: > 0 } pillar) query = query.Where(p => p.Pillar == pillar);
         if (filter.State is { } state) query = query.Where(p => p.State == state);
         if (filter.Author is { } author) query = query.Where(p => p.AuthorId == author);
 
-        // Only what the calendar shows: a long text is cut in the database, variants give their network alone.
-        var rows = await query.Select(p => new Row(
-                p.Id, p.StartsLocal!, p.StartsUtc!.Value, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
-                p.Text.Length > ExcerptLength ? p.Text.Substring(0, ExcerptLength) : p.Text, p.AuthorId, p.Version,
-                p.Variants.OrderBy(v => v.Position).Select(v => v.Network).ToList()))
-            .ToListAsync(ct);
+        // Two reads, each through its own partial index (CalendarDbContext): one-off posts (and detached occurrences)
+        // that start in the window, then the recurring series that started before its end and are not over before
+        // its start. A single "started before the end" condition would read the workspace's whole past.
+        var rows = await query
+            .Where(p => p.Recurrence == null && p.StartsUtc >= fromUtc && p.StartsUtc < toUtc)
+            .Select(RowOf).ToListAsync(ct);
+        rows.AddRange(await query
+            .Where(p => p.Recurrence != null && p.StartsUtc < toUtc && (p.EndsUtc == null || p.EndsUtc >= fromUtc))
+            .Select(RowOf).ToListAsync(ct));
 
         var occurrences = new List<CalendarOccurrence>(rows.Count);
         foreach (var row in rows)
@@ -94,6 +96,12 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         occurrences.Sort(static (a, b) => a.StartUtc != b.StartUtc ? a.StartUtc.CompareTo(b.StartUtc) : a.PostId.CompareTo(b.PostId));
         return occurrences;
     }
+
+    /// <summary>Only what the calendar shows: a long text is cut in the database, variants give their network alone.</summary>
+    private static readonly Expression<Func<Post, Row>> RowOf = p => new Row(
+        p.Id, p.StartsLocal!, p.StartsUtc!.Value, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
+        p.Text.Length > ExcerptLength ? p.Text.Substring(0, ExcerptLength) : p.Text, p.AuthorId, p.Version,
+        p.Variants.OrderBy(v => v.Position).Select(v => v.Network).ToList());
 
     private sealed record Row(
         Guid Id, string StartsLocal, DateTime StartsUtc, string? Recurrence, string? SkippedDates, PostState State, string? Pillar,
