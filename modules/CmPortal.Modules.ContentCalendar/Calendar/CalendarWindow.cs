@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.ContentCalendar.Data;
 using CmPortal.Modules.ContentCalendar.Posts;
@@ -71,12 +70,9 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         // Two reads, each through its own partial index (CalendarDbContext): one-off posts (and detached occurrences)
         // that start in the window, then the recurring series that started before its end and are not over before
         // its start. A single "started before the end" condition would read the workspace's whole past.
-        var rows = await query
-            .Where(p => p.Recurrence == null && p.StartsUtc >= fromUtc && p.StartsUtc < toUtc)
-            .Select(RowOf).ToListAsync(ct);
-        rows.AddRange(await query
-            .Where(p => p.Recurrence != null && p.StartsUtc < toUtc && (p.EndsUtc == null || p.EndsUtc >= fromUtc))
-            .Select(RowOf).ToListAsync(ct));
+        var flat = await Flat(query.Where(p => p.Recurrence == null && p.StartsUtc >= fromUtc && p.StartsUtc < toUtc)).ToListAsync(ct);
+        flat.AddRange(await Flat(query.Where(p => p.Recurrence != null && p.StartsUtc < toUtc && (p.EndsUtc == null || p.EndsUtc >= fromUtc))).ToListAsync(ct));
+        var rows = Rows(flat);
 
         var occurrences = new List<CalendarOccurrence>(rows.Count);
         foreach (var row in rows)
@@ -97,11 +93,44 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         return occurrences;
     }
 
-    /// <summary>Only what the calendar shows: a long text is cut in the database, variants give their network alone.</summary>
-    private static readonly Expression<Func<Post, Row>> RowOf = p => new Row(
-        p.Id, p.StartsLocal!, p.StartsUtc!.Value, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
-        p.Text.Length > ExcerptLength ? p.Text.Substring(0, ExcerptLength) : p.Text, p.AuthorId, p.Version,
-        p.Variants.OrderBy(v => v.Position).Select(v => v.Network).ToList());
+    /// <summary>
+    /// Only what the calendar shows, one row per post and network (a long text is cut in the database): flat rows
+    /// grouped here cost less than a projected collection, which makes the database sort and EF Core fix up.
+    /// </summary>
+    private IQueryable<FlatRow> Flat(IQueryable<Post> posts) =>
+        from p in posts
+        from v in db.Variants.Where(v => v.PostId == p.Id).DefaultIfEmpty()
+        select new FlatRow(
+            p.Id, p.StartsLocal!, p.StartsUtc!.Value, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
+            p.Text.Length > ExcerptLength ? p.Text.Substring(0, ExcerptLength) : p.Text, p.AuthorId, p.Version,
+            v == null ? null : v.Network, v == null ? 0 : v.Position);
+
+    /// <summary>The flat rows of each post together, its networks in their order.</summary>
+    private static List<Row> Rows(List<FlatRow> flat)
+    {
+        var rows = new List<Row>();
+        var byPost = new Dictionary<Guid, (Row Row, List<(int Position, string Network)> Networks)>();
+        foreach (var f in flat)
+        {
+            if (!byPost.TryGetValue(f.Id, out var entry))
+            {
+                entry = (new Row(f.Id, f.StartsLocal, f.StartsUtc, f.Recurrence, f.SkippedDates, f.State, f.Pillar, f.CampaignId, f.Excerpt, f.AuthorId, f.Version, []), []);
+                byPost[f.Id] = entry;
+                rows.Add(entry.Row);
+            }
+            if (f.Network is not null) entry.Networks.Add((f.Position, f.Network));
+        }
+        foreach (var (row, networks) in byPost.Values)
+        {
+            networks.Sort(static (a, b) => a.Position.CompareTo(b.Position));
+            foreach (var (_, network) in networks) row.Networks.Add(network);
+        }
+        return rows;
+    }
+
+    private sealed record FlatRow(
+        Guid Id, string StartsLocal, DateTime StartsUtc, string? Recurrence, string? SkippedDates, PostState State, string? Pillar,
+        Guid? CampaignId, string Excerpt, Guid? AuthorId, int Version, string? Network, int Position);
 
     private sealed record Row(
         Guid Id, string StartsLocal, DateTime StartsUtc, string? Recurrence, string? SkippedDates, PostState State, string? Pillar,
