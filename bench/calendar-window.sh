@@ -29,5 +29,5 @@ Logging__LogLevel__Default=Warning dotnet "$web" --data-dir "$data" --urls "http
 pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.2; done
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-dotnet "$bench" measure "$data/cmportal.db" "http://127.0.0.1:$port" maison-lumen "$token" "$requests"
+dotnet "$bench" measure "$data/cmportal.db" "http://127.0.0.1:$port" maison-lumen "$token" "$requests" "$pid"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

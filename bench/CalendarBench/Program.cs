@@ -1,7 +1,9 @@
 // The calendar window of one month through HTTP (the API's /calendar with a token) next to the same rows read by a
 // plain SQL query, in a workspace holding 20,000 posts of which 500 are never-ending weekly rules.
 // Usage: CalendarBench seed DBFILE WORKSPACE_KEY          (adds the posts straight into the SQLite database)
-//        CalendarBench measure DBFILE BASE_URL WORKSPACE_KEY TOKEN REQUESTS
+//        CalendarBench measure DBFILE BASE_URL WORKSPACE_KEY TOKEN REQUESTS [PORTAL_PID]
+// With the portal's process id, also the CPU time it spent per request (user + system, from /proc): a figure that the
+// machine's load does not inflate the way it inflates wall-clock percentiles on a shared machine.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -14,8 +16,12 @@ string[] networks = ["instagram", "facebook", "linkedin", "mastodon", "bluesky"]
 string[] days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 
 if (args is ["seed", var file, var key]) { Seed(file, key); return 0; }
-if (args is ["measure", var db, var baseUrl, var ws, var token, var n]) { await MeasureAsync(db, baseUrl, ws, token, int.Parse(n, CultureInfo.InvariantCulture)); return 0; }
-Console.Error.WriteLine("usage: CalendarBench seed DBFILE KEY | measure DBFILE BASE_URL KEY TOKEN REQUESTS");
+if (args is ["measure", var db, var baseUrl, var ws, var token, var n, ..] && args.Length <= 7)
+{
+    await MeasureAsync(db, baseUrl, ws, token, int.Parse(n, CultureInfo.InvariantCulture), args.Length == 7 ? int.Parse(args[6], CultureInfo.InvariantCulture) : null);
+    return 0;
+}
+Console.Error.WriteLine("usage: CalendarBench seed DBFILE KEY | measure DBFILE BASE_URL KEY TOKEN REQUESTS [PORTAL_PID]");
 return 2;
 
 string Utc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(local, paris).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
@@ -78,7 +84,7 @@ void Seed(string file, string key)
     Console.WriteLine($"seeded {Posts} posts ({Recurring} weekly rules) in {key}");
 }
 
-async Task MeasureAsync(string file, string baseUrl, string key, string token, int n)
+async Task MeasureAsync(string file, string baseUrl, string key, string token, int n, int? portal)
 {
     using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -89,6 +95,7 @@ async Task MeasureAsync(string file, string baseUrl, string key, string token, i
     var occurrences = body.Split("\"postId\"").Length - 1;
     for (var i = 0; i < 20; i++) await (await http.GetAsync(url)).Content.ReadAsStringAsync(); // warm-up: JIT tiers, caches
     var api = new List<double>(n);
+    var portalCpuBefore = CpuMilliseconds(portal);
     for (var i = 0; i < n; i++)
     {
         var watch = Stopwatch.StartNew();
@@ -96,20 +103,41 @@ async Task MeasureAsync(string file, string baseUrl, string key, string token, i
         await response.Content.ReadAsStringAsync();
         api.Add(watch.Elapsed.TotalMilliseconds);
     }
+    var portalCpu = (CpuMilliseconds(portal) - portalCpuBefore) / n;
+
+    // The same token, workspace and permission gate with no calendar behind it: the fixed cost of any API request.
+    var gateUrl = $"/api/v1/{key}";
+    for (var i = 0; i < 20; i++) await (await http.GetAsync(gateUrl)).Content.ReadAsStringAsync();
+    var gate = new List<double>(n);
+    for (var i = 0; i < n; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await http.GetAsync(gateUrl);
+        await response.Content.ReadAsStringAsync();
+        gate.Add(watch.Elapsed.TotalMilliseconds);
+    }
 
     using var c = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
     c.Open();
     var workspace = WorkspaceId(c, key);
-    // The rows the window reads: posts starting before its end and not over before its start, with their networks.
+    // The rows the window reads (Calendar/CalendarWindow.cs), the same two ways: one-off posts starting in the window,
+    // and recurring series started before its end and not over before its start; each with its networks in order.
     var fromUtc = Utc(DateTime.Parse(From, CultureInfo.InvariantCulture));
     var toUtc = Utc(DateTime.Parse(To, CultureInfo.InvariantCulture));
     using var sql = c.CreateCommand();
     sql.CommandText = """
-        SELECT p.Id, p.StartsLocal, p.StartsUtc, p.Recurrence, p.SkippedDates, p.State, p.Pillar, substr(p.Text, 1, 140), v.Network
+        SELECT p.Id, p.StartsLocal, p.StartsUtc, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
+               substr(p.Text, 1, 140), p.AuthorId, p.Version, v.Network, v.Position
         FROM ContentCalendar_Posts p LEFT JOIN ContentCalendar_Variants v ON v.PostId = p.Id
-        WHERE p.WorkspaceId = $ws AND p.StartsUtc IS NOT NULL AND p.StartsUtc < $to AND (p.EndsUtc IS NULL OR p.EndsUtc >= $from)
-          AND p.State NOT IN ('Archived', 'Idea')
-        ORDER BY p.Id, v.Position
+        WHERE p.WorkspaceId = $ws AND p.State NOT IN ('Archived', 'Idea')
+          AND p.Recurrence IS NULL AND p.StartsUtc >= $from AND p.StartsUtc < $to
+        UNION ALL
+        SELECT p.Id, p.StartsLocal, p.StartsUtc, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
+               substr(p.Text, 1, 140), p.AuthorId, p.Version, v.Network, v.Position
+        FROM ContentCalendar_Posts p LEFT JOIN ContentCalendar_Variants v ON v.PostId = p.Id
+        WHERE p.WorkspaceId = $ws AND p.State NOT IN ('Archived', 'Idea')
+          AND p.Recurrence IS NOT NULL AND p.StartsUtc < $to AND (p.EndsUtc IS NULL OR p.EndsUtc >= $from)
+        ORDER BY 1, 13
         """;
     sql.Parameters.AddWithValue("$ws", workspace);
     sql.Parameters.AddWithValue("$from", fromUtc);
@@ -118,15 +146,29 @@ async Task MeasureAsync(string file, string baseUrl, string key, string token, i
     var rows = 0;
     for (var i = 0; i < 20; i++) rows = Read();
     var plain = new List<double>(n);
+    var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     for (var i = 0; i < n; i++)
     {
         var watch = Stopwatch.StartNew();
         Read();
         plain.Add(watch.Elapsed.TotalMilliseconds);
     }
+    var plainCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalMilliseconds / n;
     Console.WriteLine($"window {From} .. {To}: {occurrences} occurrences through the API; {rows} post×network rows by plain SQL; {n} requests each");
     Console.WriteLine($"GET {url,-60} p50 {P(api, 50),7:0.00} ms   p99 {P(api, 99),7:0.00} ms");
+    Console.WriteLine($"GET {gateUrl + " (token and workspace gate alone)",-60} p50 {P(gate, 50),7:0.00} ms   p99 {P(gate, 99),7:0.00} ms");
     Console.WriteLine($"{"plain SQL query (same rows, Microsoft.Data.Sqlite)",-64} p50 {P(plain, 50),7:0.00} ms   p99 {P(plain, 99),7:0.00} ms");
+    if (portal is not null)
+        Console.WriteLine($"CPU time per request: the portal {portalCpu:0.00} ms for the calendar; the plain SQL query {plainCpu:0.00} ms");
+}
+
+// utime + stime of a process in milliseconds (Linux /proc, clock ticks of 10 ms); 0 without a process id.
+static double CpuMilliseconds(int? pid)
+{
+    if (pid is null) return 0;
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
 }
 
 static double P(List<double> values, int percentile)

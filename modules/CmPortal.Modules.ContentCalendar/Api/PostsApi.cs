@@ -56,17 +56,22 @@ internal static class PostsApi
         api.MapPost("/posts", CreateAsync).RequirePermission(CalendarPermissions.Write)
             .WithName("CreatePost").WithSummary("Creates a post (an idea or a draft unless another state is asked and allowed).")
             .Accepts<ApiPostRequest>("application/json").Produces<ApiPost>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithRequestExample(PostsApiExamples.CreateRequest).WithResponseExample(StatusCodes.Status201Created, PostsApiExamples.Post)
+            .WithResponseExample(StatusCodes.Status422UnprocessableEntity, PostsApiExamples.Invalid);
         api.MapGet("/posts", ListAsync).RequirePermission(CalendarPermissions.View)
             .WithName("ListPosts").WithSummary("The workspace's posts, newest start first, by page; filters: state, from and to (local days).")
-            .Produces<ApiPostPage>().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<ApiPostPage>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithResponseExample(StatusCodes.Status200OK, PostsApiExamples.Page);
         api.MapGet("/posts/{id:guid}", GetAsync).RequirePermission(CalendarPermissions.View)
-            .WithName("GetPost").WithSummary("A post; its ETag is its version, for If-Match.").Produces<ApiPost>();
+            .WithName("GetPost").WithSummary("A post; its ETag is its version, for If-Match.").Produces<ApiPost>()
+            .WithResponseExample(StatusCodes.Status200OK, PostsApiExamples.Post);
         api.MapPut("/posts/{id:guid}", UpdateAsync).RequirePermission(CalendarPermissions.Write)
             .WithName("UpdatePost").WithSummary("Replaces a post's content and date. Requires If-Match with the post's ETag.")
             .Accepts<ApiPostRequest>("application/json").Produces<ApiPost>()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithRequestExample(PostsApiExamples.UpdateRequest);
         api.MapDelete("/posts/{id:guid}", DeleteAsync).RequirePermission(CalendarPermissions.Write)
             .WithName("DeletePost").WithSummary("Deletes a post that never went out. Requires If-Match with the post's ETag.")
             .Produces(StatusCodes.Status204NoContent)
@@ -74,10 +79,12 @@ internal static class PostsApi
         api.MapPost("/posts/{id:guid}/state", TransitionAsync).RequirePermission(CalendarPermissions.View)
             .WithName("ChangePostState").WithSummary("Moves a post to another state (inReview, approved, scheduled…), with the permission that takes.")
             .Accepts<ApiStateChange>("application/json").Produces<ApiPost>()
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithRequestExample(PostsApiExamples.StateRequest);
         api.MapGet("/calendar", CalendarAsync).RequirePermission(CalendarPermissions.View)
             .WithName("GetCalendar").WithSummary("The occurrences from `from` (inclusive) to `to` (exclusive), local days of the workspace, recurring posts expanded, by start. At most a year.")
-            .Produces<ApiCalendar>().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<ApiCalendar>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithResponseExample(StatusCodes.Status200OK, PostsApiExamples.Calendar);
     }
 
     private static async Task<IResult> CreateAsync(ApiPostRequest body, HttpContext http, PostService posts, PermissionService permissions, WorkspaceContext workspace, CancellationToken ct)
@@ -202,7 +209,12 @@ internal static class PostsApi
     }
 
     /// <summary>How the API names a state: camelCase ("inReview").</summary>
-    public static string StateName(PostState state) => JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+    public static string StateName(PostState state) =>
+        StateNames.TryGetValue(state, out var name) ? name : JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+
+    // Named once: the calendar names a state for each of its thousands of occurrences.
+    private static readonly Dictionary<PostState, string> StateNames =
+        Enum.GetValues<PostState>().ToDictionary(s => s, s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString()));
 
     private static PostState? ParseState(string? name) =>
         Enum.TryParse<PostState>(name?.Trim(), ignoreCase: true, out var state) && Enum.IsDefined(state) && !int.TryParse(name, out _) ? state : null;

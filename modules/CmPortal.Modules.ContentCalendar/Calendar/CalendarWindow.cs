@@ -34,8 +34,8 @@ internal sealed record CalendarFilter(string? Network = null, Guid? Campaign = n
 
 /// <summary>
 /// The posts of the current workspace that go out in a window of time, recurring posts expanded into their
-/// occurrences there. One indexed query (start before the window's end, last occurrence not before its start), then
-/// the recurrences computed in memory: the calendar's pages, its JSON feed and the public API read it.
+/// occurrences there. Two indexed queries (one-off posts starting in the window; series started before its end and
+/// not over before its start), then the recurrences computed in memory: the calendar's pages, its JSON feed and the public API read it.
 /// Ideas and archived posts are not on the calendar.
 /// </summary>
 internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext workspace)
@@ -60,21 +60,19 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         var fromUtc = from.ToDateTimeUtc();
         var toUtc = to.ToDateTimeUtc();
 
-        var query = db.Posts.AsNoTracking()
-            .Where(p => p.StartsUtc != null && p.StartsUtc < toUtc && (p.EndsUtc == null || p.EndsUtc >= fromUtc)
-                        && p.State != PostState.Archived && p.State != PostState.Idea);
+        var query = db.Posts.AsNoTracking().Where(p => p.State != PostState.Archived && p.State != PostState.Idea);
         if (filter.Network is { Length: > 0 } network) query = query.Where(p => p.Variants.Any(v => v.Network == network));
         if (filter.Campaign is { } campaign) query = query.Where(p => p.CampaignId == campaign);
         if (filter.Pillar is { Length: > 0 } pillar) query = query.Where(p => p.Pillar == pillar);
         if (filter.State is { } state) query = query.Where(p => p.State == state);
         if (filter.Author is { } author) query = query.Where(p => p.AuthorId == author);
 
-        // Only what the calendar shows: a long text is cut in the database, variants give their network alone.
-        var rows = await query.Select(p => new Row(
-                p.Id, p.StartsLocal!, p.StartsUtc!.Value, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
-                p.Text.Length > ExcerptLength ? p.Text.Substring(0, ExcerptLength) : p.Text, p.AuthorId, p.Version,
-                p.Variants.OrderBy(v => v.Position).Select(v => v.Network).ToList()))
-            .ToListAsync(ct);
+        // Two reads, each through its own partial index (CalendarDbContext): one-off posts (and detached occurrences)
+        // that start in the window, then the recurring series that started before its end and are not over before
+        // its start. A single "started before the end" condition would read the workspace's whole past.
+        var flat = await Flat(query.Where(p => p.Recurrence == null && p.StartsUtc >= fromUtc && p.StartsUtc < toUtc)).ToListAsync(ct);
+        flat.AddRange(await Flat(query.Where(p => p.Recurrence != null && p.StartsUtc < toUtc && (p.EndsUtc == null || p.EndsUtc >= fromUtc))).ToListAsync(ct));
+        var rows = Rows(flat);
 
         var occurrences = new List<CalendarOccurrence>(rows.Count);
         foreach (var row in rows)
@@ -94,6 +92,45 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         occurrences.Sort(static (a, b) => a.StartUtc != b.StartUtc ? a.StartUtc.CompareTo(b.StartUtc) : a.PostId.CompareTo(b.PostId));
         return occurrences;
     }
+
+    /// <summary>
+    /// Only what the calendar shows, one row per post and network (a long text is cut in the database): flat rows
+    /// grouped here cost less than a projected collection, which makes the database sort and EF Core fix up.
+    /// </summary>
+    private IQueryable<FlatRow> Flat(IQueryable<Post> posts) =>
+        from p in posts
+        from v in db.Variants.Where(v => v.PostId == p.Id).DefaultIfEmpty()
+        select new FlatRow(
+            p.Id, p.StartsLocal!, p.StartsUtc!.Value, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
+            p.Text.Length > ExcerptLength ? p.Text.Substring(0, ExcerptLength) : p.Text, p.AuthorId, p.Version,
+            v == null ? null : v.Network, v == null ? 0 : v.Position);
+
+    /// <summary>The flat rows of each post together, its networks in their order.</summary>
+    private static List<Row> Rows(List<FlatRow> flat)
+    {
+        var rows = new List<Row>();
+        var byPost = new Dictionary<Guid, (Row Row, List<(int Position, string Network)> Networks)>();
+        foreach (var f in flat)
+        {
+            if (!byPost.TryGetValue(f.Id, out var entry))
+            {
+                entry = (new Row(f.Id, f.StartsLocal, f.StartsUtc, f.Recurrence, f.SkippedDates, f.State, f.Pillar, f.CampaignId, f.Excerpt, f.AuthorId, f.Version, []), []);
+                byPost[f.Id] = entry;
+                rows.Add(entry.Row);
+            }
+            if (f.Network is not null) entry.Networks.Add((f.Position, f.Network));
+        }
+        foreach (var (row, networks) in byPost.Values)
+        {
+            networks.Sort(static (a, b) => a.Position.CompareTo(b.Position));
+            foreach (var (_, network) in networks) row.Networks.Add(network);
+        }
+        return rows;
+    }
+
+    private sealed record FlatRow(
+        Guid Id, string StartsLocal, DateTime StartsUtc, string? Recurrence, string? SkippedDates, PostState State, string? Pillar,
+        Guid? CampaignId, string Excerpt, Guid? AuthorId, int Version, string? Network, int Position);
 
     private sealed record Row(
         Guid Id, string StartsLocal, DateTime StartsUtc, string? Recurrence, string? SkippedDates, PostState State, string? Pillar,

@@ -6,6 +6,12 @@ namespace CmPortal.Modules.ContentCalendar.Data;
 internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> options, PortalDbContextDependencies dependencies)
     : ModuleDbContext(options, dependencies)
 {
+    /// <summary>Names and filters of the calendar window's partial indexes (migration 20261130110100, and the snapshot).</summary>
+    internal const string OneOffStartsIndex = "IX_ContentCalendar_Posts_OneOffStarts";
+    internal const string OneOffFilter = "\"Recurrence\" IS NULL";
+    internal const string SeriesStartsIndex = "IX_ContentCalendar_Posts_SeriesStarts";
+    internal const string SeriesFilter = "\"Recurrence\" IS NOT NULL";
+
     public DbSet<Post> Posts => Set<Post>();
     public DbSet<PostVariant> Variants => Set<PostVariant>();
     public DbSet<PostRevision> Revisions => Set<PostRevision>();
@@ -42,6 +48,10 @@ internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> opti
             b.HasIndex(p => new { p.WorkspaceId, p.StartsUtc });
             b.HasIndex(p => new { p.WorkspaceId, p.State });
             b.HasIndex(p => p.SeriesId);
+            // The calendar window reads one-off posts by a tight range of their start, and recurring series apart,
+            // each through its own partial index (Calendar/CalendarWindow.cs); the quoted filter is valid on SQLite and PostgreSQL.
+            b.HasIndex(p => new { p.WorkspaceId, p.StartsUtc }, OneOffStartsIndex).HasFilter(OneOffFilter);
+            b.HasIndex(p => new { p.WorkspaceId, p.StartsUtc, p.EndsUtc }, SeriesStartsIndex).HasFilter(SeriesFilter);
         });
         modelBuilder.Entity<PostVariant>(b =>
         {

@@ -55,10 +55,16 @@
         target.append(text.slice(index));
     }
     function renderImages() {
-        const picked = [...form.querySelectorAll("input[name=Media]:checked")];
+        const mainPicks = [...form.querySelectorAll("input[name=Media]:checked")];
         for (const card of cards()) {
             const box = card.querySelector(".preview-media");
             if (!box) continue;
+            // A variant with its own images previews those; otherwise the main text's.
+            const own = card.querySelector("input.variant-own-media")?.checked === true;
+            const picked = own ? [...card.querySelectorAll(".variant-media-choices input:checked")] : mainPicks;
+            card.querySelector(".variant-media-choices")?.toggleAttribute("hidden", !own);
+            for (const input of card.querySelectorAll(".variant-media-choices input"))
+                input.closest(".variant-media-choice")?.classList.toggle("is-chosen", input.checked);
             box.replaceChildren();
             for (const input of picked.slice(0, 4)) {
                 const img = document.createElement("img");
@@ -99,6 +105,8 @@
             later();
             area.focus();
         });
+        for (const input of card.querySelectorAll("input.variant-own-media, .variant-media-choices input"))
+            input.addEventListener("change", renderImages);
         refresh(card);
     }
     main.addEventListener("input", () => {

@@ -58,6 +58,7 @@ public static class PortalApi
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AccessTokenAuthenticationHandler.SchemeName, document)] = [] });
                 return Task.CompletedTask;
             });
+            o.AddOperationTransformer(ApiExampleExtensions.AddExamples);
         });
     }
 

@@ -78,4 +78,42 @@ public sealed class PostEditorTests(ChromiumFixture chromium) : IClassFixture<Ch
         await Expect(page.Locator("main .alert-danger")).ToContainTextAsync("280");
         await Expect(page.Locator("#post-state")).ToHaveTextAsync("En validation");
     }
+
+    [Fact]
+    public async Task A_variant_switched_to_its_own_images_previews_and_saves_them_while_the_other_keeps_the_main_texts()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await host.WithoutDemoPostsAsync();
+        async Task<Guid> UploadAsync(string name, string alt, byte red) => await host.InWorkspaceAsync("maison-lumen", async s =>
+            (await s.GetRequiredService<CmPortal.Modules.ContentCalendar.Media.MediaService>()
+                .UploadAsync(name, new MemoryStream(TestImages.Png(60, 40, red)), alt, CmPortal.Modules.ContentCalendar.Posts.PostActor.System("Tests"))).Item!.Id);
+        var workshop = await UploadAsync("atelier.png", "L’atelier au petit matin", 0x10);
+        var window = await UploadAsync("vitrine.png", "La vitrine de Noël", 0x90);
+        var id = await host.CreatePostAsync(new() { Text = "La vitrine de Noël est prête", Networks = ["instagram", "x"], StartsAt = "2027-12-01T18:00", Media = [workshop] });
+        await using var context = await chromium.NewContextAsync(host);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync($"/admin/maison-lumen/posts/{id}");
+
+        // By default X shows the main text's image; its own images switched on (keyboard), it shows the one picked.
+        var x = page.Locator(".variant-card[data-variant=x]");
+        await Expect(x.Locator(".preview-media img")).ToHaveAttributeAsync("alt", "L’atelier au petit matin");
+        await Expect(x.Locator(".variant-media-choices")).ToBeHiddenAsync();
+        await page.FocusAsync("#own-media-x");
+        await page.Keyboard.PressAsync("Space");
+        await Expect(x.Locator(".variant-media-choices")).ToBeVisibleAsync();
+        await Expect(x.Locator(".preview-media")).ToBeHiddenAsync();
+        await x.Locator($".variant-media-choices input[value='{window}']").CheckAsync();
+        await Expect(x.Locator(".preview-media img")).ToHaveAttributeAsync("alt", "La vitrine de Noël");
+        await Expect(page.Locator(".variant-card[data-variant=instagram] .preview-media img")).ToHaveAttributeAsync("alt", "L’atelier au petit matin");
+        await ScreenshotAsync(page, "post-editor-variant-images");
+
+        await page.ClickAsync("#post-form button.btn-primary");
+        await Expect(page.Locator("main .alert-success")).ToContainTextAsync("Publication enregistrée.");
+        await Expect(page.Locator("#own-media-x")).ToBeCheckedAsync();
+        var post = await host.FindPostAsync(id);
+        Assert.Equal(window.ToString(), post.Variants.Single(v => v.Network == "x").Media, ignoreCase: true);
+        Assert.Null(post.Variants.Single(v => v.Network == "instagram").Media);
+    }
 }

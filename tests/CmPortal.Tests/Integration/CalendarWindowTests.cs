@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using CmPortal.Modules.ContentCalendar.Calendar;
 using CmPortal.Modules.ContentCalendar.Data;
 using CmPortal.Modules.ContentCalendar.Posts;
 using CmPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
@@ -84,5 +87,86 @@ public sealed class CalendarWindowTests
         Assert.Equal([instagram], await Ids(new CalendarFilter(Author: author)));
         Assert.Empty(await Ids(new CalendarFilter(Campaign: Guid.NewGuid())));
         Assert.Equal([instagram], await Ids(new CalendarFilter(Network: "instagram", Pillar: "Savoir-faire & atelier")));
+    }
+
+    [Fact]
+    public async Task A_month_reads_one_off_posts_by_their_start_in_the_window_and_series_apart_each_through_its_own_index()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await host.CreatePostAsync(Post("Il y a longtemps", "2027-01-05T10:00"));
+        await host.CreatePostAsync(Post("En mars", "2027-03-17T10:00"));
+        await host.CreatePostAsync(Post("Chaque mardi", "2027-01-05T09:30", recurrence: "FREQ=WEEKLY;BYDAY=TU"));
+
+        var plans = await host.InWorkspaceAsync("maison-lumen", async services =>
+        {
+            // The SQL the window really sends, caught on its way to this scope's connection, then explained by SQLite.
+            var connection = services.GetRequiredService<CalendarDbContext>().Database.GetDbConnection();
+            using var capture = new CommandCapture(connection);
+            var window = await services.GetRequiredService<CalendarWindow>()
+                .BetweenAsync(new LocalDate(2027, 3, 1), new LocalDate(2027, 4, 1));
+            Assert.Equal(["Chaque mardi", "En mars"], window.Select(o => o.Excerpt).Distinct().Order().ToArray());
+            var explained = new List<string>();
+            await services.GetRequiredService<CalendarDbContext>().Database.OpenConnectionAsync();
+            foreach (var (sql, parameters) in capture.Commands.Where(c => c.Sql.Contains("\"ContentCalendar_Posts\"", StringComparison.Ordinal)))
+            {
+                await using var explain = connection.CreateCommand();
+                explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+                foreach (var (name, value) in parameters)
+                {
+                    var parameter = explain.CreateParameter();
+                    (parameter.ParameterName, parameter.Value) = (name, value);
+                    explain.Parameters.Add(parameter);
+                }
+                await using var reader = await explain.ExecuteReaderAsync();
+                var plan = new List<string>();
+                while (await reader.ReadAsync()) plan.Add(reader.GetString(reader.GetOrdinal("detail")));
+                explained.Add(string.Join(" | ", plan));
+            }
+            return explained;
+        });
+
+        // Two reads of the posts table, each a search through its partial index; none scans the workspace's history.
+        Assert.Equal(2, plans.Count);
+        Assert.Contains("SEARCH c USING INDEX IX_ContentCalendar_Posts_OneOffStarts (WorkspaceId=? AND StartsUtc>? AND StartsUtc<?)", plans[0]);
+        Assert.Contains("SEARCH c USING INDEX IX_ContentCalendar_Posts_SeriesStarts (WorkspaceId=? AND StartsUtc<?)", plans[1]);
+    }
+
+    /// <summary>The commands EF Core runs on one connection while it lives (its diagnostic events), with their parameters.</summary>
+    private sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly System.Data.Common.DbConnection _connection;
+        private readonly List<IDisposable> _subscriptions = [];
+        private readonly IDisposable _all;
+
+        public CommandCapture(System.Data.Common.DbConnection connection)
+        {
+            _connection = connection;
+            _all = DiagnosticListener.AllListeners.Subscribe(this);
+        }
+
+        public List<(string Sql, List<(string Name, object? Value)> Parameters)> Commands { get; } = [];
+
+        public void OnNext(DiagnosticListener listener)
+        {
+            if (listener.Name == DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
+        }
+
+        public void OnNext(KeyValuePair<string, object?> e)
+        {
+            if (e.Key != RelationalEventId.CommandExecuting.Name || e.Value is not CommandEventData data || data.Command.Connection != _connection) return;
+            lock (Commands)
+                Commands.Add((data.Command.CommandText,
+                    data.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList()));
+        }
+
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            _all.Dispose();
+            lock (_subscriptions) _subscriptions.ForEach(s => s.Dispose());
+        }
     }
 }

@@ -44,6 +44,9 @@ internal sealed class CalendarDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("WorkspaceId", "Slug").IsUnique();
             b.HasIndex("WorkspaceId", "StartsUtc");
             b.HasIndex("WorkspaceId", "State");
+            // 20261130110100_ContentCalendarWindowIndexes
+            b.HasIndex(["WorkspaceId", "StartsUtc"], CalendarDbContext.OneOffStartsIndex).HasFilter(CalendarDbContext.OneOffFilter);
+            b.HasIndex(["WorkspaceId", "StartsUtc", "EndsUtc"], CalendarDbContext.SeriesStartsIndex).HasFilter(CalendarDbContext.SeriesFilter);
             b.ToTable("ContentCalendar_Posts");
         });
         modelBuilder.Entity($"{Ns}.PostVariant", b =>

@@ -47,6 +47,45 @@ public sealed class PostTests
     }
 
     [Fact]
+    public async Task A_variant_gets_its_own_images_in_the_editor_while_the_others_keep_the_main_texts_and_each_needs_its_alt_text()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        async Task<Guid> UploadAsync(string name, string? alt) => await InWorkspaceAsync(host, async s =>
+        {
+            var outcome = await s.GetRequiredService<CmPortal.Modules.ContentCalendar.Media.MediaService>()
+                .UploadAsync(name, new MemoryStream(TestImages.Png(40, 30, (byte)name.Length)), alt, PostActor.System("Tests"));
+            Assert.True(outcome.Succeeded, string.Join(" ", outcome.Problems));
+            return outcome.Item!.Id;
+        });
+        var workshop = await UploadAsync("atelier.png", "L’atelier au petit matin");
+        var window = await UploadAsync("vitrine-de-noel.png", null);
+        var id = await CreateAsync(host, new PostInput { Text = "La vitrine de Noël", Networks = ["instagram", "facebook"], StartsAt = "2027-12-01T18:00", Media = [workshop] });
+        using var admin = await host.SignInAsync();
+
+        // Every variant starts with the main text's images: its own are off, none picked.
+        var form = PageForm.Parse(await admin.GetStringAsync($"/admin/{Key}/posts/{id}"), "form#post-form");
+        Assert.Null(form["Variants[instagram].OwnMedia"]);
+        Assert.Null(form["Variants[instagram].Media"]);
+        var saved = await form.Set("Variants[instagram].OwnMedia", "true").Set("Variants[instagram].Media", window.ToString()).SubmitAsync(admin);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var post = await InWorkspaceAsync(host, s => s.GetRequiredService<CalendarDbContext>().Posts.AsNoTracking().Include(p => p.Variants).SingleAsync(p => p.Id == id));
+        Assert.Equal(workshop.ToString(), post.Media, ignoreCase: true);
+        Assert.Equal(window.ToString(), post.Variants.Single(v => v.Network == "instagram").Media, ignoreCase: true);
+        Assert.Null(post.Variants.Single(v => v.Network == "facebook").Media);
+        var again = PageForm.Parse(await admin.GetStringAsync($"/admin/{Key}/posts/{id}"), "form#post-form");
+        Assert.Equal(("true", window.ToString()), (again["Variants[instagram].OwnMedia"], again["Variants[instagram].Media"]));
+        Assert.Null(again["Variants[facebook].OwnMedia"]);
+
+        // The variant's image has no alt text: the post cannot be approved, and the reason names that image.
+        var approved = await InWorkspaceAsync(host, async s => await s.GetRequiredService<PostService>().CreateAsync(
+            new PostInput { Text = "La vitrine de Noël", Networks = ["instagram"], StartsAt = "2027-12-02T18:00", Media = [workshop],
+                Variants = new Dictionary<string, VariantInput> { ["instagram"] = new(null, null, [window]) } }, PostState.Approved, PostActor.System("Tests")));
+        Assert.Contains(approved.Problems, p => p.Field == "media" && p.Values.Contains("vitrine-de-noel.png"));
+    }
+
+    [Fact]
     public async Task The_second_of_two_people_editing_a_post_gets_a_conflict_and_loses_nothing()
     {
         await using var host = await PortalHost.StartAsync();

@@ -188,4 +188,29 @@ public sealed class PostsApiTests
             Assert.True(paths.ContainsKey(path), path);
         Assert.NotNull(paths["/api/v1/{workspace}/posts"]!["post"]!["requestBody"]);
     }
+
+    [Fact]
+    public async Task The_openapi_document_shows_a_create_post_example_the_api_accepts_and_an_answer_shaped_like_the_real_one()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        using var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
+        var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
+        var paths = document["paths"]!;
+        var create = paths["/api/v1/{workspace}/posts"]!["post"]!;
+        var request = create["requestBody"]!["content"]!["application/json"]!["example"]!;
+        var answer = create["responses"]!["201"]!["content"]!["application/json"]!["example"]!.AsObject();
+        Assert.NotNull(create["responses"]!["422"]!["content"]!["application/problem+json"]!["example"]);
+        Assert.NotNull(paths["/api/v1/{workspace}/calendar"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"]!["occurrences"]);
+
+        // A script copies the example as it is: the API takes it, and answers with the fields the example shows.
+        using var api = await CommunityManagerAsync(host);
+        var created = await api.PostAsync($"/api/v1/{Key}/posts",
+            new StringContent(request.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var post = await JsonAsync(created, HttpStatusCode.Created);
+        Assert.Equal(answer.Select(p => p.Key).Order(), post.Select(p => p.Key).Order());
+        foreach (var field in new[] { "state", "text", "startsAt", "startsAtUtc", "recurrence", "summary", "pillar" })
+            Assert.Equal(answer[field]!.ToJsonString(), post[field]!.ToJsonString());
+        Assert.Equal(answer["variants"]!.ToJsonString(), post["variants"]!.ToJsonString());
+    }
 }
