@@ -37,6 +37,8 @@ internal sealed class BlogModule : PortalModule
             .AddSitemapSource<BlogSitemap>();
         module.Services.AddScoped<ArticleService>();
         module.Services.AddScoped<IBlogArticles, BlogArticles>();
+        // The blog is a publishing channel like the networks (publishing finds it by its kind, "blog").
+        module.Services.AddScoped<Publishing.Contracts.IChannelNetwork, Channel.BlogNetwork>();
     }
 
     public override void BuildAdminMenu(AdminMenuBuilder menu) =>
