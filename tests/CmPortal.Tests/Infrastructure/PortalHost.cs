@@ -63,9 +63,10 @@ public sealed partial class PortalHost : IAsyncDisposable
 
     /// <summary>A second portal on the same database and data folder, as another node of a cluster (use PostgreSQL,
     /// where the scheduler is clustered). It leaves the database to this one: dispose it first.</summary>
-    public PortalHost StartAnotherNode()
+    /// <param name="ownDataFolder">The node has a data folder of its own (what it shares is the database alone).</param>
+    public PortalHost StartAnotherNode(bool ownDataFolder = false)
     {
-        var node = Start(Provider, _settings, DataDirectory, _postgres);
+        var node = Start(Provider, _settings, ownDataFolder ? Directory.CreateTempSubdirectory("cmportal-node-").FullName : DataDirectory, _postgres);
         node._ownsData = false;
         return node;
     }
