@@ -1,5 +1,7 @@
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.Publishing.PublishingModule))]
 
@@ -12,7 +14,9 @@ namespace CmPortal.Modules.Publishing;
 /// </summary>
 internal sealed class PublishingModule : PortalModule
 {
-    public override string Id => "Publishing";
+    public const string ModuleId = "Publishing";
+
+    public override string Id => ModuleId;
     public override string Name => "Publishing";
     public override string Description => "Publish the calendar's posts to Mastodon, Bluesky, the blog, webhooks and manual channels, exactly once and on time.";
     public override string Category => "Planning";
@@ -23,8 +27,25 @@ internal sealed class PublishingModule : PortalModule
     public override IEnumerable<Permission> Permissions =>
         [PublishingPermissions.View, PublishingPermissions.Publish, PublishingPermissions.ManageChannels];
 
+    /// <summary>Channels, "publish now" and a post's deliveries in the public API (docs/api.md).</summary>
+    public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.PublishingApi.Map(api);
+
     public override void ConfigureServices(ModuleServices module)
     {
+        module.AddDbContext<Data.PublishingDbContext>()
+            .AddWorkspaceJob<Outbox.PlanDeliveriesJob>("0 * * * * ?") // every minute: the next 24 hours
+            .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>();
+        module.Services.AddScoped<Channels.ChannelService>();
+        module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>();
+        module.Services.AddSingleton(Outbox.OutboxOptions.From(module.Configuration));
+        module.Services.AddSingleton<Outbox.ChannelRateLimits>();
+        module.Services.TryAddSingleton(TimeProvider.System);
+        module.Services.AddSingleton<Outbox.OutboxDispatcher>().AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxDispatcher>());
+        module.Services.AddHealthChecks().AddCheck<Outbox.PublishingHealthCheck>("publishing");
+        // The built-in networks; each other network adds its one line here.
+        module.Services.AddHttpClient(Networks.Webhook.WebhookNetwork.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        module.Services.AddScoped<Channels.IChannelNetwork, Networks.Webhook.WebhookNetwork>();
+        module.Services.AddScoped<Channels.IChannelNetwork, Networks.Manual.ManualNetwork>();
     }
 }
 

@@ -14,7 +14,7 @@ namespace CmPortal.Modules.Publishing.Channels;
 /// in <see cref="SendRequest.SentParts"/> are never sent again.
 /// </para>
 /// </summary>
-public interface IChannelNetwork
+internal interface IChannelNetwork
 {
     /// <summary>The channel kind this class serves: "mastodon", "bluesky", "blog", "webhook", "manual".</summary>
     string Kind { get; }
@@ -45,16 +45,16 @@ public interface IChannelNetwork
 /// <param name="Settings">What is not secret: instance URL, handle, DID, PDS URL, webhook URL, visibility…</param>
 /// <param name="Secret">The decrypted secret (access token, session, app password, webhook secret), or null.</param>
 /// <param name="SaveSecretAsync">Stores a new secret for the channel (a refreshed session), encrypted, at once.</param>
-public sealed record ChannelAccount(
+internal sealed record ChannelAccount(
     Guid ChannelId, string Kind, string Name, IReadOnlyDictionary<string, string> Settings, string? Secret,
     Func<string, CancellationToken, Task> SaveSecretAsync);
 
 /// <summary>What a member typed to connect a channel, by field name (the form's and the API's names).</summary>
 /// <param name="Culture">The workspace's culture ("fr-FR"), for messages and the language of posts.</param>
-public sealed record ConnectRequest(IReadOnlyDictionary<string, string> Fields, string Culture);
+internal sealed record ConnectRequest(IReadOnlyDictionary<string, string> Fields, string Culture);
 
 /// <summary>The result of a connection: either problems (field + French-translatable message) or what to keep.</summary>
-public sealed record ConnectOutcome(
+internal sealed record ConnectOutcome(
     IReadOnlyList<Problem> Problems, string? AccountName = null, string? AccountUrl = null,
     IReadOnlyDictionary<string, string>? Settings = null, string? Secret = null, NetworkLimits? Limits = null)
 {
@@ -64,7 +64,7 @@ public sealed record ConnectOutcome(
 }
 
 /// <summary>What a network accepts, read from the network when it says (Mastodon's <c>/api/v2/instance</c>).</summary>
-public sealed record NetworkLimits(
+internal sealed record NetworkLimits(
     int MaxCharacters, int? CharactersReservedPerUrl = null, int? MaxMediaAttachments = null,
     long? ImageSizeLimit = null, IReadOnlyList<string>? SupportedMimeTypes = null);
 
@@ -74,26 +74,26 @@ public sealed record NetworkLimits(
 /// <param name="FirstAttemptUtc">When the first attempt started (Mastodon keeps an idempotency key about an hour).</param>
 /// <param name="Language">Two-letter language of the post ("fr"), from the workspace's culture.</param>
 /// <param name="Options">Per-network options of the variant: visibility, content warning…</param>
-public sealed record SendRequest(
+internal sealed record SendRequest(
     Guid DeliveryId, string DeliveryKey, ChannelAccount Channel, IReadOnlyList<DeliveryPart> Parts,
     IReadOnlyList<SentPart> SentParts, int Attempt, DateTime? FirstAttemptUtc, string Language,
     IReadOnlyDictionary<string, string> Options, Guid PostId, DateTime OccurrenceUtc);
 
 /// <summary>One part of a delivery (a thread has several): its text, its link and its images.</summary>
 /// <param name="Title">For the blog: the article's title; null for social networks.</param>
-public sealed record DeliveryPart(string Text, string? Link, IReadOnlyList<DeliveryMedia> Media, string? Title = null);
+internal sealed record DeliveryPart(string Text, string? Link, IReadOnlyList<DeliveryMedia> Media, string? Title = null);
 
 /// <summary>An image of a part, read from the workspace's media library when the network needs its bytes.</summary>
-public sealed record DeliveryMedia(
+internal sealed record DeliveryMedia(
     Guid MediaId, string FileName, string ContentType, long Length, string AltText,
     Func<CancellationToken, Task<byte[]>> ReadAsync);
 
 /// <summary>The proof that a part went out: the network's id for it and its public address.</summary>
 /// <param name="Reference">What a reply to this part needs besides the id (Bluesky: the record's CID).</param>
-public sealed record SentPart(int Index, string RemoteId, string? RemoteUrl, string? Reference = null);
+internal sealed record SentPart(int Index, string RemoteId, string? RemoteUrl, string? Reference = null);
 
 /// <summary>How an attempt ended.</summary>
-public enum SendStatus
+internal enum SendStatus
 {
     /// <summary>Every part went out, each with its proof (remote id and URL).</summary>
     Published,
@@ -115,7 +115,7 @@ public enum SendStatus
 /// <param name="SentParts">Every part sent so far: those of the request and those of this attempt.</param>
 /// <param name="Message">The network's own words (shown in the log), never a secret.</param>
 /// <param name="HttpStatus">The network's HTTP status, when there was one.</param>
-public sealed record SendOutcome(
+internal sealed record SendOutcome(
     SendStatus Status, IReadOnlyList<SentPart> SentParts, string? Message = null, int? HttpStatus = null,
     TimeSpan? RetryAfter = null)
 {
@@ -123,7 +123,7 @@ public sealed record SendOutcome(
 }
 
 /// <summary>What the network says about an attempt whose outcome was unknown.</summary>
-public enum ReconcileStatus
+internal enum ReconcileStatus
 {
     /// <summary>It went out: <see cref="ReconcileOutcome.SentParts"/> hold the proof.</summary>
     Found,
@@ -135,4 +135,4 @@ public enum ReconcileStatus
     CannotTell,
 }
 
-public sealed record ReconcileOutcome(ReconcileStatus Status, IReadOnlyList<SentPart> SentParts, string? Message = null);
+internal sealed record ReconcileOutcome(ReconcileStatus Status, IReadOnlyList<SentPart> SentParts, string? Message = null);
