@@ -30,6 +30,12 @@ internal sealed class PublishingModule : PortalModule
     /// <summary>Channels, "publish now" and a post's deliveries in the public API (docs/api.md).</summary>
     public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.PublishingApi.Map(api);
 
+    public override void BuildAdminMenu(Core.Admin.AdminMenuBuilder menu)
+    {
+        menu.Add("Planning", "Channels", "channels", PublishingPermissions.View, 130, "broadcast");
+        menu.Add("Planning", "Publishing log", "publishing", PublishingPermissions.View, 131, "journal-check");
+    }
+
     public override void ConfigureServices(ModuleServices module)
     {
         module.AddDbContext<Data.PublishingDbContext>()

@@ -33,7 +33,9 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
         var next = await db.Deliveries.Where(d => d.PostId == postId && d.State == DeliveryState.Pending)
             .OrderBy(d => d.OccurrenceUtc).ToListAsync(ct);
         if (next.Count == 0)
-            return DeliveryOutcome.Refused(null, "This post has nothing waiting to be sent: schedule it on channels first.");
+            return await db.Deliveries.AnyAsync(d => d.PostId == postId, ct) || await schedule.ContentAsync(postId, DateTime.MinValue, ct) is not null
+                ? DeliveryOutcome.Refused(null, "This post has nothing waiting to be sent: schedule it on channels first.")
+                : DeliveryOutcome.NotFound; // no delivery of it here: another workspace's post, or none
         var first = next[0].OccurrenceUtc;
         var now = Now;
         foreach (var delivery in next.Where(d => d.OccurrenceUtc == first))
