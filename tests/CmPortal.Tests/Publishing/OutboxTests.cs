@@ -54,7 +54,7 @@ public sealed class OutboxTests
         await host.PlanAsync();
         await host.PlanAsync();
 
-        Assert.Equal([first, second], (await host.DeliveriesAsync(everywhere)).Select(d => d.ChannelId).Order());
+        Assert.Equal(new[] { first, second }.Order(), (await host.DeliveriesAsync(everywhere)).Select(d => d.ChannelId).Order());
         Assert.Equal([second], (await host.DeliveriesAsync(named)).Select(d => d.ChannelId));
     }
 
