@@ -42,8 +42,13 @@ internal sealed class PublishingLogController(DeliveryService deliveries, Channe
 
     /// <summary>The deliveries of one post (linked from the post editor: « Voir les envois »).</summary>
     [HttpGet("posts/{postId:guid}")]
-    public async Task<IActionResult> Post(Guid postId, CancellationToken ct) =>
-        View("Index", new PublishingLogPage(await deliveries.ForPostAsync(postId, ct), await channels.ListAsync(ct), null, null, null));
+    public async Task<IActionResult> Post(Guid postId, CancellationToken ct)
+    {
+        var list = await deliveries.ForPostAsync(postId, ct);
+        // No delivery of this post here: another workspace's post (or none) — as unknown as any missing page.
+        if (list.Count == 0) return NotFound();
+        return View("Index", new PublishingLogPage(list, await channels.ListAsync(ct), null, null, null));
+    }
 
     [HttpPost("posts/{postId:guid}/publish-now")]
     [RequirePermission("Publishing.Publish")]
