@@ -49,6 +49,7 @@ internal sealed class ContentCalendarModule : PortalModule
         module.Services.AddScoped<CalendarWindow>().AddScoped<CalendarMoves>();
         module.Services.AddScoped<CampaignService>();
         module.Services.AddScoped<OccurrenceService>();
+        module.Services.AddScoped<IPublishingSchedule, Publishing.PublishingSchedule>(); // the hand-off to publishing
         module.Services.AddScoped<Media.MediaService>().AddScoped<IMediaLibrary, Media.MediaLibrary>();
         module.Services.AddScoped<Queue.QueueService>();
         module.Services.AddScoped<Csv.PostImportService>();

@@ -2,6 +2,7 @@ using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
 using CmPortal.Modules.Publishing.Contracts;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.Publishing.PublishingModule))]
 
@@ -14,7 +15,9 @@ namespace CmPortal.Modules.Publishing;
 /// </summary>
 internal sealed class PublishingModule : PortalModule
 {
-    public override string Id => "Publishing";
+    public const string ModuleId = "Publishing";
+
+    public override string Id => ModuleId;
     public override string Name => "Publishing";
     public override string Description => "Publish the calendar's posts to Mastodon, Bluesky, the blog, webhooks and manual channels, exactly once and on time.";
     public override string Category => "Planning";
@@ -25,8 +28,31 @@ internal sealed class PublishingModule : PortalModule
     public override IEnumerable<Permission> Permissions =>
         [PublishingPermissions.View, PublishingPermissions.Publish, PublishingPermissions.ManageChannels];
 
+    /// <summary>Channels, "publish now" and a post's deliveries in the public API (docs/api.md).</summary>
+    public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.PublishingApi.Map(api);
+
+    public override void BuildAdminMenu(Core.Admin.AdminMenuBuilder menu)
+    {
+        menu.Add("Planning", "Channels", "channels", PublishingPermissions.View, 130, "broadcast");
+        menu.Add("Planning", "Publishing log", "publishing", PublishingPermissions.View, 131, "journal-check");
+    }
+
     public override void ConfigureServices(ModuleServices module)
     {
+        module.AddDbContext<Data.PublishingDbContext>()
+            .AddWorkspaceJob<Outbox.PlanDeliveriesJob>("0 * * * * ?") // every minute: the next 24 hours
+            .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>();
+        module.Services.AddScoped<Channels.ChannelService>();
+        module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>();
+        module.Services.AddSingleton(Outbox.OutboxOptions.From(module.Configuration));
+        module.Services.AddSingleton<Outbox.ChannelRateLimits>();
+        module.Services.TryAddSingleton(TimeProvider.System);
+        module.Services.AddSingleton<Outbox.OutboxDispatcher>().AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxDispatcher>());
+        module.Services.AddHealthChecks().AddCheck<Outbox.PublishingHealthCheck>("publishing");
+        // The built-in networks; each other network adds its one line here.
+        module.Services.AddHttpClient(Networks.Webhook.WebhookNetwork.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        module.Services.AddScoped<IChannelNetwork, Networks.Webhook.WebhookNetwork>();
+        module.Services.AddScoped<IChannelNetwork, Networks.Manual.ManualNetwork>();
         // Mastodon: no automatic retries (the outbox decides), a bounded wait per call.
         module.Services.AddHttpClient(Networks.Mastodon.MastodonClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         module.Services.AddScoped<Networks.Mastodon.MastodonClient>().AddScoped<Networks.Mastodon.MastodonOAuth>();

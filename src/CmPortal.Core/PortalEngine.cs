@@ -16,6 +16,7 @@ using CmPortal.Core.Themes;
 using CmPortal.Core.Workspaces;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
@@ -24,6 +25,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace CmPortal.Core;
@@ -87,9 +89,12 @@ public static class PortalEngine
         services.AddScoped<IRecipeStep, RolesStep>();
 
         AddIdentity(services, configuration);
-        // Sign-in cookies survive a restart: keys live in the data folder (protected by its file permissions).
-        services.AddDataProtection().SetApplicationName("CmPortal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys")));
+        // Sign-in cookies and channel secrets survive a restart and are read by every node: keys live in the
+        // database (Core_DataProtectionKeys); those an older install kept in {data}/keys are imported once.
+        services.AddDataProtection().SetApplicationName("CmPortal");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<IServiceScopeFactory>(),
+                Path.Combine(database.DataDirectory, "keys"))));
 
         foreach (var module in catalog.Modules)
             module.ConfigureServices(new ModuleServices(module, services, configuration));

@@ -50,7 +50,7 @@ public static class PortalPipeline
         app.UseAntiforgery();
         MapModuleEndpoints(app);
         app.MapPortalApi(app.Services.GetRequiredService<ModuleCatalog>());
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = Persistence.HealthAnswer.WriteAsync });
         return app;
     }
 

@@ -24,13 +24,13 @@ internal sealed record ApiVariant(string? Text, string? Link = null);
 internal sealed record ApiPostRequest(
     string? Text, IReadOnlyList<string>? Networks, IReadOnlyDictionary<string, ApiVariant>? Variants, string? StartsAt,
     string? Recurrence, IReadOnlyList<string>? SkippedDates, string? Pillar, string? Campaign, string? KeyDate,
-    IReadOnlyList<string>? Labels, string? State);
+    IReadOnlyList<string>? Labels, string? State, IReadOnlyList<Guid>? Channels = null);
 
 /// <summary>A post as the API answers it; <c>version</c> is also its ETag.</summary>
 internal sealed record ApiPost(
     Guid Id, int Version, string State, string Text, string? StartsAt, string? StartsAtUtc, IReadOnlyList<string> Networks,
     IReadOnlyDictionary<string, ApiVariant> Variants, string? Recurrence, IReadOnlyList<string> SkippedDates, string? Summary,
-    string? Pillar, string? Campaign, string? KeyDate, IReadOnlyList<string> Labels);
+    string? Pillar, string? Campaign, string? KeyDate, IReadOnlyList<string> Labels, IReadOnlyList<Guid> Channels);
 
 internal sealed record ApiPostPage(IReadOnlyList<ApiPost> Posts, int Page, int PageSize, int Total);
 
@@ -192,6 +192,7 @@ internal static class PostsApi
         Campaign = body.Campaign,
         KeyDate = body.KeyDate,
         Labels = body.Labels ?? [],
+        Channels = body.Channels ?? [],
     };
 
     private static ApiPost Model(Post post, PostService posts, HttpContext http)
@@ -205,7 +206,7 @@ internal static class PostsApi
         var startUtc = post.StartsUtc is { } utc ? InstantPattern.General.Format(Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc))) : null;
         return new ApiPost(post.Id, post.Version, StateName(post.State), post.Text, post.StartsLocal, startUtc, input.Networks,
             post.Variants.OrderBy(v => v.Position).ToDictionary(v => v.Network, v => new ApiVariant(v.Text ?? post.Text, v.Link)),
-            post.Recurrence, input.SkippedDates, summary, post.Pillar, input.Campaign, post.KeyDate, input.Labels);
+            post.Recurrence, input.SkippedDates, summary, post.Pillar, input.Campaign, post.KeyDate, input.Labels, input.Channels);
     }
 
     /// <summary>How the API names a state: camelCase ("inReview").</summary>

@@ -66,6 +66,9 @@ internal sealed class Post : IWorkspaceOwned
     /// <summary>Media ids of the main text, in order, comma-separated.</summary>
     public string? Media { get; set; }
 
+    /// <summary>The publishing channels the post goes to (ids, comma-separated); null: every active channel of its networks.</summary>
+    public string? Channels { get; set; }
+
     /// <summary>Approvals given since the post last went to review (two-step approval needs two different people).</summary>
     public int Approvals { get; set; }
 

@@ -27,6 +27,7 @@ internal static class PostChanges
             ["notes"] = post.Notes,
             ["evergreen"] = post.Evergreen ? "true" : null,
             ["media"] = post.Media,
+            ["channels"] = post.Channels,
             ["networks"] = string.Join(',', post.Variants.OrderBy(v => v.Position).Select(v => v.Network)),
         };
         foreach (var variant in post.Variants)

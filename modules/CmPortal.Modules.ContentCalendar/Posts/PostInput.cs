@@ -26,6 +26,9 @@ internal sealed record PostInput
     public bool Evergreen { get; init; }
     public IReadOnlyList<Guid> Media { get; init; } = [];
 
+    /// <summary>The publishing channels the post goes to; empty: every active channel of its networks.</summary>
+    public IReadOnlyList<Guid> Channels { get; init; } = [];
+
     /// <summary>The identifier a recipe gives the post; null leaves the post's slug as it is (forms never change it).</summary>
     public string? Slug { get; init; }
 }

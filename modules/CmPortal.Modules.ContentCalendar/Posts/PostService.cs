@@ -244,6 +244,27 @@ internal sealed class PostService(
         return PostOutcome.Saved(post);
     }
 
+    /// <summary>
+    /// What publishing says of a scheduled post (a system actor only): a one-off post becomes Published, or Failed with
+    /// the network's message in its history; a recurring post stays scheduled (each occurrence has its own log).
+    /// </summary>
+    public async Task<PostOutcome> RecordPublishingAsync(Guid id, bool published, string? message, PostActor actor, CancellationToken ct = default)
+    {
+        if (actor.UserId is not null) return PostOutcome.Forbidden("state", "Only publishing marks a post published or failed.");
+        var post = await db.Posts.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (post is null) return PostOutcome.NotFound;
+        var to = published ? PostState.Published : PostState.Failed;
+        // A failure stays visible: a later success on another channel does not hide it.
+        if (post.Recurrence is not null || post.State == to || post.State is not (PostState.Scheduled or PostState.Published or PostState.Failed)
+            || (published && post.State == PostState.Failed)) return PostOutcome.Saved(post);
+        var changes = new List<PostChange> { new("state", post.State.ToString(), to.ToString()) };
+        post.State = to;
+        if (!published && !string.IsNullOrWhiteSpace(message))
+            db.Comments.Add(new PostComment { PostId = post.Id, AuthorId = null, Author = actor.Name, Kind = CommentKind.Comment,
+                Text = message.Length > 4000 ? message[..4000] : message, CreatedUtc = clock.GetCurrentInstant().ToDateTimeUtc() });
+        return await SaveAsync(post, actor, changes, ct);
+    }
+
     /// <summary>A page of the workspace's posts, latest start first (the backlog last): the API's list.</summary>
     /// <param name="from">First local day of the start, inclusive; <paramref name="to"/> exclusive.</param>
     public async Task<(IReadOnlyList<Post> Posts, int Total)> PageAsync(PostState? state, LocalDate? from, LocalDate? to, int page, int size, CancellationToken ct = default)
@@ -285,6 +306,7 @@ internal sealed class PostService(
         Notes = post.Notes,
         Evergreen = post.Evergreen,
         Media = PostRules.SplitIds(post.Media),
+        Channels = PostRules.SplitIds(post.Channels),
     };
 
     private string? CampaignSlug(Guid? id) => id is null ? null : db.Campaigns.AsNoTracking().Where(c => c.Id == id).Select(c => c.Slug).FirstOrDefault();
@@ -351,6 +373,7 @@ internal sealed class PostService(
         post.Notes = Blank(input.Notes?.Trim());
         post.Evergreen = input.Evergreen;
         post.Media = Blank(PostRules.Join(input.Media.Select(m => m.ToString())));
+        post.Channels = Blank(PostRules.Join(input.Channels.Distinct().Select(c => c.ToString())));
 
         var position = 0;
         var kept = new List<PostVariant>();

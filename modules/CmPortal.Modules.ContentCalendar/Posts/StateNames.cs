@@ -64,6 +64,7 @@ internal static class StateNames
         "evergreen" => "Evergreen",
         "media" => "Images",
         "networks" => "Networks",
+        "channels" => "Channels",
         "approval" => "Approval",
         _ when field.EndsWith(".link", StringComparison.Ordinal) => "Link",
         _ when field.EndsWith(".media", StringComparison.Ordinal) => "Images",

@@ -29,6 +29,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
     public DbSet<Events.ModuleEventDelivery> ModuleEventDeliveries => Set<Events.ModuleEventDelivery>();
     public DbSet<Notifications.PortalNotification> Notifications => Set<Notifications.PortalNotification>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -116,6 +117,12 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, Porta
         });
         MapEventsAndNotifications(modelBuilder);
         MapAccessTokens(modelBuilder);
+        // Data Protection's key ring, shared by every node (migration 20261130100200_CoreDataProtectionKeys).
+        modelBuilder.Entity<DataProtectionKey>(b =>
+        {
+            b.ToTable("Core_DataProtectionKeys");
+            b.Property(k => k.FriendlyName).HasMaxLength(200);
+        });
     }
 
     // Module events and in-portal notifications (migration 20261130100000_CoreEventsAndNotifications).

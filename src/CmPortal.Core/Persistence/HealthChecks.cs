@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -37,5 +39,27 @@ internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHeal
         return await scheduler.GetStatus(ct) == SchedulerStatus.Running
             ? HealthCheckResult.Healthy("Scheduler running.")
             : HealthCheckResult.Unhealthy("The job scheduler is not running.");
+    }
+}
+
+/// <summary>
+/// What <c>/health</c> answers: the status word (<c>Healthy</c>, <c>Degraded</c>, <c>Unhealthy</c>) for probes; with
+/// <c>Accept: application/json</c>, each check with its description and figures (publishing's <c>oldestDueSeconds</c>…).
+/// </summary>
+internal static class HealthAnswer
+{
+    public static Task WriteAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
+    {
+        if (!context.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.ContentType = "text/plain";
+            return context.Response.WriteAsync(report.Status.ToString());
+        }
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
+        }));
     }
 }

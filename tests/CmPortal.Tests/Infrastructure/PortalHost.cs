@@ -24,13 +24,14 @@ public sealed partial class PortalHost : IAsyncDisposable
     private readonly List<string> _expected = [];
     private readonly string? _postgres;
     private readonly IDictionary<string, string?>? _settings;
+    private readonly Action<IServiceCollection>? _services;
     private bool _ownsData = true;
     private bool _disposed;
 
     private PortalHost(WebApplicationFactory<Program> factory, LogCapture logs, string dataDirectory, Provider provider, string? postgres,
-        IDictionary<string, string?>? settings)
+        IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
-        _factory = factory; Logs = logs; DataDirectory = dataDirectory; Provider = provider; _postgres = postgres; _settings = settings;
+        _factory = factory; Logs = logs; DataDirectory = dataDirectory; Provider = provider; _postgres = postgres; _settings = settings; _services = services;
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First());
     }
@@ -41,14 +42,16 @@ public sealed partial class PortalHost : IAsyncDisposable
     public Provider Provider { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite, IDictionary<string, string?>? settings = null) =>
+    /// <param name="services">Services the test adds to the portal's own (a test network for publishing…).</param>
+    public static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null) =>
         Start(provider, settings, Directory.CreateTempSubdirectory("cmportal-test-").FullName,
-            provider == Provider.Postgres ? await TestPostgres.CreateDatabaseAsync() : null);
+            provider == Provider.Postgres ? await TestPostgres.CreateDatabaseAsync() : null, services);
 
     /// <summary>The portal on a SQLite data folder made by someone else (the command line): it leaves the folder in place.</summary>
     public static Task<PortalHost> StartOnAsync(string dataDirectory)
     {
-        var host = Start(Provider.Sqlite, null, dataDirectory, null);
+        var host = Start(Provider.Sqlite, null, dataDirectory, null, null);
         host._ownsData = false;
         return Task.FromResult(host);
     }
@@ -58,19 +61,21 @@ public sealed partial class PortalHost : IAsyncDisposable
     {
         _ownsData = false;
         await DisposeAsync();
-        return Start(Provider, _settings, DataDirectory, _postgres);
+        return Start(Provider, _settings, DataDirectory, _postgres, _services);
     }
 
     /// <summary>A second portal on the same database and data folder, as another node of a cluster (use PostgreSQL,
     /// where the scheduler is clustered). It leaves the database to this one: dispose it first.</summary>
-    public PortalHost StartAnotherNode()
+    /// <param name="ownDataFolder">The node has a data folder of its own (what it shares is the database alone).</param>
+    public PortalHost StartAnotherNode(bool ownDataFolder = false)
     {
-        var node = Start(Provider, _settings, DataDirectory, _postgres);
+        var node = Start(Provider, _settings, ownDataFolder ? Directory.CreateTempSubdirectory("cmportal-node-").FullName : DataDirectory, _postgres, _services);
         node._ownsData = false;
         return node;
     }
 
-    private static PortalHost Start(Provider provider, IDictionary<string, string?>? settings, string dataDirectory, string? postgres)
+    private static PortalHost Start(Provider provider, IDictionary<string, string?>? settings, string dataDirectory, string? postgres,
+        Action<IServiceCollection>? services)
     {
         var logs = new LogCapture();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -82,10 +87,11 @@ public sealed partial class PortalHost : IAsyncDisposable
             if (postgres is not null) builder.UseSetting("Database:ConnectionString", postgres);
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
             builder.ConfigureLogging(logging => logging.AddProvider(logs));
+            if (services is not null) builder.ConfigureServices(services);
         });
         factory.UseKestrel();
         factory.StartServer();
-        return new PortalHost(factory, logs, dataDirectory, provider, postgres, settings);
+        return new PortalHost(factory, logs, dataDirectory, provider, postgres, settings, services);
     }
 
     /// <summary>Sets the portal up as the setup page would: administrator plus a recipe from recipes/.</summary>

@@ -173,7 +173,7 @@ public sealed class RecipeTests
         await host.ApplyRecipeAsync("""
             { "name": "x", "steps": [
               { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen", "culture": "en-US", "timeZone": "America/Montreal" },
-              { "step": "modules", "disable": ["Blog", "ContentCalendar", "KeyDates"] } ] }
+              { "step": "modules", "disable": ["Blog", "Publishing", "ContentCalendar", "KeyDates"] } ] }
             """);
         // The roles keep their KeyDates grants for when the module returns; the export must not list them.
         var export = await host.ExportAsync("maison-lumen");

@@ -48,6 +48,17 @@ public sealed class WorkspaceIsolationTests
                 var link = await s.GetRequiredService<CmPortal.Modules.ContentCalendar.Preview.PreviewLinkService>().CreateAsync(
                     null, "2027-03-01", 7, new CmPortal.Modules.ContentCalendar.Posts.PostActor(admin, "Admin", access));
                 Assert.Empty(link.Problems);
+                // A manual channel and one delivery of its log (channels are named by recipes, deliveries never).
+                var channel = await s.GetRequiredService<CmPortal.Modules.Publishing.Channels.ChannelService>().ConnectAsync("manual", $"Instagram {key}",
+                    new Dictionary<string, string> { ["network"] = "instagram" }, null, default);
+                Assert.True(channel.Succeeded, string.Join(" ", channel.Problems));
+                var publishing = s.GetRequiredService<CmPortal.Modules.Publishing.Data.PublishingDbContext>();
+                publishing.Deliveries.Add(new CmPortal.Modules.Publishing.Data.Delivery
+                {
+                    Id = Guid.NewGuid(), ChannelId = channel.Channel!.Id, PostId = Guid.NewGuid(), OccurrenceUtc = DateTime.UtcNow, DueUtc = DateTime.UtcNow,
+                    Network = "instagram", DeliveryKey = $"manual_{key}", State = CmPortal.Modules.Publishing.Data.DeliveryState.Canceled,
+                });
+                await publishing.SaveChangesAsync();
             });
         await host.AddMemberAsync("manager@alpha.test", "alpha", DefaultRoles.BrandManager);
         using (var admin = await host.SignInAsync())
@@ -68,7 +79,7 @@ public sealed class WorkspaceIsolationTests
         var steps = new JsonArray
         {
             Step($$"""{ "step": "workspace", "key": "{{key}}", "name": "{{key}}", "site": { "published": true } }"""),
-            Step("""{ "step": "modules", "enable": ["KeyDates", "ProbeDependent", "BrandIdentity", "CommunityCharter", "ContentCalendar", "Blog"] }"""),
+            Step("""{ "step": "modules", "enable": ["KeyDates", "ProbeDependent", "BrandIdentity", "CommunityCharter", "ContentCalendar", "Publishing", "Blog"] }"""),
             Step($$"""{ "step": "keyDates", "keyDates": [ { "id": "{{marker}}", "title": "{{marker}}", "start": "2027-05-01", "public": true } ] }"""),
             Step($$"""{ "step": "probeNotes", "notes": ["{{marker}}"] }"""),
             Step($$"""{ "step": "editorialLine", "mission": "Mission {{marker}} v{{version}}" }"""),

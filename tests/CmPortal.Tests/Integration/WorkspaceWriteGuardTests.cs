@@ -82,6 +82,14 @@ public sealed class WorkspaceWriteGuardTests
         db.FeedTokens.Add(new CmPortal.Modules.ContentCalendar.Data.FeedToken { UserId = Guid.NewGuid(), Sha256 = new string('b', 64), CreatedUtc = now });
         db.PreviewLinks.Add(new CmPortal.Modules.ContentCalendar.Data.PreviewLink { Sha256 = new string('c', 64), CreatedBy = Guid.NewGuid(), CreatedUtc = now, ExpiresUtc = now.AddDays(7) });
         await db.SaveChangesAsync();
+        // Publishing: a channel, a delivery of a post to it and one attempt.
+        var publishing = services.GetRequiredService<CmPortal.Modules.Publishing.Data.PublishingDbContext>();
+        var channel = new CmPortal.Modules.Publishing.Data.Channel { Id = Guid.NewGuid(), Kind = "manual", Name = "Instagram", SettingsJson = "{}", CreatedUtc = now };
+        var delivery = new CmPortal.Modules.Publishing.Data.Delivery { Id = Guid.NewGuid(), ChannelId = channel.Id, PostId = post.Id, OccurrenceUtc = now, DueUtc = now, Network = "instagram", DeliveryKey = "k", State = CmPortal.Modules.Publishing.Data.DeliveryState.Canceled };
+        publishing.Channels.Add(channel);
+        publishing.Deliveries.Add(delivery);
+        publishing.Attempts.Add(new CmPortal.Modules.Publishing.Data.DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = delivery.Id, StartedUtc = now, Outcome = "Canceled" });
+        await publishing.SaveChangesAsync();
     });
 
     [Fact]

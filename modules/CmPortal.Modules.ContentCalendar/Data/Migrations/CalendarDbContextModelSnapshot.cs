@@ -35,6 +35,7 @@ internal sealed class CalendarDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("Notes").HasMaxLength(4000);
             b.Property<bool>("Evergreen");
             b.Property<string>("Media").HasMaxLength(2000);
+            b.Property<string>("Channels").HasMaxLength(2000); // 20261130110200_ContentCalendarPostChannels
             b.Property<int>("Approvals");
             b.Property<int>("Version").IsConcurrencyToken();
             b.Property<DateTime>("CreatedUtc");

@@ -168,6 +168,15 @@ internal sealed class CoreDbContextModelSnapshot : ModelSnapshot
             b.HasOne($"{ns}.Security.PortalUser", null).WithMany().HasForeignKey("UserId").OnDelete(DeleteBehavior.Cascade).IsRequired();
             b.HasOne($"{ns}.Workspaces.Workspace", null).WithMany().HasForeignKey("WorkspaceId").OnDelete(DeleteBehavior.Cascade).IsRequired();
         });
+        // 20261130100200_CoreDataProtectionKeys
+        modelBuilder.Entity($"{ns}.Security.DataProtectionKey", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<string>("FriendlyName").HasMaxLength(200);
+            b.Property<string>("Xml").IsRequired();
+            b.HasKey("Id");
+            b.ToTable("Core_DataProtectionKeys");
+        });
     }
 
     // Module events and in-portal notifications (20261130100000_CoreEventsAndNotifications).

@@ -1,0 +1,67 @@
+using CmPortal.Modules.ContentCalendar.Calendar;
+using CmPortal.Modules.ContentCalendar.Contracts;
+using CmPortal.Modules.ContentCalendar.Data;
+using CmPortal.Modules.ContentCalendar.Posts;
+using CmPortal.Modules.ContentCalendar.Recurrence;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace CmPortal.Modules.ContentCalendar.Publishing;
+
+/// <summary>
+/// The calendar's side of the hand-off (<see cref="IPublishingSchedule"/>): due occurrences come from the calendar's
+/// own window, content is read at the last moment, outcomes go through <see cref="PostService"/>.
+/// </summary>
+internal sealed class PublishingSchedule(CalendarDbContext db, CalendarWindow window, PostService posts) : IPublishingSchedule
+{
+    public async Task<IReadOnlyList<ScheduledOccurrence>> DueBetweenAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct = default)
+    {
+        var occurrences = await window.BetweenAsync(Instant.FromDateTimeUtc(Utc(fromUtc)), Instant.FromDateTimeUtc(Utc(toUtc)),
+            new CalendarFilter(State: PostState.Scheduled), ct);
+        if (occurrences.Count == 0) return [];
+        var ids = occurrences.Select(o => o.PostId).Distinct().ToList();
+        var channels = await db.Posts.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Channels }).ToDictionaryAsync(p => p.Id, p => p.Channels, ct);
+        return occurrences.Select(o => new ScheduledOccurrence(o.PostId, o.StartUtc.ToDateTimeUtc(), o.Networks,
+            ChannelIdsOf(channels.GetValueOrDefault(o.PostId)))).ToList();
+    }
+
+    public async Task<ScheduledContent?> ContentAsync(Guid postId, DateTime occurrenceUtc, CancellationToken ct = default)
+    {
+        var post = await db.Posts.AsNoTracking().Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == postId, ct);
+        // Published and Failed are publishing's own marks of a post that was scheduled: its other channels still go.
+        if (post is null || post.State is not (PostState.Scheduled or PostState.Published or PostState.Failed)) return null;
+        if (!GoesOutAt(post, Instant.FromDateTimeUtc(Utc(occurrenceUtc)), posts.Zone)) return null;
+
+        var mediaIds = post.Variants.SelectMany(v => PostRules.SplitIds(v.Media ?? post.Media)).Distinct().ToList();
+        var media = await db.Media.AsNoTracking().Where(m => mediaIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+        var variants = post.Variants.OrderBy(v => v.Position).Select(v => new ScheduledVariant(
+            v.Network, v.Text ?? post.Text, string.IsNullOrWhiteSpace(v.Link) ? null : v.Link,
+            PostRules.SplitIds(v.Media ?? post.Media).Select(id => media.GetValueOrDefault(id)).OfType<MediaItem>()
+                .Select(m => new ScheduledMedia(m.Id, m.FileName, m.ContentType, m.Size, m.AltText ?? "", c => ReadAsync(m.Id, c))).ToList())).ToList();
+        var approvers = await db.Comments.AsNoTracking().Where(c => c.PostId == postId && c.Kind == CommentKind.Approval && c.AuthorId != null)
+            .Select(c => c.AuthorId!.Value).Distinct().ToListAsync(ct);
+        return new ScheduledContent(post.Id, Utc(occurrenceUtc), PostEvents.Excerpt(post.Text), variants, ChannelIdsOf(post.Channels),
+            post.AuthorId, approvers);
+    }
+
+    public async Task RecordOutcomeAsync(Guid postId, DateTime occurrenceUtc, bool published, string? message, CancellationToken ct = default) =>
+        await posts.RecordPublishingAsync(postId, published, message, PostActor.System("Publishing"), ct);
+
+    /// <summary>Whether the post still goes out at <paramref name="at"/>: its one date, or a date of its series not skipped.</summary>
+    internal static bool GoesOutAt(Post post, Instant at, DateTimeZone zone)
+    {
+        if (post.StartsUtc is null) return false;
+        if (post.Recurrence is null || !RecurrenceRule.TryParse(post.Recurrence, out var rule, out _))
+            return Instant.FromDateTimeUtc(Utc(post.StartsUtc.Value)) == at;
+        if (PostRules.ParseStart(post.StartsLocal) is not { } local) return false;
+        var skipped = PostRules.Split(post.SkippedDates).Select(PostRules.ParseDay).OfType<LocalDate>();
+        return new Occurrences(rule, local, zone, skipped).Between(at, at + Duration.FromSeconds(1)).Any(o => o.ToInstant() == at);
+    }
+
+    private async Task<byte[]> ReadAsync(Guid mediaId, CancellationToken ct) =>
+        await db.MediaFiles.AsNoTracking().Where(f => f.Id == mediaId).Select(f => f.Content).FirstOrDefaultAsync(ct) ?? [];
+
+    private static IReadOnlyList<Guid> ChannelIdsOf(string? channels) => PostRules.SplitIds(channels);
+
+    private static DateTime Utc(DateTime t) => t.Kind == DateTimeKind.Utc ? t : DateTime.SpecifyKind(t.ToUniversalTime(), DateTimeKind.Utc);
+}

@@ -1,0 +1,80 @@
+using CmPortal.Core.Localization;
+using CmPortal.Core.Security;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.ContentCalendar.Contracts;
+using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Data;
+using CmPortal.Modules.Publishing.Outbox;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace CmPortal.Modules.Publishing.Admin;
+
+/// <summary>The log filters and one delivery's page.</summary>
+internal sealed record PublishingLogPage(IReadOnlyList<DeliveryView> Deliveries, IReadOnlyList<Channel> Channels, Guid? Channel, DeliveryState? State, DateOnly? Day);
+
+/// <summary>One delivery: its attempts, and for a manual channel the text and images to post by hand.</summary>
+internal sealed record DeliveryPage(DeliveryView View, ScheduledContent? Content);
+
+/// <summary>The publishing log (« Journal de publication »): every delivery with its attempts; publish now, cancel, retry, mark published.</summary>
+[Route("admin/{workspace}/publishing")]
+[RequirePermission("Publishing.View")]
+internal sealed class PublishingLogController(DeliveryService deliveries, ChannelService channels, IPublishingSchedule schedule, WorkspaceContext workspace,
+    IStringLocalizer<PublishingLogController> T) : Controller
+{
+    private string Base => $"/admin/{workspace.Required.Key}/publishing";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(Guid? channel, DeliveryState? state, DateOnly? day, CancellationToken ct)
+    {
+        DateTime? from = day?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var list = await deliveries.LogAsync(channel, state, from, from?.AddDays(1), 200, ct);
+        return View(new PublishingLogPage(list, await channels.ListAsync(ct), channel, state, day));
+    }
+
+    [HttpGet("deliveries/{id:guid}")]
+    public async Task<IActionResult> Delivery(Guid id, CancellationToken ct)
+    {
+        if (await deliveries.FindAsync(id, ct) is not { } view) return NotFound();
+        var content = await schedule.ContentAsync(view.Delivery.PostId, view.Delivery.OccurrenceUtc, ct);
+        return View(new DeliveryPage(view, content));
+    }
+
+    /// <summary>The deliveries of one post (linked from the post editor: « Voir les envois »).</summary>
+    [HttpGet("posts/{postId:guid}")]
+    public async Task<IActionResult> Post(Guid postId, CancellationToken ct)
+    {
+        var list = await deliveries.ForPostAsync(postId, ct);
+        // No delivery of this post here: another workspace's post (or none) — as unknown as any missing page.
+        if (list.Count == 0) return NotFound();
+        return View("Index", new PublishingLogPage(list, await channels.ListAsync(ct), null, null, null));
+    }
+
+    [HttpPost("posts/{postId:guid}/publish-now")]
+    [RequirePermission("Publishing.Publish")]
+    public async Task<IActionResult> PublishNow(Guid postId, CancellationToken ct) =>
+        Done(await deliveries.PublishNowAsync(postId, ct), $"{Base}/posts/{postId}");
+
+    [HttpPost("deliveries/{id:guid}/cancel")]
+    [RequirePermission("Publishing.Publish")]
+    public async Task<IActionResult> Cancel(Guid id, CancellationToken ct) =>
+        Done(await deliveries.CancelAsync(id, "Canceled by a member of the team.", ct), $"{Base}/deliveries/{id}");
+
+    [HttpPost("deliveries/{id:guid}/retry")]
+    [RequirePermission("Publishing.Publish")]
+    public async Task<IActionResult> Retry(Guid id, CancellationToken ct) =>
+        Done(await deliveries.RetryAsync(id, ct), $"{Base}/deliveries/{id}");
+
+    [HttpPost("deliveries/{id:guid}/published")]
+    [RequirePermission("Publishing.Publish")]
+    public async Task<IActionResult> MarkPublished(Guid id, string? url, CancellationToken ct) =>
+        Done(await deliveries.MarkPublishedAsync(id, url, ct), $"{Base}/deliveries/{id}");
+
+    private IActionResult Done(DeliveryOutcome outcome, string back)
+    {
+        if (outcome.IsNotFound) return NotFound();
+        if (outcome.Succeeded) TempData["Message"] = T["Done."].Value;
+        else TempData["Error"] = string.Join(" ", outcome.Problems.Select(p => T.Problem(p).Value));
+        return Redirect(back);
+    }
+}

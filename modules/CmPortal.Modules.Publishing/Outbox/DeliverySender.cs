@@ -1,0 +1,293 @@
+using CmPortal.Modules.Publishing.Contracts;
+using System.Globalization;
+using System.Text.Json;
+using CmPortal.Core.Modules;
+using CmPortal.Core.Notifications;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.ContentCalendar.Contracts;
+using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace CmPortal.Modules.Publishing.Outbox;
+
+/// <summary>
+/// Sends one claimed delivery, in its workspace. The order is what makes "exactly once" hold: read the post at the
+/// last moment (gone → canceled, never sent); reconcile first when an earlier attempt's outcome is unknown; write
+/// the attempt before calling the network; then record the outcome, published only with the network's proof.
+/// </summary>
+internal sealed class DeliverySender(
+    PublishingDbContext db, ChannelService channels, IPublishingSchedule schedule, ChannelRateLimits rateLimits, OutboxOptions options,
+    INotifier notifier, ModuleFeatures features, WorkspaceContext workspace, TimeProvider clock, ILogger<DeliverySender> logger)
+{
+    public const string NoProof = "The network answered without the published post's id: counted as failed, not as published.";
+
+    public async Task SendAsync(Claim claim, string node, CancellationToken ct)
+    {
+        var delivery = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == claim.Id, ct);
+        if (delivery is null || delivery.Version != claim.Version || delivery.LeaseOwner != node) return;
+        var channel = await db.Channels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == delivery.ChannelId, ct);
+        var network = channel is null ? null : channels.NetworkOf(channel.Kind);
+        if (channel is null || network is null)
+        {
+            await FinishAsync(delivery, DeliveryState.Failed, "This channel's network is not available on the portal.", ct);
+            return;
+        }
+        if (!await features.IsEnabledAsync(workspace.Required.Id, PublishingModule.ModuleId, ct))
+        {
+            await ReleaseAsync(delivery, TimeSpan.FromMinutes(5), claim.Reconcile && delivery.Attempts > 0, ct); // publishing is off here: wait
+            return;
+        }
+
+        // "Deleted posts never publish": the post is read now, not when the delivery was planned.
+        var content = await schedule.ContentAsync(delivery.PostId, delivery.OccurrenceUtc, ct);
+        if (content is null)
+        {
+            await CancelAsync(delivery, OutboxPlanner.CanceledPostGone, ct);
+            return;
+        }
+        var variant = content.For(delivery.Network);
+        if (variant is null)
+        {
+            await CancelAsync(delivery, "The post no longer goes to this network.", ct);
+            return;
+        }
+
+        var request = RequestOf(delivery, channel, content, variant);
+        if (claim.Reconcile && delivery.Attempts > 0)
+        {
+            var settled = await ReconcileAsync(delivery, network, request, ct);
+            if (settled) return;
+            request = request with { SentParts = SentPartsOf(delivery) };
+        }
+
+        if (rateLimits.TryTake(channel.Id, channel.Kind, Now) is { } wait)
+        {
+            await ReleaseAsync(delivery, wait, stillUnknown: false, ct); // before the network says so
+            return;
+        }
+
+        // The attempt is on record before the network hears of it: a crash from here on leaves a trace to reconcile.
+        var attempt = new DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = delivery.Id, StartedUtc = Now, Outcome = "Sending" };
+        db.Attempts.Add(attempt);
+        delivery.Attempts++;
+        delivery.FirstAttemptUtc ??= attempt.StartedUtc;
+        if (!await SaveAsync(delivery, ct)) return;
+        request = request with { Attempt = delivery.Attempts, FirstAttemptUtc = delivery.FirstAttemptUtc };
+
+        SendOutcome outcome;
+        try { outcome = await network.SendAsync(request, ct); }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Channel {Channel} ({Kind}) threw {Error} while sending delivery {Delivery}", channel.Id, channel.Kind, e.GetType().Name, delivery.Id);
+            outcome = new SendOutcome(SendStatus.Unknown, request.SentParts, "The network's client stopped without an answer.");
+        }
+        await RecordAsync(delivery, attempt, channel, content, request, outcome, ct);
+    }
+
+    /// <summary>Asks the network whether an earlier attempt went out. True when that settled the delivery (nothing to send).</summary>
+    private async Task<bool> ReconcileAsync(Delivery delivery, IChannelNetwork network, SendRequest request, CancellationToken ct)
+    {
+        var attempt = new DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = delivery.Id, StartedUtc = Now, Outcome = "Reconciling" };
+        db.Attempts.Add(attempt);
+        if (!await SaveAsync(delivery, ct)) return true;
+        ReconcileOutcome outcome;
+        try { outcome = await network.ReconcileAsync(request, ct); }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            outcome = new ReconcileOutcome(ReconcileStatus.CannotTell, request.SentParts, "The network could not be asked.");
+        }
+        attempt.FinishedUtc = Now;
+        attempt.Message = Short(outcome.Message);
+        switch (outcome.Status)
+        {
+            case ReconcileStatus.Found when HasProof(outcome.SentParts, request.Parts.Count):
+                attempt.Outcome = "Found";
+                await PublishedAsync(delivery, outcome.SentParts, ct);
+                await TellCalendarIfDoneAsync(delivery, ct);
+                return true;
+            case ReconcileStatus.NotFound:
+                attempt.Outcome = "NotFound";
+                delivery.SentPartsJson = JsonSerializer.Serialize(outcome.SentParts);
+                return !await SaveAsync(delivery, ct);
+            default:
+                attempt.Outcome = "CannotTell";
+                // Still unknown: keep it Sending (so the next claim reconciles again), later.
+                delivery.LeaseOwner = null;
+                delivery.LeaseUntilUtc = Now + options.Backoff(delivery.Attempts, null);
+                delivery.LastError = Short(outcome.Message);
+                await SaveAsync(delivery, ct);
+                return true;
+        }
+    }
+
+    private async Task RecordAsync(Delivery delivery, DeliveryAttempt attempt, Channel channel, ScheduledContent content, SendRequest request,
+        SendOutcome outcome, CancellationToken ct)
+    {
+        attempt.FinishedUtc = Now;
+        attempt.HttpStatus = outcome.HttpStatus;
+        attempt.Message = Short(outcome.Message);
+        attempt.Outcome = outcome.Status.ToString();
+        delivery.SentPartsJson = JsonSerializer.Serialize(outcome.SentParts);
+        switch (outcome.Status)
+        {
+            case SendStatus.Published when HasProof(outcome.SentParts, request.Parts.Count):
+                await PublishedAsync(delivery, outcome.SentParts, ct);
+                await TellCalendarIfDoneAsync(delivery, ct);
+                return;
+            case SendStatus.Published:
+                attempt.Outcome = "NoProof";
+                attempt.Message = NoProof;
+                await FailAsync(delivery, content, NoProof, ct);
+                return;
+            case SendStatus.RetryLater when delivery.Attempts < options.MaxAttempts:
+                delivery.State = DeliveryState.Pending;
+                delivery.NextAttemptUtc = Now + options.Backoff(delivery.Attempts, outcome.RetryAfter);
+                delivery.LastError = Short(outcome.Message);
+                ClearLease(delivery);
+                await SaveAsync(delivery, ct);
+                return;
+            case SendStatus.Unknown when delivery.Attempts < options.MaxAttempts:
+                // Maybe it went out: stays Sending, and the next claim (when this lease ends) reconciles first.
+                delivery.LeaseOwner = null;
+                delivery.LeaseUntilUtc = Now + options.Backoff(delivery.Attempts, outcome.RetryAfter);
+                delivery.LastError = Short(outcome.Message);
+                await SaveAsync(delivery, ct);
+                return;
+            case SendStatus.HandedToPerson:
+                delivery.State = DeliveryState.AwaitingPerson;
+                ClearLease(delivery);
+                if (await SaveAsync(delivery, ct) && channel.AssigneeUserId is { } assignee)
+                    await notifier.NotifyAsync([assignee], new Notification(PublishingModule.ModuleId, "manual-post-due",
+                        "It is time to post “{0}” on {1} by hand: copy the text, download the images, then mark it published.",
+                        [content.Excerpt, channel.Name], $"/admin/{workspace.Required.Key}/publishing/deliveries/{delivery.Id}"), ct);
+                return;
+            case SendStatus.RetryLater or SendStatus.Unknown:
+                await FailAsync(delivery, content, string.Format(CultureInfo.InvariantCulture,
+                    "Gave up after {0} attempts: {1}", delivery.Attempts, outcome.Message ?? ""), ct);
+                return;
+            default:
+                await FailAsync(delivery, content, outcome.Message ?? "The network refused the post.", ct);
+                return;
+        }
+    }
+
+    private async Task PublishedAsync(Delivery delivery, IReadOnlyList<SentPart> parts, CancellationToken ct)
+    {
+        var first = parts.OrderBy(p => p.Index).First();
+        delivery.State = DeliveryState.Published;
+        delivery.SentPartsJson = JsonSerializer.Serialize(parts);
+        delivery.RemoteId = first.RemoteId;
+        delivery.RemoteUrl = first.RemoteUrl;
+        delivery.PublishedUtc = Now;
+        delivery.LastError = null;
+        ClearLease(delivery);
+        await SaveAsync(delivery, ct);
+    }
+
+    /// <summary>Failed for good: the author and the approvers are told, and the calendar marks the post.</summary>
+    private async Task FailAsync(Delivery delivery, ScheduledContent content, string message, CancellationToken ct)
+    {
+        if (!await FinishAsync(delivery, DeliveryState.Failed, message, ct)) return;
+        var channelName = await db.Channels.AsNoTracking().Where(c => c.Id == delivery.ChannelId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
+        var people = content.ApproverIds.Append(content.AuthorId ?? Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
+        await notifier.NotifyAsync(people, new Notification(PublishingModule.ModuleId, "delivery-failed",
+            "The post “{0}” could not be published on {1}. The network said: {2}", [content.Excerpt, channelName, message],
+            $"/admin/{workspace.Required.Key}/publishing/deliveries/{delivery.Id}"), ct);
+        await schedule.RecordOutcomeAsync(delivery.PostId, delivery.OccurrenceUtc, published: false, message, ct);
+    }
+
+    /// <summary>When every delivery of the occurrence went out, the calendar marks the post published.</summary>
+    private async Task TellCalendarIfDoneAsync(Delivery delivery, CancellationToken ct)
+    {
+        var open = await db.Deliveries.AsNoTracking().AnyAsync(d => d.PostId == delivery.PostId && d.OccurrenceUtc == delivery.OccurrenceUtc
+            && d.State != DeliveryState.Published && d.State != DeliveryState.Canceled, ct);
+        if (!open) await schedule.RecordOutcomeAsync(delivery.PostId, delivery.OccurrenceUtc, published: true, null, ct);
+    }
+
+    private async Task CancelAsync(Delivery delivery, string reason, CancellationToken ct)
+    {
+        delivery.State = DeliveryState.Canceled;
+        delivery.CanceledReason = reason;
+        ClearLease(delivery);
+        await SaveAsync(delivery, ct);
+    }
+
+    private async Task<bool> FinishAsync(Delivery delivery, DeliveryState state, string message, CancellationToken ct)
+    {
+        delivery.State = state;
+        delivery.LastError = Short(message);
+        ClearLease(delivery);
+        return await SaveAsync(delivery, ct);
+    }
+
+    /// <summary>
+    /// Gives the delivery back, no attempt spent, to be claimed again after <paramref name="wait"/>. One whose last
+    /// outcome is still unknown stays Sending, so that the next claim reconciles it first.
+    /// </summary>
+    private async Task ReleaseAsync(Delivery delivery, TimeSpan wait, bool stillUnknown, CancellationToken ct)
+    {
+        if (stillUnknown)
+        {
+            delivery.LeaseOwner = null;
+            delivery.LeaseUntilUtc = Now + wait;
+        }
+        else
+        {
+            delivery.State = DeliveryState.Pending;
+            delivery.NextAttemptUtc = Now + wait;
+            ClearLease(delivery);
+        }
+        await SaveAsync(delivery, ct);
+    }
+
+    private SendRequest RequestOf(Delivery delivery, Channel channel, ScheduledContent content, ScheduledVariant variant)
+    {
+        var account = channels.AccountOf(channel, async (secret, token) =>
+        {
+            // A refreshed session is kept at once, apart from the delivery's own changes.
+            await db.Channels.Where(c => c.Id == channel.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.ProtectedSecret, channels.ProtectSecret(secret)).SetProperty(c => c.Version, c => c.Version + 1), token);
+        });
+        var media = variant.Media.Select(m => new DeliveryMedia(m.MediaId, m.FileName, m.ContentType, m.Length, m.AltText, m.ReadAsync)).ToList();
+        var parts = new List<DeliveryPart> { new(variant.Text, variant.Link, media) };
+        var culture = workspace.Required.Culture;
+        var language = culture.Length >= 2 ? culture[..2].ToLowerInvariant() : "fr";
+        return new SendRequest(delivery.Id, delivery.DeliveryKey, account, parts, SentPartsOf(delivery), delivery.Attempts, delivery.FirstAttemptUtc,
+            language, new Dictionary<string, string>(), delivery.PostId, delivery.OccurrenceUtc);
+    }
+
+    private static IReadOnlyList<SentPart> SentPartsOf(Delivery delivery) =>
+        delivery.SentPartsJson is { Length: > 0 } json ? JsonSerializer.Deserialize<List<SentPart>>(json) ?? [] : [];
+
+    /// <summary>Proof: every part has the network's id for it.</summary>
+    private static bool HasProof(IReadOnlyList<SentPart> parts, int expected) =>
+        parts.Count >= expected && expected > 0 && Enumerable.Range(0, expected).All(i => parts.Any(p => p.Index == i && !string.IsNullOrWhiteSpace(p.RemoteId)));
+
+    private static void ClearLease(Delivery delivery)
+    {
+        delivery.LeaseOwner = null;
+        delivery.LeaseUntilUtc = null;
+    }
+
+    /// <summary>Saves with the version check; false when someone else changed the delivery meanwhile (nothing saved).</summary>
+    private async Task<bool> SaveAsync(Delivery delivery, CancellationToken ct)
+    {
+        delivery.Version++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static string? Short(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
+}

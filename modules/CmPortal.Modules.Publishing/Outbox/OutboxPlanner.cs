@@ -1,0 +1,128 @@
+using CmPortal.Core.Events;
+using CmPortal.Core.Jobs;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.ContentCalendar.Contracts;
+using CmPortal.Modules.Publishing.Channels;
+using CmPortal.Modules.Publishing.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmPortal.Modules.Publishing.Outbox;
+
+/// <summary>
+/// Turns the calendar's scheduled occurrences into deliveries, one per channel, for the next 24 hours, and cancels
+/// the pending ones whose post no longer goes out then. Idempotent: the unique index (channel, post, occurrence)
+/// makes a second plan — on another node, or a minute later — add nothing.
+/// </summary>
+internal sealed class OutboxPlanner(PublishingDbContext db, IPublishingSchedule schedule, ChannelService channels, OutboxOptions options, TimeProvider clock)
+{
+    public const string CanceledPostGone = "The post was deleted, unscheduled or moved: this delivery was not sent.";
+    public const string CanceledChannelDropped = "The post no longer goes to this channel.";
+
+    public async Task PlanAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var from = now - options.PlanBehind;
+        var to = now + options.PlanAhead;
+        var due = await schedule.DueBetweenAsync(from, to, ct);
+        var all = await db.Channels.AsNoTracking().ToListAsync(ct);
+        var existing = (await db.Deliveries.AsNoTracking().Where(d => d.OccurrenceUtc >= from && d.OccurrenceUtc < to)
+                .Select(d => new { d.ChannelId, d.PostId, d.OccurrenceUtc }).ToListAsync(ct))
+            .Select(d => (d.ChannelId, d.PostId, d.OccurrenceUtc)).ToHashSet();
+
+        var added = new List<Delivery>();
+        foreach (var occurrence in due)
+        foreach (var (channel, network) in Targets(occurrence.Networks, occurrence.ChannelIds, all))
+        {
+            // A channel connected after the occurrence does not receive it (no old post to a new account).
+            if (channel.CreatedUtc > occurrence.OccurrenceUtc) continue;
+            if (!existing.Add((channel.Id, occurrence.PostId, occurrence.OccurrenceUtc))) continue;
+            added.Add(new Delivery
+            {
+                Id = Guid.NewGuid(), ChannelId = channel.Id, PostId = occurrence.PostId, OccurrenceUtc = occurrence.OccurrenceUtc,
+                DueUtc = occurrence.OccurrenceUtc, Network = network, State = DeliveryState.Pending,
+                DeliveryKey = channels.NetworkOf(channel.Kind)?.NewDeliveryKey(now) ?? Guid.NewGuid().ToString("N"),
+            });
+        }
+        await InsertAsync(added, ct);
+        await CancelGoneAsync(due, all, from, ct);
+    }
+
+    /// <summary>
+    /// The channels an occurrence goes to, with the network whose variant each sends: the channels the post names,
+    /// or every channel of its networks. A webhook without a network of its own carries the post's first network.
+    /// </summary>
+    internal static IEnumerable<(Channel Channel, string Network)> Targets(IReadOnlyList<string> networks, IReadOnlyList<Guid> named, IReadOnlyList<Channel> all)
+    {
+        foreach (var channel in all)
+        {
+            if (named.Count > 0 && !named.Contains(channel.Id)) continue;
+            var network = NetworkOf(channel);
+            if (network is null && networks.Count > 0) yield return (channel, networks[0]);
+            else if (network is not null && networks.Contains(network)) yield return (channel, network);
+        }
+    }
+
+    /// <summary>
+    /// The network a channel posts to: the one its settings name (a manual channel, a webhook that names one), or its
+    /// kind when that is a network (mastodon, bluesky, blog); null for a webhook that takes every post.
+    /// </summary>
+    internal static string? NetworkOf(Channel channel) =>
+        ChannelService.SettingsOf(channel).GetValueOrDefault("network") is { Length: > 0 } named ? named
+        : Core.Networks.SocialNetworks.Find(channel.Kind) is not null ? channel.Kind : null;
+
+    private async Task InsertAsync(List<Delivery> added, CancellationToken ct)
+    {
+        if (added.Count == 0) return;
+        db.Deliveries.AddRange(added);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // Another node planned some of them at the same moment: add the rest one by one.
+            db.ChangeTracker.Clear();
+            foreach (var delivery in added)
+            {
+                db.Deliveries.Add(delivery);
+                try { await db.SaveChangesAsync(ct); }
+                catch (DbUpdateException) { }
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>Pending deliveries whose post no longer goes out then, or no longer to that channel, are canceled with the reason.</summary>
+    private async Task CancelGoneAsync(IReadOnlyList<ScheduledOccurrence> due, IReadOnlyList<Channel> all, DateTime from, CancellationToken ct)
+    {
+        var pending = await db.Deliveries.Where(d => d.State == DeliveryState.Pending && d.OccurrenceUtc >= from).ToListAsync(ct);
+        if (pending.Count == 0) return;
+        var byOccurrence = due.ToDictionary(o => (o.PostId, o.OccurrenceUtc));
+        foreach (var delivery in pending)
+        {
+            string? reason = null;
+            if (!byOccurrence.TryGetValue((delivery.PostId, delivery.OccurrenceUtc), out var occurrence))
+            {
+                // Published or failed posts are no longer "scheduled" but their other channels still go.
+                if (await schedule.ContentAsync(delivery.PostId, delivery.OccurrenceUtc, ct) is null) reason = CanceledPostGone;
+            }
+            else if (!Targets(occurrence.Networks, occurrence.ChannelIds, all).Any(t => t.Channel.Id == delivery.ChannelId))
+                reason = CanceledChannelDropped;
+            if (reason is null) continue;
+            delivery.State = DeliveryState.Canceled;
+            delivery.CanceledReason = reason;
+            delivery.Version++;
+        }
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { db.ChangeTracker.Clear(); } // a dispatcher took one meanwhile: next minute
+    }
+}
+
+/// <summary>Every minute, in every workspace where publishing is on: plan the next 24 hours.</summary>
+internal sealed class PlanDeliveriesJob(OutboxPlanner planner) : IWorkspaceJob
+{
+    public Task RunAsync(Workspace workspace, CancellationToken ct) => planner.PlanAsync(ct);
+}
+
+/// <summary>A post was scheduled: plan it at once rather than at the next minute.</summary>
+internal sealed class PlanScheduledPost(OutboxPlanner planner) : IModuleEventHandler<PostScheduled>
+{
+    public Task HandleAsync(PostScheduled moduleEvent, CancellationToken ct) => planner.PlanAsync(ct);
+}
