@@ -25,7 +25,8 @@ internal sealed class BlogModule : PortalModule
     public override string Category => "Publishing";
 
     // Covers are images of the content calendar's media library (IMediaLibrary), and nothing else of it is used.
-    public override IReadOnlyList<string> Dependencies => ["ContentCalendar"];
+    // The blog is also one of publishing's channels (Channel/BlogNetwork.cs).
+    public override IReadOnlyList<string> Dependencies => ["ContentCalendar", "Publishing"];
 
     public override IEnumerable<Permission> Permissions => [BlogPermissions.View, BlogPermissions.Write, BlogPermissions.Publish];
 

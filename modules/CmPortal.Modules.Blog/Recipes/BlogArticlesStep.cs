@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CmPortal.Modules.Blog.Recipes;
 
 /// <summary>
-/// <c>{ "step": "blogArticles", "articles": [ { "slug", "title", "summary", "markdown", "author", "tags": [], "state": "draft|published", "published" } ] }</c>:
-/// adds or updates articles matched on "slug", through <see cref="ArticleService"/>; the others are left alone. "published" is
+/// <c>{ "step": "blogArticles", "articles": [ { "slug", "title", "summary", "markdown", "author", "tags": [], "state": "draft|published", "publishedAt" } ] }</c>:
+/// adds or updates articles matched on "slug", through <see cref="ArticleService"/>; the others are left alone. "publishedAt" is
 /// the first publication's instant (ISO 8601, UTC: "2026-11-12T08:30:00Z"), for a published article; without it, the time of
 /// the application. Covers are not part of a recipe (the media library is not either).
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed class BlogArticlesStep : RecipeStep<BlogArticlesStep.Model>
     public sealed record Model(List<Item> Articles);
 
     public sealed record Item(string Slug, string Title, string Markdown, string? Summary = null, string? Author = null, List<string>? Tags = null,
-        ArticleState State = ArticleState.Draft, string? Published = null);
+        ArticleState State = ArticleState.Draft, string? PublishedAt = null);
 
     public override string Name => "blogArticles";
 
@@ -45,8 +45,8 @@ internal sealed class BlogArticlesStep : RecipeStep<BlogArticlesStep.Model>
                 context.Error(problem with { Field = $"articles[{i}].{Field(problem.Field)}" });
             if (!slugs.Add(item.Slug))
                 context.Error($"articles[{i}].slug", "The slug \"{0}\" is used twice in this step. Give each article its own slug.", item.Slug);
-            if (item.Published is not null && Instant(item.Published) is null)
-                context.Error($"articles[{i}].published", "“{0}” is not an instant. Write it as 2026-11-12T08:30:00Z.", item.Published);
+            if (item.PublishedAt is not null && Instant(item.PublishedAt) is null)
+                context.Error($"articles[{i}].publishedAt", "“{0}” is not an instant. Write it as 2026-11-12T08:30:00Z.", item.PublishedAt);
         }
         return Task.CompletedTask;
     }
@@ -76,7 +76,7 @@ internal sealed class BlogArticlesStep : RecipeStep<BlogArticlesStep.Model>
                 var article = outcome.Article!;
                 outcome = (item.State, article.State) switch
                 {
-                    (ArticleState.Published, ArticleState.Draft) => await articles.PublishAsync(article.Id, article.Version, ct, Instant(item.Published), announce: false),
+                    (ArticleState.Published, ArticleState.Draft) => await articles.PublishAsync(article.Id, article.Version, ct, Instant(item.PublishedAt), announce: false),
                     (ArticleState.Draft, ArticleState.Published) => await articles.UnpublishAsync(article.Id, article.Version, ct),
                     _ => outcome,
                 };

@@ -69,6 +69,8 @@ public sealed class WorkspaceIsolationTests
                     .Select(r => r.Id).SingleAsync());
                 await admin.InviteAsync(key, $"invited@{key}.test", analyst);
             }
+        // The events the setup raised (an article published) are handled now, not in the middle of a walk's snapshot.
+        await host.Services.GetRequiredService<CmPortal.Core.Events.ModuleEventDispatcher>().DrainAsync();
         return host;
     }
 

@@ -15,7 +15,7 @@ namespace CmPortal.Modules.Publishing.Networks.Mastodon;
 [Route("admin/{workspace}/channels/mastodon")]
 [RequirePermission("Publishing.ManageChannels")]
 internal sealed class MastodonConnectController(
-    MastodonOAuth oauth, IEnumerable<IChannelNetwork> networks, WorkspaceContext workspace,
+    MastodonOAuth oauth, Channels.ChannelService channels, WorkspaceContext workspace,
     IStringLocalizer<MastodonConnectController> T) : Controller
 {
     private string Key => workspace.Required.Key;
@@ -45,14 +45,16 @@ internal sealed class MastodonConnectController(
         var form = new MastodonConnectForm { InstanceUrl = instance?.ToString() };
         if (problem is not null) return Refused(form, [problem]);
 
-        // The one step the channel service takes over at merge: it will store the channel (token encrypted).
-        var network = networks.OfType<MastodonNetwork>().Single();
-        var outcome = await network.ConnectAsync(new ConnectRequest(new Dictionary<string, string>
+        // The channel service checks the account with the instance and stores the channel, its token encrypted.
+        var saved = await channels.ConnectAsync("mastodon", $"Mastodon {instance!.Host}", new Dictionary<string, string>
         {
-            [MastodonNetwork.Fields.InstanceUrl] = instance!.ToString(),
+            [MastodonNetwork.Fields.InstanceUrl] = instance.ToString(),
             [MastodonNetwork.Fields.AccessToken] = token!,
-        }, workspace.Required.Culture), ct);
-        if (!outcome.Succeeded) return Refused(form, outcome.Problems);
+        }, null, ct);
+        if (!saved.Succeeded) return Refused(form, saved.Problems);
+        var channel = saved.Channel!;
+        var limits = channel.LimitsJson is { } json ? System.Text.Json.JsonSerializer.Deserialize<NetworkLimits>(json) : null;
+        var outcome = new ConnectOutcome([], channel.AccountName, channel.AccountUrl, Limits: limits);
         return View("Connected", outcome);
     }
 

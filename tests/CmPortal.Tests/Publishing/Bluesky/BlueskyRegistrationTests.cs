@@ -12,7 +12,7 @@ public sealed class BlueskyRegistrationTests
     public async Task The_portal_registers_the_bluesky_network_and_its_http_client()
     {
         await using var host = await PortalHost.StartAsync();
-        using var scope = host.Services.CreateScope();
+        await using var scope = host.Services.CreateAsyncScope();
 
         var network = Assert.Single(scope.ServiceProvider.GetServices<IChannelNetwork>(), n => n.Kind == "bluesky");
         Assert.IsType<BlueskyNetwork>(network);
