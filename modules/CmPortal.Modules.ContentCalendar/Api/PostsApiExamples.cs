@@ -21,7 +21,7 @@ internal static class PostsApiExamples
           "variants": { "mastodon": { "text": "L’atelier du mardi", "link": null },
               "bluesky": { "text": "L’atelier du mardi, côté Bluesky", "link": null } },
           "recurrence": "FREQ=WEEKLY;COUNT=4", "skippedDates": [], "summary": "chaque mardi à 9\u00A0h\u00A030, 4\u00A0fois",
-          "pillar": "Savoir-faire & atelier", "campaign": null, "keyDate": null, "labels": [] }
+          "pillar": "Savoir-faire & atelier", "campaign": null, "keyDate": null, "labels": [], "channels": [] }
         """;
 
     public const string UpdateRequest = """
@@ -34,7 +34,7 @@ internal static class PostsApiExamples
         { "posts": [ { "id": "5f0c6b7e-2d4a-4c1e-9a8b-3e7d1f2a6c90", "version": 1, "state": "draft", "text": "L’atelier du mardi",
           "startsAt": "2027-03-23T09:30", "startsAtUtc": "2027-03-23T08:30:00Z", "networks": ["mastodon"],
           "variants": { "mastodon": { "text": "L’atelier du mardi", "link": null } }, "recurrence": null, "skippedDates": [], "summary": null,
-          "pillar": "Savoir-faire & atelier", "campaign": null, "keyDate": null, "labels": [] } ],
+          "pillar": "Savoir-faire & atelier", "campaign": null, "keyDate": null, "labels": [], "channels": [] } ],
           "page": 1, "pageSize": 50, "total": 1 }
         """;
 
