@@ -33,8 +33,8 @@ internal sealed class PublishingModule : PortalModule
 
     public override void BuildAdminMenu(Core.Admin.AdminMenuBuilder menu)
     {
-        menu.Add("Planning", "Channels", "channels", PublishingPermissions.View, 130, "broadcast");
-        menu.Add("Planning", "Publishing log", "publishing", PublishingPermissions.View, 131, "journal-check");
+        menu.Add("Publishing", "Channels", "channels", PublishingPermissions.View, 130, "broadcast");
+        menu.Add("Publishing", "Publishing log", "publishing", PublishingPermissions.View, 131, "journal-check");
     }
 
     public override void ConfigureServices(ModuleServices module)

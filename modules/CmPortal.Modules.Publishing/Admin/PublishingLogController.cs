@@ -27,8 +27,10 @@ internal sealed class PublishingLogController(DeliveryService deliveries, Channe
     [HttpGet("")]
     public async Task<IActionResult> Index(Guid? channel, DeliveryState? state, DateOnly? day, CancellationToken ct)
     {
-        DateTime? from = day?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var list = await deliveries.LogAsync(channel, state, from, from?.AddDays(1), 200, ct);
+        // The day is one of the workspace's calendar, as the log's times are (23 or 25 hours across a clock change).
+        var zone = WorkspaceTime.ZoneOf(workspace.Required.TimeZone);
+        DateTime? StartOf(DateOnly? d) => d is { } date ? zone.AtStartOfDay(NodaTime.LocalDate.FromDateOnly(date)).ToInstant().ToDateTimeUtc() : null;
+        var list = await deliveries.LogAsync(channel, state, StartOf(day), StartOf(day?.AddDays(1)), 200, ct);
         return View(new PublishingLogPage(list, await channels.ListAsync(ct), channel, state, day));
     }
 
