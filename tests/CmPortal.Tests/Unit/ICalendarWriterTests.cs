@@ -1,3 +1,4 @@
+using CmPortal.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Text;
 using CmPortal.Core.Calendars;
@@ -148,25 +149,6 @@ public sealed class ICalendarWriterTests
             if t not in ex: print(tz.localize(t).isoformat() if tz else t.isoformat())
         """;
 
-    private static List<string> ParseWithPythonIcalendar(string ics)
-    {
-        // /usr/bin/python3: Debian's interpreter, where python3-icalendar lives (not a python3 earlier on PATH).
-        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", Script])
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using var python = Process.Start(start)!;
-        var stdin = python.StandardInput.BaseStream;
-        stdin.Write(Encoding.UTF8.GetBytes(ics));
-        stdin.Close();
-        var output = python.StandardOutput.ReadToEndAsync();
-        var errors = python.StandardError.ReadToEndAsync();
-        if (!python.WaitForExit(TimeSpan.FromSeconds(20)))
-        {
-            python.Kill();
-            Assert.Fail("python3 icalendar did not answer within 20 s");
-        }
-        Assert.True(python.ExitCode == 0, $"python3 icalendar could not read the feed: {errors.Result}");
-        return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-    }
+    private static List<string> ParseWithPythonIcalendar(string ics) =>
+        PythonICalendar.Run(Script, ics).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }

@@ -252,25 +252,6 @@ public sealed class FeedTests
         print(json.dumps({'name': str(cal.get('X-WR-CALNAME')), 'events': events}))
         """;
 
-    private static JsonElement ParseWithPythonIcalendar(string ics)
-    {
-        // /usr/bin/python3: Debian's interpreter, where python3-icalendar lives (not a python3 earlier on PATH).
-        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", Script])
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using var python = Process.Start(start)!;
-        var stdin = python.StandardInput.BaseStream;
-        stdin.Write(Encoding.UTF8.GetBytes(ics));
-        stdin.Close();
-        var output = python.StandardOutput.ReadToEndAsync();
-        var errors = python.StandardError.ReadToEndAsync();
-        if (!python.WaitForExit(TimeSpan.FromSeconds(20)))
-        {
-            python.Kill();
-            Assert.Fail("python3 icalendar did not answer within 20 s");
-        }
-        Assert.True(python.ExitCode == 0, $"python3 icalendar could not read the feed: {errors.Result}");
-        return JsonDocument.Parse(output.Result).RootElement.Clone();
-    }
+    private static JsonElement ParseWithPythonIcalendar(string ics) =>
+        JsonDocument.Parse(PythonICalendar.Run(Script, ics)).RootElement.Clone();
 }

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CmPortal.Tests.Infrastructure;
+
+/// <summary>Reads iCalendar text with Debian's python3-icalendar (an independent reader), through a script of the caller's.</summary>
+public static class PythonICalendar
+{
+    /// <summary>Runs <paramref name="script"/> with <paramref name="ics"/> on its standard input; returns what it printed.</summary>
+    public static string Run(string script, string ics)
+    {
+        // /usr/bin/python3: Debian's interpreter, where python3-icalendar lives (not a python3 earlier on PATH).
+        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", script])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var python = Process.Start(start)!;
+        var stdin = python.StandardInput.BaseStream;
+        stdin.Write(Encoding.UTF8.GetBytes(ics));
+        stdin.Close();
+        var output = python.StandardOutput.ReadToEndAsync();
+        var errors = python.StandardError.ReadToEndAsync();
+        if (!python.WaitForExit(TimeSpan.FromSeconds(20)))
+        {
+            python.Kill();
+            Assert.Fail("python3 icalendar did not answer within 20 s");
+        }
+        Assert.True(python.ExitCode == 0, $"python3 icalendar could not read the feed: {errors.Result}");
+        return output.Result;
+    }
+}
