@@ -174,10 +174,7 @@ internal static class PostsApi
             problems.Add(new Problem("to", "The window is at most {0} days long.", MaxWindowDays));
         if (problems.Count > 0) return ApiProblems.Validation(problems);
 
-        var zone = window.Zone;
-        var occurrences = await window.BetweenAsync(fromDay!.Value, toDay!.Value, ct: ct);
-        return Results.Ok(new ApiCalendar(occurrences.Select(o => new ApiOccurrence(
-            o.PostId, o.OccurrenceDate, o.StartWithOffset(zone), InstantPattern.General.Format(o.StartUtc), o.Networks, StateName(o.State))).ToList()));
+        return new CalendarJson(await window.BetweenAsync(fromDay!.Value, toDay!.Value, ct: ct), window.Zone);
     }
 
     private static PostInput InputOf(ApiPostRequest body) => new()

@@ -20,10 +20,11 @@ internal sealed record CalendarOccurrence(
     string? Pillar, Guid? CampaignId, string Excerpt, bool IsRecurring, Guid? AuthorId, int Version)
 {
     /// <summary>The start with the zone's offset of that day ("2027-03-29T09:30:00+02:00").</summary>
-    public string StartWithOffset(DateTimeZone zone) => WithOffset.Format(StartUtc.InZone(zone).ToOffsetDateTime());
-
-    private static readonly NodaTime.Text.OffsetDateTimePattern WithOffset =
-        NodaTime.Text.OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
+    public string StartWithOffset(DateTimeZone zone)
+    {
+        var zoned = StartUtc.InZone(zone);
+        return IsoTimes.WithOffset(zoned.LocalDateTime, zoned.Offset);
+    }
 }
 
 /// <summary>What the calendar shows of the window; empty fields show everything.</summary>
@@ -38,7 +39,7 @@ internal sealed record CalendarFilter(string? Network = null, Guid? Campaign = n
 /// not over before its start), then the recurrences computed in memory: the calendar's pages, its JSON feed and the public API read it.
 /// Ideas and archived posts are not on the calendar.
 /// </summary>
-internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext workspace)
+internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext workspace, SeriesExpansions expansions)
 {
     public const int ExcerptLength = 140;
 
@@ -77,17 +78,14 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         var occurrences = new List<CalendarOccurrence>(rows.Count);
         foreach (var row in rows)
         {
-            if (row.Recurrence is null || !RecurrenceRule.TryParse(row.Recurrence, out var rule, out _))
+            if (row.Recurrence is not null && expansions.Between(row.Recurrence, row.StartsLocal, row.SkippedDates, zone, from, to) is { } series)
             {
-                var at = Instant.FromDateTimeUtc(DateTime.SpecifyKind(row.StartsUtc, DateTimeKind.Utc));
-                // The local time from the instant: a time the clocks skipped (02:30 on the spring-forward night) shows as it happens, 03:30.
-                if (at >= from && at < to) occurrences.Add(row.At(at.InZone(zone).LocalDateTime, at, null));
+                foreach (var occurrence in series) occurrences.Add(row.At(occurrence.Start, occurrence.StartUtc, occurrence.Date));
                 continue;
             }
-            if (PostRules.ParseStart(row.StartsLocal) is not { } local) continue;
-            var skipped = PostRules.Split(row.SkippedDates).Select(PostRules.ParseDay).OfType<LocalDate>();
-            foreach (var occurrence in new Occurrences(rule, local, zone, skipped).Between(from, to))
-                occurrences.Add(row.At(occurrence.LocalDateTime, occurrence.ToInstant(), PostRules.Format(occurrence.Date)));
+            var at = Instant.FromDateTimeUtc(DateTime.SpecifyKind(row.StartsUtc, DateTimeKind.Utc));
+            // The local time from the instant: a time the clocks skipped (02:30 on the spring-forward night) shows as it happens, 03:30.
+            if (at >= from && at < to) occurrences.Add(row.At(at.InZone(zone).LocalDateTime, at, null));
         }
         occurrences.Sort(static (a, b) => a.StartUtc != b.StartUtc ? a.StartUtc.CompareTo(b.StartUtc) : a.PostId.CompareTo(b.PostId));
         return occurrences;
@@ -103,7 +101,7 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         select new FlatRow(
             p.Id, p.StartsLocal!, p.StartsUtc!.Value, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
             p.Text.Length > ExcerptLength ? p.Text.Substring(0, ExcerptLength) : p.Text, p.AuthorId, p.Version,
-            v == null ? null : v.Network, v == null ? 0 : v.Position);
+            v == null ? null : v.Network, v == null ? null : (int?)v.Position);
 
     /// <summary>The flat rows of each post together, its networks in their order.</summary>
     private static List<Row> Rows(List<FlatRow> flat)
@@ -118,7 +116,7 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
                 byPost[f.Id] = entry;
                 rows.Add(entry.Row);
             }
-            if (f.Network is not null) entry.Networks.Add((f.Position, f.Network));
+            if (f.Network is not null) entry.Networks.Add((f.Position ?? 0, f.Network));
         }
         foreach (var (row, networks) in byPost.Values)
         {
@@ -130,7 +128,7 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
 
     private sealed record FlatRow(
         Guid Id, string StartsLocal, DateTime StartsUtc, string? Recurrence, string? SkippedDates, PostState State, string? Pillar,
-        Guid? CampaignId, string Excerpt, Guid? AuthorId, int Version, string? Network, int Position);
+        Guid? CampaignId, string Excerpt, Guid? AuthorId, int Version, string? Network, int? Position);
 
     private sealed record Row(
         Guid Id, string StartsLocal, DateTime StartsUtc, string? Recurrence, string? SkippedDates, PostState State, string? Pillar,

@@ -11,6 +11,7 @@ internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> opti
     internal const string OneOffFilter = "\"Recurrence\" IS NULL";
     internal const string SeriesStartsIndex = "IX_ContentCalendar_Posts_SeriesStarts";
     internal const string SeriesFilter = "\"Recurrence\" IS NOT NULL";
+    internal const string VariantNetworksIndex = "IX_ContentCalendar_Variants_Networks";
 
     public DbSet<Post> Posts => Set<Post>();
     public DbSet<PostVariant> Variants => Set<PostVariant>();
@@ -63,6 +64,8 @@ internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> opti
             b.Property(v => v.Media).HasMaxLength(2000);
             b.Property(v => v.AcknowledgedWarnings).HasMaxLength(4000);
             b.HasIndex(v => new { v.PostId, v.Network }).IsUnique();
+            // Covers the calendar window's join: a post's networks in order are read from the index alone (migration 20261130130000).
+            b.HasIndex(v => new { v.PostId, v.WorkspaceId, v.Position, v.Network }, VariantNetworksIndex);
         });
         modelBuilder.Entity<PostRevision>(b =>
         {

@@ -127,9 +127,34 @@ public sealed class CalendarWindowTests
         });
 
         // Two reads of the posts table, each a search through its partial index; none scans the workspace's history.
+        // Each post's networks come from an index alone, without a lookup in the variants table.
         Assert.Equal(2, plans.Count);
         Assert.Contains("SEARCH c USING INDEX IX_ContentCalendar_Posts_OneOffStarts (WorkspaceId=? AND StartsUtc>? AND StartsUtc<?)", plans[0]);
         Assert.Contains("SEARCH c USING INDEX IX_ContentCalendar_Posts_SeriesStarts (WorkspaceId=? AND StartsUtc<?)", plans[1]);
+        Assert.All(plans, plan => Assert.Contains("SEARCH c0 USING COVERING INDEX IX_ContentCalendar_Variants_Networks (PostId=? AND WorkspaceId=?)", plan));
+    }
+
+    [Fact]
+    public async Task A_series_changed_or_given_a_skipped_date_shows_its_new_dates_at_the_next_look_at_the_same_month()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        var series = await host.CreatePostAsync(Post("Les coulisses", "2027-03-02T18:00", recurrence: "FREQ=WEEKLY;BYDAY=TU"));
+        async Task<string[]> MarchAsync() => (await WindowAsync(host, "2027-03-01", "2027-04-01")).Select(o => PostRules.Format(o.Start)).ToArray();
+        Assert.Equal(["2027-03-02T18:00", "2027-03-09T18:00", "2027-03-16T18:00", "2027-03-23T18:00", "2027-03-30T18:00"], await MarchAsync());
+
+        await host.InWorkspaceAsync("maison-lumen", async services =>
+        {
+            var posts = services.GetRequiredService<PostService>();
+            var post = (await posts.FindAsync(series))!;
+            var outcome = await posts.UpdateAsync(series, post.Version,
+                posts.InputOf(post) with { Recurrence = "FREQ=WEEKLY;BYDAY=TH", StartsAt = "2027-03-04T09:30", SkippedDates = ["2027-03-18"] },
+                PostActor.System("Tests"));
+            Assert.True(outcome.Succeeded, string.Join(" ", outcome.Problems.Select(p => p.ToString())));
+            return true;
+        });
+
+        Assert.Equal(["2027-03-04T09:30", "2027-03-11T09:30", "2027-03-25T09:30"], await MarchAsync());
     }
 
     /// <summary>The commands EF Core runs on one connection while it lives (its diagnostic events), with their parameters.</summary>

@@ -63,6 +63,7 @@ internal sealed class CalendarDbContextModelSnapshot : ModelSnapshot
             b.Property<int>("Position");
             b.HasKey("Id");
             b.HasIndex("PostId", "Network").IsUnique();
+            b.HasIndex(["PostId", "WorkspaceId", "Position", "Network"], CalendarDbContext.VariantNetworksIndex);
             b.ToTable("ContentCalendar_Variants");
             b.HasOne($"{Ns}.Post", null).WithMany("Variants").HasForeignKey("PostId").OnDelete(DeleteBehavior.Cascade).IsRequired();
         });
