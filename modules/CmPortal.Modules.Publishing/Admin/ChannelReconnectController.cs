@@ -32,7 +32,7 @@ internal sealed class ChannelReconnectController(ChannelService channels, Worksp
     {
         var channel = await channels.FindAsync(id, ct);
         if (channel is null) return NotFound();
-        if (!Fields.ContainsKey(channel.Kind)) return Redirect(Base); // the blog and manual channels have no secret
+        if (!Fields.ContainsKey(channel.Kind)) return NotFound(); // the blog and manual channels have no secret to enter
         return View(new ChannelReconnectForm(channel, ChannelService.SettingsOf(channel).ToDictionary()));
     }
 
@@ -41,7 +41,7 @@ internal sealed class ChannelReconnectController(ChannelService channels, Worksp
     {
         var channel = await channels.FindAsync(id, ct);
         if (channel is null) return NotFound();
-        if (!Fields.TryGetValue(channel.Kind, out var fields)) return Redirect(Base);
+        if (!Fields.TryGetValue(channel.Kind, out var fields)) return NotFound();
         var typed = fields.Kept.Append(fields.Secret).ToDictionary(f => f, f => Request.Form[f].ToString().Trim());
         var outcome = await channels.ReconnectAsync(id, version, typed, ct);
         if (outcome.IsNotFound) return NotFound();
