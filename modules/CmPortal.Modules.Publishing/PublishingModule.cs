@@ -41,7 +41,8 @@ internal sealed class PublishingModule : PortalModule
     {
         module.AddDbContext<Data.PublishingDbContext>()
             .AddWorkspaceJob<Outbox.PlanDeliveriesJob>("0 * * * * ?") // every minute: the next 24 hours
-            .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>();
+            .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>()
+            .AddRecipeStep<Recipes.ChannelsStep>(); // names and settings of channels, never their secrets
         module.Services.AddScoped<Channels.ChannelService>();
         module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>();
         module.Services.AddSingleton(Outbox.OutboxOptions.From(module.Configuration));

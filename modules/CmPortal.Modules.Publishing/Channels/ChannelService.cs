@@ -5,6 +5,7 @@ using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.Publishing.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmPortal.Modules.Publishing.Channels;
@@ -36,9 +37,9 @@ internal sealed record ChannelOutcome(Channel? Channel, IReadOnlyList<Problem> P
 /// the manual channel's assignee, and remove (refused while deliveries wait, unless they move to another channel of
 /// the same network). Secrets are encrypted with Data Protection and never logged.
 /// </summary>
-internal sealed class ChannelService(
+internal sealed partial class ChannelService(
     PublishingDbContext db, CoreDbContext core, IEnumerable<IChannelNetwork> networks, IDataProtectionProvider protection,
-    WorkspaceContext workspace, TimeProvider clock)
+    WorkspaceContext workspace, TimeProvider clock, ILookupNormalizer normalizer)
 {
     /// <summary>The Data Protection purpose of channel secrets: a secret protected for anything else does not open.</summary>
     public const string SecretPurpose = "CmPortal.Publishing.ChannelSecrets";
@@ -112,7 +113,7 @@ internal sealed class ChannelService(
         if (!connected.Succeeded) return new ChannelOutcome(null, connected.Problems);
         channel.AccountName = connected.AccountName;
         channel.AccountUrl = connected.AccountUrl;
-        channel.SettingsJson = JsonSerializer.Serialize(connected.Settings ?? new Dictionary<string, string>());
+        channel.SettingsJson = JsonSerializer.Serialize(KeepCarriedNetwork(channel, connected.Settings));
         channel.ProtectedSecret = connected.Secret is null ? null : Protector.Protect(connected.Secret);
         channel.LimitsJson = connected.Limits is null ? channel.LimitsJson : JsonSerializer.Serialize(connected.Limits);
         channel.State = ChannelState.Active;

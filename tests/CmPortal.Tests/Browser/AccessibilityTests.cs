@@ -216,4 +216,35 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         }
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
+
+    [Fact]
+    public async Task The_channels_page_with_a_channel_waiting_for_its_secret_and_the_page_to_enter_it_have_no_serious_violation()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        // A recipe never carries secrets: its Mastodon channel waits for its token on the channels page.
+        await host.ApplyRecipeAsync("""
+            { "name": "canaux", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen" },
+              { "step": "channels", "channels": [ { "kind": "mastodon", "name": "Mastodon de l’atelier", "instanceUrl": "http://127.0.0.1:9" } ] } ] }
+            """);
+        await using var context = await chromium.NewContextAsync(host);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        var problems = new List<string>();
+        foreach (var width in new[] { 1366, 390 })
+        {
+            await page.SetViewportSizeAsync(width, width == 390 ? 844 : 900);
+            await page.GotoAsync("/admin/maison-lumen/channels");
+            await Expect(page.Locator("a[data-reconnect]")).ToBeVisibleAsync();
+            problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"channels at {width} px: {v}"));
+            await page.ClickAsync("a[data-reconnect]");
+            problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"enter the secret at {width} px: {v}"));
+            // Refused (the instance cannot be reached): the message beside the field.
+            await page.FillAsync("#reconnect-accessToken", "jeton");
+            await page.ClickAsync("#channel-reconnect button.btn-primary");
+            await Expect(page.Locator("#reconnect-instanceUrl-error")).ToBeVisibleAsync();
+            problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"secret refused at {width} px: {v}"));
+        }
+        Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+    }
 }

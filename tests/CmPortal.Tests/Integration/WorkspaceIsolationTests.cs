@@ -103,6 +103,8 @@ public sealed class WorkspaceIsolationTests
             Step($$"""{ "step": "campaigns", "campaigns": [ { "slug": "{{marker}}", "name": "Campagne {{marker}}", "start": "+1d", "end": "+10d" } ] }"""),
             Step("""{ "step": "queueSlots", "queueSlots": [ { "network": "instagram", "weekday": "TU", "time": "18:00" } ] }"""),
             Step($$"""{ "step": "posts", "posts": [ { "slug": "{{marker}}", "text": "Publication {{marker}}", "networks": ["instagram"], "startsAt": "+1d 09:00", "campaign": "{{marker}}", "notes": "{{marker}} v{{version}}" } ] }"""),
+            // A channel waiting for its secret, so that the page where it is entered is crossed with a real id.
+            Step($$"""{ "step": "channels", "channels": [ { "kind": "mastodon", "name": "Mastodon {{marker}}", "instanceUrl": "https://mastodon.{{key}}.test" } ] }"""),
         };
         return new JsonObject { ["name"] = "two", ["steps"] = steps }.ToJsonString();
     }

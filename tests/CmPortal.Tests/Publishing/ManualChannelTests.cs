@@ -22,14 +22,16 @@ public sealed class ManualChannelTests
         var connected = await admin.PostFormAsync("/admin/maison-lumen/channels/connect",
             new() { ["kind"] = "manual", ["name"] = "Instagram de la boutique", ["network"] = "instagram" }, "/admin/maison-lumen/channels");
         Assert.Equal(HttpStatusCode.Redirect, connected.StatusCode);
-        var channel = Assert.Single(await host.InWorkspaceAsync(PublishingTestHost.Workspace, s => s.GetRequiredService<ChannelService>().ListAsync(default)));
+        var channel = (await host.InWorkspaceAsync(PublishingTestHost.Workspace, s => s.GetRequiredService<ChannelService>().ListAsync(default)))
+            .Single(c => c.Name == "Instagram de la boutique");
         Assert.Equal("instagram", ChannelService.SettingsOf(channel)["network"]);
         var assigned = await host.InWorkspaceAsync(PublishingTestHost.Workspace, s =>
             s.GetRequiredService<ChannelService>().SetAssigneeAsync(channel.Id, channel.Version, cm, default));
         Assert.True(assigned.Succeeded, string.Join(" ", assigned.Problems));
         Assert.Contains("Instagram de la boutique", await admin.GetStringAsync("/admin/maison-lumen/channels"));
 
-        var post = await host.ScheduleAsync("Photo de l’atelier, à poster à la main", ["instagram"]);
+        // For this channel only: the demo's own Instagram channel would take the post too.
+        var post = await host.ScheduleAsync("Photo de l’atelier, à poster à la main", ["instagram"], [channel.Id]);
         await host.PublishNowAsync(post);
         var delivery = Assert.Single(await host.SettledAsync(post));
         Assert.Equal(DeliveryState.AwaitingPerson, delivery.State);
