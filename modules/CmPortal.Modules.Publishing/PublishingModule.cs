@@ -44,6 +44,7 @@ internal sealed class PublishingModule : PortalModule
             .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>()
             .AddRecipeStep<Recipes.ChannelsStep>(); // names and settings of channels, never their secrets
         module.Services.AddScoped<Channels.ChannelService>();
+        module.Services.AddScoped<IPublishingChannels>(sp => sp.GetRequiredService<Channels.ChannelService>());
         module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>();
         module.Services.AddSingleton(Outbox.OutboxOptions.From(module.Configuration));
         module.Services.AddSingleton<Outbox.ChannelRateLimits>();

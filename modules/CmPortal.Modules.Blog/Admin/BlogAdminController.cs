@@ -1,3 +1,4 @@
+using CmPortal.Modules.Publishing.Contracts;
 using CmPortal.Core.Localization;
 using CmPortal.Core.Security;
 using CmPortal.Core.Validation;
@@ -50,7 +51,8 @@ internal sealed record ArticleEditor(ArticleForm Form, Article? Stored, IReadOnl
 /// </summary>
 [Route("admin/{workspace}/blog")]
 [RequirePermission("Blog.View")]
-internal sealed class BlogAdminController(ArticleService articles, IMediaLibrary media, WorkspaceContext workspace, IStringLocalizer<BlogAdminController> T) : Controller
+internal sealed class BlogAdminController(ArticleService articles, IMediaLibrary media, WorkspaceContext workspace, IPublishingChannels channels,
+    IStringLocalizer<BlogAdminController> T) : Controller
 {
     private string Home => $"/admin/{workspace.Required.Key}/blog";
 
@@ -59,6 +61,8 @@ internal sealed class BlogAdminController(ArticleService articles, IMediaLibrary
     {
         ViewData["SiteBase"] = "/" + workspace.Required.Key;
         ViewData["TimeZone"] = workspace.Required.TimeZone;
+        // The calendar's posts reach the blog through its publishing channel: the page says which, or offers to connect it.
+        ViewData["BlogChannel"] = await channels.NameOfKindAsync("blog", ct);
         return View(await articles.ListAsync(ct));
     }
 

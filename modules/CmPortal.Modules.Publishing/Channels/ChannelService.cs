@@ -39,7 +39,7 @@ internal sealed record ChannelOutcome(Channel? Channel, IReadOnlyList<Problem> P
 /// </summary>
 internal sealed partial class ChannelService(
     PublishingDbContext db, CoreDbContext core, IEnumerable<IChannelNetwork> networks, IDataProtectionProvider protection,
-    WorkspaceContext workspace, TimeProvider clock, ILookupNormalizer normalizer)
+    WorkspaceContext workspace, TimeProvider clock, ILookupNormalizer normalizer) : IPublishingChannels
 {
     /// <summary>The Data Protection purpose of channel secrets: a secret protected for anything else does not open.</summary>
     public const string SecretPurpose = "CmPortal.Publishing.ChannelSecrets";
@@ -57,6 +57,9 @@ internal sealed partial class ChannelService(
 
     public Task<List<Channel>> ListAsync(CancellationToken ct) =>
         db.Channels.AsNoTracking().OrderBy(c => c.Name).ThenBy(c => c.CreatedUtc).ToListAsync(ct);
+
+    public Task<string?> NameOfKindAsync(string kind, CancellationToken ct) =>
+        db.Channels.AsNoTracking().Where(c => c.Kind == kind).OrderBy(c => c.CreatedUtc).Select(c => c.Name).FirstOrDefaultAsync(ct);
 
     public Task<Channel?> FindAsync(Guid id, CancellationToken ct) => db.Channels.FirstOrDefaultAsync(c => c.Id == id, ct);
 

@@ -51,7 +51,8 @@ public sealed class BlueskyTestServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Injected>> _faults = new(StringComparer.Ordinal);
     private int _createSessionCalls, _refreshSessionCalls, _createRecordCalls;
 
-    public sealed record StoredRecord(string Uri, string Cid, JsonObject Value);
+    /// <summary>A record as written, with the server's own clock when it was written (not the client's createdAt).</summary>
+    public sealed record StoredRecord(string Uri, string Cid, JsonObject Value, DateTimeOffset WrittenAt);
 
     private BlueskyTestServer(WebApplication app) => _app = app;
 
@@ -208,7 +209,7 @@ public sealed class BlueskyTestServer : IAsyncDisposable
                 return;
             }
             var uri = $"at://{did}/{collection}/{rkey}";
-            var stored = new StoredRecord(uri, "bafyrei" + Hash(record.ToJsonString())[..52], record);
+            var stored = new StoredRecord(uri, "bafyrei" + Hash(record.ToJsonString())[..52], record, DateTimeOffset.UtcNow);
             if (!_records.TryAdd(uri, stored))
             {
                 // As the reference PDS: "There is already a value at key" surfaces as a 500.
