@@ -43,6 +43,8 @@ internal sealed class PublishingModule : PortalModule
             .AddWorkspaceJob<Outbox.PlanDeliveriesJob>("0 * * * * ?") // every minute: the next 24 hours
             .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>();
         module.Services.AddScoped<Channels.ChannelService>();
+        // The draft checker and the calendar count with the connected channels' own limits (a Mastodon instance's).
+        module.Services.AddScoped<Core.Networks.INetworkLimits, Channels.ChannelNetworkLimits>();
         module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>();
         module.Services.AddSingleton(Outbox.OutboxOptions.From(module.Configuration));
         module.Services.AddSingleton<Outbox.ChannelRateLimits>();
