@@ -45,6 +45,8 @@ internal sealed class PublishingModule : PortalModule
             .AddRecipeStep<Recipes.ChannelsStep>(); // names and settings of channels, never their secrets
         module.Services.AddScoped<Channels.ChannelService>();
         module.Services.AddScoped<IPublishingChannels>(sp => sp.GetRequiredService<Channels.ChannelService>());
+        // The draft checker and the calendar count with the connected channels' own limits (a Mastodon instance's).
+        module.Services.AddScoped<Core.Networks.INetworkLimits, Channels.ChannelNetworkLimits>();
         module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>();
         module.Services.AddSingleton(Outbox.OutboxOptions.From(module.Configuration));
         module.Services.AddSingleton<Outbox.ChannelRateLimits>();

@@ -75,6 +75,8 @@ public static class PortalEngine
         services.AddPortalSecurity(configuration);
         services.AddScoped<AdminNavigation>();
         services.AddScoped<DashboardCards>();
+        // The catalogue's limits per network, unless a module that connects accounts gives the workspace's own.
+        services.TryAddScoped<Networks.INetworkLimits, Networks.CatalogueNetworkLimits>();
         services.AddScoped<BrandStyles>();
         services.AddMemoryCache();
         services.AddPublicPageCache();

@@ -11,27 +11,33 @@ namespace CmPortal.Modules.BrandIdentity.Checking;
 /// Checks drafts against the current workspace's editorial line, spelling in the workspace's
 /// language (its culture: "fr-FR" → French, "en-US" → English; other languages are not checked),
 /// and for French workspaces grammar and typography with Grammalecte.
-/// Messages are in the request's UI language (Grammalecte's are in French).
+/// Messages are in the request's UI language (Grammalecte's are in French). Lengths are counted against the
+/// workspace's limits per network (<see cref="INetworkLimits"/>: a connected Mastodon instance's own, else the catalogue's).
 /// </summary>
 internal sealed class DraftChecker(
-    BrandIdentityStore store, SpellCheckers spellCheckers, GrammalecteClient grammalecte, WorkspaceContext workspace, IStringLocalizer<DraftChecker> T)
+    BrandIdentityStore store, SpellCheckers spellCheckers, GrammalecteClient grammalecte, WorkspaceContext workspace, IStringLocalizer<DraftChecker> T,
+    INetworkLimits limits)
     : IDraftChecker
 {
     public async Task<DraftCheckResult> CheckAsync(string text, string network, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var target = Network(network, nameof(network));
+        Network(network, nameof(network));
+        var target = (await limits.ForAsync(network, null, ct)).Network;
         var line = await store.CurrentEditorialLineAsync(ct);
         var (language, spelling, grammar, grammarFindings) = await LanguageChecksAsync(text, ct);
         // The language is reported even when its dictionary is missing: "French not checked" says more than "not checked".
         return DraftRules.Check(line, text, target, spelling, T, grammarFindings) with { SpellingLanguage = language, Grammar = grammar };
     }
 
-    public async Task<DraftReport> CheckAllAsync(string text, IReadOnlyList<string>? networks = null, CancellationToken ct = default)
+    public async Task<DraftReport> CheckAllAsync(string text, IReadOnlyList<string>? networks = null, IReadOnlyCollection<Guid>? channels = null,
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         var line = await store.CurrentEditorialLineAsync(ct);
-        var targets = networks is null ? TargetNetworks(line) : networks.Select(n => Network(n, nameof(networks))).Distinct().ToList();
+        var catalogue = networks is null ? TargetNetworks(line) : networks.Select(n => Network(n, nameof(networks))).Distinct().ToList();
+        var targets = new List<SocialNetwork>(catalogue.Count);
+        foreach (var network in catalogue) targets.Add((await limits.ForAsync(network.Id, channels, ct)).Network);
         var checks = targets.Select(n => DraftRules.CheckNetwork(line, text, n, T)).ToList();
         var (language, spelling, grammar, grammarFindings) = await LanguageChecksAsync(text, ct);
         if (string.IsNullOrWhiteSpace(text))

@@ -95,12 +95,15 @@ public sealed record DraftReport(
 /// </summary>
 public interface IDraftChecker
 {
-    /// <param name="network">A network id from <see cref="SocialNetworks"/>, e.g. "instagram".</param>
+    /// <param name="network">A network id from <see cref="SocialNetworks"/>, e.g. "instagram"; its limits are the workspace's (<see cref="INetworkLimits"/>).</param>
     /// <exception cref="ArgumentException">The network id is unknown.</exception>
     Task<DraftCheckResult> CheckAsync(string text, string network, CancellationToken ct = default);
 
     /// <summary>Checks a draft for several networks at once; spelling and grammar run once.</summary>
     /// <param name="networks">Network ids; null for the networks the editorial line has guidelines for (every network when it has none).</param>
+    /// <param name="channels">The publishing channels the post names, whose limits apply (a Mastodon instance's
+    /// <c>max_characters</c>…); null or empty: the tightest of the workspace's active channels of each network.</param>
     /// <exception cref="ArgumentException">A network id is unknown.</exception>
-    Task<DraftReport> CheckAllAsync(string text, IReadOnlyList<string>? networks = null, CancellationToken ct = default);
+    Task<DraftReport> CheckAllAsync(string text, IReadOnlyList<string>? networks = null, IReadOnlyCollection<Guid>? channels = null,
+        CancellationToken ct = default);
 }

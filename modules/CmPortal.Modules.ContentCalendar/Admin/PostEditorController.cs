@@ -26,6 +26,7 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
     public async Task<IActionResult> Check([FromBody] DraftCheckRequest request, CancellationToken ct)
     {
         var networks = (request.Networks ?? []).Where(n => SocialNetworks.Find(n) is not null).Distinct().ToList();
+        var channels = (request.Channels ?? []).Distinct().ToList();
         var main = Normalise(request.Text);
         // Networks whose variant says the same are checked together: spelling and grammar run once per distinct text.
         var byText = networks.GroupBy(n => request.Variants?.GetValueOrDefault(n) is { } own ? Normalise(own) : main);
@@ -34,7 +35,7 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
         {
             var text = group.Key;
             if (text.Length > MaxText) return BadRequest(new { error = T["The text is {0} characters long; the most is {1}.", text.Length, MaxText].Value });
-            var report = await checker.CheckAllAsync(text, group.ToList(), ct);
+            var report = await checker.CheckAllAsync(text, group.ToList(), channels, ct);
             foreach (var check in report.Networks)
             {
                 var acknowledged = request.Acknowledged?.GetValueOrDefault(check.Network) ?? [];
@@ -43,17 +44,17 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
                 {
                     var key = DraftWarnings.Key(issue, text);
                     var error = DraftWarnings.IsError(issue.Kind);
-                    return new
-                    {
-                        kind = issue.Kind.ToString(), label = KindLabel(issue.Kind), severity = error ? "error" : "warning",
-                        start = issue.Start, length = issue.Length, message = issue.Message, suggestion = issue.Suggestion,
-                        key, acknowledged = !error && acknowledged.Contains(key),
-                    };
+                    return new DraftIssueView(issue.Kind.ToString(), KindLabel(issue.Kind), error ? "error" : "warning",
+                        issue.Start, issue.Length, issue.Message, issue.Suggestion, key, !error && acknowledged.Contains(key));
                 }).ToList();
+                // The variant's images against the network's limits (a Mastodon instance's): errors, as at approval.
+                var (_, imageProblems) = await posts.ImageCheckAsync(check.Network, request.Media?.GetValueOrDefault(check.Network) ?? [], channels, ct);
+                issues.InsertRange(0, imageProblems.Select(p =>
+                    new DraftIssueView("Images", T["Images"].Value, "error", 0, 0, T.Problem(p).Value, null, "", false)));
                 results.Add(new
                 {
                     network = check.Network, length = check.Length, maxLength = check.MaxLength,
-                    errors = issues.Count(i => i.severity == "error"), warnings = issues.Count(i => i.severity == "warning" && !i.acknowledged),
+                    errors = issues.Count(i => i.Severity == "error"), warnings = issues.Count(i => i.Severity == "warning" && !i.Acknowledged),
                     issues,
                 });
             }
@@ -106,4 +107,12 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
 
 /// <param name="Variants">The variant's own text by network; absent while it follows the main text.</param>
 /// <param name="Acknowledged">Keys of the warnings already accepted, by network.</param>
-internal sealed record DraftCheckRequest(string? Text, List<string>? Networks, Dictionary<string, string?>? Variants, Dictionary<string, List<string>>? Acknowledged);
+/// <param name="Channels">The publishing channels the post names, whose limits apply; none: the workspace's channels of each network.</param>
+/// <param name="Media">The images of each variant (media ids, in order), checked against the network's limits.</param>
+internal sealed record DraftCheckRequest(string? Text, List<string>? Networks, Dictionary<string, string?>? Variants, Dictionary<string, List<string>>? Acknowledged,
+    List<Guid>? Channels = null, Dictionary<string, List<Guid>>? Media = null);
+
+/// <summary>One issue of a variant as the editor's script shows it.</summary>
+/// <remarks>Serialized in camelCase, as the script reads it.</remarks>
+internal sealed record DraftIssueView(string Kind, string Label, string Severity, int Start, int Length, string Message, string? Suggestion,
+    string Key, bool Acknowledged);

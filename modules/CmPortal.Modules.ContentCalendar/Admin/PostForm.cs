@@ -31,6 +31,12 @@ internal sealed class PostForm
     public bool Evergreen { get; set; }
     public List<Guid> Media { get; set; } = [];
 
+    /// <summary>
+    /// The publishing channels the post names (set through the API), kept as they are by the editor: saving the form
+    /// must not send the post to every channel instead; the live check counts with their limits.
+    /// </summary>
+    public List<Guid> Channels { get; set; } = [];
+
     /// <summary>The state a new post is created in: an idea, or a draft.</summary>
     public PostState State { get; set; } = PostState.Draft;
 
@@ -53,6 +59,7 @@ internal sealed class PostForm
         Notes = Notes,
         Evergreen = Evergreen,
         Media = Media,
+        Channels = Channels.Distinct().ToList(),
     };
 
     public static PostForm From(Post post, PostInput input) => new()
@@ -78,6 +85,7 @@ internal sealed class PostForm
         Notes = input.Notes,
         Evergreen = input.Evergreen,
         Media = input.Media.ToList(),
+        Channels = input.Channels.ToList(),
         State = post.State,
     };
 

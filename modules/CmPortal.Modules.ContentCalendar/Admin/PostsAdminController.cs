@@ -1,4 +1,5 @@
 using CmPortal.Core.Localization;
+using CmPortal.Core.Networks;
 using CmPortal.Core.Security;
 using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
@@ -18,7 +19,7 @@ namespace CmPortal.Modules.ContentCalendar.Admin;
 [RequirePermission("ContentCalendar.View")]
 internal sealed class PostsAdminController(
     PostService posts, OccurrenceService occurrences, PostLists lists, WorkspaceContext workspace, PermissionService permissions, MembershipService members,
-    IEditorialPlan plans, IKeyDateCalendar keyDates, ReviewQueue reviewQueue, IStringLocalizer<PostsAdminController> T) : Controller
+    IEditorialPlan plans, IKeyDateCalendar keyDates, ReviewQueue reviewQueue, INetworkLimits limits, IStringLocalizer<PostsAdminController> T) : Controller
 {
     private string Base => $"/admin/{workspace.Required.Key}/posts";
 
@@ -208,6 +209,7 @@ internal sealed class PostsAdminController(
             Form = form,
             Post = post,
             Plan = await plans.CurrentAsync(ct),
+            Networks = await NetworksAsync(form.Channels, ct),
             Campaigns = await lists.CampaignsAsync(ct),
             KeyDates = await keyDates.ListAsync(ct),
             Members = (await members.ListAsync(workspace.Required.Id, ct)).Select(m => new MemberChoice(m.UserId, m.User!.DisplayName)).ToList(),
@@ -222,6 +224,14 @@ internal sealed class PostsAdminController(
             Zone = workspace.Required.TimeZone,
         };
         return View("Edit", model);
+    }
+
+    /// <summary>Each network as the workspace's limits count it (a connected Mastodon instance's length and link count).</summary>
+    private async Task<IReadOnlyDictionary<string, SocialNetwork>> NetworksAsync(IReadOnlyCollection<Guid> channels, CancellationToken ct)
+    {
+        var networks = new Dictionary<string, SocialNetwork>();
+        foreach (var network in SocialNetworks.All) networks[network.Id] = (await limits.ForAsync(network.Id, channels, ct)).Network;
+        return networks;
     }
 }
 
@@ -247,6 +257,9 @@ internal sealed class PostEditorModel
     public required PostForm Form { get; init; }
     public Post? Post { get; init; }
     public required EditorialPlan Plan { get; init; }
+
+    /// <summary>The networks by id, with the length and link count that apply in this workspace.</summary>
+    public IReadOnlyDictionary<string, SocialNetwork> Networks { get; init; } = new Dictionary<string, SocialNetwork>();
     public required IReadOnlyList<Campaign> Campaigns { get; init; }
     public required IReadOnlyList<KeyDateOccurrence> KeyDates { get; init; }
     public required IReadOnlyList<MemberChoice> Members { get; init; }

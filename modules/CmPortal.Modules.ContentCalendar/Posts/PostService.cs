@@ -44,7 +44,7 @@ internal sealed record PostOutcome(Post? Post, IReadOnlyList<Problem> Problems)
 /// </summary>
 internal sealed class PostService(
     CalendarDbContext db, WorkspaceContext workspace, MembershipService members,
-    IEditorialPlan plans, IKeyDateCalendar keyDates, IClock clock, IModuleEvents events)
+    IEditorialPlan plans, IKeyDateCalendar keyDates, IClock clock, IModuleEvents events, INetworkLimits limits)
 {
     public Task<Post?> FindAsync(Guid id, CancellationToken ct = default) =>
         db.Posts.AsNoTracking().Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -422,10 +422,16 @@ internal sealed class PostService(
         var problems = new List<Problem>();
         if (post.Variants.Count == 0) problems.Add(new Problem("networks", "Choose at least one network before the post is approved or scheduled."));
         var plan = await plans.CurrentAsync(ct);
+        var channels = PostRules.SplitIds(post.Channels);
+        var mediaIds = PostRules.SplitIds(post.Media).Concat(post.Variants.SelectMany(v => PostRules.SplitIds(v.Media))).Distinct().ToList();
+        var media = mediaIds.Count == 0 ? [] : await db.Media.AsNoTracking().Where(m => mediaIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
         foreach (var variant in post.Variants.OrderBy(v => v.Position))
         {
-            var network = SocialNetworks.Find(variant.Network)!;
+            // The workspace's limits: a connected Mastodon instance's own length and images, else the catalogue's.
+            var rules = await limits.ForAsync(variant.Network, channels, ct);
+            var network = rules.Network;
             var text = variant.Text ?? post.Text;
+            problems.AddRange(rules.ImageProblems(ImagesOf(PostRules.SplitIds(variant.Media ?? post.Media), media), "media"));
             if (NetworkTextLength.Limit(network, plan.Network(network.Id)?.MaxLength) is not { } limit) continue;
             var length = NetworkTextLength.Count(network, text);
             if (length > limit)
@@ -433,10 +439,8 @@ internal sealed class PostService(
                     "The {0} text is {1} characters long, as {0} counts them; the limit is {2}. It goes beyond from character {3}: shorten it.",
                     network.Name, length, limit, (NetworkTextLength.FirstBeyond(network, text, limit) ?? 0) + 1));
         }
-        var mediaIds = PostRules.SplitIds(post.Media).Concat(post.Variants.SelectMany(v => PostRules.SplitIds(v.Media))).Distinct().ToList();
-        if (mediaIds.Count > 0)
-            foreach (var image in await db.Media.AsNoTracking().Where(m => mediaIds.Contains(m.Id) && (m.AltText == null || m.AltText == "")).ToListAsync(ct))
-                problems.Add(new Problem("media", "Describe the image “{0}” (its alt text, for people who cannot see it) before the post is approved.", image.FileName));
+        foreach (var image in media.Values.Where(m => string.IsNullOrEmpty(m.AltText)))
+            problems.Add(new Problem("media", "Describe the image “{0}” (its alt text, for people who cannot see it) before the post is approved.", image.FileName));
         if (to == PostState.Scheduled)
         {
             if (post.StartsLocal is null) problems.Add(new Problem("startsAt", "Give the post a date and time before scheduling it."));
@@ -446,6 +450,23 @@ internal sealed class PostService(
         }
         return problems;
     }
+
+    /// <summary>
+    /// What the workspace's limits for a network say of a variant's images (too many, too large, a type refused): the
+    /// rule <see cref="GatesAsync"/> applies at approval, for the editor's live check.
+    /// </summary>
+    public async Task<(NetworkRules Rules, IReadOnlyList<Problem> Problems)> ImageCheckAsync(string networkId, IReadOnlyList<Guid> mediaIds,
+        IReadOnlyCollection<Guid> channels, CancellationToken ct = default)
+    {
+        var rules = await limits.ForAsync(networkId, channels, ct);
+        if (mediaIds.Count == 0) return (rules, []);
+        var media = await db.Media.AsNoTracking().Where(m => mediaIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+        return (rules, rules.ImageProblems(ImagesOf(mediaIds, media), "media").ToList());
+    }
+
+    /// <summary>The images of a variant, in order, as the network limits see them.</summary>
+    internal static IReadOnlyList<ImageFacts> ImagesOf(IEnumerable<Guid> ids, IReadOnlyDictionary<Guid, MediaItem> media) =>
+        ids.Select(id => media.GetValueOrDefault(id)).OfType<MediaItem>().Select(m => new ImageFacts(m.FileName, m.ContentType, m.Size)).ToList();
 
     /// <summary>The instants of a post's first and last occurrences (the last null when a series never ends).</summary>
     public static (DateTime? Start, DateTime? End) Span(Post post, DateTimeZone zone)

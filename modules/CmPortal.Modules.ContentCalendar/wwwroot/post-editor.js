@@ -106,7 +106,7 @@
             area.focus();
         });
         for (const input of card.querySelectorAll("input.variant-own-media, .variant-media-choices input"))
-            input.addEventListener("change", renderImages);
+            input.addEventListener("change", () => { renderImages(); later(); });
         refresh(card);
     }
     main.addEventListener("input", () => {
@@ -139,10 +139,13 @@
         running?.abort();
         running = new AbortController();
         const mine = ++sequence;
-        const body = { text: main.value, networks: [], variants: {}, acknowledged: {} };
+        // The post's channels (when it names some) set the limits: a Mastodon instance's length, images and their size.
+        const channels = [...form.querySelectorAll("input[name=Channels]")].map(i => i.value);
+        const body = { text: main.value, networks: [], variants: {}, acknowledged: {}, channels, media: {} };
         for (const card of shown) {
             const n = card.dataset.variant;
             body.networks.push(n);
+            body.media[n] = imagesOf(card);
             if (card.dataset.follows !== "true") body.variants[n] = areaOf(card).value;
             body.acknowledged[n] = acknowledgedOf(card);
         }
@@ -164,7 +167,20 @@
             if (e.name !== "AbortError") form.dataset.checkError = String(e);
         }
     }
+    // The variant's images: its own choice, or the main text's.
+    function imagesOf(card) {
+        const own = card.querySelector("input.variant-own-media")?.checked === true;
+        const picked = own ? card.querySelectorAll(".variant-media-choices input:checked") : form.querySelectorAll("input[name=Media]:checked");
+        return [...picked].map(i => i.value);
+    }
     function showIssues(card, variant) {
+        // The limit that applies is the server's (a connected instance's own), not the catalogue's the page started with.
+        if (variant.maxLength === null || variant.maxLength === undefined) delete card.dataset.maxLength;
+        else if (String(variant.maxLength) !== card.dataset.maxLength) {
+            card.dataset.maxLength = String(variant.maxLength);
+            const max = card.querySelector(".variant-max");
+            if (max) max.textContent = numbers.format(variant.maxLength);
+        }
         showCount(card, variant.length);
         card.dataset.errors = String(variant.errors);
         card.classList.toggle("border-danger", variant.errors > 0);
@@ -214,7 +230,7 @@
     }
 
     // ---- Images: choose from the library, or upload one (with its alt text) and choose it ----
-    for (const input of form.querySelectorAll("input[name=Media]")) input.addEventListener("change", renderImages);
+    for (const input of form.querySelectorAll("input[name=Media]")) input.addEventListener("change", () => { renderImages(); later(); });
     const upload = document.getElementById("media-upload-inline");
     if (upload) {
         upload.hidden = false;
@@ -250,7 +266,7 @@
         img.src = item.url; img.alt = item.altText;
         node.querySelector(".media-choice-name").textContent = item.fileName;
         node.querySelector(".media-choice-alt").textContent = item.altText;
-        input.addEventListener("change", renderImages);
+        input.addEventListener("change", () => { renderImages(); later(); });
         list.prepend(node);
         document.getElementById("media-none")?.remove();
         return input;

@@ -92,6 +92,7 @@ internal sealed partial class ChannelService(
             SettingsJson = JsonSerializer.Serialize(connected.Settings ?? new Dictionary<string, string>()),
             ProtectedSecret = connected.Secret is null ? null : Protector.Protect(connected.Secret),
             LimitsJson = connected.Limits is null ? null : JsonSerializer.Serialize(connected.Limits),
+            LimitsReadUtc = connected.Limits is null ? null : clock.GetUtcNow().UtcDateTime,
             State = ChannelState.Active, AssigneeUserId = assigneeUserId, CreatedUtc = clock.GetUtcNow().UtcDateTime,
         };
         db.Channels.Add(channel);
@@ -118,7 +119,12 @@ internal sealed partial class ChannelService(
         channel.AccountUrl = connected.AccountUrl;
         channel.SettingsJson = JsonSerializer.Serialize(KeepCarriedNetwork(channel, connected.Settings));
         channel.ProtectedSecret = connected.Secret is null ? null : Protector.Protect(connected.Secret);
-        channel.LimitsJson = connected.Limits is null ? channel.LimitsJson : JsonSerializer.Serialize(connected.Limits);
+        if (connected.Limits is not null)
+        {
+            // Reconnecting reads the instance's limits again: an administrator may have changed them.
+            channel.LimitsJson = JsonSerializer.Serialize(connected.Limits);
+            channel.LimitsReadUtc = clock.GetUtcNow().UtcDateTime;
+        }
         channel.State = ChannelState.Active;
         return await SaveAsync(channel, ct);
     }
@@ -216,9 +222,50 @@ internal sealed partial class ChannelService(
         return ChannelOutcome.Saved(channel);
     }
 
-    /// <summary>The channel as its network sees it: settings and the decrypted secret (null when it has none).</summary>
+    /// <summary>
+    /// Reads again the limits of the workspace's active channels whose limits are older than
+    /// <see cref="LimitsRefreshAfter"/> (the planning job calls it each minute: one query, and one call per such channel
+    /// a day). A network that cannot say now is asked again after <see cref="LimitsRetryAfter"/>; its limits stay.
+    /// </summary>
+    public async Task RefreshLimitsAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = now - LimitsRefreshAfter;
+        var stale = await db.Channels.AsNoTracking().Where(c => c.LimitsJson != null && c.State == ChannelState.Active
+            && (c.LimitsReadUtc == null || c.LimitsReadUtc < before)).ToListAsync(ct);
+        foreach (var channel in stale)
+        {
+            if (NetworkOf(channel.Kind) is not { } network) continue;
+            NetworkLimits? limits;
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                wait.CancelAfter(LimitsReadTimeout); // a slow instance must not hold the planning job
+                try { limits = await network.ReadLimitsAsync(AccountOf(channel, (_, _) => Task.CompletedTask), wait.Token); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { limits = null; }
+            }
+            var json = limits is null ? channel.LimitsJson : JsonSerializer.Serialize(limits);
+            var read = limits is null ? now - LimitsRefreshAfter + LimitsRetryAfter : now;
+            // Only these two columns, without the version: a member renaming the channel meanwhile is not refused for it.
+            await db.Channels.Where(c => c.Id == channel.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.LimitsJson, json).SetProperty(c => c.LimitsReadUtc, read), ct);
+        }
+    }
+
+    /// <summary>A channel's limits are read again once this old.</summary>
+    public static readonly TimeSpan LimitsRefreshAfter = TimeSpan.FromDays(1);
+
+    /// <summary>After a failed read, the next try.</summary>
+    public static readonly TimeSpan LimitsRetryAfter = TimeSpan.FromHours(1);
+
+    private static readonly TimeSpan LimitsReadTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The channel as its network sees it: settings, the decrypted secret (null when it has none) and its limits.</summary>
     public ChannelAccount AccountOf(Channel channel, Func<string, CancellationToken, Task> saveSecretAsync) =>
-        new(channel.Id, channel.Kind, channel.Name, SettingsOf(channel), SecretOf(channel), saveSecretAsync);
+        new(channel.Id, channel.Kind, channel.Name, SettingsOf(channel), SecretOf(channel), saveSecretAsync, LimitsOf(channel));
+
+    /// <summary>What the network accepts, as last read from it; null when it said nothing.</summary>
+    public static NetworkLimits? LimitsOf(Channel channel) =>
+        channel.LimitsJson is { Length: > 0 } json ? JsonSerializer.Deserialize<NetworkLimits>(json) : null;
 
     public static IReadOnlyDictionary<string, string> SettingsOf(Channel channel) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(channel.SettingsJson) ?? [];

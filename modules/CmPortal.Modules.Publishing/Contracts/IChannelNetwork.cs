@@ -39,15 +39,23 @@ public interface IChannelNetwork
     /// from the network, whether it went out, before anything is sent again.
     /// </summary>
     Task<ReconcileOutcome> ReconcileAsync(SendRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// Reads again what the network accepts from a connected channel (Mastodon: <c>GET /api/v2/instance</c>), as
+    /// <see cref="ConnectAsync"/> did: the planning job calls it once a channel's limits are a day old. Null when the
+    /// network has no limits of its own to say (the default) or cannot say now; the limits kept stay then.
+    /// </summary>
+    Task<NetworkLimits?> ReadLimitsAsync(ChannelAccount channel, CancellationToken ct) => Task.FromResult<NetworkLimits?>(null);
 }
 
 /// <summary>A stored channel as its network sees it: non-secret settings and the decrypted secret.</summary>
 /// <param name="Settings">What is not secret: instance URL, handle, DID, PDS URL, webhook URL, visibility…</param>
 /// <param name="Secret">The decrypted secret (access token, session, app password, webhook secret), or null.</param>
 /// <param name="SaveSecretAsync">Stores a new secret for the channel (a refreshed session), encrypted, at once.</param>
+/// <param name="Limits">What the network accepts, as last read from it (connect, reconnect, daily); null when it said nothing.</param>
 public sealed record ChannelAccount(
     Guid ChannelId, string Kind, string Name, IReadOnlyDictionary<string, string> Settings, string? Secret,
-    Func<string, CancellationToken, Task> SaveSecretAsync);
+    Func<string, CancellationToken, Task> SaveSecretAsync, NetworkLimits? Limits = null);
 
 /// <summary>What a member typed to connect a channel, by field name (the form's and the API's names).</summary>
 /// <param name="Culture">The workspace's culture ("fr-FR"), for messages and the language of posts.</param>

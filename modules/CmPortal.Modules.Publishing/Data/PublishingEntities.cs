@@ -23,8 +23,11 @@ internal sealed class Channel : IWorkspaceOwned
     /// <summary>The secret, encrypted with Data Protection (purpose "CmPortal.Publishing.ChannelSecrets"); never logged nor exported.</summary>
     public string? ProtectedSecret { get; set; }
 
-    /// <summary>The network's own limits (characters, media), as read at connect.</summary>
+    /// <summary>The network's own limits (characters, media: JSON of <see cref="Contracts.NetworkLimits"/>), as last read from it.</summary>
     public string? LimitsJson { get; set; }
+
+    /// <summary>When <see cref="LimitsJson"/> was read (connect, reconnect, then daily by the planning job); null before.</summary>
+    public DateTime? LimitsReadUtc { get; set; }
     public ChannelState State { get; set; } = ChannelState.Active;
 
     /// <summary>For a manual channel: the member who posts by hand.</summary>

@@ -1,13 +1,17 @@
 using CmPortal.Modules.Publishing.Contracts;
 using System.Globalization;
 using System.Text.Json;
+using CmPortal.Core.Localization;
 using CmPortal.Core.Modules;
+using CmPortal.Core.Networks;
 using CmPortal.Core.Notifications;
+using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.ContentCalendar.Contracts;
 using CmPortal.Modules.Publishing.Channels;
 using CmPortal.Modules.Publishing.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 
 namespace CmPortal.Modules.Publishing.Outbox;
@@ -19,7 +23,8 @@ namespace CmPortal.Modules.Publishing.Outbox;
 /// </summary>
 internal sealed class DeliverySender(
     PublishingDbContext db, ChannelService channels, IPublishingSchedule schedule, ChannelRateLimits rateLimits, OutboxOptions options,
-    INotifier notifier, ModuleFeatures features, WorkspaceContext workspace, TimeProvider clock, ILogger<DeliverySender> logger)
+    INotifier notifier, ModuleFeatures features, WorkspaceContext workspace, TimeProvider clock, ILogger<DeliverySender> logger,
+    IStringLocalizer<DeliverySender> T)
 {
     public const string NoProof = "The network answered without the published post's id: counted as failed, not as published.";
 
@@ -62,6 +67,14 @@ internal sealed class DeliverySender(
             request = request with { SentParts = SentPartsOf(delivery) };
         }
 
+        // What the network accepts (an instance's images, their size and types; the length): checked before any
+        // upload, so a post that cannot go fails at once with why, in the workspace's language, and stays as it is.
+        if (LimitsRefusal(channel, delivery.Network, request) is { } refusal)
+        {
+            await RefuseAsync(delivery, content, refusal, ct);
+            return;
+        }
+
         if (rateLimits.TryTake(channel.Id, channel.Kind, Now) is { } wait)
         {
             await ReleaseAsync(delivery, wait, stillUnknown: false, ct); // before the network says so
@@ -84,6 +97,53 @@ internal sealed class DeliverySender(
             outcome = new SendOutcome(SendStatus.Unknown, request.SentParts, "The network's client stopped without an answer.");
         }
         await RecordAsync(delivery, attempt, channel, content, request, outcome, ct);
+    }
+
+    /// <summary>
+    /// Why the parts not yet sent break the channel's limits as last read (the rule the calendar applies at approval:
+    /// <see cref="NetworkRules.ImageProblems"/>, and the length), in the workspace's language; null when they fit or
+    /// the channel has no limits of its own.
+    /// </summary>
+    private string? LimitsRefusal(Channel channel, string networkId, SendRequest request)
+    {
+        if (ChannelService.LimitsOf(channel) is not { } limits || SocialNetworks.Find(networkId) is not { } catalogue) return null;
+        var rules = ChannelNetworkLimits.Tightest(catalogue, [(channel.Name, limits)]);
+        var problems = new List<Problem>();
+        foreach (var part in request.Parts.Where((_, i) => request.SentParts.All(p => p.Index != i)))
+        {
+            problems.AddRange(rules.ImageProblems(part.Media.Select(m => new ImageFacts(m.FileName, m.ContentType, m.Length)).ToList(), "media"));
+            if (rules.Network.MaxLength is { } max && NetworkTextLength.Count(rules.Network, part.Text) is var length && length > max)
+                problems.Add(new Problem("text", "The text is {0} characters long, as {1} counts them; {2} takes {3}.", length, rules.Network.Name, channel.Name, max));
+        }
+        if (problems.Count == 0) return null;
+        return InWorkspaceLanguage(() => T["Not sent: {0} Change the post, then retry this delivery.",
+            string.Join(" ", problems.Select(p => T.Problem(p).Value))].Value);
+    }
+
+    /// <summary>Records the refusal as an attempt that never reached the network, and fails the delivery (the author and approvers are told).</summary>
+    private async Task RefuseAsync(Delivery delivery, ScheduledContent content, string refusal, CancellationToken ct)
+    {
+        db.Attempts.Add(new DeliveryAttempt
+        {
+            Id = Guid.NewGuid(), DeliveryId = delivery.Id, StartedUtc = Now, FinishedUtc = Now, Outcome = nameof(SendStatus.Failed), Message = Short(refusal),
+        });
+        delivery.Attempts++;
+        await FailAsync(delivery, content, refusal, ct);
+    }
+
+    /// <summary>A text for the log, written in the workspace's language (the dispatcher runs outside any request).</summary>
+    private string InWorkspaceLanguage(Func<string> text)
+    {
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(workspace.Required.Culture);
+            return text();
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
     }
 
     /// <summary>Asks the network whether an earlier attempt went out. True when that settled the delivery (nothing to send).</summary>

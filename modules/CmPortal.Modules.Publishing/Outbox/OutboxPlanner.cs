@@ -115,10 +115,18 @@ internal sealed class OutboxPlanner(PublishingDbContext db, IPublishingSchedule 
     }
 }
 
-/// <summary>Every minute, in every workspace where publishing is on: plan the next 24 hours.</summary>
-internal sealed class PlanDeliveriesJob(OutboxPlanner planner) : IWorkspaceJob
+/// <summary>
+/// Every minute, in every workspace where publishing is on: plan the next 24 hours, then read again the limits of
+/// channels whose limits are a day old. Here rather than at send time: sending stays one call to the network, on
+/// time, and the draft checker sees an instance's new limits even when nothing is being sent.
+/// </summary>
+internal sealed class PlanDeliveriesJob(OutboxPlanner planner, ChannelService channels) : IWorkspaceJob
 {
-    public Task RunAsync(Workspace workspace, CancellationToken ct) => planner.PlanAsync(ct);
+    public async Task RunAsync(Workspace workspace, CancellationToken ct)
+    {
+        await planner.PlanAsync(ct);
+        await channels.RefreshLimitsAsync(ct);
+    }
 }
 
 /// <summary>A post was scheduled: plan it at once rather than at the next minute.</summary>

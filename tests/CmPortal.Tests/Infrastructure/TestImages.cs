@@ -16,6 +16,26 @@ public static class TestImages
             raw.WriteByte(0); // filter: none
             for (var x = 0; x < width; x++) { raw.WriteByte(red); raw.WriteByte(green); raw.WriteByte(blue); }
         }
+        return Png(width, height, raw);
+    }
+
+    /// <summary>A valid PNG of random pixels: it does not compress, so it weighs about width × height × 3 bytes, as a photo would.</summary>
+    public static byte[] Photo(int width, int height, int seed = 1)
+    {
+        var random = new Random(seed);
+        using var raw = new MemoryStream();
+        var row = new byte[width * 3];
+        for (var y = 0; y < height; y++)
+        {
+            raw.WriteByte(0); // filter: none
+            random.NextBytes(row);
+            raw.Write(row);
+        }
+        return Png(width, height, raw);
+    }
+
+    private static byte[] Png(int width, int height, MemoryStream raw)
+    {
         using var compressed = new MemoryStream();
         using (var z = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) raw.WriteTo(z);
 

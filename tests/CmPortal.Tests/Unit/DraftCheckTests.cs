@@ -366,7 +366,7 @@ public sealed class DraftCheckTests
     [Fact]
     public async Task An_unknown_network_is_refused_with_the_known_ones()
     {
-        var checker = new DraftChecker(null!, Dictionaries, new GrammalecteClient(new GrammalecteServer(new ConfigurationBuilder().Build())), new WorkspaceContext(), new English<DraftChecker>());
+        var checker = new DraftChecker(null!, Dictionaries, new GrammalecteClient(new GrammalecteServer(new ConfigurationBuilder().Build())), new WorkspaceContext(), new English<DraftChecker>(), CatalogueNetworkLimits.Instance);
         var error = await Assert.ThrowsAsync<ArgumentException>(() => checker.CheckAsync("Bonjour", "myspace"));
         Assert.Contains("\"myspace\"", error.Message);
         Assert.Contains("instagram, linkedin", error.Message);

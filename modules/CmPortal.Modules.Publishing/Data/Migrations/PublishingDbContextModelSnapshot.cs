@@ -23,6 +23,7 @@ internal sealed class PublishingDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("SettingsJson").IsRequired().HasMaxLength(8000);
             b.Property<string>("ProtectedSecret").HasMaxLength(8000);
             b.Property<string>("LimitsJson").HasMaxLength(4000);
+            b.Property<DateTime?>("LimitsReadUtc"); // 20261130193000_PublishingChannelLimitsRead
             b.Property<string>("State").IsRequired().HasMaxLength(20);
             b.Property<Guid?>("AssigneeUserId");
             b.Property<DateTime>("CreatedUtc");

@@ -92,6 +92,20 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
         return new ConnectOutcome([], $"@{account.Username}@{host}", account.Url, settings, token, limits);
     }
 
+    /// <summary>The instance's limits read again (<c>GET /api/v2/instance</c>, public); null when it cannot be reached now.</summary>
+    public async Task<NetworkLimits?> ReadLimitsAsync(ChannelAccount channel, CancellationToken ct)
+    {
+        if (!channel.Settings.TryGetValue(Settings.InstanceUrl, out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var instance)) return null;
+        try
+        {
+            return Limits(await InstanceOrNullAsync(instance, ct));
+        }
+        catch (MastodonException)
+        {
+            return null; // unreachable or not answering as Mastodon today: the limits kept stay
+        }
+    }
+
     /// <summary>A random GUID: the root of each part's <c>Idempotency-Key</c>, kept for every attempt of the delivery.</summary>
     public string NewDeliveryKey(DateTime utcNow) => Guid.NewGuid().ToString();
 
@@ -207,21 +221,26 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
             ? part.Text
             : part.Text.TrimEnd() + "\n\n" + part.Link;
 
-    /// <summary>Why a part cannot go to this instance (too long, too many images, an image too large or of a refused type), or null.</summary>
+    /// <summary>
+    /// Why a part cannot go to this instance (too long, too many images, an image too large or of a refused type), or
+    /// null. The limits last read (<see cref="ChannelAccount.Limits"/>), else those kept in the settings at connect.
+    /// </summary>
     private static string? CheckAgainstLimits(ChannelAccount channel, DeliveryPart part, int index, int count)
     {
         var label = count > 1 ? $"Part {index + 1} of the thread" : "The post";
         var network = SocialNetworks.Find(NetworkKind)!;
-        var max = Int(channel, Settings.MaxCharacters) ?? network.MaxLength!.Value;
-        network = network with { UrlLength = Int(channel, Settings.CharactersReservedPerUrl) ?? network.UrlLength };
+        var limits = channel.Limits;
+        var max = limits?.MaxCharacters ?? Int(channel, Settings.MaxCharacters) ?? network.MaxLength!.Value;
+        network = network with { UrlLength = limits?.CharactersReservedPerUrl ?? Int(channel, Settings.CharactersReservedPerUrl) ?? network.UrlLength };
         var length = NetworkTextLength.Count(network, StatusText(part));
         if (length > max)
             return $"{label} is {length} characters long; this Mastodon instance accepts {max}.";
-        if (Int(channel, Settings.MaxMediaAttachments) is { } maxMedia && part.Media.Count > maxMedia)
+        if ((limits?.MaxMediaAttachments ?? Int(channel, Settings.MaxMediaAttachments)) is { } maxMedia && part.Media.Count > maxMedia)
             return $"{label} has {part.Media.Count} images; this Mastodon instance accepts {maxMedia}.";
-        var sizeLimit = channel.Settings.TryGetValue(Settings.ImageSizeLimit, out var raw)
-            && long.TryParse(raw, CultureInfo.InvariantCulture, out var l) ? l : (long?)null;
-        var types = channel.Settings.GetValueOrDefault(Settings.SupportedMimeTypes)?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var sizeLimit = limits?.ImageSizeLimit ?? (channel.Settings.TryGetValue(Settings.ImageSizeLimit, out var raw)
+            && long.TryParse(raw, CultureInfo.InvariantCulture, out var l) ? l : (long?)null);
+        var types = limits?.SupportedMimeTypes?.ToArray()
+            ?? channel.Settings.GetValueOrDefault(Settings.SupportedMimeTypes)?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         foreach (var media in part.Media)
         {
             if (sizeLimit is { } limit && media.Length > limit)
