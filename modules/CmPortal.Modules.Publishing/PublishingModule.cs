@@ -41,7 +41,9 @@ internal sealed class PublishingModule : PortalModule
     {
         module.AddDbContext<Data.PublishingDbContext>()
             .AddWorkspaceJob<Outbox.PlanDeliveriesJob>("0 * * * * ?") // every minute: the next 24 hours
-            .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>();
+            .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>()
+            .AddDashboardCard<Dashboard.PublishingLateCard>() // publishing is late, or failed in the last 24 hours
+            .AddAdminPanel<Admin.PostDeliveriesPanel>(); // the post editor's "Publishing" panel
         module.Services.AddScoped<Channels.ChannelService>();
         module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>();
         module.Services.AddSingleton(Outbox.OutboxOptions.From(module.Configuration));

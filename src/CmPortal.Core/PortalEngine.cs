@@ -75,6 +75,7 @@ public static class PortalEngine
         services.AddPortalSecurity(configuration);
         services.AddScoped<AdminNavigation>();
         services.AddScoped<DashboardCards>();
+        services.AddScoped<AdminPanels>();
         services.AddScoped<BrandStyles>();
         services.AddMemoryCache();
         services.AddPublicPageCache();
