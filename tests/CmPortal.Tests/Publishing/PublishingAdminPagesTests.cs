@@ -149,7 +149,7 @@ public sealed class PublishingAdminPagesTests
         var html = await admin.GetStringAsync(deliveriesPage);
         var section = Parse(html).QuerySelector($"[data-delivery='{failed.Id}']");
         Assert.Equal("Failed", section!.QuerySelector("[data-state]")!.GetAttribute("data-state"));
-        var attempt = Text(section.QuerySelector("tbody tr"));
+        var attempt = Text(section.QuerySelector("[data-attempt]"));
         Assert.Contains("422", attempt);
         Assert.Contains("Validation failed: Text character limit of 500 exceeded", attempt);
 
@@ -160,7 +160,7 @@ public sealed class PublishingAdminPagesTests
         Assert.Equal(DeliveryState.Published, published.State);
         section = Parse(await admin.GetStringAsync(deliveriesPage)).QuerySelector($"[data-delivery='{failed.Id}']");
         Assert.Equal(published.RemoteUrl, section!.QuerySelector("a[data-published-link]")!.GetAttribute("href"));
-        Assert.Equal(2, section.QuerySelectorAll("tbody tr").Length);
+        Assert.Equal(2, section.QuerySelectorAll("[data-attempt]").Length);
         Assert.Contains("Mastodon de la maison : Publiée", Text(Parse(await admin.GetStringAsync($"/admin/maison-lumen/posts/{post}")).QuerySelector("[data-panel='Publishing']")));
 
         // A post planned for later: "publish now" from its page sends it; another's delivery is canceled there.
