@@ -26,7 +26,7 @@ internal sealed class PublishingLateCard(DeliveryService deliveries, OutboxOptio
         if (failed > 0)
             lines.Add(new DashboardLine("{0} delivery(ies) failed in the last 24 hours.", failed));
         // The log filtered on what needs a hand first: the failures (to send again or cancel), else what waits.
-        return new DashboardCard("Publishing is late", "exclamation-triangle", lines, NeedsAttention: true,
+        return new DashboardCard(late > 0 ? "Publishing is late" : "Publishing failed", "exclamation-triangle", lines, NeedsAttention: true,
             LinkPath: failed > 0 ? "publishing?state=Failed" : "publishing?state=Pending", LinkText: "See the publishing log",
             LinkPermission: PublishingPermissions.View.Name, Order: 130);
     }

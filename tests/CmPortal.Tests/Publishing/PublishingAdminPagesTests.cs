@@ -206,7 +206,10 @@ public sealed class PublishingAdminPagesTests
         server.Then(TestAnswer.Fail);
         await host.Services.GetRequiredService<CmPortal.Modules.Publishing.Outbox.OutboxDispatcher>().RunOnceAsync(default);
         Assert.Equal(DeliveryState.Failed, Assert.Single(await host.DeliveriesAsync(post)).State);
-        card = Parse(await admin.GetStringAsync("/admin/maison-lumen")).QuerySelector(Card);
+        var dashboard = Parse(await admin.GetStringAsync("/admin/maison-lumen"));
+        Assert.Null(dashboard.QuerySelector(Card)); // nothing waits any more: not late, but failed
+        card = dashboard.QuerySelector("[data-card='Publishing failed']");
+        Assert.Contains("Des publications ont échoué", Text(card));
         Assert.Equal("1 envoi(s) en échec ces dernières 24 heures.", Text(card!.QuerySelector("li")));
         Assert.Single(card.QuerySelectorAll("li"));
         Assert.NotNull(card.QuerySelector("a[href='/admin/maison-lumen/publishing?state=Failed']"));
