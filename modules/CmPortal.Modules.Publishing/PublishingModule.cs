@@ -42,7 +42,9 @@ internal sealed class PublishingModule : PortalModule
         module.AddDbContext<Data.PublishingDbContext>()
             .AddWorkspaceJob<Outbox.PlanDeliveriesJob>("0 * * * * ?") // every minute: the next 24 hours
             .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>()
-            .AddRecipeStep<Recipes.ChannelsStep>(); // names and settings of channels, never their secrets
+            .AddRecipeStep<Recipes.ChannelsStep>() // names and settings of channels, never their secrets
+            .AddDashboardCard<Dashboard.PublishingLateCard>() // publishing is late, or failed in the last 24 hours
+            .AddAdminPanel<Admin.PostDeliveriesPanel>(); // the post editor's "Publishing" panel
         module.Services.AddScoped<Channels.ChannelService>();
         module.Services.AddScoped<IPublishingChannels>(sp => sp.GetRequiredService<Channels.ChannelService>());
         // The draft checker and the calendar count with the connected channels' own limits (a Mastodon instance's).

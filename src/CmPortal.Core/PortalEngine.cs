@@ -77,6 +77,7 @@ public static class PortalEngine
         services.AddScoped<DashboardCards>();
         // The catalogue's limits per network, unless a module that connects accounts gives the workspace's own.
         services.TryAddScoped<Networks.INetworkLimits, Networks.CatalogueNetworkLimits>();
+        services.AddScoped<AdminPanels>();
         services.AddScoped<BrandStyles>();
         services.AddMemoryCache();
         services.AddPublicPageCache();

@@ -19,7 +19,7 @@ namespace CmPortal.Modules.ContentCalendar.Admin;
 [RequirePermission("ContentCalendar.View")]
 internal sealed class PostsAdminController(
     PostService posts, OccurrenceService occurrences, PostLists lists, WorkspaceContext workspace, PermissionService permissions, MembershipService members,
-    IEditorialPlan plans, IKeyDateCalendar keyDates, ReviewQueue reviewQueue, INetworkLimits limits, IStringLocalizer<PostsAdminController> T) : Controller
+    IEditorialPlan plans, IKeyDateCalendar keyDates, ReviewQueue reviewQueue, INetworkLimits limits, Core.Admin.AdminPanels panels, IStringLocalizer<PostsAdminController> T) : Controller
 {
     private string Base => $"/admin/{workspace.Required.Key}/posts";
 
@@ -222,6 +222,8 @@ internal sealed class PostsAdminController(
             History = post is null ? [] : await posts.HistoryAsync(post.Id, ct),
             Comments = post is null ? [] : await posts.CommentsAsync(post.Id, ct),
             Zone = workspace.Required.TimeZone,
+            // What other modules show about the post (publishing: its deliveries), where they are on.
+            Panels = post is null ? [] : await panels.ForAsync(User, workspace.Required, Contracts.PostEditorPanels.Place, post.Id, ct),
         };
         return View("Edit", model);
     }
@@ -272,6 +274,7 @@ internal sealed class PostEditorModel
     public required IReadOnlyList<PostRevision> History { get; init; }
     public required IReadOnlyList<PostComment> Comments { get; init; }
     public required string Zone { get; init; }
+    public IReadOnlyList<Core.Admin.DashboardCard> Panels { get; init; } = [];
 }
 
 /// <summary>An image in the editor's picker (no item: the template for one uploaded from the editor).</summary>

@@ -16,11 +16,14 @@ internal sealed record PublishingLogPage(IReadOnlyList<DeliveryView> Deliveries,
 /// <summary>One delivery: its attempts, and for a manual channel the text and images to post by hand.</summary>
 internal sealed record DeliveryPage(DeliveryView View, ScheduledContent? Content);
 
+/// <summary>A post's deliveries, per channel with their attempts; <paramref name="Excerpt"/> is the start of its text (null once it no longer goes out).</summary>
+internal sealed record PostDeliveriesPage(Guid PostId, string? Excerpt, IReadOnlyList<DeliveryView> Deliveries, bool CanPublish);
+
 /// <summary>The publishing log (« Journal de publication »): every delivery with its attempts; publish now, cancel, retry, mark published.</summary>
 [Route("admin/{workspace}/publishing")]
 [RequirePermission("Publishing.View")]
 internal sealed class PublishingLogController(DeliveryService deliveries, ChannelService channels, IPublishingSchedule schedule, WorkspaceContext workspace,
-    IStringLocalizer<PublishingLogController> T) : Controller
+    PermissionService permissions, IStringLocalizer<PublishingLogController> T) : Controller
 {
     private string Base => $"/admin/{workspace.Required.Key}/publishing";
 
@@ -42,14 +45,20 @@ internal sealed class PublishingLogController(DeliveryService deliveries, Channe
         return View(new DeliveryPage(view, content));
     }
 
-    /// <summary>The deliveries of one post (linked from the post editor: « Voir les envois »).</summary>
+    /// <summary>
+    /// The deliveries of one post, linked from the post editor's "Publishing" panel: per channel its state, attempts
+    /// with their times and the network's answers, the published post's link, and publish now, cancel, retry.
+    /// </summary>
     [HttpGet("posts/{postId:guid}")]
     public async Task<IActionResult> Post(Guid postId, CancellationToken ct)
     {
         var list = await deliveries.ForPostAsync(postId, ct);
         // No delivery of this post here: another workspace's post (or none) — as unknown as any missing page.
         if (list.Count == 0) return NotFound();
-        return View("Index", new PublishingLogPage(list, await channels.ListAsync(ct), null, null, null));
+        var ordered = list.OrderByDescending(v => v.Delivery.OccurrenceUtc).ThenBy(v => v.ChannelName, StringComparer.CurrentCulture).ToList();
+        var content = await schedule.ContentAsync(postId, ordered[0].Delivery.OccurrenceUtc, ct);
+        var canPublish = await permissions.HasAsync(User, workspace.Required, PublishingPermissions.Publish.Name, ct);
+        return View(new PostDeliveriesPage(postId, content?.Excerpt, ordered, canPublish));
     }
 
     [HttpPost("posts/{postId:guid}/publish-now")]
@@ -59,18 +68,21 @@ internal sealed class PublishingLogController(DeliveryService deliveries, Channe
 
     [HttpPost("deliveries/{id:guid}/cancel")]
     [RequirePermission("Publishing.Publish")]
-    public async Task<IActionResult> Cancel(Guid id, CancellationToken ct) =>
-        Done(await deliveries.CancelAsync(id, "Canceled by a member of the team.", ct), $"{Base}/deliveries/{id}");
+    public async Task<IActionResult> Cancel(Guid id, Guid? postId, CancellationToken ct) =>
+        Done(await deliveries.CancelAsync(id, "Canceled by a member of the team.", ct), Back(id, postId));
 
     [HttpPost("deliveries/{id:guid}/retry")]
     [RequirePermission("Publishing.Publish")]
-    public async Task<IActionResult> Retry(Guid id, CancellationToken ct) =>
-        Done(await deliveries.RetryAsync(id, ct), $"{Base}/deliveries/{id}");
+    public async Task<IActionResult> Retry(Guid id, Guid? postId, CancellationToken ct) =>
+        Done(await deliveries.RetryAsync(id, ct), Back(id, postId));
 
     [HttpPost("deliveries/{id:guid}/published")]
     [RequirePermission("Publishing.Publish")]
     public async Task<IActionResult> MarkPublished(Guid id, string? url, CancellationToken ct) =>
         Done(await deliveries.MarkPublishedAsync(id, url, ct), $"{Base}/deliveries/{id}");
+
+    /// <summary>Back to the post's page when the action came from there (a path built here: never an address from the form).</summary>
+    private string Back(Guid delivery, Guid? postId) => postId is { } post ? $"{Base}/posts/{post}" : $"{Base}/deliveries/{delivery}";
 
     private IActionResult Done(DeliveryOutcome outcome, string back)
     {

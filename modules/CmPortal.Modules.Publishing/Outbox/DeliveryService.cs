@@ -113,10 +113,25 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
         return ViewsAsync(query.OrderByDescending(d => d.DueUtc).Take(take), ct);
     }
 
-    /// <summary>The oldest delivery that is due and not sent yet (for the health check and the dashboard), across this workspace.</summary>
-    public Task<DateTime?> OldestDueAsync(CancellationToken ct) =>
-        db.Deliveries.Where(d => (d.State == DeliveryState.Pending || d.State == DeliveryState.Sending) && d.DueUtc <= Now)
-            .OrderBy(d => d.DueUtc).Select(d => (DateTime?)d.DueUtc).FirstOrDefaultAsync(ct);
+    /// <summary>
+    /// Deliveries of this workspace due for longer than <paramref name="lateAfter"/> and not sent yet, on active
+    /// channels (a paused channel's posts wait on purpose): how many, and since when the oldest waits. The health
+    /// check's measure (<see cref="PublishingHealthCheck"/>), for one workspace.
+    /// </summary>
+    public async Task<(int Count, DateTime? OldestDueUtc)> LateAsync(TimeSpan lateAfter, CancellationToken ct)
+    {
+        var before = Now - lateAfter;
+        var active = db.Channels.Where(c => c.State == ChannelState.Active).Select(c => c.Id);
+        var late = db.Deliveries.Where(d => active.Contains(d.ChannelId)
+            && (d.State == DeliveryState.Pending || d.State == DeliveryState.Sending) && d.DueUtc < before);
+        var count = await late.CountAsync(ct);
+        return (count, count == 0 ? null : await late.OrderBy(d => d.DueUtc).Select(d => (DateTime?)d.DueUtc).FirstAsync(ct));
+    }
+
+    /// <summary>Failed deliveries that were due, or last tried, since <paramref name="sinceUtc"/>.</summary>
+    public Task<int> FailedSinceAsync(DateTime sinceUtc, CancellationToken ct) =>
+        db.Deliveries.CountAsync(d => d.State == DeliveryState.Failed
+            && (d.DueUtc >= sinceUtc || db.Attempts.Any(a => a.DeliveryId == d.Id && a.StartedUtc >= sinceUtc)), ct);
 
     private async Task<IReadOnlyList<DeliveryView>> ViewsAsync(IQueryable<Delivery> query, CancellationToken ct)
     {

@@ -68,6 +68,9 @@ public sealed class ModuleServices(PortalModule module, IServiceCollection servi
     /// <summary>A card on the workspace's dashboard (what needs attention), where this module is on.</summary>
     public ModuleServices AddDashboardCard<TSource>() where TSource : class, Admin.IDashboardCardSource => AddSiteContribution<TSource>();
 
+    /// <summary>A panel on another module's page about one thing (the post editor's publishing panel), where this module is on.</summary>
+    public ModuleServices AddAdminPanel<TSource>() where TSource : class, Admin.IAdminPanelSource => AddSiteContribution<TSource>();
+
     private ModuleServices AddSiteContribution<T>() where T : class
     {
         Services.AddScoped<T>();

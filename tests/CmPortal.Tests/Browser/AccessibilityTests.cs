@@ -98,7 +98,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/brand/editorial-line/history/1", "/admin/notifications", "/admin/maison-lumen/campaigns", "/admin/maison-lumen/campaigns/new",
                      "/admin/maison-lumen/media", "/admin/maison-lumen/posts/new",
                      "/admin/maison-lumen/queue", "/admin/maison-lumen/queue/plan", "/admin/maison-lumen/posts/import",
-                     "/admin/maison-lumen/calendar/list?month=2027-03",
+                     "/admin/maison-lumen/calendar/list?month=2027-03", "/admin/maison-lumen/channels", "/admin/maison-lumen/publishing",
                  })
             await Check(path);
         foreach (var view in new[] { "dayGridMonth", "timeGridWeek", "listWeek" })
@@ -165,7 +165,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/brand/editorial-line", "/admin/maison-lumen/brand/graphic-charter",
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/key-dates", "/admin/workspaces", "/account",
                      "/admin/notifications", "/admin/maison-lumen/campaigns", "/admin/maison-lumen/calendar/list?month=2027-03",
-                     "/admin/maison-lumen/blog", "/admin/maison-lumen/blog/new",
+                     "/admin/maison-lumen/blog", "/admin/maison-lumen/blog/new", "/admin/maison-lumen/channels", "/admin/maison-lumen/publishing",
                  })
             await Check(path);
         await page.GotoAsync("/admin/maison-lumen/campaigns");

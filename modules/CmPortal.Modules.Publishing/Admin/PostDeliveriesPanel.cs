@@ -1,0 +1,36 @@
+using CmPortal.Core.Admin;
+using CmPortal.Core.Validation;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.ContentCalendar.Contracts;
+using CmPortal.Modules.Publishing.Data;
+using CmPortal.Modules.Publishing.Outbox;
+
+namespace CmPortal.Modules.Publishing.Admin;
+
+/// <summary>
+/// The "Publishing" panel of the calendar's post editor: each channel's delivery of the post with its state, and
+/// the link to the post's deliveries page (attempts, the network's answers, publish now, cancel, retry). Nothing
+/// while the post has no delivery.
+/// </summary>
+internal sealed class PostDeliveriesPanel(DeliveryService deliveries) : IAdminPanelSource
+{
+    /// <summary>A recurring post has a delivery per date: the panel shows the latest ones, the page all.</summary>
+    public const int MaxLines = 6;
+
+    public string Place => PostEditorPanels.Place;
+
+    public async Task<DashboardCard?> PanelAsync(Workspace workspace, Guid subjectId, CancellationToken ct)
+    {
+        var list = await deliveries.ForPostAsync(subjectId, ct);
+        if (list.Count == 0) return null;
+        var shown = list.OrderByDescending(v => v.Delivery.OccurrenceUtc).ThenBy(v => v.ChannelName).Take(MaxLines).ToList();
+        var lines = shown.Select(v => v.Delivery.State == DeliveryState.Failed && v.Delivery.LastError is { } said
+                ? new DashboardLine("{0}: {1} — “{2}”", v.ChannelName, ProblemValue.Declared(v.Delivery.State.ToString()), said)
+                : new DashboardLine("{0}: {1}", v.ChannelName, ProblemValue.Declared(v.Delivery.State.ToString())))
+            .ToList();
+        if (list.Count > shown.Count) lines.Add(new DashboardLine("And {0} more.", list.Count - shown.Count));
+        return new DashboardCard("Publishing", "broadcast", lines,
+            NeedsAttention: list.Any(v => v.Delivery.State is DeliveryState.Failed or DeliveryState.AwaitingPerson),
+            LinkPath: $"publishing/posts/{subjectId}", LinkText: "Deliveries, attempts and actions", LinkPermission: PublishingPermissions.View.Name);
+    }
+}
