@@ -43,7 +43,8 @@ internal sealed class PublishingModule : PortalModule
             .AddWorkspaceJob<Outbox.PlanDeliveriesJob>("0 * * * * ?") // every minute: the next 24 hours
             .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>();
         module.Services.AddScoped<Channels.ChannelService>();
-        module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>();
+        module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>()
+            .AddScoped<Outbox.ArticleTeasers>();
         module.Services.AddSingleton(Outbox.OutboxOptions.From(module.Configuration));
         module.Services.AddSingleton<Outbox.ChannelRateLimits>();
         module.Services.TryAddSingleton(TimeProvider.System);

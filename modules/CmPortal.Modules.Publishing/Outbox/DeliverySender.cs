@@ -19,7 +19,8 @@ namespace CmPortal.Modules.Publishing.Outbox;
 /// </summary>
 internal sealed class DeliverySender(
     PublishingDbContext db, ChannelService channels, IPublishingSchedule schedule, ChannelRateLimits rateLimits, OutboxOptions options,
-    INotifier notifier, ModuleFeatures features, WorkspaceContext workspace, TimeProvider clock, ILogger<DeliverySender> logger)
+    INotifier notifier, ModuleFeatures features, WorkspaceContext workspace, TimeProvider clock, ILogger<DeliverySender> logger,
+    ArticleTeasers teasers)
 {
     public const string NoProof = "The network answered without the published post's id: counted as failed, not as published.";
 
@@ -55,6 +56,9 @@ internal sealed class DeliverySender(
         }
 
         var request = RequestOf(delivery, channel, content, variant);
+        var gate = await teasers.GateAsync(delivery, request.Parts, content, ct);
+        if (!await PassesArticleGateAsync(delivery, claim, content, gate, ct)) return;
+        request = ArticleTeasers.WithArticle(request, gate.Url);
         if (claim.Reconcile && delivery.Attempts > 0)
         {
             var settled = await ReconcileAsync(delivery, network, request, ct);
@@ -84,6 +88,33 @@ internal sealed class DeliverySender(
             outcome = new SendOutcome(SendStatus.Unknown, request.SentParts, "The network's client stopped without an answer.");
         }
         await RecordAsync(delivery, attempt, channel, content, request, outcome, ct);
+    }
+
+    /// <summary>
+    /// A teaser of an article goes only once the article is published (<see cref="ArticleTeasers"/>): otherwise it
+    /// waits (back to pending, no attempt spent, the reason in the log), fails or is canceled with the reason.
+    /// </summary>
+    private async Task<bool> PassesArticleGateAsync(Delivery delivery, Claim claim, ScheduledContent content, ArticleGate gate, CancellationToken ct)
+    {
+        switch (gate.Status)
+        {
+            case ArticleGateStatus.Go:
+                return true;
+            case ArticleGateStatus.Cancel:
+                await CancelAsync(delivery, gate.Reason!, ct);
+                return false;
+            case ArticleGateStatus.Fail when gate.Tell:
+                await FailAsync(delivery, content, gate.Reason!, ct);
+                return false;
+            case ArticleGateStatus.Fail:
+                await FinishAsync(delivery, DeliveryState.Failed, gate.Reason!, ct);
+                return false;
+            default:
+                delivery.LastError = gate.Reason;
+                await ReleaseAsync(delivery, ArticleTeasers.Recheck, claim.Reconcile && delivery.Attempts > 0, ct);
+                await teasers.RecheckAsync(delivery, ct);
+                return false;
+        }
     }
 
     /// <summary>Asks the network whether an earlier attempt went out. True when that settled the delivery (nothing to send).</summary>
@@ -183,13 +214,14 @@ internal sealed class DeliverySender(
         delivery.PublishedUtc = Now;
         delivery.LastError = null;
         ClearLease(delivery);
-        await SaveAsync(delivery, ct);
+        if (await SaveAsync(delivery, ct)) await teasers.ArticlePublishedAsync(delivery, ct);
     }
 
     /// <summary>Failed for good: the author and the approvers are told, and the calendar marks the post.</summary>
     private async Task FailAsync(Delivery delivery, ScheduledContent content, string message, CancellationToken ct)
     {
         if (!await FinishAsync(delivery, DeliveryState.Failed, message, ct)) return;
+        await teasers.ArticleFailedAsync(delivery, ct);
         var channelName = await db.Channels.AsNoTracking().Where(c => c.Id == delivery.ChannelId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
         var people = content.ApproverIds.Append(content.AuthorId ?? Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
         await notifier.NotifyAsync(people, new Notification(PublishingModule.ModuleId, "delivery-failed",

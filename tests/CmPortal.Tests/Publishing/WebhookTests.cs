@@ -19,7 +19,7 @@ namespace CmPortal.Tests.Publishing;
 public sealed class WebhookTests
 {
     /// <summary>A receiving service: verifies each call's signature, keeps each webhook-id once, can fail first.</summary>
-    private sealed class Receiver : IAsyncDisposable
+    internal sealed class Receiver : IAsyncDisposable
     {
         private readonly WebApplication _app;
         public ConcurrentQueue<(string Id, string Body, bool Valid)> Calls { get; } = new();
