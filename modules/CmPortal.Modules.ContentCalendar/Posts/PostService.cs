@@ -44,7 +44,7 @@ internal sealed record PostOutcome(Post? Post, IReadOnlyList<Problem> Problems)
 /// </summary>
 internal sealed class PostService(
     CalendarDbContext db, WorkspaceContext workspace, MembershipService members,
-    IEditorialPlan plans, IKeyDateCalendar keyDates, IClock clock, IModuleEvents events)
+    IEditorialPlan plans, IKeyDateCalendar keyDates, IClock clock, IModuleEvents events, PublicUrls urls)
 {
     public Task<Post?> FindAsync(Guid id, CancellationToken ct = default) =>
         db.Posts.AsNoTracking().Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -422,10 +422,12 @@ internal sealed class PostService(
         var problems = new List<Problem>();
         if (post.Variants.Count == 0) problems.Add(new Problem("networks", "Choose at least one network before the post is approved or scheduled."));
         var plan = await plans.CurrentAsync(ct);
+        var article = ArticleAddress(post);
         foreach (var variant in post.Variants.OrderBy(v => v.Position))
         {
             var network = SocialNetworks.Find(variant.Network)!;
-            var text = variant.Text ?? post.Text;
+            // A teaser's {article} is counted as the article's address, as the network will count it.
+            var text = ArticleLink.ForCounting(variant.Text ?? post.Text, article);
             if (NetworkTextLength.Limit(network, plan.Network(network.Id)?.MaxLength) is not { } limit) continue;
             var length = NetworkTextLength.Count(network, text);
             if (length > limit)
@@ -446,6 +448,10 @@ internal sealed class PostService(
         }
         return problems;
     }
+
+    /// <summary>The address the post's article will likely have (for counting {article} in its teasers); see <see cref="ArticleLink.Estimate"/>.</summary>
+    public string ArticleAddress(Post post) =>
+        ArticleLink.Estimate(urls.SiteBase(workspace.Required), post.Variants.FirstOrDefault(v => v.Network == ArticleLink.Network) is { } blog ? blog.Text ?? post.Text : post.Text);
 
     /// <summary>The instants of a post's first and last occurrences (the last null when a series never ends).</summary>
     public static (DateTime? Start, DateTime? End) Span(Post post, DateTimeZone zone)

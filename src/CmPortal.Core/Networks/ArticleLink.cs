@@ -1,3 +1,5 @@
+using CmPortal.Core.Text;
+
 namespace CmPortal.Core.Networks;
 
 /// <summary>
@@ -25,4 +27,15 @@ public static class ArticleLink
     /// (Mastodon, X: 23) counts that, and the others count the address as written.
     /// </summary>
     public static string ForCounting(string text, string estimate) => In(text) ? Replace(text, estimate) : text;
+
+    /// <summary>
+    /// The address an article will likely have before it exists: the site's blog and the slug of the article's title
+    /// (its text's first line, without a heading's "#"), as the blog makes it. The blog may add "-2" to a slug taken.
+    /// </summary>
+    public static string Estimate(string siteBase, string? articleText)
+    {
+        var first = (articleText ?? "").Trim().Split('\n')[0].Trim().TrimStart('#').Trim();
+        var slug = Slugs.From(first, maxLength: 76);
+        return siteBase + "/blog/" + (slug.Length > 0 ? slug : "article");
+    }
 }

@@ -164,6 +164,31 @@ public sealed class ArticleTeasersTests
         }
     }
 
+    [Fact]
+    public async Task The_editor_offers_the_article_s_address_to_teasers_and_counts_it_as_each_network_counts_a_link()
+    {
+        await using var host = await PublishingTestHost.StartAsync(new TestNetworkServer(), settings: new() { ["Publishing:DispatcherEnabled"] = "false" });
+        // 475 characters and {article}: 485 as written, 499 once Mastodon counts the address as 23, which fits;
+        // 478 and {article} would be 502: refused before it is scheduled, not at the network.
+        var fits = new string('b', 475) + " {article}";
+        var post = await ScheduleAsync(host, ["mastodon", "blog"], new() { ["blog"] = new VariantInput(ArticleText), ["mastodon"] = new VariantInput(fits) });
+        var refused = await host.InWorkspaceAsync(W, s => s.GetRequiredService<PostService>().CheckCreateAsync(new PostInput
+        {
+            Text = "Nos bougies d’hiver", Networks = ["mastodon", "blog"], StartsAt = "2099-01-05T09:00",
+            Variants = new Dictionary<string, VariantInput> { ["blog"] = new(ArticleText), ["mastodon"] = new(new string('b', 478) + " {article}") },
+        }, PostState.Scheduled, PostActor.System("Tests"), default));
+        Assert.Contains(refused, p => p.Field == "variants.mastodon.text" && p.Values.Contains(502));
+
+        using var admin = await host.SignInAsync();
+        var page = WebUtility.HtmlDecode(await admin.GetStringAsync($"/admin/{W}/posts/{post}"));
+        Assert.Contains("Ce post contient un article", page);
+        Assert.Contains("Écrivez {article} là où l’adresse doit figurer", page);
+        Assert.Contains("Insérer l’adresse de l’article", page);
+        Assert.Matches("variant-length\">499<", page); // the counter of the Mastodon teaser, as Mastodon counts it
+        var alone = await host.ScheduleAsync("Sans article");
+        Assert.Contains("id=\"article-hint\" hidden", await admin.GetStringAsync($"/admin/{W}/posts/{alone}"));
+    }
+
     private static Task<Guid> ConnectAsync(PortalHost host, string kind, string name, Dictionary<string, string> fields) =>
         host.InWorkspaceAsync(W, async s =>
         {
