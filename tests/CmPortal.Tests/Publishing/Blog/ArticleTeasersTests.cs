@@ -105,6 +105,8 @@ public sealed class ArticleTeasersTests
         Assert.Empty(server.Published);
         var log = WebUtility.HtmlDecode(await admin.GetStringAsync($"/admin/{W}/publishing/deliveries/{teaser.Id}"));
         Assert.Contains("l’article n’est pas parti", log);
+        // "Send again" works from a browser: its form carries the antiforgery token (the page's forms set their action).
+        Assert.Matches("(?s)action=\"[^\"]+/retry\">(?:(?!</form>).)*name=\"__RequestVerificationToken\"", log);
 
         // Sending the article again: once it is published, the teaser goes with its address.
         var articleId = deliveries.Single(d => d.ChannelId == article).Id;
