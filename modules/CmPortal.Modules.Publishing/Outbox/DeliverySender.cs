@@ -99,6 +99,7 @@ internal sealed class DeliverySender(
         switch (gate.Status)
         {
             case ArticleGateStatus.Go:
+                if (ArticleTeasers.IsReason(delivery.LastError)) delivery.LastError = null; // no longer waiting (saved with the attempt)
                 return true;
             case ArticleGateStatus.Cancel:
                 await CancelAsync(delivery, gate.Reason!, ct);
