@@ -49,7 +49,8 @@ internal sealed class PublishingModule : PortalModule
         module.Services.AddScoped<IPublishingChannels>(sp => sp.GetRequiredService<Channels.ChannelService>());
         // The draft checker and the calendar count with the connected channels' own limits (a Mastodon instance's).
         module.Services.AddScoped<Core.Networks.INetworkLimits, Channels.ChannelNetworkLimits>();
-        module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>();
+        module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>()
+            .AddScoped<Outbox.ArticleTeasers>();
         module.Services.AddSingleton(Outbox.OutboxOptions.From(module.Configuration));
         module.Services.AddSingleton<Outbox.ChannelRateLimits>();
         module.Services.TryAddSingleton(TimeProvider.System);

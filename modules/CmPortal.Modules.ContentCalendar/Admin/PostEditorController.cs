@@ -2,6 +2,7 @@ using System.Globalization;
 using CmPortal.Core.Localization;
 using CmPortal.Core.Networks;
 using CmPortal.Core.Security;
+using CmPortal.Core.Workspaces;
 using CmPortal.Modules.BrandIdentity.Contracts;
 using CmPortal.Modules.ContentCalendar.Posts;
 using CmPortal.Modules.ContentCalendar.Recurrence;
@@ -18,7 +19,8 @@ namespace CmPortal.Modules.ContentCalendar.Admin;
 /// </summary>
 [Route("admin/{workspace}/posts")]
 [RequirePermission("ContentCalendar.View")]
-internal sealed class PostEditorController(IDraftChecker checker, PostService posts, IClock clock, IStringLocalizer<PostEditorController> T) : Controller
+internal sealed class PostEditorController(IDraftChecker checker, PostService posts, IClock clock, PublicUrls urls, WorkspaceContext workspace,
+    IStringLocalizer<PostEditorController> T) : Controller
 {
     private const int MaxText = PostRules.MaxText;
 
@@ -31,6 +33,8 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
         // Networks whose variant says the same are checked together: spelling and grammar run once per distinct text.
         var byText = networks.GroupBy(n => request.Variants?.GetValueOrDefault(n) is { } own ? Normalise(own) : main);
         var results = new List<object>();
+        // A teaser's {article} counts as the address its article will have, as each network counts a link.
+        var article = ArticleLink.Estimate(urls.SiteBase(workspace.Required), request.Variants?.GetValueOrDefault(ArticleLink.Network) ?? main);
         foreach (var group in byText)
         {
             var text = group.Key;
@@ -53,7 +57,7 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
                     new DraftIssueView("Images", T["Images"].Value, "error", 0, 0, T.Problem(p).Value, null, "", false)));
                 results.Add(new
                 {
-                    network = check.Network, length = check.Length, maxLength = check.MaxLength,
+                    network = check.Network, length = CountWithArticle(check.Network, text, article) ?? check.Length, maxLength = check.MaxLength,
                     errors = issues.Count(i => i.Severity == "error"), warnings = issues.Count(i => i.Severity == "warning" && !i.Acknowledged),
                     issues,
                 });
@@ -61,6 +65,9 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
         }
         return Json(new { variants = results });
     }
+
+    private static int? CountWithArticle(string network, string text, string article) =>
+        network != ArticleLink.Network && ArticleLink.In(text) ? NetworkTextLength.Count(network, ArticleLink.ForCounting(text, article)) : null;
 
     /// <summary>The rule in words and its next five dates, as the editor's recurrence controls change.</summary>
     [HttpGet("recurrence")]

@@ -44,7 +44,7 @@ internal sealed record PostOutcome(Post? Post, IReadOnlyList<Problem> Problems)
 /// </summary>
 internal sealed class PostService(
     CalendarDbContext db, WorkspaceContext workspace, MembershipService members,
-    IEditorialPlan plans, IKeyDateCalendar keyDates, IClock clock, IModuleEvents events, INetworkLimits limits)
+    IEditorialPlan plans, IKeyDateCalendar keyDates, IClock clock, IModuleEvents events, INetworkLimits limits, PublicUrls urls)
 {
     public Task<Post?> FindAsync(Guid id, CancellationToken ct = default) =>
         db.Posts.AsNoTracking().Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -425,12 +425,14 @@ internal sealed class PostService(
         var channels = PostRules.SplitIds(post.Channels);
         var mediaIds = PostRules.SplitIds(post.Media).Concat(post.Variants.SelectMany(v => PostRules.SplitIds(v.Media))).Distinct().ToList();
         var media = mediaIds.Count == 0 ? [] : await db.Media.AsNoTracking().Where(m => mediaIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+        var article = ArticleAddress(post);
         foreach (var variant in post.Variants.OrderBy(v => v.Position))
         {
             // The workspace's limits: a connected Mastodon instance's own length and images, else the catalogue's.
             var rules = await limits.ForAsync(variant.Network, channels, ct);
             var network = rules.Network;
-            var text = variant.Text ?? post.Text;
+            // A teaser's {article} is counted as the article's address, as the network will count it.
+            var text = ArticleLink.ForCounting(variant.Text ?? post.Text, article);
             problems.AddRange(rules.ImageProblems(ImagesOf(PostRules.SplitIds(variant.Media ?? post.Media), media), "media"));
             if (NetworkTextLength.Limit(network, plan.Network(network.Id)?.MaxLength) is not { } limit) continue;
             var length = NetworkTextLength.Count(network, text);
@@ -467,6 +469,10 @@ internal sealed class PostService(
     /// <summary>The images of a variant, in order, as the network limits see them.</summary>
     internal static IReadOnlyList<ImageFacts> ImagesOf(IEnumerable<Guid> ids, IReadOnlyDictionary<Guid, MediaItem> media) =>
         ids.Select(id => media.GetValueOrDefault(id)).OfType<MediaItem>().Select(m => new ImageFacts(m.FileName, m.ContentType, m.Size)).ToList();
+
+    /// <summary>The address the post's article will likely have (for counting {article} in its teasers); see <see cref="ArticleLink.Estimate"/>.</summary>
+    public string ArticleAddress(Post post) =>
+        ArticleLink.Estimate(urls.SiteBase(workspace.Required), post.Variants.FirstOrDefault(v => v.Network == ArticleLink.Network) is { } blog ? blog.Text ?? post.Text : post.Text);
 
     /// <summary>The instants of a post's first and last occurrences (the last null when a series never ends).</summary>
     public static (DateTime? Start, DateTime? End) Span(Post post, DateTimeZone zone)

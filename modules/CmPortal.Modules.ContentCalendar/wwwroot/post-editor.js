@@ -16,8 +16,22 @@
 
     // ---- Counting, as close to the server's NetworkTextLength as a quick estimate needs; the check's answer replaces it ----
     const UrlPattern = /https?:\/\/[^\s<>"«»]+/giu;
+    // ---- An article and its teasers: with the blog chosen, the other variants' {article} is the article's address ----
+    const articleHint = document.getElementById("article-hint");
+    const blogChosen = () => form.querySelector("input[name=Networks][value=blog]")?.checked === true;
+    function articleAddress() {
+        // As ArticleLink.Estimate: the site's blog and the slug of the article's first line (accents folded).
+        const blogArea = form.querySelector('.variant-card[data-variant="blog"] textarea.variant-text');
+        const first = (blogArea?.value ?? main.value).trim().split("\n")[0].trim().replace(/^#+/, "").trim();
+        let slug = first.normalize("NFD").replace(/\p{M}/gu, "").replace(/[œŒ]/g, "oe").replace(/[æÆ]/g, "ae").toLowerCase()
+            .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+        if (slug.length > 76) slug = slug.slice(0, 76).replace(/-[^-]*$/, "");
+        return `${articleHint?.dataset.siteBase ?? ""}/blog/${slug || "article"}`;
+    }
+    const withArticle = (text, card) => articleHint && card.dataset.variant !== "blog" && blogChosen()
+        ? text.split(articleHint.dataset.placeholder).join(articleAddress()) : text;
     function estimate(text, card) {
-        let value = text;
+        let value = withArticle(text, card);
         const urlLength = card.dataset.urlLength ? Number(card.dataset.urlLength) : null;
         let links = 0;
         if (urlLength !== null) value = value.replace(UrlPattern, () => { links++; return ""; });
@@ -126,6 +140,25 @@
         }
         const section = document.getElementById("variants-section");
         if (section) section.hidden = chosen().length === 0;
+        const article = blogChosen();
+        if (articleHint) articleHint.hidden = !article;
+        for (const button of form.querySelectorAll(".article-insert")) button.hidden = !article;
+        for (const card of chosen()) refresh(card);
+    }
+    // The article's title changes its address, so the teasers' counts.
+    const articleInput = () => { for (const card of chosen()) if (card.dataset.variant !== "blog") refresh(card); };
+    form.querySelector('.variant-card[data-variant="blog"] textarea.variant-text')?.addEventListener("input", articleInput);
+    main.addEventListener("input", articleInput);
+    // "Insert the article's address": the placeholder at the cursor, replaced by the address when the teaser goes out.
+    for (const button of form.querySelectorAll(".article-insert")) {
+        button.addEventListener("click", () => {
+            const area = areaOf(button.closest(".variant-card"));
+            const at = area.selectionStart ?? area.value.length, end = area.selectionEnd ?? at;
+            const before = area.value.slice(0, at), spaced = before.length > 0 && !/\s$/.test(before) ? " " : "";
+            area.setRangeText(spaced + articleHint.dataset.placeholder, at, end, "end");
+            area.dispatchEvent(new Event("input", { bubbles: true }));
+            area.focus();
+        });
     }
     for (const box of form.querySelectorAll("input[name=Networks]")) box.addEventListener("change", () => { syncNetworks(); later(); });
 

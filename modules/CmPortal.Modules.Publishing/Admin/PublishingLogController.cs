@@ -14,7 +14,7 @@ namespace CmPortal.Modules.Publishing.Admin;
 internal sealed record PublishingLogPage(IReadOnlyList<DeliveryView> Deliveries, IReadOnlyList<Channel> Channels, Guid? Channel, DeliveryState? State, DateOnly? Day);
 
 /// <summary>One delivery: its attempts, and for a manual channel the text and images to post by hand.</summary>
-internal sealed record DeliveryPage(DeliveryView View, ScheduledContent? Content);
+internal sealed record DeliveryPage(DeliveryView View, ScheduledContent? Content, string? ArticleUrl = null);
 
 /// <summary>A post's deliveries, per channel with their attempts; <paramref name="Excerpt"/> is the start of its text (null once it no longer goes out).</summary>
 internal sealed record PostDeliveriesPage(Guid PostId, string? Excerpt, IReadOnlyList<DeliveryView> Deliveries, bool CanPublish);
@@ -22,7 +22,7 @@ internal sealed record PostDeliveriesPage(Guid PostId, string? Excerpt, IReadOnl
 /// <summary>The publishing log (« Journal de publication »): every delivery with its attempts; publish now, cancel, retry, mark published.</summary>
 [Route("admin/{workspace}/publishing")]
 [RequirePermission("Publishing.View")]
-internal sealed class PublishingLogController(DeliveryService deliveries, ChannelService channels, IPublishingSchedule schedule, WorkspaceContext workspace,
+internal sealed class PublishingLogController(DeliveryService deliveries, ChannelService channels, IPublishingSchedule schedule, ArticleTeasers teasers, WorkspaceContext workspace,
     PermissionService permissions, IStringLocalizer<PublishingLogController> T) : Controller
 {
     private string Base => $"/admin/{workspace.Required.Key}/publishing";
@@ -42,7 +42,7 @@ internal sealed class PublishingLogController(DeliveryService deliveries, Channe
     {
         if (await deliveries.FindAsync(id, ct) is not { } view) return NotFound();
         var content = await schedule.ContentAsync(view.Delivery.PostId, view.Delivery.OccurrenceUtc, ct);
-        return View(new DeliveryPage(view, content));
+        return View(new DeliveryPage(view, content, await teasers.ArticleUrlAsync(view.Delivery, ct)));
     }
 
     /// <summary>

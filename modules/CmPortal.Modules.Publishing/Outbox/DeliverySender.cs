@@ -24,7 +24,7 @@ namespace CmPortal.Modules.Publishing.Outbox;
 internal sealed class DeliverySender(
     PublishingDbContext db, ChannelService channels, IPublishingSchedule schedule, ChannelRateLimits rateLimits, OutboxOptions options,
     INotifier notifier, ModuleFeatures features, WorkspaceContext workspace, TimeProvider clock, ILogger<DeliverySender> logger,
-    IStringLocalizer<DeliverySender> T)
+    IStringLocalizer<DeliverySender> T, ArticleTeasers teasers)
 {
     public const string NoProof = "The network answered without the published post's id: counted as failed, not as published.";
 
@@ -60,6 +60,9 @@ internal sealed class DeliverySender(
         }
 
         var request = RequestOf(delivery, channel, content, variant);
+        var gate = await teasers.GateAsync(delivery, request.Parts, content, ct);
+        if (!await PassesArticleGateAsync(delivery, claim, content, gate, ct)) return;
+        request = ArticleTeasers.WithArticle(request, gate.Url);
         if (claim.Reconcile && delivery.Attempts > 0)
         {
             var settled = await ReconcileAsync(delivery, network, request, ct);
@@ -143,6 +146,34 @@ internal sealed class DeliverySender(
         finally
         {
             (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
+    }
+
+    /// <summary>
+    /// A teaser of an article goes only once the article is published (<see cref="ArticleTeasers"/>): otherwise it
+    /// waits (back to pending, no attempt spent, the reason in the log), fails or is canceled with the reason.
+    /// </summary>
+    private async Task<bool> PassesArticleGateAsync(Delivery delivery, Claim claim, ScheduledContent content, ArticleGate gate, CancellationToken ct)
+    {
+        switch (gate.Status)
+        {
+            case ArticleGateStatus.Go:
+                if (ArticleTeasers.IsReason(delivery.LastError)) delivery.LastError = null; // no longer waiting (saved with the attempt)
+                return true;
+            case ArticleGateStatus.Cancel:
+                await CancelAsync(delivery, gate.Reason!, ct);
+                return false;
+            case ArticleGateStatus.Fail when gate.Tell:
+                await FailAsync(delivery, content, gate.Reason!, ct);
+                return false;
+            case ArticleGateStatus.Fail:
+                await FinishAsync(delivery, DeliveryState.Failed, gate.Reason!, ct);
+                return false;
+            default:
+                delivery.LastError = gate.Reason;
+                await ReleaseAsync(delivery, ArticleTeasers.Recheck, claim.Reconcile && delivery.Attempts > 0, ct);
+                await teasers.RecheckAsync(delivery, ct);
+                return false;
         }
     }
 
@@ -243,13 +274,14 @@ internal sealed class DeliverySender(
         delivery.PublishedUtc = Now;
         delivery.LastError = null;
         ClearLease(delivery);
-        await SaveAsync(delivery, ct);
+        if (await SaveAsync(delivery, ct)) await teasers.ArticlePublishedAsync(delivery, ct);
     }
 
     /// <summary>Failed for good: the author and the approvers are told, and the calendar marks the post.</summary>
     private async Task FailAsync(Delivery delivery, ScheduledContent content, string message, CancellationToken ct)
     {
         if (!await FinishAsync(delivery, DeliveryState.Failed, message, ct)) return;
+        await teasers.ArticleFailedAsync(delivery, ct);
         var channelName = await db.Channels.AsNoTracking().Where(c => c.Id == delivery.ChannelId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
         var people = content.ApproverIds.Append(content.AuthorId ?? Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
         await notifier.NotifyAsync(people, new Notification(PublishingModule.ModuleId, "delivery-failed",

@@ -19,7 +19,7 @@ internal sealed record DeliveryOutcome(IReadOnlyList<Problem> Problems, int Coun
 internal sealed record DeliveryView(Delivery Delivery, string ChannelName, string ChannelKind, IReadOnlyList<DeliveryAttempt> Attempts);
 
 /// <summary>What a person does with deliveries: publish now, cancel, retry a failed one, mark a manual one published; and the log.</summary>
-internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner planner, IPublishingSchedule schedule, TimeProvider clock)
+internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner planner, IPublishingSchedule schedule, ArticleTeasers teasers, TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -56,7 +56,9 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
         delivery.State = DeliveryState.Canceled;
         delivery.CanceledReason = reason.Length > 500 ? reason[..500] : reason;
         delivery.Version++;
-        return await SaveAsync(1, ct);
+        var outcome = await SaveAsync(1, ct);
+        if (outcome.Succeeded) await teasers.ArticleCanceledAsync(delivery, ct); // an article's teasers never go without it
+        return outcome;
     }
 
     /// <summary>Sends a failed delivery again, with the same key (a network that saw it already does not publish it twice).</summary>
@@ -70,7 +72,9 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
         delivery.NextAttemptUtc = null;
         delivery.DueUtc = delivery.DueUtc < Now ? Now : delivery.DueUtc;
         delivery.Version++;
-        return await SaveAsync(1, ct);
+        var outcome = await SaveAsync(1, ct);
+        if (outcome.Succeeded) await teasers.ArticleRetriedAsync(delivery, ct); // its teasers wait for it again
+        return outcome;
     }
 
     /// <summary>The person posted a manual delivery by hand: published, with the address they give.</summary>
@@ -90,6 +94,7 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
         delivery.Version++;
         db.Attempts.Add(new DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = id, StartedUtc = Now, FinishedUtc = Now, Outcome = "MarkedPublished" });
         var outcome = await SaveAsync(1, ct);
+        if (outcome.Succeeded) await teasers.ArticlePublishedAsync(delivery, ct); // an article posted by hand: its teasers go
         if (outcome.Succeeded && !await db.Deliveries.AnyAsync(d => d.PostId == delivery.PostId && d.OccurrenceUtc == delivery.OccurrenceUtc
                 && d.State != DeliveryState.Published && d.State != DeliveryState.Canceled, ct))
             await schedule.RecordOutcomeAsync(delivery.PostId, delivery.OccurrenceUtc, true, null, ct);
