@@ -64,7 +64,7 @@ internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> opti
             b.Property(v => v.Media).HasMaxLength(2000);
             b.Property(v => v.AcknowledgedWarnings).HasMaxLength(4000);
             b.HasIndex(v => new { v.PostId, v.Network }).IsUnique();
-            // Covers the calendar window's join: a post's networks in order are read from the index alone (migration 20261130130000).
+            // Covers the calendar window's join: a post's networks in order are read from the index alone (migration 20261130130100).
             b.HasIndex(v => new { v.PostId, v.WorkspaceId, v.Position, v.Network }, VariantNetworksIndex);
         });
         modelBuilder.Entity<PostRevision>(b =>

@@ -8,7 +8,7 @@ namespace CmPortal.Modules.ContentCalendar.Data.Migrations;
 /// so a month's thousands of posts read their networks without a lookup in the variants table for each.
 /// </summary>
 [DbContext(typeof(CalendarDbContext))]
-[Migration("20261130130000_ContentCalendarVariantNetworksIndex")]
+[Migration("20261130130100_ContentCalendarVariantNetworksIndex")]
 internal sealed class ContentCalendarVariantNetworksIndex : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder) =>
