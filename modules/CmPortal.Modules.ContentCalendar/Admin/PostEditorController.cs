@@ -58,7 +58,41 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
                 });
             }
         }
-        return Json(new { variants = results });
+        return Json(new { variants = results, threads = await CheckThreadsAsync(request, networks, ct) });
+    }
+
+    /// <summary>
+    /// Each part of a thread is a post of its own on its network: checked alone, its length counted against the
+    /// network's limit. By box, in the editor's order (a blank box gives a part of length 0, without issues).
+    /// </summary>
+    private async Task<List<object>> CheckThreadsAsync(DraftCheckRequest request, IReadOnlyList<string> networks, CancellationToken ct)
+    {
+        var threads = new List<object>();
+        foreach (var network in networks.Where(PostThread.Threaded))
+        {
+            var parts = new List<object>();
+            foreach (var part in (request.Threads?.GetValueOrDefault(network) ?? []).Take(PostThread.MaxParts - 1).Select(Normalise))
+            {
+                if (part.Length > MaxText) return [];
+                var report = part.Trim().Length > 0 ? await checker.CheckAllAsync(part, [network], ct) : null;
+                var result = report?.Networks.FirstOrDefault();
+                // The signature hashtag is the thread's, not each part's: the first part (the variant's text) carries it.
+                var issues = (result?.Issues ?? []).Concat(report?.Issues ?? []).Where(i => i.Kind != DraftIssueKind.MissingSignatureHashtag)
+                    .OrderBy(i => DraftWarnings.IsError(i.Kind) ? 0 : 1).ThenBy(i => i.Start)
+                    .Select(issue => new
+                    {
+                        kind = issue.Kind.ToString(), label = KindLabel(issue.Kind), severity = DraftWarnings.IsError(issue.Kind) ? "error" : "warning",
+                        start = issue.Start, length = issue.Length, message = issue.Message, suggestion = issue.Suggestion,
+                    }).ToList();
+                parts.Add(new
+                {
+                    length = result?.Length ?? 0, maxLength = result?.MaxLength,
+                    errors = issues.Count(i => i.severity == "error"), issues,
+                });
+            }
+            threads.Add(new { network, parts });
+        }
+        return threads;
     }
 
     /// <summary>The rule in words and its next five dates, as the editor's recurrence controls change.</summary>
@@ -106,4 +140,7 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
 
 /// <param name="Variants">The variant's own text by network; absent while it follows the main text.</param>
 /// <param name="Acknowledged">Keys of the warnings already accepted, by network.</param>
-internal sealed record DraftCheckRequest(string? Text, List<string>? Networks, Dictionary<string, string?>? Variants, Dictionary<string, List<string>>? Acknowledged);
+/// <param name="Threads">The parts of each variant's thread after its text, by network, as the editor's boxes hold them.</param>
+internal sealed record DraftCheckRequest(
+    string? Text, List<string>? Networks, Dictionary<string, string?>? Variants, Dictionary<string, List<string>>? Acknowledged,
+    Dictionary<string, List<string>>? Threads = null);
