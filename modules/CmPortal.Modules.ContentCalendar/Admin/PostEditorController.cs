@@ -70,9 +70,12 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
         var threads = new List<object>();
         foreach (var network in networks.Where(PostThread.Threaded))
         {
-            var parts = new List<object>();
-            foreach (var part in (request.Threads?.GetValueOrDefault(network) ?? []).Take(PostThread.MaxParts - 1).Select(Normalise))
+            var parts = new List<object?>();
+            foreach (var given in (request.Threads?.GetValueOrDefault(network) ?? []).Take(PostThread.MaxParts - 1))
             {
+                // Null: a part the page checked already, as it reads now; its place is kept.
+                if (given is null) { parts.Add(null); continue; }
+                var part = Normalise(given);
                 if (part.Length > MaxText) return [];
                 var report = part.Trim().Length > 0 ? await checker.CheckAllAsync(part, [network], ct) : null;
                 var result = report?.Networks.FirstOrDefault();
@@ -140,7 +143,7 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
 
 /// <param name="Variants">The variant's own text by network; absent while it follows the main text.</param>
 /// <param name="Acknowledged">Keys of the warnings already accepted, by network.</param>
-/// <param name="Threads">The parts of each variant's thread after its text, by network, as the editor's boxes hold them.</param>
+/// <param name="Threads">The parts of each variant's thread after its text, by network, as the editor's boxes hold them (null: already checked).</param>
 internal sealed record DraftCheckRequest(
     string? Text, List<string>? Networks, Dictionary<string, string?>? Variants, Dictionary<string, List<string>>? Acknowledged,
-    Dictionary<string, List<string>>? Threads = null);
+    Dictionary<string, List<string?>>? Threads = null);

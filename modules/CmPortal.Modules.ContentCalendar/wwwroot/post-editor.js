@@ -88,6 +88,9 @@
     const partsOf = card => [...card.querySelectorAll(".thread-parts > .thread-part")];
     const partArea = part => part.querySelector("textarea.thread-text");
     let partIds = 0;
+    // The server's check of each part, by network and text: a part is sent to the check once per text it has held.
+    const partChecks = new Map();
+    const partKey = (network, text) => `${network}\n${text}`;
     function renderThreadPreview(card) {
         const replies = card.querySelector(".preview-replies");
         if (!replies) return;
@@ -251,8 +254,10 @@
             body.networks.push(n);
             if (card.dataset.follows !== "true") body.variants[n] = areaOf(card).value;
             body.acknowledged[n] = acknowledgedOf(card);
+            // Parts already checked as they read now are not sent again (null keeps the box's place): typing in one
+            // part checks that part alone.
             const parts = partsOf(card);
-            if (parts.length > 0) body.threads[n] = parts.map(p => partArea(p).value);
+            if (parts.length > 0) body.threads[n] = parts.map(p => partChecks.has(partKey(n, partArea(p).value)) ? null : partArea(p).value);
         }
         try {
             const response = await fetch(`${base}/check`, {
@@ -268,7 +273,10 @@
             }
             for (const thread of result.threads ?? []) {
                 const card = form.querySelector(`.variant-card[data-variant="${CSS.escape(thread.network)}"]`);
-                if (card) showPartIssues(card, thread.parts);
+                if (!card) continue;
+                const sent = body.threads[thread.network] ?? [];
+                thread.parts.forEach((part, i) => { if (part && sent[i] !== null) partChecks.set(partKey(thread.network, sent[i]), part); });
+                showPartIssues(card, partsOf(card).map(p => partChecks.get(partKey(thread.network, partArea(p).value)) ?? null));
             }
             delete form.dataset.checkPending;
             form.dataset.checked = String(mine);
@@ -331,7 +339,7 @@
         let errors = 0;
         results.forEach((result, i) => {
             const part = parts[i];
-            if (!part) return;
+            if (!part || !result) return;
             const out = part.querySelector(".thread-length");
             if (out && partArea(part).value.trim()) out.textContent = numbers.format(result.length);
             part.querySelector(".thread-counter")?.classList.toggle("text-danger", result.errors > 0);
