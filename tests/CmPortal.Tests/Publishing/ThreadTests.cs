@@ -146,4 +146,26 @@ public sealed class ThreadTests
         RepliesTo(third, first, second);
         Assert.Equal([first.Uri, second.Uri, third.Uri], SentParts(delivery).Select(p => p.RemoteId));
     }
+
+    [Fact]
+    public async Task A_manual_channel_shows_each_part_of_a_thread_in_order_to_post_as_replies()
+    {
+        await using var host = await StartAsync();
+        using var admin = await host.SignInAsync();
+        var connected = await admin.PostFormAsync("/admin/maison-lumen/channels/connect",
+            new() { ["kind"] = "manual", ["name"] = "Threads de la boutique", ["network"] = "threads" }, "/admin/maison-lumen/channels");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, connected.StatusCode);
+        var post = await ScheduleThreadAsync(host, "threads", "Le début du fil", "La suite du fil", "La fin du fil");
+        await host.PublishNowAsync(post);
+
+        var delivery = Assert.Single(await host.SettledAsync(post));
+        Assert.Equal(DeliveryState.AwaitingPerson, delivery.State);
+        var page = await admin.GetStringAsync($"/admin/maison-lumen/publishing/deliveries/{delivery.Id}");
+        var first = page.IndexOf(">Le début du fil</textarea>", StringComparison.Ordinal);
+        var second = page.IndexOf(">La suite du fil</textarea>", StringComparison.Ordinal);
+        var third = page.IndexOf(">La fin du fil</textarea>", StringComparison.Ordinal);
+        Assert.True(first > 0 && first < second && second < third, page);
+        Assert.Contains("Partie 2 sur 3\u00a0: à publier en réponse à la partie 1", page);
+        Assert.Contains("Partie 3 sur 3\u00a0: à publier en réponse à la partie 2", page);
+    }
 }
