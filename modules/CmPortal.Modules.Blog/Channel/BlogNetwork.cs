@@ -31,14 +31,14 @@ internal sealed class BlogNetwork(IBlogArticles articles, WorkspaceContext works
 
     public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken ct)
     {
-        if (await FoundAsync(request.DeliveryKey, ct) is { } sent) return SendOutcome.Published([sent]);
+        if (await FoundAsync(request.DeliveryKey, ct) is { } sent) return SendOutcome.Published(ForEachPart(sent, request));
         var (title, markdown) = Article(request.Parts);
         if (title.Length == 0) return new SendOutcome(SendStatus.Failed, [], "The blog variant is empty: write the article's title on its first line, then its text.");
         var cover = request.Parts.SelectMany(p => p.Media).FirstOrDefault();
         try
         {
             var receipt = await articles.PublishAsync(new BlogArticleDraft(title, null, markdown, cover?.MediaId, cover?.AltText), request.DeliveryKey, ct);
-            return SendOutcome.Published([Proof(receipt)]);
+            return SendOutcome.Published(ForEachPart(Proof(receipt), request));
         }
         catch (BlogArticleRejectedException refused)
         {
@@ -48,7 +48,7 @@ internal sealed class BlogNetwork(IBlogArticles articles, WorkspaceContext works
 
     public async Task<ReconcileOutcome> ReconcileAsync(SendRequest request, CancellationToken ct) =>
         await FoundAsync(request.DeliveryKey, ct) is { } sent
-            ? new ReconcileOutcome(ReconcileStatus.Found, [sent])
+            ? new ReconcileOutcome(ReconcileStatus.Found, ForEachPart(sent, request))
             : new ReconcileOutcome(ReconcileStatus.NotFound, []);
 
     /// <summary>The title (first line, without a heading's "#") and the Markdown body of a variant's parts.</summary>
@@ -74,6 +74,10 @@ internal sealed class BlogNetwork(IBlogArticles articles, WorkspaceContext works
 
     private async Task<SentPart?> FoundAsync(string deliveryKey, CancellationToken ct) =>
         await articles.FindByDeliveryKeyAsync(deliveryKey, ct) is { } receipt ? Proof(receipt) : null;
+
+    /// <summary>A thread becomes one article, its parts joined: the article is the proof of every part.</summary>
+    private static IReadOnlyList<SentPart> ForEachPart(SentPart article, SendRequest request) =>
+        Enumerable.Range(0, Math.Max(1, request.Parts.Count)).Select(i => article with { Index = i }).ToList();
 
     private SentPart Proof(ArticleReceipt receipt) =>
         new(0, receipt.ArticleId.ToString(), urls.Site(workspace.Required, "/blog/" + receipt.Slug));

@@ -63,7 +63,44 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
                 });
             }
         }
-        return Json(new { variants = results });
+        return Json(new { variants = results, threads = await CheckThreadsAsync(request, networks, ct) });
+    }
+
+    /// <summary>
+    /// Each part of a thread is a post of its own on its network: checked alone, its length counted against the
+    /// network's limit. By box, in the editor's order (a blank box gives a part of length 0, without issues).
+    /// </summary>
+    private async Task<List<object>> CheckThreadsAsync(DraftCheckRequest request, IReadOnlyList<string> networks, CancellationToken ct)
+    {
+        var threads = new List<object>();
+        foreach (var network in networks.Where(PostThread.Threaded))
+        {
+            var parts = new List<object?>();
+            foreach (var given in (request.Threads?.GetValueOrDefault(network) ?? []).Take(PostThread.MaxParts - 1))
+            {
+                // Null: a part the page checked already, as it reads now; its place is kept.
+                if (given is null) { parts.Add(null); continue; }
+                var part = Normalise(given);
+                if (part.Length > MaxText) return [];
+                var report = part.Trim().Length > 0 ? await checker.CheckAllAsync(part, [network], request.Channels, ct) : null;
+                var result = report?.Networks.FirstOrDefault();
+                // The signature hashtag is the thread's, not each part's: the first part (the variant's text) carries it.
+                var issues = (result?.Issues ?? []).Concat(report?.Issues ?? []).Where(i => i.Kind != DraftIssueKind.MissingSignatureHashtag)
+                    .OrderBy(i => DraftWarnings.IsError(i.Kind) ? 0 : 1).ThenBy(i => i.Start)
+                    .Select(issue => new
+                    {
+                        kind = issue.Kind.ToString(), label = KindLabel(issue.Kind), severity = DraftWarnings.IsError(issue.Kind) ? "error" : "warning",
+                        start = issue.Start, length = issue.Length, message = issue.Message, suggestion = issue.Suggestion,
+                    }).ToList();
+                parts.Add(new
+                {
+                    length = result?.Length ?? 0, maxLength = result?.MaxLength,
+                    errors = issues.Count(i => i.severity == "error"), issues,
+                });
+            }
+            threads.Add(new { network, parts });
+        }
+        return threads;
     }
 
     private static int? CountWithArticle(string network, string text, string article) =>
@@ -116,8 +153,9 @@ internal sealed class PostEditorController(IDraftChecker checker, PostService po
 /// <param name="Acknowledged">Keys of the warnings already accepted, by network.</param>
 /// <param name="Channels">The publishing channels the post names, whose limits apply; none: the workspace's channels of each network.</param>
 /// <param name="Media">The images of each variant (media ids, in order), checked against the network's limits.</param>
+/// <param name="Threads">The parts of each variant's thread after its text, by network, as the editor's boxes hold them (null: already checked).</param>
 internal sealed record DraftCheckRequest(string? Text, List<string>? Networks, Dictionary<string, string?>? Variants, Dictionary<string, List<string>>? Acknowledged,
-    List<Guid>? Channels = null, Dictionary<string, List<Guid>>? Media = null);
+    List<Guid>? Channels = null, Dictionary<string, List<Guid>>? Media = null, Dictionary<string, List<string?>>? Threads = null);
 
 /// <summary>One issue of a variant as the editor's script shows it.</summary>
 /// <remarks>Serialized in camelCase, as the script reads it.</remarks>

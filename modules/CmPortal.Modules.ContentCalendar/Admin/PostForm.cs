@@ -46,7 +46,7 @@ internal sealed class PostForm
         Networks = Networks.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct().ToList(),
         Variants = Variants.Where(v => Networks.Contains(v.Key))
             .ToDictionary(v => v.Key, v => new VariantInput(v.Value.Text, v.Value.Link, v.Value.OwnMedia ? v.Value.Media : null,
-                PostRules.Split(v.Value.Acknowledged?.Replace('\n', ','))) ),
+                PostRules.Split(v.Value.Acknowledged?.Replace('\n', ',')), v.Value.Thread) ),
         StartsAt = string.IsNullOrWhiteSpace(Date) ? null : $"{Date.Trim()}T{(string.IsNullOrWhiteSpace(Time) ? "09:00" : Time.Trim())}",
         Recurrence = Recurrence,
         SkippedDates = PostRules.Split(SkippedDates),
@@ -70,7 +70,7 @@ internal sealed class PostForm
         Variants = post.Variants.ToDictionary(v => v.Network, v => new VariantForm
         {
             Text = v.Text ?? post.Text, Link = v.Link, OwnMedia = v.Media is not null, Media = PostRules.SplitIds(v.Media).ToList(),
-            Acknowledged = v.AcknowledgedWarnings,
+            Acknowledged = v.AcknowledgedWarnings, Thread = PostThread.Parse(v.Thread).ToList(),
         }),
         Date = input.StartsAt?[..10],
         Time = input.StartsAt is { Length: 16 } s ? s[11..] : null,
@@ -105,4 +105,10 @@ internal sealed class VariantForm
 
     /// <summary>Keys of the draft-check warnings accepted, one per line.</summary>
     public string? Acknowledged { get; set; }
+
+    /// <summary>The parts of a thread after the text, in the order the editor shows them (blank boxes are left out on save).</summary>
+    public List<string> Thread { get; set; } = [];
 }
+
+/// <summary>One part of a variant's thread in the editor; <paramref name="Number"/> 0 for the script's template.</summary>
+internal sealed record ThreadPartView(CmPortal.Core.Networks.SocialNetwork Network, int Number, string Text, bool Disabled, int? Limit);

@@ -18,7 +18,8 @@ using NodaTime.Text;
 namespace CmPortal.Modules.ContentCalendar.Api;
 
 /// <summary>A variant in the API: what one network says differently from the main text.</summary>
-internal sealed record ApiVariant(string? Text, string? Link = null);
+/// <param name="Thread">For a thread: the parts after <paramref name="Text"/> (parts 2..n), in order; empty or absent for a single post.</param>
+internal sealed record ApiVariant(string? Text, string? Link = null, IReadOnlyList<string>? Thread = null);
 
 /// <summary>A post as a script sends it (POST and PUT). <c>startsAt</c> is a wall-clock time of the workspace's zone, without offset.</summary>
 internal sealed record ApiPostRequest(
@@ -181,7 +182,7 @@ internal static class PostsApi
     {
         Text = body.Text ?? "",
         Networks = body.Networks ?? [],
-        Variants = body.Variants?.ToDictionary(v => v.Key, v => new VariantInput(v.Value?.Text, v.Value?.Link)) ?? new Dictionary<string, VariantInput>(),
+        Variants = body.Variants?.ToDictionary(v => v.Key, v => new VariantInput(v.Value?.Text, v.Value?.Link, Thread: v.Value?.Thread)) ?? new Dictionary<string, VariantInput>(),
         StartsAt = body.StartsAt,
         Recurrence = body.Recurrence,
         SkippedDates = body.SkippedDates ?? [],
@@ -202,7 +203,7 @@ internal static class PostsApi
             summary = RecurrenceSummary.Describe(rule, local, CultureInfo.GetCultureInfo(ApiProblems.Culture(http)), zone);
         var startUtc = post.StartsUtc is { } utc ? InstantPattern.General.Format(Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc))) : null;
         return new ApiPost(post.Id, post.Version, StateName(post.State), post.Text, post.StartsLocal, startUtc, input.Networks,
-            post.Variants.OrderBy(v => v.Position).ToDictionary(v => v.Network, v => new ApiVariant(v.Text ?? post.Text, v.Link)),
+            post.Variants.OrderBy(v => v.Position).ToDictionary(v => v.Network, v => new ApiVariant(v.Text ?? post.Text, v.Link, PostThread.Parse(v.Thread))),
             post.Recurrence, input.SkippedDates, summary, post.Pillar, input.Campaign, post.KeyDate, input.Labels, input.Channels);
     }
 

@@ -12,14 +12,16 @@ internal static class PostsApiExamples
     public const string CreateRequest = """
         { "text": "L’atelier du mardi", "networks": ["mastodon", "bluesky"], "startsAt": "2027-03-23T09:30",
           "recurrence": "FREQ=WEEKLY;COUNT=4", "pillar": "Savoir-faire & atelier",
-          "variants": { "bluesky": { "text": "L’atelier du mardi, côté Bluesky" } } }
+          "variants": { "bluesky": { "text": "L’atelier du mardi, côté Bluesky",
+              "thread": ["Au programme\u00A0: la cire d’abeille", "Inscriptions sur le site 🕯️"] } } }
         """;
 
     public const string Post = """
         { "id": "5f0c6b7e-2d4a-4c1e-9a8b-3e7d1f2a6c90", "version": 1, "state": "draft", "text": "L’atelier du mardi",
           "startsAt": "2027-03-23T09:30", "startsAtUtc": "2027-03-23T08:30:00Z", "networks": ["mastodon", "bluesky"],
-          "variants": { "mastodon": { "text": "L’atelier du mardi", "link": null },
-              "bluesky": { "text": "L’atelier du mardi, côté Bluesky", "link": null } },
+          "variants": { "mastodon": { "text": "L’atelier du mardi", "link": null, "thread": [] },
+              "bluesky": { "text": "L’atelier du mardi, côté Bluesky", "link": null,
+                  "thread": ["Au programme\u00A0: la cire d’abeille", "Inscriptions sur le site 🕯️"] } },
           "recurrence": "FREQ=WEEKLY;COUNT=4", "skippedDates": [], "summary": "chaque mardi à 9\u00A0h\u00A030, 4\u00A0fois",
           "pillar": "Savoir-faire & atelier", "campaign": null, "keyDate": null, "labels": [], "channels": [] }
         """;
@@ -33,7 +35,7 @@ internal static class PostsApiExamples
     public const string Page = """
         { "posts": [ { "id": "5f0c6b7e-2d4a-4c1e-9a8b-3e7d1f2a6c90", "version": 1, "state": "draft", "text": "L’atelier du mardi",
           "startsAt": "2027-03-23T09:30", "startsAtUtc": "2027-03-23T08:30:00Z", "networks": ["mastodon"],
-          "variants": { "mastodon": { "text": "L’atelier du mardi", "link": null } }, "recurrence": null, "skippedDates": [], "summary": null,
+          "variants": { "mastodon": { "text": "L’atelier du mardi", "link": null, "thread": [] } }, "recurrence": null, "skippedDates": [], "summary": null,
           "pillar": "Savoir-faire & atelier", "campaign": null, "keyDate": null, "labels": [], "channels": [] } ],
           "page": 1, "pageSize": 50, "total": 1 }
         """;

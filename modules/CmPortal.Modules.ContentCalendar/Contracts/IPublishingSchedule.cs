@@ -42,8 +42,25 @@ public sealed record ScheduledContent(
     public ScheduledVariant? For(string network) => Variants.FirstOrDefault(v => v.Network == network);
 }
 
-/// <summary>The post as it goes out on one network: its text, its link and its images (in order).</summary>
-public sealed record ScheduledVariant(string Network, string Text, string? Link, IReadOnlyList<ScheduledMedia> Media);
+/// <summary>
+/// The post as it goes out on one network: its text, its link and its images (in order). <see cref="Text"/>,
+/// <see cref="Link"/> and <see cref="Media"/> are its first part; a thread has more (<see cref="Parts"/>).
+/// </summary>
+public sealed record ScheduledVariant(string Network, string Text, string? Link, IReadOnlyList<ScheduledMedia> Media)
+{
+    /// <summary>
+    /// The parts to publish, in order, each exactly once, each replying to the one before on networks that thread:
+    /// the first is <see cref="Text"/> with <see cref="Link"/> and <see cref="Media"/>; a single post has only that one.
+    /// </summary>
+    public IReadOnlyList<ScheduledPart> Parts
+    {
+        get => field is { Count: > 0 } parts ? parts : [new ScheduledPart(Text, Link, Media)];
+        init;
+    }
+}
+
+/// <summary>One part of a variant: a post of its own on the network (the first carries the variant's link and images).</summary>
+public sealed record ScheduledPart(string Text, string? Link, IReadOnlyList<ScheduledMedia> Media);
 
 /// <summary>An image of a variant, with its alt text; the bytes are read when a network needs them.</summary>
 public sealed record ScheduledMedia(

@@ -63,6 +63,7 @@ internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> opti
             b.Property(v => v.Link).HasMaxLength(2000);
             b.Property(v => v.Media).HasMaxLength(2000);
             b.Property(v => v.AcknowledgedWarnings).HasMaxLength(4000);
+            b.Property(v => v.Thread); // unbounded text: up to PostThread.MaxParts parts of PostRules.MaxText each
             b.HasIndex(v => new { v.PostId, v.Network }).IsUnique();
             // Covers the calendar window's join: a post's networks in order are read from the index alone (migration 20261130130100).
             b.HasIndex(v => new { v.PostId, v.WorkspaceId, v.Position, v.Network }, VariantNetworksIndex);

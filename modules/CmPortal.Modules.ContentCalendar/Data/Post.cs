@@ -102,5 +102,11 @@ internal sealed class PostVariant : IWorkspaceOwned
     /// <summary>Draft-check warnings someone read and accepted, one key per line ("Kind:start:text").</summary>
     public string? AcknowledgedWarnings { get; set; }
 
+    /// <summary>
+    /// For a thread: the parts that follow the variant's text (parts 2..n), in order, as a JSON array of strings;
+    /// null for a single post. Read and written through <see cref="Posts.PostThread"/>.
+    /// </summary>
+    public string? Thread { get; set; }
+
     public int Position { get; set; }
 }

@@ -35,6 +35,7 @@ internal static class PostChanges
             fields[$"variants.{variant.Network}.text"] = variant.Text;
             fields[$"variants.{variant.Network}.link"] = variant.Link;
             fields[$"variants.{variant.Network}.media"] = variant.Media;
+            fields[$"variants.{variant.Network}.thread"] = variant.Thread;
         }
         return fields;
     }

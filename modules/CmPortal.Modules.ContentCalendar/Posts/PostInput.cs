@@ -36,4 +36,7 @@ internal sealed record PostInput
 /// <param name="Text">Null while the variant follows the main text.</param>
 /// <param name="Media">Null while the variant uses the main text's media.</param>
 /// <param name="AcknowledgedWarnings">Keys of draft-check warnings someone read and accepted.</param>
-internal sealed record VariantInput(string? Text, string? Link = null, IReadOnlyList<Guid>? Media = null, IReadOnlyList<string>? AcknowledgedWarnings = null);
+/// <param name="Thread">For a thread: the parts that follow the variant's text (parts 2..n), in order; null or empty for a single post.</param>
+internal sealed record VariantInput(
+    string? Text, string? Link = null, IReadOnlyList<Guid>? Media = null, IReadOnlyList<string>? AcknowledgedWarnings = null,
+    IReadOnlyList<string>? Thread = null);

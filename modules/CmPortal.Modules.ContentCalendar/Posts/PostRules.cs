@@ -54,6 +54,7 @@ internal static class PostRules
             else if (variant.Text is { } unsafeText && !TextRules.IsSafeMultiLine(unsafeText)) yield return Unsafe($"variants.{network}.text", unsafeText);
             if (variant.Link is { Length: > 0 } link && !IsWebAddress(link))
                 yield return new Problem($"variants.{network}.link", "The link must be a web address starting with https:// or http://, not “{0}”.", link);
+            foreach (var problem in CheckThread(network, variant.Thread)) yield return problem;
             foreach (var id in (variant.Media ?? []).Where(id => !known.Media.Contains(id)))
                 yield return new Problem($"variants.{network}.media", "An image of the post is not in the media library (it may have been deleted).");
         }
@@ -78,6 +79,25 @@ internal static class PostRules
         foreach (var label in input.Labels.Where(l => l.Length > MaxLabel || l.Contains(',') || !TextRules.IsSafeSingleLine(l)))
             yield return new Problem("labels", "The label “{0}” must be at most {1} characters long, without commas.", TextRules.Visible(label), MaxLabel);
         if (input.Notes is { Length: > MaxNotes }) yield return new Problem("notes", "The notes are {0} characters long; the most is {1}.", input.Notes.Length, MaxNotes);
+    }
+
+    /// <summary>The parts after a variant's text: how many, and each as long and as safe as a text may be.</summary>
+    private static IEnumerable<Problem> CheckThread(string network, IReadOnlyList<string>? thread)
+    {
+        var parts = PostThread.Clean(thread);
+        if (parts.Count > 0 && !PostThread.Threaded(network))
+            yield return new Problem($"variants.{network}.thread", "{0} has no threads: a thread can go to {1}.",
+                SocialNetworks.Find(network)?.Name ?? network, ProblemValue.List(PostThread.Networks.Select(n => SocialNetworks.Find(n)!.Name)));
+        if (parts.Count + 1 > PostThread.MaxParts)
+            yield return new Problem($"variants.{network}.thread", "A thread has at most {0} parts; this one has {1}.", PostThread.MaxParts, parts.Count + 1);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i].Length > MaxText)
+                yield return new Problem($"variants.{network}.thread", "Part {0} of the thread is {1} characters long; the most is {2}.", i + 2, parts[i].Length, MaxText);
+            else if (!TextRules.IsSafeMultiLine(parts[i]))
+                yield return new Problem($"variants.{network}.thread", "Part {0} of the thread holds {1}, which could hide or reorder what readers see. Remove it.",
+                    i + 2, ProblemValue.Character(parts[i][TextRules.IndexOfUnsafe(parts[i], singleLine: false)]));
+        }
     }
 
     private static IEnumerable<Problem> CheckDates(PostInput input, DateTimeZone zone)

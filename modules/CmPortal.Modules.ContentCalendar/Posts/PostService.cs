@@ -291,9 +291,9 @@ internal sealed class PostService(
     {
         Text = post.Text,
         Networks = post.Variants.OrderBy(v => v.Position).Select(v => v.Network).ToList(),
-        Variants = post.Variants.Where(v => v.Text is not null || v.Link is not null || v.Media is not null || v.AcknowledgedWarnings is not null)
+        Variants = post.Variants.Where(v => v.Text is not null || v.Link is not null || v.Media is not null || v.AcknowledgedWarnings is not null || v.Thread is not null)
             .ToDictionary(v => v.Network, v => new VariantInput(v.Text, v.Link, v.Media is null ? null : PostRules.SplitIds(v.Media),
-                v.AcknowledgedWarnings?.Split('\n', StringSplitOptions.RemoveEmptyEntries))),
+                v.AcknowledgedWarnings?.Split('\n', StringSplitOptions.RemoveEmptyEntries), v.Thread is null ? null : PostThread.Parse(v.Thread))),
         StartsAt = post.StartsLocal,
         Recurrence = post.Recurrence,
         SkippedDates = PostRules.Split(post.SkippedDates),
@@ -391,6 +391,7 @@ internal sealed class PostService(
             variant.Link = Blank(given?.Link?.Trim());
             variant.Media = given?.Media is { } media ? PostRules.Join(media.Select(m => m.ToString())) : null;
             variant.AcknowledgedWarnings = given?.AcknowledgedWarnings is { Count: > 0 } acknowledged ? string.Join('\n', acknowledged.Distinct()) : null;
+            variant.Thread = PostThread.Serialize(given?.Thread);
             variant.Position = position++;
             kept.Add(variant);
         }
@@ -440,6 +441,13 @@ internal sealed class PostService(
                 problems.Add(new Problem($"variants.{network.Id}.text",
                     "The {0} text is {1} characters long, as {0} counts them; the limit is {2}. It goes beyond from character {3}: shorten it.",
                     network.Name, length, limit, (NetworkTextLength.FirstBeyond(network, text, limit) ?? 0) + 1));
+            // Each part of a thread is a post of its own on the network: each is counted against the limit.
+            var thread = PostThread.Parse(variant.Thread);
+            for (var i = 0; i < thread.Count; i++)
+                if (NetworkTextLength.Count(network, thread[i]) is var partLength && partLength > limit)
+                    problems.Add(new Problem($"variants.{network.Id}.thread",
+                        "Part {0} of the {1} thread is {2} characters long, as {1} counts them; the limit is {3}. It goes beyond from character {4}: shorten it.",
+                        i + 2, network.Name, partLength, limit, (NetworkTextLength.FirstBeyond(network, thread[i], limit) ?? 0) + 1));
         }
         foreach (var image in media.Values.Where(m => string.IsNullOrEmpty(m.AltText)))
             problems.Add(new Problem("media", "Describe the image “{0}” (its alt text, for people who cannot see it) before the post is approved.", image.FileName));

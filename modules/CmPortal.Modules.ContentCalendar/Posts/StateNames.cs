@@ -68,6 +68,7 @@ internal static class StateNames
         "approval" => "Approval",
         _ when field.EndsWith(".link", StringComparison.Ordinal) => "Link",
         _ when field.EndsWith(".media", StringComparison.Ordinal) => "Images",
+        _ when field.EndsWith(".thread", StringComparison.Ordinal) => "Thread",
         _ => "Text",
     };
 }

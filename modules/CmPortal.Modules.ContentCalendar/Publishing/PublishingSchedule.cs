@@ -34,14 +34,23 @@ internal sealed class PublishingSchedule(CalendarDbContext db, CalendarWindow wi
 
         var mediaIds = post.Variants.SelectMany(v => PostRules.SplitIds(v.Media ?? post.Media)).Distinct().ToList();
         var media = await db.Media.AsNoTracking().Where(m => mediaIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
-        var variants = post.Variants.OrderBy(v => v.Position).Select(v => new ScheduledVariant(
-            v.Network, v.Text ?? post.Text, string.IsNullOrWhiteSpace(v.Link) ? null : v.Link,
-            PostRules.SplitIds(v.Media ?? post.Media).Select(id => media.GetValueOrDefault(id)).OfType<MediaItem>()
-                .Select(m => new ScheduledMedia(m.Id, m.FileName, m.ContentType, m.Size, m.AltText ?? "", c => ReadAsync(m.Id, c))).ToList())).ToList();
+        var variants = post.Variants.OrderBy(v => v.Position).Select(v => VariantOf(v, post, media)).ToList();
         var approvers = await db.Comments.AsNoTracking().Where(c => c.PostId == postId && c.Kind == CommentKind.Approval && c.AuthorId != null)
             .Select(c => c.AuthorId!.Value).Distinct().ToListAsync(ct);
         return new ScheduledContent(post.Id, Utc(occurrenceUtc), PostEvents.Excerpt(post.Text), variants, ChannelIdsOf(post.Channels),
             post.AuthorId, approvers);
+    }
+
+    /// <summary>A variant as it goes out: its text with its link and images, then the parts of its thread (text alone).</summary>
+    private ScheduledVariant VariantOf(PostVariant v, Post post, IReadOnlyDictionary<Guid, MediaItem> media)
+    {
+        var first = new ScheduledPart(v.Text ?? post.Text, string.IsNullOrWhiteSpace(v.Link) ? null : v.Link,
+            PostRules.SplitIds(v.Media ?? post.Media).Select(id => media.GetValueOrDefault(id)).OfType<MediaItem>()
+                .Select(m => new ScheduledMedia(m.Id, m.FileName, m.ContentType, m.Size, m.AltText ?? "", c => ReadAsync(m.Id, c))).ToList());
+        return new ScheduledVariant(v.Network, first.Text, first.Link, first.Media)
+        {
+            Parts = [first, .. PostThread.Parse(v.Thread).Select(text => new ScheduledPart(text, null, []))],
+        };
     }
 
     public async Task RecordOutcomeAsync(Guid postId, DateTime occurrenceUtc, bool published, string? message, CancellationToken ct = default) =>

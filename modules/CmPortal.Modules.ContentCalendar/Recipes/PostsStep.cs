@@ -12,7 +12,7 @@ using NodaTime;
 namespace CmPortal.Modules.ContentCalendar.Recipes;
 
 /// <summary>
-/// <c>{ "step": "posts", "posts": [ { "slug", "text", "networks", "variants": { "instagram": { "text", "link" } }, "startsAt",
+/// <c>{ "step": "posts", "posts": [ { "slug", "text", "networks", "variants": { "instagram": { "text", "link", "thread" } }, "startsAt",
 /// "recurrence", "skippedDates", "pillar", "campaign", "keyDate", "persona", "labels", "notes", "evergreen", "state" } ] }</c>:
 /// adds or updates posts matched on "slug", through <see cref="PostService"/> with the editor's rules (as the actor
 /// "Recipe", which keeps past dates). Dates are absolute or relative to the application (<see cref="RecipeDates"/>).
@@ -27,7 +27,8 @@ internal sealed class PostsStep : RecipeStep<PostsStep.Model>
         string? KeyDate = null, string? Persona = null, List<string>? Labels = null, string? Notes = null, bool Evergreen = false,
         PostState State = PostState.Draft);
 
-    public sealed record Variant(string? Text = null, string? Link = null);
+    /// <param name="Thread">The parts of a thread after the variant's text, in order; null for a single post.</param>
+    public sealed record Variant(string? Text = null, string? Link = null, List<string>? Thread = null);
 
     /// <summary>Fields that name what earlier steps of the same recipe may store (editorial line, key dates): checked while applying.</summary>
     private static readonly HashSet<string> CheckedWhenApplied = new(StringComparer.Ordinal) { "pillar", "persona", "keyDate", "campaign", "assigneeId", "media" };
@@ -44,7 +45,7 @@ internal sealed class PostsStep : RecipeStep<PostsStep.Model>
         Slug = item.Slug,
         Text = item.Text,
         Networks = item.Networks ?? [],
-        Variants = (item.Variants ?? []).ToDictionary(v => v.Key, v => new VariantInput(v.Value.Text, v.Value.Link)),
+        Variants = (item.Variants ?? []).ToDictionary(v => v.Key, v => new VariantInput(v.Value.Text, v.Value.Link, Thread: v.Value.Thread)),
         StartsAt = RecipeDates.StartsAt(item.StartsAt, anchor),
         Recurrence = item.Recurrence,
         SkippedDates = (item.SkippedDates ?? []).Select(d => RecipeDates.DayText(d, anchor)).ToList(),
@@ -150,7 +151,8 @@ internal sealed class PostsStep : RecipeStep<PostsStep.Model>
         return new Model(stored.Select(p => new Item(
             p.Slug ?? GeneratedSlug(p.Id), p.Text,
             p.Variants.Count == 0 ? null : p.Variants.OrderBy(v => v.Position).Select(v => v.Network).ToList(),
-            p.Variants.Where(v => v.Text is not null || v.Link is not null).OrderBy(v => v.Position).ToDictionary(v => v.Network, v => new Variant(v.Text, v.Link)) is { Count: > 0 } variants ? variants : null,
+            p.Variants.Where(v => v.Text is not null || v.Link is not null || v.Thread is not null).OrderBy(v => v.Position)
+                .ToDictionary(v => v.Network, v => new Variant(v.Text, v.Link, v.Thread is null ? null : PostThread.Parse(v.Thread).ToList())) is { Count: > 0 } variants ? variants : null,
             p.StartsLocal, p.Recurrence, p.SkippedDates is null ? null : PostRules.Split(p.SkippedDates).ToList(),
             p.Pillar, p.CampaignId is { } c ? campaigns.GetValueOrDefault(c) : null, p.KeyDate, p.Persona,
             p.Labels is null ? null : PostRules.Split(p.Labels).ToList(), p.Notes, p.Evergreen, ExportedState(p, now))).ToList());

@@ -1,4 +1,5 @@
-// The post editor: variants that follow the main text until they diverge, a preview per network, live draft checks
+// The post editor: variants that follow the main text until they diverge, threads (parts added, moved, removed, each
+// counted and checked, previewed as replies), a preview per network, live draft checks
 // (debounced, JSON), images from the media library (upload included), and recurrence controls that write the RRULE
 // with its summary and next dates computed by the server. No inline script or handler (the portal's CSP forbids them).
 (() => {
@@ -55,7 +56,10 @@
     function renderPreview(card) {
         const target = card.querySelector(".preview-text");
         if (!target) return;
-        const text = areaOf(card).value;
+        highlightInto(target, areaOf(card).value);
+        renderThreadPreview(card);
+    }
+    function highlightInto(target, text) {
         target.replaceChildren();
         let index = 0;
         for (const m of text.matchAll(Highlight)) {
@@ -94,6 +98,108 @@
             input.closest(".media-choice")?.classList.toggle("is-chosen", input.checked);
     }
 
+    // ---- Threads: parts after the variant's text, added, moved and removed with buttons (so by keyboard too) ----
+    const partsOf = card => [...card.querySelectorAll(".thread-parts > .thread-part")];
+    const partArea = part => part.querySelector("textarea.thread-text");
+    let partIds = 0;
+    // The server's check of each part, by network and text: a part is sent to the check once per text it has held.
+    const partChecks = new Map();
+    const partKey = (network, text) => `${network}\n${text}`;
+    function renderThreadPreview(card) {
+        const replies = card.querySelector(".preview-replies");
+        if (!replies) return;
+        replies.replaceChildren();
+        for (const part of partsOf(card)) {
+            const text = partArea(part).value;
+            if (!text.trim()) continue;
+            // Each part shows as a reply under the one before, as the network threads them.
+            const figure = document.createElement("div");
+            figure.className = `post-preview preview-reply ${[...replies.classList].find(c => c.startsWith("preview-") && c !== "preview-replies") ?? ""}`;
+            const head = document.createElement("div");
+            head.className = "preview-head";
+            const avatar = document.createElement("span");
+            avatar.className = "preview-avatar"; avatar.setAttribute("aria-hidden", "true");
+            avatar.textContent = (replies.dataset.brand ?? "?").slice(0, 1).toUpperCase() || "?";
+            const name = document.createElement("span");
+            name.className = "preview-name"; name.textContent = replies.dataset.brand ?? "";
+            head.append(avatar, name);
+            const body = document.createElement("div");
+            body.className = "preview-text";
+            highlightInto(body, text);
+            figure.append(head, body);
+            replies.append(figure);
+        }
+        replies.hidden = replies.children.length === 0;
+    }
+    function refreshPart(card, part) {
+        const length = estimate(partArea(part).value, card);
+        const out = part.querySelector(".thread-length");
+        if (out) out.textContent = numbers.format(length);
+        const max = card.dataset.maxLength ? Number(card.dataset.maxLength) : null;
+        part.querySelector(".thread-counter")?.classList.toggle("text-danger", max !== null && length > max);
+        part.querySelector(".thread-counter")?.classList.toggle("fw-bold", max !== null && length > max);
+    }
+    function renumber(card) {
+        const box = card.querySelector(".variant-thread");
+        const parts = partsOf(card);
+        parts.forEach((part, i) => {
+            // Part 1 is the variant's text: the boxes here are parts 2 to n.
+            part.querySelector(".thread-label").textContent = (box.dataset.partLabel ?? "{0}").replace("{0}", String(i + 2));
+            part.dataset.number = String(i + 2);
+            part.querySelector(".thread-up").disabled = i === 0;
+            part.querySelector(".thread-down").disabled = i === parts.length - 1;
+        });
+        renderThreadPreview(card);
+    }
+    function announce(card, template, ...values) {
+        const status = card.querySelector(".thread-status");
+        if (status) status.textContent = values.reduce((t, v, i) => t.replace(`{${i}}`, String(v)), template ?? "");
+    }
+    function setUpPart(card, part) {
+        const area = partArea(part);
+        if (!area.id) area.id = `thread-${card.dataset.variant}-new-${++partIds}`;
+        part.querySelector(".thread-label").htmlFor = area.id;
+        area.addEventListener("input", () => { refreshPart(card, part); renderThreadPreview(card); later(); });
+        const box = card.querySelector(".variant-thread");
+        const move = (button, step) => {
+            const from = Number(part.dataset.number);
+            const sibling = step < 0 ? part.previousElementSibling : part.nextElementSibling;
+            if (!sibling) return;
+            if (step < 0) sibling.before(part); else sibling.after(part);
+            renumber(card);
+            // The moved part keeps the focus; at an end its button is off, so the other one takes it.
+            (button.disabled ? part.querySelector(step < 0 ? ".thread-down" : ".thread-up") : button).focus();
+            announce(card, box.dataset.movedLabel, from, part.dataset.number);
+            later();
+        };
+        part.querySelector(".thread-up").addEventListener("click", e => move(e.currentTarget, -1));
+        part.querySelector(".thread-down").addEventListener("click", e => move(e.currentTarget, 1));
+        part.querySelector(".thread-remove").addEventListener("click", () => {
+            const number = part.dataset.number;
+            const next = part.nextElementSibling ?? part.previousElementSibling;
+            part.remove();
+            renumber(card);
+            (next ? partArea(next) : card.querySelector(".thread-add")).focus();
+            announce(card, box.dataset.removedLabel, number);
+            later();
+        });
+        refreshPart(card, part);
+    }
+    function setUpThread(card) {
+        const box = card.querySelector(".variant-thread");
+        if (!box) return;
+        for (const part of partsOf(card)) setUpPart(card, part);
+        box.querySelector(".thread-add").addEventListener("click", () => {
+            const part = box.querySelector("template.thread-part-template").content.firstElementChild.cloneNode(true);
+            box.querySelector(".thread-parts").append(part);
+            setUpPart(card, part);
+            renumber(card);
+            partArea(part).focus();
+            later();
+        });
+        renumber(card);
+    }
+
     // ---- Following the main text ----
     function setFollowing(card, following) {
         card.dataset.follows = following ? "true" : "false";
@@ -121,6 +227,7 @@
         });
         for (const input of card.querySelectorAll("input.variant-own-media, .variant-media-choices input"))
             input.addEventListener("change", () => { renderImages(); later(); });
+        setUpThread(card);
         refresh(card);
     }
     main.addEventListener("input", () => {
@@ -134,7 +241,9 @@
             const col = form.querySelector(`[data-variant-col="${CSS.escape(box.value)}"]`);
             if (!col) continue;
             col.hidden = !box.checked;
-            for (const field of col.querySelectorAll("textarea, input")) field.disabled = !box.checked;
+            for (const field of col.querySelectorAll("textarea, input, .thread-add")) field.disabled = !box.checked;
+            const card_ = col.querySelector(".variant-card");
+            if (box.checked && card_.querySelector(".variant-thread")) renumber(card_); // its move buttons, as they were
             const card = col.querySelector(".variant-card");
             if (box.checked && card.dataset.follows === "true" && areaOf(card).value !== main.value) { areaOf(card).value = main.value; refresh(card); }
         }
@@ -174,13 +283,17 @@
         const mine = ++sequence;
         // The post's channels (when it names some) set the limits: a Mastodon instance's length, images and their size.
         const channels = [...form.querySelectorAll("input[name=Channels]")].map(i => i.value);
-        const body = { text: main.value, networks: [], variants: {}, acknowledged: {}, channels, media: {} };
+        const body = { text: main.value, networks: [], variants: {}, acknowledged: {}, channels, media: {}, threads: {} };
         for (const card of shown) {
             const n = card.dataset.variant;
             body.networks.push(n);
             body.media[n] = imagesOf(card);
             if (card.dataset.follows !== "true") body.variants[n] = areaOf(card).value;
             body.acknowledged[n] = acknowledgedOf(card);
+            // Parts already checked as they read now are not sent again (null keeps the box's place): typing in one
+            // part checks that part alone.
+            const parts = partsOf(card);
+            if (parts.length > 0) body.threads[n] = parts.map(p => partChecks.has(partKey(n, partArea(p).value)) ? null : partArea(p).value);
         }
         try {
             const response = await fetch(`${base}/check`, {
@@ -193,6 +306,13 @@
             for (const variant of result.variants) {
                 const card = form.querySelector(`.variant-card[data-variant="${CSS.escape(variant.network)}"]`);
                 if (card) showIssues(card, variant);
+            }
+            for (const thread of result.threads ?? []) {
+                const card = form.querySelector(`.variant-card[data-variant="${CSS.escape(thread.network)}"]`);
+                if (!card) continue;
+                const sent = body.threads[thread.network] ?? [];
+                thread.parts.forEach((part, i) => { if (part && sent[i] !== null) partChecks.set(partKey(thread.network, sent[i]), part); });
+                showPartIssues(card, partsOf(card).map(p => partChecks.get(partKey(thread.network, partArea(p).value)) ?? null));
             }
             delete form.dataset.checkPending;
             form.dataset.checked = String(mine);
@@ -260,6 +380,44 @@
         }
         const summary = card.querySelector(".variant-check-summary");
         if (summary) summary.textContent = variant.issues.length === 0 ? (list.dataset.cleanLabel ?? "") : "";
+    }
+
+    // A thread's parts as the server counted and checked them, each box its own (the order of the boxes when asked).
+    function showPartIssues(card, results) {
+        const parts = partsOf(card);
+        let errors = 0;
+        results.forEach((result, i) => {
+            const part = parts[i];
+            if (!part || !result) return;
+            const out = part.querySelector(".thread-length");
+            if (out && partArea(part).value.trim()) out.textContent = numbers.format(result.length);
+            part.querySelector(".thread-counter")?.classList.toggle("text-danger", result.errors > 0);
+            part.querySelector(".thread-counter")?.classList.toggle("fw-bold", result.errors > 0);
+            partArea(part).classList.toggle("is-invalid", result.errors > 0);
+            errors += result.errors;
+            const list = part.querySelector(".thread-issues");
+            list.replaceChildren();
+            for (const issue of result.issues) {
+                const li = document.createElement("li");
+                li.className = `variant-issue issue-${issue.severity}`;
+                li.dataset.kind = issue.kind;
+                const badge = document.createElement("span");
+                badge.className = `badge me-1 ${issue.severity === "error" ? "text-bg-danger" : "text-bg-warning"}`;
+                badge.textContent = issue.label;
+                const text = document.createElement("button");
+                text.type = "button";
+                text.className = "btn btn-link btn-sm p-0 text-start issue-select";
+                text.textContent = issue.message + (issue.suggestion ? ` — ${issue.suggestion}` : "");
+                text.addEventListener("click", () => {
+                    const area = partArea(part);
+                    area.focus();
+                    area.setSelectionRange(issue.start, issue.start + Math.max(issue.length, 0));
+                });
+                li.append(badge, text);
+                list.append(li);
+            }
+        });
+        card.dataset.threadErrors = String(errors);
     }
 
     // ---- Images: choose from the library, or upload one (with its alt text) and choose it ----

@@ -342,8 +342,9 @@ internal sealed class DeliverySender(
             await db.Channels.Where(c => c.Id == channel.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.ProtectedSecret, channels.ProtectSecret(secret)).SetProperty(c => c.Version, c => c.Version + 1), token);
         });
-        var media = variant.Media.Select(m => new DeliveryMedia(m.MediaId, m.FileName, m.ContentType, m.Length, m.AltText, m.ReadAsync)).ToList();
-        var parts = new List<DeliveryPart> { new(variant.Text, variant.Link, media) };
+        // A thread's parts, in order: the network sends those not yet in SentParts, each replying to the one before.
+        var parts = variant.Parts.Select(p => new DeliveryPart(p.Text, p.Link,
+            p.Media.Select(m => new DeliveryMedia(m.MediaId, m.FileName, m.ContentType, m.Length, m.AltText, m.ReadAsync)).ToList())).ToList();
         var culture = workspace.Required.Culture;
         var language = culture.Length >= 2 ? culture[..2].ToLowerInvariant() : "fr";
         return new SendRequest(delivery.Id, delivery.DeliveryKey, account, parts, SentPartsOf(delivery), delivery.Attempts, delivery.FirstAttemptUtc,

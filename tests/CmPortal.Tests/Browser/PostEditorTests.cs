@@ -116,4 +116,70 @@ public sealed class PostEditorTests(ChromiumFixture chromium) : IClassFixture<Ch
         Assert.Equal(window.ToString(), post.Variants.Single(v => v.Network == "x").Media, ignoreCase: true);
         Assert.Null(post.Variants.Single(v => v.Network == "instagram").Media);
     }
+
+    [Fact]
+    public async Task A_thread_is_written_with_the_keyboard_its_parts_added_moved_checked_and_removed_then_saved_in_that_order()
+    {
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await host.WithoutDemoPostsAsync();
+        await using var context = await chromium.NewContextAsync(host);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync("/admin/maison-lumen/posts/new");
+        foreach (var box in await page.Locator("input[name=Networks]").AllAsync())
+            await box.SetCheckedAsync(await box.GetAttributeAsync("value") is "bluesky" or "instagram");
+        await page.Locator("#Text").PressSequentiallyAsync("1/3 Notre atelier #MaisonLumen", new() { Delay = 2 });
+        var bluesky = page.Locator(".variant-card[data-variant=bluesky]");
+        // Instagram has no threads: no parts to add there.
+        await Expect(page.Locator(".variant-card[data-variant=instagram] .variant-thread")).ToHaveCountAsync(0);
+
+        // "Add a part", from the keyboard: the new part takes the cursor.
+        await bluesky.Locator(".thread-add").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("La cire d’abeille");
+        await bluesky.Locator(".thread-add").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("Les mèches en coton");
+        var parts = bluesky.Locator(".thread-part");
+        await Expect(parts.Locator(".thread-label")).ToHaveTextAsync(["Partie 2", "Partie 3"]);
+
+        // Part 3 moves up: it keeps the focus, the numbers follow, and a status line says so.
+        await parts.Nth(1).Locator(".thread-up").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(parts.Nth(0).Locator("textarea")).ToHaveValueAsync("Les mèches en coton");
+        await Expect(parts.Nth(1).Locator("textarea")).ToHaveValueAsync("La cire d’abeille");
+        await Expect(bluesky.Locator(".thread-status")).ToHaveTextAsync("La partie 3 est maintenant la partie 2.");
+        Assert.Equal("Les mèches en coton", await page.EvaluateAsync<string>("() => document.activeElement.closest('.thread-part').querySelector('textarea').value"));
+        // The preview shows the parts as replies under the first post, in that order.
+        await Expect(bluesky.Locator(".preview-replies .preview-text")).ToHaveTextAsync(["Les mèches en coton", "La cire d’abeille"]);
+
+        // A part too long for Bluesky is counted and flagged on its own, then removed.
+        await bluesky.Locator(".thread-add").ClickAsync();
+        await page.Keyboard.TypeAsync(string.Join(" ", Enumerable.Repeat("bougies parfumées", 20)));
+        await Expect(parts.Nth(2).Locator(".variant-issue.issue-error .badge")).ToHaveTextAsync("Trop long");
+        await Expect(parts.Nth(2).Locator(".thread-counter")).ToContainTextAsync("359 / 300");
+        await Expect(bluesky.Locator(".variant-issue.issue-error")).ToHaveCountAsync(1); // the first part is fine
+        await ScreenshotAsync(page, "post-editor-thread");
+        await page.SetViewportSizeAsync(390, 844);
+        await ScreenshotAsync(page, "post-editor-thread-390");
+        var violations = await AccessibilityTests.SeriousViolationsAsync(page);
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+        await page.SetViewportSizeAsync(1366, 900);
+        await parts.Nth(2).Locator(".thread-remove").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(parts).ToHaveCountAsync(2);
+        await Expect(bluesky.Locator(".thread-status")).ToHaveTextAsync("Partie 4 retirée.");
+
+        await page.ClickAsync("#post-form button.btn-primary");
+        await Expect(page.Locator("main .alert-success")).ToContainTextAsync("Publication enregistrée.");
+        var post = await host.InScopeAsync(s => s.GetRequiredService<CalendarDbContext>().Posts.IgnoreQueryFilters().AsNoTracking().Include(p => p.Variants).SingleAsync());
+        var variant = post.Variants.Single(v => v.Network == "bluesky");
+        Assert.Null(variant.Text); // part 1 still follows the main text
+        Assert.Equal(["Les mèches en coton", "La cire d’abeille"], CmPortal.Modules.ContentCalendar.Posts.PostThread.Parse(variant.Thread));
+        Assert.Null(post.Variants.Single(v => v.Network == "instagram").Thread);
+        // Shown again in that order after the save.
+        Assert.Equal(["Les mèches en coton", "La cire d’abeille"],
+            await page.Locator(".variant-card[data-variant=bluesky] .thread-part textarea").EvaluateAllAsync<string[]>("areas => areas.map(a => a.value)"));
+    }
 }

@@ -61,6 +61,7 @@ internal sealed class CalendarDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("Media").HasMaxLength(2000);
             b.Property<string>("AcknowledgedWarnings").HasMaxLength(4000);
             b.Property<int>("Position");
+            b.Property<string>("Thread");
             b.HasKey("Id");
             b.HasIndex("PostId", "Network").IsUnique();
             b.HasIndex(["PostId", "WorkspaceId", "Position", "Network"], CalendarDbContext.VariantNetworksIndex);

@@ -63,7 +63,7 @@ public sealed partial class MastodonTestServer : IAsyncDisposable
     private readonly Dictionary<(string Account, string Key), (string StatusId, DateTimeOffset At)> _idempotency = [];
     private readonly Dictionary<string, TestMedia> _media = [];
     private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _rate = [];
-    private readonly List<(string Method, string Path, MastodonFault Fault)> _faults = [];
+    private readonly List<(string Method, string Path, MastodonFault Fault, int After)> _faults = [];
     private readonly List<string> _requests = [];
     private long _nextId = 113_000_000_000_000_000;
 
@@ -125,10 +125,13 @@ public sealed partial class MastodonTestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The next request with this method and path (prefix) gets this fault.</summary>
-    public void FailNext(string method, string pathPrefix, MastodonFault fault)
+    /// <summary>
+    /// The next request with this method and path (prefix) gets this fault; with <paramref name="after"/>, the one after
+    /// that many such requests went through normally (the second part of a thread: after 1).
+    /// </summary>
+    public void FailNext(string method, string pathPrefix, MastodonFault fault, int after = 0)
     {
-        lock (_lock) _faults.Add((method, pathPrefix, fault));
+        lock (_lock) _faults.Add((method, pathPrefix, fault, after));
     }
 
     /// <summary>Every status created, in creation order: the server's own record.</summary>
@@ -155,8 +158,9 @@ public sealed partial class MastodonTestServer : IAsyncDisposable
             {
                 _requests.Add($"{context.Request.Method} {Regex.Replace(path, @"/\d+", "/:id")}");
                 var index = _faults.FindIndex(f => f.Method == context.Request.Method && path.StartsWith(f.Path, StringComparison.Ordinal));
-                fault = index >= 0 ? _faults[index].Fault : null;
-                if (index >= 0) _faults.RemoveAt(index);
+                fault = index >= 0 && _faults[index].After == 0 ? _faults[index].Fault : null;
+                if (index >= 0 && _faults[index].After > 0) _faults[index] = _faults[index] with { After = _faults[index].After - 1 };
+                else if (index >= 0) _faults.RemoveAt(index);
             }
             switch (fault)
             {
