@@ -15,9 +15,10 @@ cleanup() {
 trap cleanup EXIT
 
 dotnet build src/CmPortal.Web -c Release --nologo -v q >/dev/null
-dotnet build bench/PublishBench -c Release --nologo -v q >/dev/null
+# The bench program goes into the run's own folder: a bench already running keeps its files.
+dotnet build bench/PublishBench -c Release --nologo -v q -o "$data/bench" >/dev/null
 web=$PWD/src/CmPortal.Web/bin/Release/net10.0/CmPortal.Web.dll
-bench=$PWD/bench/PublishBench/bin/Release/net10.0/PublishBench.dll
+bench=$data/bench/PublishBench.dll
 export Logging__LogLevel__Default=Warning
 
 bench_workspace() {

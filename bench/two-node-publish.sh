@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Two portal nodes (real processes) on one PostgreSQL database dispatching the same outbox: 10,000 deliveries (100
-# posts scheduled at the next whole minute on 100 webhook channels), test servers answering after ~20 ms. Counted by
+# posts scheduled at the next whole minute on 100 webhook channels), test servers answering after ~50 ms. Counted by
 # the test servers: duplicates, lost posts, and each node's share (the process owning the connection each delivery
 # came on). Goal: 0 duplicates, 0 lost, both nodes a share.
 # PostgreSQL: CMPORTAL_TEST_POSTGRES when set (a throwaway database is made on it and dropped), else a throwaway
