@@ -90,10 +90,11 @@ public sealed partial class MastodonTestServer : IAsyncDisposable
     /// <summary>Who approves on <c>/oauth/authorize</c> (the first account by default).</summary>
     public TestAccount? AuthorizingAccount { get; set; }
 
-    public static async Task<MastodonTestServer> StartAsync(TimeProvider? clock = null)
+    /// <summary>Starts on <paramref name="port"/> (0: any free port; bench/PublishBench gives its own).</summary>
+    public static async Task<MastodonTestServer> StartAsync(TimeProvider? clock = null, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new MastodonTestServer(app, clock ?? new TestClock());
