@@ -43,28 +43,9 @@ public sealed class DatabaseOptions
 
     public DbConnection CreateConnection() => Provider switch
     {
-        DatabaseProvider.Sqlite => SqliteWithMappedReads(new SqliteConnection(ConnectionString)),
+        DatabaseProvider.Sqlite => new SqliteConnection(ConnectionString),
         _ => new NpgsqlConnection(ConnectionString),
     };
-
-    /// <summary>
-    /// Bytes of the SQLite file read through memory mapping rather than copied into each connection's page cache:
-    /// every write (a job, a delivery) empties the other connections' caches, and a calendar month then re-reads
-    /// thousands of pages; mapped, they come from the system's file cache, shared by all connections.
-    /// </summary>
-    internal const long SqliteMappedBytes = 256L * 1024 * 1024;
-
-    private static SqliteConnection SqliteWithMappedReads(SqliteConnection connection)
-    {
-        connection.StateChange += static (sender, change) =>
-        {
-            if (change.CurrentState != System.Data.ConnectionState.Open || sender is not SqliteConnection opened) return;
-            using var command = opened.CreateCommand();
-            command.CommandText = "PRAGMA mmap_size=" + SqliteMappedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
-            command.ExecuteNonQuery();
-        };
-        return connection;
-    }
 
     internal void Configure(DbContextOptionsBuilder builder, DbConnection connection, string migrationsAssembly, string historyTable)
     {
