@@ -50,6 +50,7 @@ public sealed class EndToEndPublishingTests
 
         await using var host = await PortalHost.StartAsync(Provider.Sqlite, PublishingTestHost.FastOutbox());
         await host.SetUpAsync();
+        await host.WithoutDemoChannelsAsync(); // the five channels below are this test's own
         await host.PublishSiteAsync(Key);
         await host.AddMemberAsync(CommunityManager, Key, DefaultRoles.CommunityManager);
         var cm = await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Users.Where(u => u.Email == CommunityManager).Select(u => u.Id).SingleAsync());
@@ -90,17 +91,20 @@ public sealed class EndToEndPublishingTests
         Assert.Empty(receiver.Calls);
         var deliveries = await host.SettledAsync(post, TimeSpan.FromSeconds(60));
 
-        var status = Assert.Single(mastodon.Statuses);
-        Assert.Equal(MastodonText, status.Text);
-        Assert.True(status.CreatedAt.UtcDateTime >= due, $"Mastodon got it at {status.CreatedAt:O}, due {due:O}");
-        var record = Assert.Single(bluesky.Records);
-        Assert.Equal(BlueskyText, (string)record.Value["text"]!);
-        Assert.True(record.WrittenAt.UtcDateTime >= due, $"Bluesky got it at {record.WrittenAt:O}, due {due:O}");
-        var (hookId, hookBody) = Assert.Single(receiver.Accepted);
-        Assert.All(receiver.Calls, c => Assert.True(c.Valid && c.At.UtcDateTime >= due, $"webhook call at {c.At:O}, due {due:O}"));
-        Assert.Equal(MastodonText, (string)JsonNode.Parse(hookBody)!["parts"]![0]!["text"]!); // the webhook carries the post's first network
         var article = await host.InWorkspaceAsync(Key, s => s.GetRequiredService<BlogDbContext>().Articles.AsNoTracking().SingleAsync(a => a.Title == "Nos bougies d’hiver"));
         Assert.True(article.PublishedUtc >= due, $"the article went online at {article.PublishedUtc:O}, due {due:O}");
+        // The post holds an article: its social variants are its teasers, sent once it is online and carrying its address.
+        var articlePath = $"/{Key}/blog/{article.Slug}";
+        var status = Assert.Single(mastodon.Statuses);
+        Assert.StartsWith(MastodonText, status.Text);
+        Assert.EndsWith(articlePath, status.Text);
+        Assert.True(status.CreatedAt.UtcDateTime >= article.PublishedUtc, $"Mastodon got it at {status.CreatedAt:O}, the article went online at {article.PublishedUtc:O}");
+        var record = Assert.Single(bluesky.Records);
+        Assert.StartsWith(BlueskyText, (string)record.Value["text"]!);
+        Assert.True(record.WrittenAt.UtcDateTime >= article.PublishedUtc, $"Bluesky got it at {record.WrittenAt:O}, the article went online at {article.PublishedUtc:O}");
+        var (hookId, hookBody) = Assert.Single(receiver.Accepted);
+        Assert.All(receiver.Calls, c => Assert.True(c.Valid && c.At.UtcDateTime >= due, $"webhook call at {c.At:O}, due {due:O}"));
+        Assert.StartsWith(MastodonText, (string)JsonNode.Parse(hookBody)!["parts"]![0]!["text"]!); // the webhook carries the post's first network
 
         // Each delivery's link is the address its server gave.
         var expected = new Dictionary<string, string>
@@ -135,7 +139,7 @@ public sealed class EndToEndPublishingTests
         var opened = await person.PostFormAsync(note.QuerySelector("form")!.GetAttribute("action")!, [], "/admin/notifications");
         Assert.Equal(deliveryPath, opened.Headers.Location?.OriginalString); // opening the notification leads to the delivery
         var toCopy = new HtmlParser().ParseDocument(await person.GetStringAsync(deliveryPath)).QuerySelector("#manual-text")!.TextContent;
-        Assert.Equal(InstagramText, toCopy);
+        Assert.Equal(InstagramText + "\n\n" + host.BaseAddress.ToString().TrimEnd('/') + articlePath, toCopy); // a teaser too: with the article's address
         var marked = await person.PostFormAsync($"{deliveryPath}/published", new() { ["url"] = "https://www.instagram.com/p/DBx7lumen/" }, deliveryPath);
         Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
         expected["Instagram de la boutique"] = "https://www.instagram.com/p/DBx7lumen/";

@@ -28,6 +28,7 @@ public sealed class PublishingAdminPagesTests
     public async Task A_refused_webhook_comes_back_with_the_reason_beside_its_field_and_what_was_typed_except_the_secret()
     {
         await using var host = await PublishingTestHost.StartAsync(new TestNetworkServer());
+        await host.WithoutDemoChannelsAsync();
         using var admin = await host.SignInAsync();
         var form = PageForm.Parse(await admin.GetStringAsync(Channels), "#connect-webhook")
             .Set("name", "Site partenaire").Set("url", "pas-une-adresse").Set("secret", "whsec_secret-tape-a-la-main");
@@ -64,6 +65,7 @@ public sealed class PublishingAdminPagesTests
     public async Task A_manual_channel_is_connected_with_its_network_and_the_member_who_posts_it_by_hand_and_the_person_can_change()
     {
         await using var host = await PublishingTestHost.StartAsync(new TestNetworkServer());
+        await host.WithoutDemoChannelsAsync();
         await host.AddMemberAsync("cm@maison-lumen.test", PublishingTestHost.Workspace, DefaultRoles.CommunityManager);
         var cm = await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Users.Where(u => u.Email == "cm@maison-lumen.test").Select(u => u.Id).SingleAsync());
         using var admin = await host.SignInAsync();
@@ -97,6 +99,7 @@ public sealed class PublishingAdminPagesTests
     public async Task A_refused_Bluesky_account_says_why_beside_the_handle_and_never_shows_the_app_password_again()
     {
         await using var host = await PublishingTestHost.StartAsync(new TestNetworkServer());
+        await host.WithoutDemoChannelsAsync();
         using var admin = await host.SignInAsync();
         var page = Parse(await admin.GetStringAsync(Channels));
         // The page explains, in French, what an app password is and where Bluesky makes one.
@@ -119,6 +122,7 @@ public sealed class PublishingAdminPagesTests
     public async Task The_blog_is_connected_as_a_channel_once_from_the_channels_page()
     {
         await using var host = await PublishingTestHost.StartAsync(new TestNetworkServer());
+        await host.WithoutDemoChannelsAsync();
         using var admin = await host.SignInAsync();
         var form = PageForm.Parse(await admin.GetStringAsync(Channels), "#connect-blog");
         Assert.Equal("Blog", form["name"]);
@@ -132,6 +136,7 @@ public sealed class PublishingAdminPagesTests
     {
         var server = new TestNetworkServer();
         await using var host = await PublishingTestHost.StartAsync(server);
+        await host.WithoutDemoChannelsAsync();
         await host.ConnectTestChannelAsync("Mastodon de la maison");
         server.Then(TestAnswer.Fail);
         var post = await host.ScheduleAsync("Soirée bougies à l’atelier");
@@ -188,6 +193,7 @@ public sealed class PublishingAdminPagesTests
         var server = new TestNetworkServer();
         await using var host = await PublishingTestHost.StartAsync(server,
             settings: new() { ["Publishing:DispatcherEnabled"] = "false", ["Publishing:LateAfterSeconds"] = "1" });
+        await host.WithoutDemoChannelsAsync();
         await host.ConnectTestChannelAsync();
         using var admin = await host.SignInAsync();
         const string Card = "[data-card='Publishing is late']";

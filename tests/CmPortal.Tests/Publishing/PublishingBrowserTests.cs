@@ -28,6 +28,7 @@ public sealed class PublishingBrowserTests(ChromiumFixture chromium) : IClassFix
         mastodon.AddAccount("lumen");
         await using var host = await PortalHost.StartAsync(Provider.Sqlite, PublishingTestHost.FastOutbox());
         await host.SetUpAsync();
+        await host.WithoutDemoChannelsAsync(); // this member connects the blog and Mastodon themselves
         await host.PublishSiteAsync(Key);
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
@@ -84,12 +85,13 @@ public sealed class PublishingBrowserTests(ChromiumFixture chromium) : IClassFix
             Assert.True(DateTime.UtcNow < until, "The log does not show both deliveries published: " + await page.Locator("main").InnerTextAsync());
         }
         var status = Assert.Single(mastodon.Statuses);
-        Assert.Equal(MastodonText, status.Text);
-        Assert.True(status.CreatedAt.UtcDateTime >= starts.Utc, $"Mastodon got it at {status.CreatedAt:O}, due {starts.Utc:O}");
         await Expect(rows.Filter(new() { HasText = "Mastodon" }).Locator("a[rel~=noopener]")).ToHaveAttributeAsync("href", $"{mastodon.BaseAddress}@lumen/{status.Id}");
         var articleLink = rows.Filter(new() { HasText = "Blog" }).Locator("a[rel~=noopener]");
         await Expect(articleLink).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"/{Key}/blog/les-bougies-d-hiver-sont-arrivees$"));
         var articleUrl = (await articleLink.GetAttributeAsync("href"))!;
+        // The Mastodon variant is the article's teaser: it went out after it, with its address.
+        Assert.Equal(MastodonText + "\n\n" + articleUrl, status.Text);
+        Assert.True(status.CreatedAt.UtcDateTime >= starts.Utc, $"Mastodon got it at {status.CreatedAt:O}, due {starts.Utc:O}");
         await CheckAsync(page, "publishing-log", problems);
 
         // The brand's blog lists the article and shows it, its first line as title.

@@ -41,6 +41,22 @@ internal static class PublishingTestHost
         return host;
     }
 
+    /// <summary>
+    /// Removes the channels the demo recipe connects (its blog and its manual Instagram channel), for a test that
+    /// connects its own and counts what the page or the outbox does with them alone.
+    /// </summary>
+    public static Task WithoutDemoChannelsAsync(this PortalHost host) =>
+        host.InWorkspaceAsync(Workspace, async s =>
+        {
+            var channels = s.GetRequiredService<ChannelService>();
+            foreach (var channel in await channels.ListAsync(default))
+            {
+                var outcome = await channels.RemoveAsync(channel.Id, channel.Version, null, default);
+                Assert.True(outcome.Succeeded, string.Join(" ", outcome.Problems));
+            }
+            return 0;
+        });
+
     public static Task<Guid> ConnectTestChannelAsync(this PortalHost host, string name = "Mastodon de test", string network = "mastodon") =>
         host.InWorkspaceAsync(Workspace, async s =>
         {

@@ -29,6 +29,7 @@ public sealed class ArticleTeasersTests
         var (_, token) = mastodon.AddAccount("lumen");
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var host = await PublishingTestHost.StartAsync(new TestNetworkServer());
+        await host.WithoutDemoChannelsAsync();
         await host.PublishSiteAsync(W);
         var blog = await ConnectAsync(host, "blog", "Blog de la marque", []);
         await ConnectAsync(host, "mastodon", "Mastodon", new() { ["instanceUrl"] = mastodon.BaseAddress.ToString(), ["accessToken"] = token });
@@ -73,6 +74,7 @@ public sealed class ArticleTeasersTests
     {
         var server = new TestNetworkServer();
         await using var host = await PublishingTestHost.StartAsync(server, settings: new() { ["Publishing:DispatcherEnabled"] = "false" });
+        await host.WithoutDemoChannelsAsync();
         var article = await host.ConnectTestChannelAsync("Blog partenaire", network: "blog");
         var social = await host.ConnectTestChannelAsync("Mastodon de test");
         var post = await ScheduleAsync(host, ["mastodon", "blog"], new()
@@ -130,6 +132,7 @@ public sealed class ArticleTeasersTests
     {
         var server = new TestNetworkServer();
         await using var host = await PublishingTestHost.StartAsync(server);
+        await host.WithoutDemoChannelsAsync();
         var blog = await ConnectAsync(host, "blog", "Blog de la marque", []);
         var social = await host.ConnectTestChannelAsync("Mastodon de test");
         // Channels connected last week: the series' first date, two hours ago, is theirs too.
@@ -170,6 +173,7 @@ public sealed class ArticleTeasersTests
     public async Task The_editor_offers_the_article_s_address_to_teasers_and_counts_it_as_each_network_counts_a_link()
     {
         await using var host = await PublishingTestHost.StartAsync(new TestNetworkServer(), settings: new() { ["Publishing:DispatcherEnabled"] = "false" });
+        await host.WithoutDemoChannelsAsync();
         // 475 characters and {article}: 485 as written, 499 once Mastodon counts the address as 23, which fits;
         // 478 and {article} would be 502: refused before it is scheduled, not at the network.
         var fits = new string('b', 475) + " {article}";
