@@ -50,7 +50,9 @@ internal sealed class PostsAdminController(
         var form = PostForm.New(start);
         if (idea) form.State = PostState.Idea;
         var plan = await plans.CurrentAsync(ct);
-        form.Networks = plan.Networks.Select(n => n.Id).ToList();
+        // The editorial line's networks, but not the blog: ticking it makes the post an article whose other variants
+        // wait for it as teasers, a choice the author makes, never a default.
+        form.Networks = plan.Networks.Select(n => n.Id).Where(id => id != ArticleLink.Network).ToList();
         return await EditorAsync(form, null, ct);
     }
 

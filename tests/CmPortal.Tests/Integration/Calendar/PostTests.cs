@@ -41,8 +41,9 @@ public sealed class PostTests
             .SingleAsync(p => p.Text.StartsWith("Les coulisses de l’atelier : la cire")));
         Assert.Equal("2027-03-23T18:00", post.StartsLocal);
         Assert.Equal(new DateTime(2027, 3, 23, 17, 0, 0, DateTimeKind.Utc), post.StartsUtc); // Paris is UTC+1 before the change
-        // The editor ticks the editorial line's networks for a new post; each variant follows the main text.
-        Assert.Equal(["blog", "bluesky", "facebook", "instagram", "linkedin", "pinterest"], post.Variants.Select(v => v.Network).Order());
+        // The editor ticks the editorial line's networks for a new post, except the blog (ticked, it makes the post an
+        // article whose other variants wait for it); each variant follows the main text.
+        Assert.Equal(["bluesky", "facebook", "instagram", "linkedin", "pinterest"], post.Variants.Select(v => v.Network).Order());
         Assert.All(post.Variants, v => Assert.Null(v.Text));
     }
 
