@@ -22,9 +22,13 @@ public sealed class SiteUpgradeTests
     {
         await using var host = await PortalHost.StartAsync(Provider.Postgres);
         await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
-        // The database as the previous release left it: one description per key date, no publishing flag.
+        // The database as the previous release left it: one description per key date, no publishing flag. The jobs
+        // (the module events' drain among them) stop first, once those running are done: they would read tables the
+        // rollback takes away.
         await host.InScopeAsync(async services =>
         {
+            var scheduler = await services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+            await scheduler.Shutdown(waitForJobsToComplete: true);
             var keyDates = services.GetRequiredService<KeyDatesDbContext>();
             await keyDates.GetService<IMigrator>().MigrateAsync("20261121000100_KeyDatesInitial");
             await services.GetRequiredService<CoreDbContext>().GetService<IMigrator>().MigrateAsync("20261130000100_CoreInvitations");
