@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace CmPortal.Modules.Publishing.Outbox;
 
 /// <summary>
-/// The loop every node runs: claim due deliveries, send them with bounded parallelism, and look again (every
-/// ~300 ms when idle). A claim is a conditional UPDATE on the delivery's version — exactly one node's UPDATE
-/// affects the row — so on SQLite and on PostgreSQL, with any number of nodes, a delivery is sent by one of them.
-/// A delivery whose lease ran out while sending (a crash) is claimed again and reconciled before anything is sent.
+/// The loop every node runs: keep up to <see cref="OutboxOptions.Parallelism"/> deliveries in flight, claiming more
+/// as sends finish (and looking again every ~300 ms when idle). A claim is one conditional UPDATE over a batch of
+/// due deliveries that re-checks their state, so on SQLite and on PostgreSQL, with any number of nodes, a delivery
+/// is sent by one of them. A delivery whose lease ran out while sending (a crash) is claimed again and reconciled
+/// before anything is sent.
 /// </summary>
 internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxOptions options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
     : BackgroundService
@@ -20,7 +21,10 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxOption
     /// <summary>This node's name on the leases it holds (a process may host several portals in tests).</summary>
     public string Node { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
+    private static readonly TimeSpan GatherWait = TimeSpan.FromMilliseconds(10);
     private int _claimed;
+    private readonly Lock _leaseLock = new();
+    private DateTime _lastLeaseEnd;
 
     /// <summary>How many deliveries this node has claimed since it started (its share of the work).</summary>
     public int Claimed => Volatile.Read(ref _claimed);
@@ -29,36 +33,85 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxOption
     {
         if (!options.DispatcherEnabled) return;
         await Task.Yield();
+        var slots = new SemaphoreSlim(options.Parallelism, options.Parallelism);
+        var inFlight = new HashSet<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var worked = 0;
-            try { worked = await RunOnceAsync(stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) { logger.LogError(e, "The publishing dispatcher failed a round; it goes on"); }
-            if (worked == 0)
+            var held = 0;
+            try
             {
+                held = await TakeFreeSlotsAsync(slots, stoppingToken);
+                var claims = await ClaimAsync(held, stoppingToken);
+                if (held > claims.Count) slots.Release(held - claims.Count);
+                held = 0;
+                if (claims.Count == 0)
+                {
+                    await Task.Delay(options.PollInterval, clock, stoppingToken);
+                    continue;
+                }
+                var workspaces = await WorkspacesOfAsync(claims, stoppingToken);
+                lock (inFlight) inFlight.RemoveWhere(t => t.IsCompleted);
+                foreach (var claim in claims)
+                {
+                    // Sends go on while the loop claims the next ones; each gives its slot back when done.
+                    var send = Task.Run(async () =>
+                    {
+                        try { await SendLoggedAsync(claim, workspaces.GetValueOrDefault(claim.WorkspaceId), stoppingToken); }
+                        finally { slots.Release(); }
+                    }, CancellationToken.None);
+                    lock (inFlight) inFlight.Add(send);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+            catch (Exception e)
+            {
+                if (held > 0) slots.Release(held);
+                logger.LogError(e, "The publishing dispatcher failed a round; it goes on");
                 try { await Task.Delay(options.PollInterval, clock, stoppingToken); }
-                catch (OperationCanceledException) { return; }
+                catch (OperationCanceledException) { break; }
             }
         }
+        Task[] left;
+        lock (inFlight) left = [.. inFlight];
+        await Task.WhenAll(left); // a send cut short by the stop leaves its lease to run out: reconciled by the next claim
     }
 
-    /// <summary>Claims what is due and sends it; returns how many deliveries this node took.</summary>
+    /// <summary>
+    /// Waits for a free slot, then takes the others free now (up to a batch), so that claims go in batches when
+    /// the node is idle and one by one as sends finish when it is busy.
+    /// </summary>
+    private async Task<int> TakeFreeSlotsAsync(SemaphoreSlim slots, CancellationToken ct)
+    {
+        await slots.WaitAsync(ct);
+        var held = 1;
+        while (held < options.BatchSize && slots.Wait(0)) held++;
+        // Busy (most slots in flight): a few milliseconds more gather the sends finishing now into the same claim,
+        // one claim round for several deliveries instead of one each.
+        var gather = Math.Min(8, Math.Min(options.BatchSize, options.Parallelism));
+        while (held < gather && await slots.WaitAsync(GatherWait, ct)) held++;
+        return held;
+    }
+
+    /// <summary>Claims what is due (a batch) and sends it; returns how many deliveries this node took. Tests use it to step the outbox.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var claimed = await ClaimAsync(ct);
+        var claimed = await ClaimAsync(options.BatchSize, ct);
         if (claimed.Count == 0) return 0;
+        var workspaces = await WorkspacesOfAsync(claimed, ct);
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = ct },
-            async (claim, token) =>
-            {
-                try { await SendAsync(claim, token); }
-                catch (OperationCanceledException) when (token.IsCancellationRequested) { }
-                catch (Exception e) { logger.LogError(e, "Delivery {Delivery} could not be processed; its lease will run out and it will be reconciled", claim.Id); }
-            });
+            async (claim, token) => await SendLoggedAsync(claim, workspaces.GetValueOrDefault(claim.WorkspaceId), token));
         return claimed.Count;
     }
 
-    private async Task<List<Claim>> ClaimAsync(CancellationToken ct)
+    private async Task SendLoggedAsync(Claim claim, Workspace? workspace, CancellationToken ct)
+    {
+        if (workspace is null) return;
+        try { await SendAsync(claim, workspace, ct); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception e) { logger.LogError(e, "Delivery {Delivery} could not be processed; its lease will run out and it will be reconciled", claim.Id); }
+    }
+
+    private async Task<List<Claim>> ClaimAsync(int count, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PublishingDbContext>();
@@ -69,32 +122,68 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxOption
             .Where(d => active.Contains(d.ChannelId) &&
                         ((d.State == DeliveryState.Pending && d.DueUtc <= now && (d.NextAttemptUtc == null || d.NextAttemptUtc <= now)) ||
                          (d.State == DeliveryState.Sending && d.LeaseUntilUtc < now)))
-            .OrderBy(d => d.DueUtc).Take(options.BatchSize)
-            .Select(d => new { d.Id, d.WorkspaceId, d.Version, d.State }).ToListAsync(ct);
-        var claimed = new List<Claim>();
-        var until = now + options.Lease;
-        foreach (var candidate in candidates)
-        {
-            var state = candidate.State;
-            var rows = await db.Deliveries.IgnoreQueryFilters()
-                .Where(d => d.Id == candidate.Id && d.Version == candidate.Version && d.State == state)
+            .OrderBy(d => d.DueUtc).Take(count)
+            .Select(d => new { d.Id, d.State }).ToListAsync(ct);
+        if (candidates.Count == 0) return [];
+
+        // One UPDATE per kind of candidate, each re-checking what made the delivery claimable: another node's
+        // UPDATE (or a cancel, an edit) in between makes the row fail the check, so it is never claimed twice.
+        // Each kind gets its own lease end, which tells afterwards which rows this round won and how.
+        var (fresh, stale) = NextLeaseEnds(now);
+        var pendingIds = candidates.Where(c => c.State == DeliveryState.Pending).Select(c => c.Id).ToList();
+        var staleIds = candidates.Where(c => c.State == DeliveryState.Sending).Select(c => c.Id).ToList();
+        if (pendingIds.Count > 0)
+            await db.Deliveries.IgnoreQueryFilters()
+                .Where(d => pendingIds.Contains(d.Id) && d.State == DeliveryState.Pending && d.DueUtc <= now &&
+                            (d.NextAttemptUtc == null || d.NextAttemptUtc <= now))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(d => d.State, DeliveryState.Sending)
                     .SetProperty(d => d.LeaseOwner, Node)
-                    .SetProperty(d => d.LeaseUntilUtc, until)
+                    .SetProperty(d => d.LeaseUntilUtc, fresh)
                     .SetProperty(d => d.Version, d => d.Version + 1), ct);
-            if (rows == 1) Interlocked.Increment(ref _claimed);
-            if (rows == 1) claimed.Add(new Claim(candidate.Id, candidate.WorkspaceId, candidate.Version + 1, Reconcile: state == DeliveryState.Sending));
-        }
-        return claimed;
+        if (staleIds.Count > 0)
+            await db.Deliveries.IgnoreQueryFilters()
+                .Where(d => staleIds.Contains(d.Id) && d.State == DeliveryState.Sending && d.LeaseUntilUtc < now)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.LeaseOwner, Node)
+                    .SetProperty(d => d.LeaseUntilUtc, stale)
+                    .SetProperty(d => d.Version, d => d.Version + 1), ct);
+        var ids = candidates.Select(c => c.Id).ToList();
+        var won = await db.Deliveries.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => ids.Contains(d.Id) && d.LeaseOwner == Node && (d.LeaseUntilUtc == fresh || d.LeaseUntilUtc == stale))
+            .Select(d => new { d.Id, d.WorkspaceId, d.Version, d.LeaseUntilUtc, d.DueUtc }).ToListAsync(ct);
+        Interlocked.Add(ref _claimed, won.Count);
+        return won.OrderBy(w => w.DueUtc).Select(w => new Claim(w.Id, w.WorkspaceId, w.Version, Reconcile: w.LeaseUntilUtc == stale)).ToList();
     }
 
-    private async Task SendAsync(Claim claim, CancellationToken ct)
+    /// <summary>
+    /// Two lease ends for a claim round, unique to it on this node (so the round can read back what it won), in whole
+    /// milliseconds (PostgreSQL keeps microseconds, SQLite the text it is given: both compare them exactly).
+    /// </summary>
+    private (DateTime Fresh, DateTime Stale) NextLeaseEnds(DateTime now)
+    {
+        var end = now + options.Lease;
+        end = new DateTime(end.Ticks - end.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+        lock (_leaseLock)
+        {
+            if (end <= _lastLeaseEnd) end = _lastLeaseEnd.AddMilliseconds(1);
+            _lastLeaseEnd = end.AddMilliseconds(1);
+            return (end, end.AddMilliseconds(1));
+        }
+    }
+
+    /// <summary>The claimed deliveries' workspaces, read once per round rather than once per delivery.</summary>
+    private async Task<Dictionary<Guid, Workspace>> WorkspacesOfAsync(List<Claim> claims, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var workspace = await scope.ServiceProvider.GetRequiredService<CoreDbContext>().Workspaces.AsNoTracking()
-            .FirstOrDefaultAsync(w => w.Id == claim.WorkspaceId, ct);
-        if (workspace is null) return;
+        var ids = claims.Select(c => c.WorkspaceId).Distinct().ToList();
+        return await scope.ServiceProvider.GetRequiredService<CoreDbContext>().Workspaces.AsNoTracking()
+            .Where(w => ids.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+    }
+
+    private async Task SendAsync(Claim claim, Workspace workspace, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Set(workspace);
         await scope.ServiceProvider.GetRequiredService<DeliverySender>().SendAsync(claim, Node, ct);
     }

@@ -15,10 +15,10 @@ internal sealed class OutboxOptions
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Deliveries a node sends at once (each to its network).</summary>
-    public int Parallelism { get; init; } = 8;
+    public int Parallelism { get; init; } = 32;
 
     /// <summary>How many due deliveries a node claims in one go.</summary>
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init; } = 64;
 
     /// <summary>How long a claim holds: past it, another node reconciles the delivery and takes it over.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
@@ -46,8 +46,8 @@ internal sealed class OutboxOptions
         {
             DispatcherEnabled = s.GetValue("DispatcherEnabled", true),
             PollInterval = TimeSpan.FromMilliseconds(s.GetValue("PollMilliseconds", 300)),
-            Parallelism = Math.Max(1, s.GetValue("Parallelism", 8)),
-            BatchSize = Math.Max(1, s.GetValue("BatchSize", 32)),
+            Parallelism = Math.Max(1, s.GetValue("Parallelism", 32)),
+            BatchSize = Math.Max(1, s.GetValue("BatchSize", 64)),
             Lease = TimeSpan.FromSeconds(s.GetValue("LeaseSeconds", 120.0)),
             RetryBase = TimeSpan.FromSeconds(s.GetValue("RetryBaseSeconds", 30.0)),
             MaxRetryDelay = TimeSpan.FromSeconds(s.GetValue("MaxRetryDelaySeconds", 3600.0)),
