@@ -5,14 +5,16 @@
 # Duplicates and lost posts are counted from the test servers' own records. Goal: 0 and 0.
 # Lease shortened to 5 s (Publishing__LeaseSeconds; default 120 s) so that a run does not wait 2 minutes after each kill
 # for the deliveries the killed process held.
-# Usage: bench/crash-publish.sh [--runs N] [--deliveries N] [--webhook-only]   (default 20 runs of 500; smoke: --runs 2)
-runs=20; deliveries=500; mastodon=--mastodon
+# Usage: bench/crash-publish.sh [--runs N] [--deliveries N] [--webhook-only] [--kill-within S]   (default 20 runs of 500, kills
+# 0.3–3 s after each start; --kill-within 1.5 kills sooner, while a fast portal is still sending; smoke: --runs 2)
+runs=20; deliveries=500; mastodon=--mastodon; kill_within=3
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --deliveries) deliveries=$2; shift 2 ;;
     --webhook-only) mastodon=; shift ;;
-    *) echo "usage: $0 [--runs N] [--deliveries N] [--webhook-only]" >&2; exit 2 ;;
+    --kill-within) kill_within=$2; shift 2 ;;
+    *) echo "usage: $0 [--runs N] [--deliveries N] [--webhook-only] [--kill-within S]" >&2; exit 2 ;;
   esac
 done
 source "$(dirname "$0")/publish-setup.sh"
@@ -20,5 +22,5 @@ export Publishing__LeaseSeconds=${Publishing__LeaseSeconds:-5}
 bench_workspace
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet "$bench" crash --web "$web" --data "$data" --ports "$port_base,$((port_base + 2)),$((port_base + 3))" --token "$token" --workspace bench \
-  --runs "$runs" --deliveries "$deliveries" $mastodon
+  --runs "$runs" --deliveries "$deliveries" --kill-within "$kill_within" $mastodon
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -41,7 +41,7 @@ return args[0] switch
 };
 
 internal sealed record Options(string Web, string Data, int[] Ports, string Token, string Workspace, int Runs, int Deliveries, int Channels,
-    int AnswerMs, bool Mastodon)
+    int AnswerMs, bool Mastodon, double KillWithin)
 {
     public static Options Parse(string[] a)
     {
@@ -52,7 +52,8 @@ internal sealed record Options(string Web, string Data, int[] Ports, string Toke
         }
         int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         return new Options(Get("--web"), Get("--data"), Get("--ports").Split(',').Select(int.Parse).ToArray(), Get("--token"), Get("--workspace"),
-            Int("--runs", 20), Int("--deliveries", 0), Int("--channels", 0), Int("--answer-ms", 50), a.Contains("--mastodon"));
+            Int("--runs", 20), Int("--deliveries", 0), Int("--channels", 0), Int("--answer-ms", 50), a.Contains("--mastodon"),
+            double.Parse(Get("--kill-within", "3"), CultureInfo.InvariantCulture));
     }
 }
 
@@ -62,7 +63,7 @@ internal static class Bench
 
     /// <summary>
     /// Runs of N deliveries each (posts made due with "publish now"); during a run the portal is killed with SIGKILL
-    /// 0.3–3 s after each start, and started again on the same data, until every post reached its test server; then it
+    /// 0.3–3 s after each start (<c>--kill-within</c> narrows it: a fast portal sends 500 deliveries in about 2 s), and started again on the same data, until every post reached its test server; then it
     /// runs without kills until the portal has settled every delivery, and the test servers' records are counted.
     /// </summary>
     public static async Task<int> CrashAsync(Options o)
@@ -113,7 +114,7 @@ internal static class Bench
             var kills = 0;
             while (true)
             {
-                await Task.Delay(TimeSpan.FromSeconds(0.3 + random.NextDouble() * 2.7));
+                await Task.Delay(TimeSpan.FromSeconds(0.3 + random.NextDouble() * Math.Max(0, o.KillWithin - 0.3)));
                 portal.Kill();
                 kills++;
                 if (Reached() >= expected || kills >= 200) break;

@@ -25,6 +25,9 @@ public interface IPublishingSchedule
     /// log is publishing's). <paramref name="message"/> goes to the post's history.
     /// </summary>
     Task RecordOutcomeAsync(Guid postId, DateTime occurrenceUtc, bool published, string? message, CancellationToken ct = default);
+
+    /// <summary>The start of each post's main text (posts of the current workspace only), for lists such as the publishing log.</summary>
+    Task<IReadOnlyDictionary<Guid, string>> ExcerptsAsync(IReadOnlyCollection<Guid> postIds, CancellationToken ct = default);
 }
 
 /// <summary>One time a scheduled post goes out.</summary>

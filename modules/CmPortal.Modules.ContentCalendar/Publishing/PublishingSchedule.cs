@@ -12,8 +12,11 @@ namespace CmPortal.Modules.ContentCalendar.Publishing;
 /// The calendar's side of the hand-off (<see cref="IPublishingSchedule"/>): due occurrences come from the calendar's
 /// own window, content is read at the last moment, outcomes go through <see cref="PostService"/>.
 /// </summary>
-internal sealed class PublishingSchedule(CalendarDbContext db, CalendarWindow window, PostService posts) : IPublishingSchedule
+internal sealed class PublishingSchedule(CalendarDbContext db, CalendarWindow window, PostService posts, PostLists lists) : IPublishingSchedule
 {
+    public Task<IReadOnlyDictionary<Guid, string>> ExcerptsAsync(IReadOnlyCollection<Guid> postIds, CancellationToken ct = default) =>
+        lists.ExcerptsAsync(postIds, ct);
+
     public async Task<IReadOnlyList<ScheduledOccurrence>> DueBetweenAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct = default)
     {
         var occurrences = await window.BetweenAsync(Instant.FromDateTimeUtc(Utc(fromUtc)), Instant.FromDateTimeUtc(Utc(toUtc)),
@@ -33,7 +36,9 @@ internal sealed class PublishingSchedule(CalendarDbContext db, CalendarWindow wi
         if (!GoesOutAt(post, Instant.FromDateTimeUtc(Utc(occurrenceUtc)), posts.Zone)) return null;
 
         var mediaIds = post.Variants.SelectMany(v => PostRules.SplitIds(v.Media ?? post.Media)).Distinct().ToList();
-        var media = await db.Media.AsNoTracking().Where(m => mediaIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+        // Most posts have no image: no query for them (the dispatcher reads every post it sends).
+        var media = mediaIds.Count == 0 ? new Dictionary<Guid, MediaItem>()
+            : await db.Media.AsNoTracking().Where(m => mediaIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
         var variants = post.Variants.OrderBy(v => v.Position).Select(v => VariantOf(v, post, media)).ToList();
         var approvers = await db.Comments.AsNoTracking().Where(c => c.PostId == postId && c.Kind == CommentKind.Approval && c.AuthorId != null)
             .Select(c => c.AuthorId!.Value).Distinct().ToListAsync(ct);

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Localization;
 namespace CmPortal.Modules.Publishing.Admin;
 
 /// <summary>The log filters and one delivery's page.</summary>
-internal sealed record PublishingLogPage(IReadOnlyList<DeliveryView> Deliveries, IReadOnlyList<Channel> Channels, Guid? Channel, DeliveryState? State, DateOnly? Day);
+internal sealed record PublishingLogPage(IReadOnlyList<DeliveryView> Deliveries, IReadOnlyList<Channel> Channels, Guid? Channel, DeliveryState? State, DateOnly? Day,
+    IReadOnlyDictionary<Guid, string> Posts);
 
 /// <summary>One delivery: its attempts, and for a manual channel the text and images to post by hand.</summary>
 internal sealed record DeliveryPage(DeliveryView View, ScheduledContent? Content, string? ArticleUrl = null);
@@ -34,7 +35,8 @@ internal sealed class PublishingLogController(DeliveryService deliveries, Channe
         var zone = WorkspaceTime.ZoneOf(workspace.Required.TimeZone);
         DateTime? StartOf(DateOnly? d) => d is { } date ? zone.AtStartOfDay(NodaTime.LocalDate.FromDateOnly(date)).ToInstant().ToDateTimeUtc() : null;
         var list = await deliveries.LogAsync(channel, state, StartOf(day), StartOf(day?.AddDays(1)), 200, ct);
-        return View(new PublishingLogPage(list, await channels.ListAsync(ct), channel, state, day));
+        var posts = await schedule.ExcerptsAsync(list.Select(v => v.Delivery.PostId).Distinct().ToList(), ct);
+        return View(new PublishingLogPage(list, await channels.ListAsync(ct), channel, state, day, posts));
     }
 
     [HttpGet("deliveries/{id:guid}")]

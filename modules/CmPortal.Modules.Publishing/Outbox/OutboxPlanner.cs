@@ -72,19 +72,24 @@ internal sealed class OutboxPlanner(PublishingDbContext db, IPublishingSchedule 
 
     private async Task InsertAsync(List<Delivery> added, CancellationToken ct)
     {
-        if (added.Count == 0) return;
-        db.Deliveries.AddRange(added);
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException)
+        for (var round = 0; added.Count > 0; round++)
         {
-            // Another node planned some of them at the same moment: add the rest one by one.
-            db.ChangeTracker.Clear();
-            foreach (var delivery in added)
+            db.Deliveries.AddRange(added);
+            try
             {
-                db.Deliveries.Add(delivery);
-                try { await db.SaveChangesAsync(ct); }
-                catch (DbUpdateException) { }
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException) when (round < 3)
+            {
+                // Another node (or "publish now" beside the minute's plan) planned some of them at the same moment:
+                // read what exists now and add the rest together, rather than one insert (and one error) each.
                 db.ChangeTracker.Clear();
+                var posts = added.Select(d => d.PostId).Distinct().ToList();
+                var present = (await db.Deliveries.AsNoTracking().Where(d => posts.Contains(d.PostId))
+                        .Select(d => new { d.ChannelId, d.PostId, d.OccurrenceUtc }).ToListAsync(ct))
+                    .Select(d => (d.ChannelId, d.PostId, d.OccurrenceUtc)).ToHashSet();
+                added = added.Where(d => !present.Contains((d.ChannelId, d.PostId, d.OccurrenceUtc))).ToList();
             }
         }
     }
