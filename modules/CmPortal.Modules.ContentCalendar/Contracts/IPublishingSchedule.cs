@@ -26,6 +26,12 @@ public interface IPublishingSchedule
     /// </summary>
     Task RecordOutcomeAsync(Guid postId, DateTime occurrenceUtc, bool published, string? message, CancellationToken ct = default);
 
+    /// <summary>
+    /// The first instant at or after <paramref name="fromUtc"/> when the scheduled post <paramref name="postId"/> goes
+    /// out (within about a year), or null: "publish now" on a post due next week sends that occurrence now.
+    /// </summary>
+    Task<DateTime?> NextOccurrenceAsync(Guid postId, DateTime fromUtc, CancellationToken ct = default);
+
     /// <summary>The start of each post's main text (posts of the current workspace only), for lists such as the publishing log.</summary>
     Task<IReadOnlyDictionary<Guid, string>> ExcerptsAsync(IReadOnlyCollection<Guid> postIds, CancellationToken ct = default);
 }

@@ -28,6 +28,20 @@ internal sealed class PublishingSchedule(CalendarDbContext db, CalendarWindow wi
             ChannelIdsOf(channels.GetValueOrDefault(o.PostId)))).ToList();
     }
 
+    public async Task<DateTime?> NextOccurrenceAsync(Guid postId, DateTime fromUtc, CancellationToken ct = default)
+    {
+        if (!await db.Posts.AnyAsync(p => p.Id == postId && p.State == PostState.Scheduled, ct)) return null;
+        // Windows that widen (a week, two months, a year and a bit): a post due soon costs a small expansion only.
+        var from = Instant.FromDateTimeUtc(Utc(fromUtc));
+        foreach (var days in (int[])[7, 62, 400])
+        {
+            var found = (await window.BetweenAsync(from, from.Plus(Duration.FromDays(days)), new CalendarFilter(State: PostState.Scheduled), ct))
+                .Where(o => o.PostId == postId).Select(o => (Instant?)o.StartUtc).Min();
+            if (found is { } start) return start.ToDateTimeUtc();
+        }
+        return null;
+    }
+
     public async Task<ScheduledContent?> ContentAsync(Guid postId, DateTime occurrenceUtc, CancellationToken ct = default)
     {
         var post = await db.Posts.AsNoTracking().Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == postId, ct);

@@ -30,8 +30,13 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
     public async Task<DeliveryOutcome> PublishNowAsync(Guid postId, CancellationToken ct)
     {
         await planner.PlanAsync(ct);
-        var next = await db.Deliveries.Where(d => d.PostId == postId && d.State == DeliveryState.Pending)
-            .OrderBy(d => d.OccurrenceUtc).ToListAsync(ct);
+        var next = await PendingOfAsync(postId, ct);
+        // Due beyond the planned 24 hours: its next occurrence is planned now, to go at once.
+        if (next.Count == 0 && await schedule.NextOccurrenceAsync(postId, Now, ct) is { } occurrence)
+        {
+            await planner.PlanOccurrenceAsync(postId, occurrence, ct);
+            next = await PendingOfAsync(postId, ct);
+        }
         if (next.Count == 0)
             return await db.Deliveries.AnyAsync(d => d.PostId == postId, ct) || await schedule.ContentAsync(postId, DateTime.MinValue, ct) is not null
                 ? DeliveryOutcome.Refused(null, "This post has nothing waiting to be sent: schedule it on channels first.")
@@ -46,6 +51,9 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
         }
         return await SaveAsync(next.Count(d => d.OccurrenceUtc == first), ct);
     }
+
+    private Task<List<Delivery>> PendingOfAsync(Guid postId, CancellationToken ct) =>
+        db.Deliveries.Where(d => d.PostId == postId && d.State == DeliveryState.Pending).OrderBy(d => d.OccurrenceUtc).ToListAsync(ct);
 
     public async Task<DeliveryOutcome> CancelAsync(Guid id, string reason, CancellationToken ct)
     {

@@ -25,6 +25,21 @@ internal sealed class OutboxPlanner(PublishingDbContext db, IPublishingSchedule 
         var to = now + options.PlanAhead;
         var due = await schedule.DueBetweenAsync(from, to, ct);
         var all = await db.Channels.AsNoTracking().ToListAsync(ct);
+        await AddDeliveriesAsync(due, all, from, to, now, ct);
+        await CancelGoneAsync(due, all, from, ct);
+    }
+
+    /// <summary>Plans one occurrence of one post, beyond the 24 hours ahead ("publish now" on a post due next week).</summary>
+    public async Task PlanOccurrenceAsync(Guid postId, DateTime occurrenceUtc, CancellationToken ct)
+    {
+        var due = (await schedule.DueBetweenAsync(occurrenceUtc, occurrenceUtc.AddSeconds(1), ct)).Where(o => o.PostId == postId).ToList();
+        var all = await db.Channels.AsNoTracking().ToListAsync(ct);
+        await AddDeliveriesAsync(due, all, occurrenceUtc, occurrenceUtc.AddSeconds(1), clock.GetUtcNow().UtcDateTime, ct);
+    }
+
+    private async Task AddDeliveriesAsync(IReadOnlyList<ScheduledOccurrence> due, IReadOnlyList<Channel> all, DateTime from, DateTime to, DateTime now,
+        CancellationToken ct)
+    {
         var existing = (await db.Deliveries.AsNoTracking().Where(d => d.OccurrenceUtc >= from && d.OccurrenceUtc < to)
                 .Select(d => new { d.ChannelId, d.PostId, d.OccurrenceUtc }).ToListAsync(ct))
             .Select(d => (d.ChannelId, d.PostId, d.OccurrenceUtc)).ToHashSet();
@@ -44,7 +59,6 @@ internal sealed class OutboxPlanner(PublishingDbContext db, IPublishingSchedule 
             });
         }
         await InsertAsync(added, ct);
-        await CancelGoneAsync(due, all, from, ct);
     }
 
     /// <summary>

@@ -153,9 +153,9 @@ public sealed class EndToEndPublishingTests
         var log = new HtmlParser().ParseDocument(await admin.GetStringAsync($"/admin/{Key}/publishing"));
         foreach (var (name, url) in expected)
         {
-            var row = log.QuerySelectorAll("#deliveries tbody tr").Single(r => r.QuerySelectorAll("td")[1].TextContent.Trim() == name);
+            var row = log.QuerySelectorAll("#deliveries tbody tr").Single(r => r.QuerySelector("td.log-channel")!.TextContent.Trim() == name);
             Assert.Equal("Publiée", row.QuerySelector(".badge")!.TextContent.Trim());
-            Assert.Equal(url, row.QuerySelector("a[rel~=noopener]")!.GetAttribute("href"));
+            Assert.Equal(url, row.QuerySelector(".log-link a[rel~=noopener]")!.GetAttribute("href"));
         }
         // Still once each: nothing was sent twice.
         Assert.Single(mastodon.Statuses);

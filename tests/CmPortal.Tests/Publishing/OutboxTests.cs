@@ -43,6 +43,25 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task Publish_now_on_a_post_due_in_ten_days_sends_it_now_and_only_once()
+    {
+        var server = new TestNetworkServer();
+        await using var host = await PublishingTestHost.StartAsync(server);
+        await host.ConnectTestChannelAsync();
+        var post = await host.ScheduleAsync("Avant-première : la collection de printemps.", ahead: NodaTime.Duration.FromDays(10));
+        Assert.Empty(await host.DeliveriesAsync(post)); // beyond the 24 hours the outbox plans ahead
+
+        await host.PublishNowAsync(post);
+
+        var delivery = Assert.Single(await host.SettledAsync(post));
+        Assert.Equal(DeliveryState.Published, delivery.State);
+        Assert.Equal("Avant-première : la collection de printemps.", Assert.Single(server.Published).Text);
+        await host.PostBecomesAsync(post, PostState.Published);
+        await host.PlanAsync(); // the next minute's plan does not plan that occurrence again
+        Assert.Single(await host.DeliveriesAsync(post));
+    }
+
+    [Fact]
     public async Task Planning_twice_makes_one_delivery_per_channel_and_a_post_naming_its_channels_goes_to_those_only()
     {
         var server = new TestNetworkServer();

@@ -220,6 +220,10 @@ public sealed class PublishingAdminPagesTests
         Assert.Single(card.QuerySelectorAll("li"));
         Assert.NotNull(card.QuerySelector("a[href='/admin/maison-lumen/publishing?state=Failed']"));
         var log = Parse(await admin.GetStringAsync("/admin/maison-lumen/publishing?state=Failed"));
-        Assert.Single(log.QuerySelectorAll("#deliveries tbody tr"));
+        var row = Assert.Single(log.QuerySelectorAll("#deliveries tbody tr"));
+        // The row names its post and leads to that post's deliveries.
+        var postLink = row.QuerySelector("td.log-post a");
+        Assert.Equal("Personne ne l’envoie", Text(postLink));
+        Assert.Equal($"/admin/maison-lumen/publishing/posts/{post}", postLink!.GetAttribute("href"));
     }
 }

@@ -85,8 +85,8 @@ public sealed class PublishingBrowserTests(ChromiumFixture chromium) : IClassFix
             Assert.True(DateTime.UtcNow < until, "The log does not show both deliveries published: " + await page.Locator("main").InnerTextAsync());
         }
         var status = Assert.Single(mastodon.Statuses);
-        await Expect(rows.Filter(new() { HasText = "Mastodon" }).Locator("a[rel~=noopener]")).ToHaveAttributeAsync("href", $"{mastodon.BaseAddress}@lumen/{status.Id}");
-        var articleLink = rows.Filter(new() { HasText = "Blog" }).Locator("a[rel~=noopener]");
+        await Expect(rows.Filter(new() { HasText = "Mastodon" }).Locator(".log-link a[rel~=noopener]")).ToHaveAttributeAsync("href", $"{mastodon.BaseAddress}@lumen/{status.Id}");
+        var articleLink = rows.Filter(new() { HasText = "Blog" }).Locator(".log-link a[rel~=noopener]");
         await Expect(articleLink).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"/{Key}/blog/les-bougies-d-hiver-sont-arrivees$"));
         var articleUrl = (await articleLink.GetAttributeAsync("href"))!;
         // The Mastodon variant is the article's teaser: it went out after it, with its address.

@@ -67,12 +67,13 @@ internal static class PublishingTestHost
         });
 
     /// <summary>A post scheduled two hours from now on <paramref name="networks"/>, written by <paramref name="author"/>.</summary>
-    public static async Task<Guid> ScheduleAsync(this PortalHost host, string text, string[]? networks = null, IReadOnlyList<Guid>? channels = null)
+    public static async Task<Guid> ScheduleAsync(this PortalHost host, string text, string[]? networks = null, IReadOnlyList<Guid>? channels = null,
+        Duration? ahead = null)
     {
         var start = await host.InWorkspaceAsync(Workspace, s =>
         {
             var zone = s.GetRequiredService<PostService>().Zone;
-            var local = SystemClock.Instance.GetCurrentInstant().Plus(Duration.FromHours(2)).InZone(zone).LocalDateTime;
+            var local = SystemClock.Instance.GetCurrentInstant().Plus(ahead ?? Duration.FromHours(2)).InZone(zone).LocalDateTime;
             return Task.FromResult(PostRules.Format(local));
         });
         return await host.CreatePostAsync(new PostInput
