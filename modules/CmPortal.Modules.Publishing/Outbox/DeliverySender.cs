@@ -259,7 +259,7 @@ internal sealed class DeliverySender(
                     "Gave up after {0} attempts: {1}", delivery.Attempts, outcome.Message ?? ""), ct);
                 return;
             default:
-                await FailAsync(delivery, content, outcome.Message ?? "The network refused the post.", ct);
+                await FailAsync(delivery, content, outcome.Message ?? "The network refused the post.", ct, fromNetwork: true);
                 return;
         }
     }
@@ -278,15 +278,16 @@ internal sealed class DeliverySender(
     }
 
     /// <summary>Failed for good: the author and the approvers are told, and the calendar marks the post.</summary>
-    private async Task FailAsync(Delivery delivery, ScheduledContent content, string message, CancellationToken ct)
+    private async Task FailAsync(Delivery delivery, ScheduledContent content, string message, CancellationToken ct, bool fromNetwork = false)
     {
         if (!await FinishAsync(delivery, DeliveryState.Failed, message, ct)) return;
         await teasers.ArticleFailedAsync(delivery, ct);
         var channelName = await db.Channels.AsNoTracking().Where(c => c.Id == delivery.ChannelId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
         var people = content.ApproverIds.Append(content.AuthorId ?? Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
+        // "The network said" only for the network's own answer: the portal's refusals (limits, no proof, gave up) say why themselves.
         await notifier.NotifyAsync(people, new Notification(PublishingModule.ModuleId, "delivery-failed",
-            "The post “{0}” could not be published on {1}. The network said: {2}", [content.Excerpt, channelName, message],
-            $"/admin/{workspace.Required.Key}/publishing/deliveries/{delivery.Id}"), ct);
+            fromNetwork ? "The post “{0}” could not be published on {1}. The network said: {2}" : "The post “{0}” could not be published on {1}: {2}",
+            [content.Excerpt, channelName, message], $"/admin/{workspace.Required.Key}/publishing/deliveries/{delivery.Id}"), ct);
         await schedule.RecordOutcomeAsync(delivery.PostId, delivery.OccurrenceUtc, published: false, message, ct);
     }
 

@@ -134,7 +134,7 @@ public sealed class OutboxTests
         Assert.Empty(server.Published);
         await host.PostBecomesAsync(post, PostState.Failed);
         var notes = await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Notifications.Where(n => n.UserId == authorId && n.Kind == "delivery-failed").ToListAsync());
-        Assert.Single(notes);
+        Assert.Equal("The post “{0}” could not be published on {1}. The network said: {2}", Assert.Single(notes).Template);
     }
 
     [Fact]
