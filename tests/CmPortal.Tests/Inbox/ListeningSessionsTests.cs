@@ -3,8 +3,11 @@ using CmPortal.Modules.Inbox.Sources.Mastodon;
 using CmPortal.Modules.Publishing.Channels;
 using CmPortal.Modules.Publishing.Contracts;
 using CmPortal.Modules.Publishing.Networks.Bluesky;
+using CmPortal.Tests.Infrastructure;
+using CmPortal.Tests.Publishing;
 using CmPortal.Tests.Publishing.Bluesky;
 using CmPortal.Tests.Publishing.Mastodon;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CmPortal.Tests.Inbox;
@@ -69,5 +72,38 @@ public sealed class ListeningSessionsTests
         var poll = await new MastodonListening(ListeningFactory.Real(), TimeProvider.System).MentionsAsync(session.BaseUrl, session.AccessToken, null, CancellationToken.None);
         Assert.Equal("@lumen merci", Assert.Single(poll.Items).Text);
         Assert.Null(await Sessions(services).SessionOfAsync(channel with { Kind = "webhook" }, false, CancellationToken.None));
+    }
+}
+
+/// <summary>IChannelSessions as the portal registers it: a workspace's stored channel, its renewed session saved.</summary>
+public sealed class ListeningSessionsPortalTests
+{
+    [Fact]
+    public async Task A_stored_bluesky_channel_gives_its_session_and_a_renewed_one_is_saved_on_the_channel()
+    {
+        await using var server = await BlueskyTestServer.StartAsync();
+        server.AddAccount("lumen.bsky.social", "app-pass-1234");
+        await using var host = await PublishingTestHost.StartAsync(new TestNetworkServer());
+        var (id, before) = await host.InWorkspaceAsync(PublishingTestHost.Workspace, async s =>
+        {
+            var connected = await s.GetRequiredService<ChannelService>().ConnectAsync("bluesky", "Bluesky de Lumen",
+                new Dictionary<string, string> { ["handle"] = "lumen.bsky.social", ["appPassword"] = "app-pass-1234", ["pdsUrl"] = server.Url }, null, default);
+            Assert.True(connected.Succeeded, string.Join(" ", connected.Problems));
+            return (connected.Channel!.Id, connected.Channel.ProtectedSecret);
+        });
+
+        var first = await host.InWorkspaceAsync(PublishingTestHost.Workspace, s => s.GetRequiredService<IChannelSessions>().OpenAsync(id, false, default));
+        Assert.Equal(new Uri(server.Url), first!.BaseUrl);
+        server.ExpireAccessTokens();
+        var renewed = await host.InWorkspaceAsync(PublishingTestHost.Workspace, s => s.GetRequiredService<IChannelSessions>().OpenAsync(id, true, default));
+        Assert.NotEqual(first.AccessToken, renewed!.AccessToken);
+        var poll = await new BlueskyListening(ListeningFactory.Real(), TimeProvider.System)
+            .NotificationsAsync(new BlueskyAccess(renewed.BaseUrl.ToString(), renewed.AccessToken), null, default);
+        Assert.True(poll.Succeeded, poll.Error);
+
+        var after = await host.InWorkspaceAsync(PublishingTestHost.Workspace, s =>
+            s.GetRequiredService<CmPortal.Modules.Publishing.Data.PublishingDbContext>().Channels.Where(c => c.Id == id).Select(c => c.ProtectedSecret).SingleAsync());
+        Assert.NotEqual(before, after);
+        Assert.Null(await host.InWorkspaceAsync(PublishingTestHost.Workspace, s => s.GetRequiredService<IChannelSessions>().OpenAsync(Guid.NewGuid(), false, default)));
     }
 }
