@@ -1,5 +1,7 @@
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.Inbox.InboxModule))]
 
@@ -20,6 +22,12 @@ internal sealed class InboxModule : PortalModule
 
     public override void ConfigureServices(ModuleServices module)
     {
+        // Listening on the networks (docs/inbox-networks.md): read-only calls, a bounded wait, no automatic retries
+        // (a poll that fails is tried at the next one; a 429 says when).
+        module.Services.AddHttpClient(Sources.Mastodon.MastodonListening.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        module.Services.AddHttpClient(Sources.Bluesky.BlueskyListening.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        module.Services.TryAddSingleton(TimeProvider.System);
+        module.Services.AddSingleton<Sources.Mastodon.MastodonListening>().AddSingleton<Sources.Bluesky.BlueskyListening>();
     }
 }
 

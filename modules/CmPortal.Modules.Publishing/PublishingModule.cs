@@ -47,6 +47,7 @@ internal sealed class PublishingModule : PortalModule
             .AddAdminPanel<Admin.PostDeliveriesPanel>(); // the post editor's "Publishing" panel
         module.Services.AddScoped<Channels.ChannelService>();
         module.Services.AddScoped<IPublishingChannels>(sp => sp.GetRequiredService<Channels.ChannelService>());
+        module.Services.AddScoped<IChannelSessions, Channels.ChannelSessions>();
         // The draft checker and the calendar count with the connected channels' own limits (a Mastodon instance's).
         module.Services.AddScoped<Core.Networks.INetworkLimits, Channels.ChannelNetworkLimits>();
         module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>()

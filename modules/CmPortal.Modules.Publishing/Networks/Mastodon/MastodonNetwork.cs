@@ -333,14 +333,7 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
     };
 
     /// <summary>A status's HTML content as text: paragraphs and line breaks kept, tags dropped, entities decoded.</summary>
-    internal static string HtmlToText(string? html)
-    {
-        if (string.IsNullOrEmpty(html)) return "";
-        var text = ParagraphBreak().Replace(html, "\n\n");
-        text = LineBreak().Replace(text, "\n");
-        text = Tag().Replace(text, "");
-        return WebUtility.HtmlDecode(text);
-    }
+    internal static string HtmlToText(string? html) => Core.Text.HtmlText.ToPlainText(html);
 
     /// <summary>
     /// Text compared the way Mastodon renders it back: Unicode NFC, a mention "@lumen@piaille.fr" as "@lumen"
@@ -352,15 +345,6 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
         normalized = MentionDomain().Replace(normalized, "$1");
         return Whitespace().Replace(normalized, " ").Trim();
     }
-
-    [GeneratedRegex(@"</p>\s*<p[^>]*>", RegexOptions.IgnoreCase)]
-    private static partial Regex ParagraphBreak();
-
-    [GeneratedRegex(@"<br\s*/?>", RegexOptions.IgnoreCase)]
-    private static partial Regex LineBreak();
-
-    [GeneratedRegex(@"<[^>]*>")]
-    private static partial Regex Tag();
 
     [GeneratedRegex(@"(?<![\w@])(@\w+)@[\w.-]+\w")]
     private static partial Regex MentionDomain();

@@ -19,7 +19,10 @@ namespace CmPortal.Tests.Publishing.Bluesky;
 /// missing key answers 400 <c>RecordNotFound</c>, an expired access token answers 400 <c>ExpiredToken</c>, a refresh
 /// rotates the refresh token, rate-limit headers on every answer — and what the reference PDS cannot do on demand:
 /// short-lived sessions, refused refresh tokens, counted logins, 429 with <c>Retry-After</c>, a 500, a write accepted
-/// and then the connection dropped, slow answers.
+/// and then the connection dropped, slow answers. For listening (the inbox), the two AppView methods the reference
+/// PDS cannot answer offline, with the lexicons' shapes: <c>app.bsky.feed.searchPosts</c> (<c>q</c>, <c>sort</c>,
+/// <c>since</c> inclusive, <c>lang</c>, <c>limit</c>, <c>cursor</c>) and <c>app.bsky.notification.listNotifications</c>
+/// (<c>reasons</c>, <c>limit</c>, <c>cursor</c>), over posts seeded with <see cref="SeedPost"/>.
 /// </summary>
 public sealed class BlueskyTestServer : IAsyncDisposable
 {
@@ -75,6 +78,7 @@ public sealed class BlueskyTestServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var server = new BlueskyTestServer(builder.Build());
         server.MapRoutes();
+        server.MapListening();
         await server._app.StartAsync();
         server.Url = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server;
@@ -237,6 +241,128 @@ public sealed class BlueskyTestServer : IAsyncDisposable
             await Json(context, new JsonObject { ["uri"] = stored.Uri, ["cid"] = stored.Cid, ["value"] = stored.Value.DeepClone() });
         });
     }
+
+    // ---- listening: seeded posts of other people, search and notifications (AppView methods)
+
+    /// <summary>A post as the AppView indexed it.</summary>
+    public sealed record SeededPost(
+        string Uri, string Cid, string Handle, string Did, string? DisplayName, string Text, IReadOnlyList<string> Langs,
+        DateTimeOffset CreatedAt, DateTimeOffset IndexedAt, string? ReplyParentUri);
+
+    private readonly List<SeededPost> _posts = [];
+
+    /// <summary>An access token for an account, as a session would give it (for tests that only read).</summary>
+    public string AccessTokenFor(string handle)
+    {
+        var access = "access-" + Guid.NewGuid().ToString("N");
+        _access[access] = new Access(DidOf(handle), DateTimeOffset.UtcNow + AccessTokenLifetime);
+        return access;
+    }
+
+    private readonly List<(string RecipientDid, string Reason, SeededPost Post, DateTimeOffset IndexedAt)> _notifications = [];
+    private readonly ConcurrentQueue<(string PathAndQuery, string? Authorization)> _listened = new();
+
+    /// <summary>The searchPosts and listNotifications requests, with their query and Authorization header, in order.</summary>
+    public IReadOnlyList<(string PathAndQuery, string? Authorization)> ListeningRequests => [.. _listened];
+
+    public SeededPost SeedPost(
+        string handle, string text, DateTimeOffset indexedAt, string[]? langs = null, string? replyParentUri = null, string? displayName = null)
+    {
+        var did = "did:plc:" + Hash(handle)[..24];
+        var rkey = "3l" + Hash(handle + text + indexedAt.ToUnixTimeMilliseconds())[..11];
+        var post = new SeededPost($"at://{did}/app.bsky.feed.post/{rkey}", "bafyrei" + Hash(rkey)[..40], handle, did, displayName, text,
+            langs ?? ["fr"], indexedAt.AddSeconds(-1), indexedAt, replyParentUri);
+        lock (_posts) _posts.Add(post);
+        return post;
+    }
+
+    /// <summary>A notification to <paramref name="recipientHandle"/>'s account: "mention", "reply", "quote", "like"…</summary>
+    public void SeedNotification(string recipientHandle, string reason, SeededPost post)
+    {
+        lock (_posts) _notifications.Add((DidOf(recipientHandle), reason, post, post.IndexedAt));
+    }
+
+    private void MapListening()
+    {
+        _app.MapGet("/xrpc/app.bsky.feed.searchPosts", async context =>
+        {
+            _listened.Enqueue((context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString()));
+            if (await Authorized(context) is null) return;
+            var query = context.Request.Query;
+            var q = query["q"].ToString();
+            if (string.IsNullOrWhiteSpace(q)) { await Error(context, 400, "InvalidRequest", "Error: Params must have the property \"q\""); return; }
+            IEnumerable<SeededPost> posts;
+            lock (_posts) posts = [.. _posts];
+            posts = posts.Where(p => p.Text.Contains(q, StringComparison.OrdinalIgnoreCase));
+            if (DateTimeOffset.TryParse(query["since"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
+                posts = posts.Where(p => p.IndexedAt >= since);
+            if (query["lang"].ToString() is { Length: > 0 } lang) posts = posts.Where(p => p.Langs.Contains(lang));
+            var (page, cursor) = Slice(query, posts.OrderByDescending(p => p.IndexedAt).ToList(), 25);
+            await Json(context, new JsonObject
+            {
+                ["cursor"] = cursor, ["hitsTotal"] = page.Count,
+                ["posts"] = new JsonArray([.. page.Select(p => (JsonNode)PostView(p))]),
+            });
+        });
+        _app.MapGet("/xrpc/app.bsky.notification.listNotifications", async context =>
+        {
+            _listened.Enqueue((context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString()));
+            if (await Authorized(context) is not { } did) return;
+            var reasons = context.Request.Query["reasons"].Select(r => r!).ToList();
+            List<(string RecipientDid, string Reason, SeededPost Post, DateTimeOffset IndexedAt)> mine;
+            lock (_posts) mine = [.. _notifications.Where(n => n.RecipientDid == did && (reasons.Count == 0 || reasons.Contains(n.Reason)))
+                .OrderByDescending(n => n.IndexedAt)];
+            var (page, cursor) = Slice(context.Request.Query, mine, 50);
+            await Json(context, new JsonObject
+            {
+                ["cursor"] = cursor,
+                ["notifications"] = new JsonArray([.. page.Select(n => (JsonNode)new JsonObject
+                {
+                    ["uri"] = n.Post.Uri, ["cid"] = n.Post.Cid, ["author"] = Author(n.Post), ["reason"] = n.Reason,
+                    ["record"] = Record(n.Post), ["isRead"] = false, ["indexedAt"] = Iso(n.IndexedAt), ["labels"] = new JsonArray(),
+                })]),
+            });
+        });
+    }
+
+    /// <summary>A page from the <c>cursor</c> (here an offset), and the cursor of the next page when there is one.</summary>
+    private static (List<T> Page, string? Cursor) Slice<T>(IQueryCollection query, List<T> all, int defaultLimit)
+    {
+        var limit = Math.Clamp(int.TryParse(query["limit"], out var l) ? l : defaultLimit, 1, 100);
+        var offset = int.TryParse(query["cursor"], out var o) ? o : 0;
+        var page = all.Skip(offset).Take(limit).ToList();
+        return (page, offset + page.Count < all.Count ? (offset + page.Count).ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    private static JsonObject PostView(SeededPost p) => new()
+    {
+        ["uri"] = p.Uri, ["cid"] = p.Cid, ["author"] = Author(p), ["record"] = Record(p), ["replyCount"] = 0, ["repostCount"] = 0,
+        ["likeCount"] = 0, ["quoteCount"] = 0, ["indexedAt"] = Iso(p.IndexedAt), ["labels"] = new JsonArray(),
+    };
+
+    private static JsonObject Author(SeededPost p)
+    {
+        var author = new JsonObject { ["did"] = p.Did, ["handle"] = p.Handle, ["labels"] = new JsonArray() };
+        if (p.DisplayName is not null) author["displayName"] = p.DisplayName;
+        return author;
+    }
+
+    private static JsonObject Record(SeededPost p)
+    {
+        var record = new JsonObject
+        {
+            ["$type"] = "app.bsky.feed.post", ["text"] = p.Text, ["createdAt"] = Iso(p.CreatedAt),
+            ["langs"] = new JsonArray([.. p.Langs.Select(l => (JsonNode)JsonValue.Create(l)!)]),
+        };
+        if (p.ReplyParentUri is { } parent)
+        {
+            var reference = new JsonObject { ["uri"] = parent, ["cid"] = "bafyreiparent" };
+            record["reply"] = new JsonObject { ["root"] = reference.DeepClone(), ["parent"] = reference };
+        }
+        return record;
+    }
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private async Task Session(HttpContext context, Account account)
     {

@@ -49,7 +49,10 @@ public abstract record MastodonFault
 /// 202 above <see cref="AsyncMediaThreshold"/> bytes and ready after <see cref="MediaPollsBeforeReady"/> polls of
 /// <c>GET /api/v1/media/:id</c> (206 until then); the account's statuses, newest first; <c>X-RateLimit-*</c> headers
 /// and 429 once <see cref="RateLimit"/> requests were made in 5 minutes. <see cref="Statuses"/> is the server's own
-/// record of every status created, used to count duplicates.
+/// record of every status created, used to count duplicates. For listening (the inbox): statuses of other people
+/// seeded with <see cref="SeedStatus"/> / <see cref="SeedBoost"/> / <see cref="SeedMention"/>, the hashtag timeline
+/// (<c>any[]</c>, <c>all[]</c>, <c>none[]</c>, <c>max_id</c> / <c>since_id</c> / <c>min_id</c>, <c>limit</c> up to 40,
+/// public, a token checked when sent) and mention notifications, both with Mastodon's <c>Link</c> header.
 /// </summary>
 public sealed partial class MastodonTestServer : IAsyncDisposable
 {
@@ -192,6 +195,8 @@ public sealed partial class MastodonTestServer : IAsyncDisposable
         app.MapPost("/api/v2/media", context => Authenticated(context, UploadMedia));
         app.MapGet("/api/v1/media/{id}", context => Authenticated(context, GetMedia));
         app.MapGet("/api/v1/accounts/{id}/statuses", context => Authenticated(context, AccountStatuses));
+        app.MapGet("/api/v1/timelines/tag/{hashtag}", TagTimeline);
+        app.MapGet("/api/v1/notifications", context => Authenticated(context, Notifications));
     }
 
     private async Task CreateApp(HttpContext context)
@@ -394,6 +399,144 @@ public sealed partial class MastodonTestServer : IAsyncDisposable
     }
 
     /// <summary>Bearer token → account; counts the request against the account's rate limit (300 per 5 minutes).</summary>
+    // ---- listening: statuses of other people, the hashtag timeline, mention notifications
+
+    private readonly List<SeededStatus> _seeded = [];
+    private readonly List<(string Id, TestAccount Account, string Type, SeededStatus Status)> _notifications = [];
+    private readonly List<(string PathAndQuery, string? Authorization)> _listened = [];
+
+    /// <summary>The hashtag timeline and notifications requests, with their query and Authorization header, in order.</summary>
+    public IReadOnlyList<(string PathAndQuery, string? Authorization)> ListeningRequests { get { lock (_lock) return [.. _listened]; } }
+
+    /// <summary>A status by someone else (<paramref name="acct"/> "lea@piaille.fr", or local "lea"), with its HTML as Mastodon renders it.</summary>
+    public SeededStatus SeedStatus(
+        string acct, string html, IEnumerable<string> tags, string? language = "fr", string? inReplyToId = null,
+        string? displayName = null, int followers = 0, DateTimeOffset? createdAt = null)
+    {
+        lock (_lock)
+        {
+            var status = new SeededStatus(NextId(), acct, displayName ?? acct.Split('@')[0], followers, html, [.. tags.Select(t => t.ToLowerInvariant())],
+                language, inReplyToId, createdAt ?? Clock.GetUtcNow(), null);
+            _seeded.Add(status);
+            return status;
+        }
+    }
+
+    /// <summary><paramref name="acct"/> boosts a seeded status: a new timeline entry whose <c>reblog</c> is the original.</summary>
+    public SeededStatus SeedBoost(string acct, SeededStatus original)
+    {
+        lock (_lock)
+        {
+            var boost = original with { Id = NextId(), Acct = acct, DisplayName = acct.Split('@')[0], Html = "", Reblog = original, CreatedAt = Clock.GetUtcNow() };
+            _seeded.Add(boost);
+            return boost;
+        }
+    }
+
+    /// <summary>A notification of type <paramref name="type"/> ("mention", "favourite"…) to <paramref name="account"/> about a seeded status.</summary>
+    public string SeedNotification(TestAccount account, SeededStatus status, string type = "mention")
+    {
+        lock (_lock)
+        {
+            var id = NextId();
+            _notifications.Add((id, account, type, status));
+            return id;
+        }
+    }
+
+    public string SeedMention(TestAccount account, SeededStatus status) => SeedNotification(account, status);
+
+    private async Task TagTimeline(HttpContext context)
+    {
+        lock (_lock) _listened.Add((context.Request.Path + context.Request.QueryString, Header(context)));
+        // Public on this instance; a token sent must still be valid (Mastodon authenticates it when present).
+        if (Header(context) is { } header)
+        {
+            bool known;
+            lock (_lock) known = header.StartsWith("Bearer ", StringComparison.Ordinal) && _tokens.ContainsKey(header[7..]);
+            if (!known) { await WriteError(context, 401, "The access token is invalid"); return; }
+        }
+        var q = context.Request.Query;
+        var hashtag = context.Request.RouteValues["hashtag"]!.ToString()!.ToLowerInvariant();
+        var any = q["any[]"].Select(t => t!.ToLowerInvariant()).Append(hashtag).ToHashSet();
+        var all = q["all[]"].Select(t => t!.ToLowerInvariant()).ToList();
+        var none = q["none[]"].Select(t => t!.ToLowerInvariant()).ToList();
+        List<SeededStatus> candidates;
+        lock (_lock) candidates = [.. _seeded.Where(st =>
+        {
+            var tags = (st.Reblog ?? st).Tags;
+            return tags.Any(any.Contains) && all.All(tags.Contains) && !none.Any(tags.Contains);
+        })];
+        var page = Page(q, candidates.Select(st => (st.Id, st)), 20, 40);
+        SetLink(context, page.Select(p => p.Id).ToList());
+        await Json(context, 200, page.Select(p => SeededJson(p.Item)).ToList());
+    }
+
+    private async Task Notifications(HttpContext context, TestAccount account)
+    {
+        lock (_lock) _listened.Add((context.Request.Path + context.Request.QueryString, Header(context)));
+        var q = context.Request.Query;
+        var types = q["types[]"].Select(t => t!).ToList();
+        List<(string Id, (string Type, SeededStatus Status) Item)> mine;
+        lock (_lock) mine = [.. _notifications.Where(n => n.Account.Id == account.Id && (types.Count == 0 || types.Contains(n.Type)))
+            .Select(n => (n.Id, (n.Type, n.Status)))];
+        var page = Page(q, mine, 40, 80);
+        SetLink(context, page.Select(p => p.Id).ToList());
+        await Json(context, 200, page.Select(p => (object)new
+        {
+            id = p.Id, type = p.Item.Type, created_at = Iso(p.Item.Status.CreatedAt), account = SeededAccountJson(p.Item.Status),
+            status = SeededJson(p.Item.Status),
+        }).ToList());
+    }
+
+    /// <summary>
+    /// Mastodon's paging: newest first; <c>max_id</c> (older than), <c>since_id</c> (newer than, from the newest),
+    /// <c>min_id</c> (the page just newer than it: the oldest ones after it, still answered newest first).
+    /// </summary>
+    private static List<(string Id, T Item)> Page<T>(IQueryCollection q, IEnumerable<(string Id, T Item)> all, int defaultLimit, int maxLimit)
+    {
+        var limit = Math.Clamp(int.TryParse(q["limit"], out var l) ? l : defaultLimit, 1, maxLimit);
+        static long N(string id) => long.Parse(id, CultureInfo.InvariantCulture);
+        var query = all;
+        if (long.TryParse(q["max_id"], out var max)) query = query.Where(e => N(e.Id) < max);
+        if (long.TryParse(q["since_id"], out var since)) query = query.Where(e => N(e.Id) > since);
+        if (long.TryParse(q["min_id"], out var min))
+            return [.. query.Where(e => N(e.Id) > min).OrderBy(e => N(e.Id)).Take(limit).OrderByDescending(e => N(e.Id))];
+        return [.. query.OrderByDescending(e => N(e.Id)).Take(limit)];
+    }
+
+    /// <summary><c>Link: &lt;…max_id=oldest&gt;; rel="next", &lt;…min_id=newest&gt;; rel="prev"</c>, keeping the other parameters.</summary>
+    private void SetLink(HttpContext context, List<string> ids)
+    {
+        if (ids.Count == 0) return;
+        var kept = context.Request.Query.Where(p => p.Key is not ("max_id" or "min_id" or "since_id"))
+            .SelectMany(p => p.Value.Select(v => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(v!)}")).ToList();
+        string Address(string name, string id) =>
+            $"{BaseAddress.ToString().TrimEnd('/')}{context.Request.Path}?{string.Join('&', kept.Append($"{name}={id}"))}";
+        context.Response.Headers["Link"] = $"<{Address("max_id", ids[^1])}>; rel=\"next\", <{Address("min_id", ids[0])}>; rel=\"prev\"";
+    }
+
+    private object SeededJson(SeededStatus s) => new
+    {
+        id = s.Id, created_at = Iso(s.CreatedAt), in_reply_to_id = s.InReplyToId, sensitive = false, spoiler_text = "", visibility = "public",
+        language = s.Reblog is null ? s.Language : null, uri = $"https://{Domain(s)}/users/{User(s)}/statuses/{s.Id}",
+        url = s.Reblog is null ? $"https://{Domain(s)}/@{User(s)}/{s.Id}" : null, content = s.Html,
+        tags = s.Tags.Select(t => new { name = t, url = $"{BaseAddress}tags/{t}" }).ToList(), account = SeededAccountJson(s),
+        reblog = s.Reblog is null ? null : SeededJson(s.Reblog), media_attachments = Array.Empty<object>(),
+    };
+
+    private object SeededAccountJson(SeededStatus s) => new
+    {
+        id = "1" + Math.Abs(s.Acct.GetHashCode()).ToString(CultureInfo.InvariantCulture), username = User(s), acct = s.Acct,
+        display_name = s.DisplayName, url = $"https://{Domain(s)}/@{User(s)}", followers_count = s.Followers,
+    };
+
+    private string Domain(SeededStatus s) => s.Acct.Contains('@') ? s.Acct.Split('@')[1] : BaseAddress.Authority;
+    private static string User(SeededStatus s) => s.Acct.Split('@')[0];
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static string? Header(HttpContext context) =>
+        context.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null;
+
     private async Task Authenticated(HttpContext context, Func<HttpContext, TestAccount, Task> handle)
     {
         var header = context.Request.Headers.Authorization.ToString();
@@ -518,3 +661,8 @@ public sealed record TestMedia(string Id, string Account, string FileName, strin
 public sealed record TestStatus(
     string Id, TestAccount Account, string Text, string? InReplyToId, IReadOnlyList<TestMedia> Media, string Visibility,
     string? Language, string? SpoilerText, bool Sensitive, DateTimeOffset CreatedAt, string IdempotencyKey);
+
+/// <summary>A status by someone else, seeded for listening; a boost carries the original in <see cref="Reblog"/>.</summary>
+public sealed record SeededStatus(
+    string Id, string Acct, string DisplayName, int Followers, string Html, IReadOnlyList<string> Tags, string? Language,
+    string? InReplyToId, DateTimeOffset CreatedAt, SeededStatus? Reblog);
