@@ -1,5 +1,7 @@
+using CmPortal.Core.Admin;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.Inbox.InboxModule))]
 
@@ -20,7 +22,16 @@ internal sealed class InboxModule : PortalModule
 
     public override void ConfigureServices(ModuleServices module)
     {
+        // Mentions: the store, its search and the demo's recipe step (inbox-core).
+        module.AddDbContext<Data.InboxDbContext>().AddRecipeStep<Recipes.MentionsStep>();
+        module.Services.AddScoped<Mentions.MentionService>().AddScoped<Search.MentionSearch>();
     }
+
+    /// <summary>Mentions in the public API (docs/api.md).</summary>
+    public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.MentionsApi.Map(api);
+
+    public override void BuildAdminMenu(AdminMenuBuilder menu) =>
+        menu.Add("Listening", "Mentions", "inbox", InboxPermissions.View, 100, "inbox");
 }
 
 internal static class InboxPermissions
