@@ -14,7 +14,18 @@ namespace CmPortal.Tests.Inbox;
 /// </summary>
 public sealed class MentionStoreTests
 {
-    private const string Workspace = "maison-lumen";
+    private const string Workspace = "ecoute";
+
+    /// <summary>A host set up with the demo, plus an empty workspace with the inbox on (the demo's own mentions stay out of the counts).</summary>
+    internal static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite)
+    {
+        var host = await PortalHost.StartAsync(provider);
+        await host.SetUpAsync();
+        await host.ApplyRecipeAsync("""
+            { "name": "x", "steps": [ { "step": "workspace", "key": "ecoute", "name": "Écoute" }, { "step": "modules", "enable": ["Inbox"] } ] }
+            """);
+        return host;
+    }
     private static readonly DateTimeOffset Noon = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
 
     internal static ListenedItem Item(string id, string text, int minutesAgo, string? url = null, string? language = "fr", string? author = "Léa") =>
@@ -38,8 +49,7 @@ public sealed class MentionStoreTests
     [InlineData(Provider.Postgres)]
     public async Task The_same_item_from_two_sources_is_stored_once_and_repeats_are_grouped(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        await using var host = await StartAsync(provider);
         var first = await IngestAsync(host, "rss",
             Item("a1", "Superbe lampe Maison Lumen !", 10, "https://News.example/article?id=4&utm_source=x&utm_medium=y#comments"),
             Item("a2", "Une autre chose", 9),
@@ -73,8 +83,7 @@ public sealed class MentionStoreTests
     [InlineData(Provider.Postgres)]
     public async Task The_query_language_finds_words_phrases_prefixes_and_or_without_exclusions_accents_or_case(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        await using var host = await StartAsync(provider);
         await IngestAsync(host, "api",
             Item("1", "L'éclairage de la boutique Maison Lumen est magnifique", 60),
             Item("2", "Ma lampe de chevet Maison Lumen est arrivée cassée", 50, language: "fr"),
@@ -116,14 +125,13 @@ public sealed class MentionStoreTests
         // Relevance on demand.
         var relevant = await SearchAsync(host, new MentionFilter { Q = "lampe OR chevet", ByRelevance = true });
         Assert.Equal(3, relevant.Total);
-        Assert.Equal("2", relevant.Items[0].Mention.ExternalId); // both words
+        Assert.Equal("6", relevant.Items[2].Mention.ExternalId); // one word once, after the two with both words
     }
 
     [Fact]
     public async Task Triage_changes_status_assignee_labels_and_sentiment_and_refuses_a_stale_version()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await StartAsync();
         await host.AddMemberAsync("cm@example.test", Workspace, "Community manager");
         await IngestAsync(host, "api", Item("1", "Livraison en retard, personne ne répond", 5));
         await host.InWorkspaceAsync(Workspace, async s =>
