@@ -71,7 +71,8 @@ internal sealed record MentionQuery(IReadOnlyList<IReadOnlyList<QueryTerm>> Requ
     public static MentionQuery? Parse(string? text, out Problem? problem)
     {
         problem = null;
-        text ??= "";
+        // Typographic quotes (“ ” « » as a French keyboard or a phone types them) are quotes too.
+        text = (text ?? "").Replace('“', '"').Replace('”', '"').Replace('«', '"').Replace('»', '"');
         if (text.Length > MaxLength)
         {
             problem = new Problem("q", "The search is {0} characters long; keep it under {1}.", text.Length, MaxLength);

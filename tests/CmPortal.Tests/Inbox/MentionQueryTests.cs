@@ -21,6 +21,7 @@ public sealed class MentionQueryTests
         Assert.Equal("\"lampe\" NOT \"promo\"", Fts("lampe -promo"));
         Assert.Equal("(\"lampe\" OR \"applique\") AND \"laiton\"", Fts("lampe OR applique laiton"));
         Assert.Equal("\"eclairage\"", Fts("ÉCLAIRAGE"));
+        Assert.Equal("\"lampe de chevet\"", Fts("« lampe de chevet »"));
     }
 
     [Fact]
