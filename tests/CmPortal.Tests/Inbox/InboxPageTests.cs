@@ -33,6 +33,7 @@ public sealed class InboxPageTests
             (await s.GetRequiredService<CmPortal.Modules.Inbox.Search.MentionSearch>().SearchAsync(new() { Q = "\"trois semaines\"" })).Page!.Items.Single().Mention);
         var detail = await admin.GetStringAsync($"/admin/maison-lumen/inbox/{mention.Id}");
         Assert.Contains("Corriger le sentiment", detail);
+        Assert.Contains("Mention de Tom Rivière", detail);
 
         var saved = await admin.SendFormAsync("POST", $"/admin/maison-lumen/inbox/{mention.Id}/status",
             new() { ["version"] = mention.Version.ToString(), ["status"] = "ToHandle" });
