@@ -1,3 +1,4 @@
+using CmPortal.Core.Admin;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,16 @@ internal sealed class InboxModule : PortalModule
         module.Services.AddHttpClient(Sources.Bluesky.BlueskyListening.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         module.Services.TryAddSingleton(TimeProvider.System);
         module.Services.AddSingleton<Sources.Mastodon.MastodonListening>().AddSingleton<Sources.Bluesky.BlueskyListening>();
+        // Mentions: the store, its search and the demo's recipe step (inbox-core).
+        module.AddDbContext<Data.InboxDbContext>().AddRecipeStep<Recipes.MentionsStep>();
+        module.Services.AddScoped<Mentions.MentionService>().AddScoped<Search.MentionSearch>();
     }
+
+    /// <summary>Mentions in the public API (docs/api.md).</summary>
+    public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.MentionsApi.Map(api);
+
+    public override void BuildAdminMenu(AdminMenuBuilder menu) =>
+        menu.Add("Listening", "Mentions", "inbox", InboxPermissions.View, 100, "inbox");
 }
 
 internal static class InboxPermissions

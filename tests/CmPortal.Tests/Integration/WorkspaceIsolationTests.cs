@@ -81,7 +81,7 @@ public sealed class WorkspaceIsolationTests
         var steps = new JsonArray
         {
             Step($$"""{ "step": "workspace", "key": "{{key}}", "name": "{{key}}", "site": { "published": true } }"""),
-            Step("""{ "step": "modules", "enable": ["KeyDates", "ProbeDependent", "BrandIdentity", "CommunityCharter", "ContentCalendar", "Publishing", "Blog"] }"""),
+            Step("""{ "step": "modules", "enable": ["KeyDates", "ProbeDependent", "BrandIdentity", "CommunityCharter", "ContentCalendar", "Publishing", "Blog", "Inbox"] }"""),
             Step($$"""{ "step": "keyDates", "keyDates": [ { "id": "{{marker}}", "title": "{{marker}}", "start": "2027-05-01", "public": true } ] }"""),
             Step($$"""{ "step": "probeNotes", "notes": ["{{marker}}"] }"""),
             Step($$"""{ "step": "editorialLine", "mission": "Mission {{marker}} v{{version}}" }"""),
@@ -105,6 +105,8 @@ public sealed class WorkspaceIsolationTests
             Step($$"""{ "step": "posts", "posts": [ { "slug": "{{marker}}", "text": "Publication {{marker}}", "networks": ["instagram"], "startsAt": "+1d 09:00", "campaign": "{{marker}}", "notes": "{{marker}} v{{version}}" } ] }"""),
             // A channel waiting for its secret, so that the page where it is entered is crossed with a real id.
             Step($$"""{ "step": "channels", "channels": [ { "kind": "mastodon", "name": "Mastodon {{marker}}", "instanceUrl": "https://mastodon.{{key}}.test" } ] }"""),
+            // A mention each (ingested: its id is the database's, and applying the recipe again stores nothing new).
+            Step($$"""{ "step": "mentions", "mentions": [ { "externalId": "{{marker}}", "text": "Mention {{marker}}", "hoursAgo": 1 } ] }"""),
         };
         return new JsonObject { ["name"] = "two", ["steps"] = steps }.ToJsonString();
     }

@@ -1,0 +1,199 @@
+using CmPortal.Core.Security;
+using CmPortal.Core.Validation;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.Inbox.Data;
+using CmPortal.Modules.Inbox.Sources;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmPortal.Modules.Inbox.Mentions;
+
+/// <summary>What an ingest did: mentions stored, items left out as already known, or the problems that stopped it (nothing stored).</summary>
+internal sealed record IngestOutcome(int Stored, int Duplicates, IReadOnlyList<Problem> Problems);
+
+/// <summary>A triage change's result: the mention as saved, or not found, a version conflict, or problems.</summary>
+internal sealed record TriageOutcome(Mention? Mention, bool IsNotFound = false, bool IsConflict = false, IReadOnlyList<Problem>? Problems = null)
+{
+    public IReadOnlyList<Problem> Problems { get; } = Problems ?? [];
+    public static readonly TriageOutcome NotFound = new(null, IsNotFound: true);
+    public static readonly TriageOutcome Conflict = new(null, IsConflict: true,
+        Problems: [new Problem("version", "Someone changed this mention meanwhile. Its current state is shown: check it, then try again.")]);
+}
+
+/// <summary>
+/// The mention store's rules: ingest (validated, de-duplicated, exact repeats grouped, one transaction) and triage
+/// (status, assignee with a note, labels, sentiment correction), each checked against the mention's version.
+/// </summary>
+internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspace, MembershipService members, TimeProvider clock)
+{
+    /// <summary>The most items one ingest takes (the API refuses bigger batches).</summary>
+    public const int MaxBatch = 1000;
+    public const int MaxTextLength = 10000;
+
+    public async Task<IngestOutcome> IngestAsync(string sourceKind, string? sourceName, IReadOnlyList<ListenedItem> items, CancellationToken ct = default)
+    {
+        var problems = Check(sourceKind, items);
+        if (problems.Count > 0) return new IngestOutcome(0, 0, problems);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        // Candidates, de-duplicated within the batch first (same external id, same canonical address).
+        var candidates = new List<Mention>(items.Count);
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        var seenUrls = new HashSet<string>(StringComparer.Ordinal);
+        var duplicates = 0;
+        foreach (var item in items)
+        {
+            var canonical = MentionRules.CanonicalUrl(item.Url);
+            if (!seenIds.Add(item.ExternalId.Trim()) || (canonical is not null && !seenUrls.Add(canonical))) { duplicates++; continue; }
+            var text = MentionRules.Clean(item.Text);
+            candidates.Add(new Mention
+            {
+                SourceKind = sourceKind,
+                SourceName = MentionRules.CleanOrNull(sourceName, 100),
+                ExternalId = item.ExternalId.Trim(),
+                Url = item.Url?.Trim() is { Length: > 0 and <= 2000 } url ? url : null,
+                CanonicalUrl = canonical is { Length: <= 2000 } ? canonical : null,
+                Title = MentionRules.CleanOrNull(item.Title, 500),
+                Text = text,
+                Author = MentionRules.CleanOrNull(item.Author, 200),
+                AuthorHandle = MentionRules.CleanOrNull(item.AuthorHandle, 200),
+                AuthorFollowers = item.AuthorFollowers is >= 0 ? item.AuthorFollowers : null,
+                PublishedUtc = item.PublishedAt.UtcDateTime,
+                ReceivedUtc = now,
+                Language = MentionRules.CleanOrNull(item.Language, 10)?.ToLowerInvariant(),
+                TextHash = MentionRules.TextHash(text),
+                Status = MentionStatus.New,
+            });
+        }
+
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        // Already stored: one query per key kind, by index (WorkspaceId, SourceKind, ExternalId) and (WorkspaceId, CanonicalUrl).
+        var ids = candidates.Select(c => c.ExternalId).ToList();
+        var knownIds = (await db.Mentions.AsNoTracking().Where(m => m.SourceKind == sourceKind && ids.Contains(m.ExternalId))
+            .Select(m => m.ExternalId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var urls = candidates.Where(c => c.CanonicalUrl is not null).Select(c => c.CanonicalUrl!).ToList();
+        var knownUrls = urls.Count == 0 ? [] : (await db.Mentions.AsNoTracking().Where(m => m.CanonicalUrl != null && urls.Contains(m.CanonicalUrl))
+            .Select(m => m.CanonicalUrl!).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var fresh = candidates.Where(c => !knownIds.Contains(c.ExternalId) && (c.CanonicalUrl is null || !knownUrls.Contains(c.CanonicalUrl))).ToList();
+        duplicates += candidates.Count - fresh.Count;
+
+        // Exact repeats: the first mention with a text stays the original; later ones point to it.
+        var hashes = fresh.Select(c => c.TextHash).Distinct().ToList();
+        var originals = (await db.Mentions.AsNoTracking().Where(m => hashes.Contains(m.TextHash) && m.RepeatOf == null)
+            .Select(m => new { m.TextHash, m.Id }).ToListAsync(ct))
+            .GroupBy(o => o.TextHash).ToDictionary(g => g.Key, g => g.Min(o => o.Id));
+        var firstInBatch = new Dictionary<long, Mention>();
+        var repeats = new List<(Mention Repeat, Mention Original)>();
+        foreach (var mention in fresh)
+        {
+            if (originals.TryGetValue(mention.TextHash, out var originalId)) mention.RepeatOf = originalId;
+            else if (firstInBatch.TryGetValue(mention.TextHash, out var original)) repeats.Add((mention, original));
+            else firstInBatch[mention.TextHash] = mention;
+        }
+        db.Mentions.AddRange(fresh);
+        await db.SaveChangesAsync(ct);
+        if (repeats.Count > 0)
+        {
+            // The originals of this batch have their ids now.
+            foreach (var (repeat, original) in repeats) repeat.RepeatOf = original.Id;
+            await db.SaveChangesAsync(ct);
+        }
+        if (transaction is not null) await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return new IngestOutcome(fresh.Count, duplicates, []);
+    }
+
+    /// <summary>Every problem of a batch, fields named as the API's body names them (<c>mentions[3].text</c>).</summary>
+    public static List<Problem> Check(string sourceKind, IReadOnlyList<ListenedItem> items)
+    {
+        var problems = new List<Problem>();
+        if (!MentionRules.SourceKindPattern().IsMatch(sourceKind ?? ""))
+            problems.Add(new Problem("source", "\"{0}\" is not a source kind. Use lowercase letters, digits and hyphens, e.g. \"rss\" or \"api\".", sourceKind ?? ""));
+        if (items.Count > MaxBatch)
+        {
+            problems.Add(new Problem("mentions", "A batch holds at most {0} mentions; this one has {1}. Send it in several parts.", MaxBatch, items.Count));
+            return problems;
+        }
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (string.IsNullOrWhiteSpace(item.ExternalId) || item.ExternalId.Trim().Length > 300)
+                problems.Add(new Problem($"mentions[{i}].externalId", "Give the source's id for the mention (1 to {0} characters).", 300));
+            if (string.IsNullOrWhiteSpace(item.Text))
+                problems.Add(new Problem($"mentions[{i}].text", "The mention has no text."));
+            else if (item.Text.Length > MaxTextLength)
+                problems.Add(new Problem($"mentions[{i}].text", "The text is longer than {0} characters.", MaxTextLength));
+        }
+        return problems;
+    }
+
+    /// <summary>
+    /// A field of <see cref="Check"/> for items that were one group of a bigger batch, named as in that batch:
+    /// "mentions[1].text" of a group whose items were the batch's 4 and 7 becomes "mentions[7].text"; "source" names the group's first.
+    /// </summary>
+    public static string BatchField(string? field, IReadOnlyList<int> indexes)
+    {
+        field ??= "";
+        if (field == "source") return $"mentions[{indexes[0]}].source";
+        var end = field.IndexOf(']');
+        return field.StartsWith("mentions[", StringComparison.Ordinal) && end > 9 && int.TryParse(field[9..end], out var local) && local < indexes.Count
+            ? $"mentions[{indexes[local]}]{field[(end + 1)..]}" : field;
+    }
+
+    public Task<Mention?> FindAsync(long id, CancellationToken ct = default) =>
+        db.Mentions.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+
+    /// <summary>How many mentions of the workspace are in each status (the inbox's counters).</summary>
+    public async Task<IReadOnlyDictionary<MentionStatus, int>> CountByStatusAsync(CancellationToken ct = default)
+    {
+        var counts = await db.Mentions.AsNoTracking().GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return Enum.GetValues<MentionStatus>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0);
+    }
+
+    /// <summary>The workspace's members, by name, for the assignee list.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> MembersAsync(CancellationToken ct = default) =>
+        (await members.ListAsync(workspace.Required.Id, ct)).Select(m => (m.UserId, m.User?.DisplayName ?? m.User?.Email ?? "?")).ToList();
+
+    public Task<TriageOutcome> SetStatusAsync(long id, int version, MentionStatus status, CancellationToken ct = default) =>
+        ChangeAsync(id, version, m => { m.Status = status; return []; }, ct);
+
+    public async Task<TriageOutcome> AssignAsync(long id, int version, Guid? assigneeId, string? note, CancellationToken ct = default)
+    {
+        if (assigneeId is { } who && !(await MembersAsync(ct)).Any(m => m.Id == who))
+            return new TriageOutcome(null, Problems: [new Problem("assigneeId", "Assign the mention to a member of this workspace.")]);
+        return await ChangeAsync(id, version, m =>
+        {
+            if (note is { Length: > 1000 }) return [new Problem("assigneeNote", "The note is longer than {0} characters.", 1000)];
+            m.AssigneeId = assigneeId;
+            m.AssigneeNote = assigneeId is null ? null : MentionRules.CleanOrNull(note, 1000);
+            return [];
+        }, ct);
+    }
+
+    public Task<TriageOutcome> SetLabelsAsync(long id, int version, IEnumerable<string> labels, CancellationToken ct = default) =>
+        ChangeAsync(id, version, m => { m.Labels = MentionRules.JoinLabels(labels); return []; }, ct);
+
+    /// <summary>A member's reading of the sentiment replaces the computed one and is kept (SentimentCorrectedBy).</summary>
+    public Task<TriageOutcome> CorrectSentimentAsync(long id, int version, string sentiment, Guid memberId, CancellationToken ct = default) =>
+        ChangeAsync(id, version, m =>
+        {
+            if (!MentionRules.Sentiments.Contains(sentiment))
+                return [new Problem("sentiment", "Choose a sentiment: negative, neutral or positive.")];
+            m.Sentiment = sentiment;
+            m.SentimentScore = sentiment switch { "negative" => -1, "positive" => 1, _ => 0 };
+            m.SentimentCorrectedBy = memberId;
+            return [];
+        }, ct);
+
+    private async Task<TriageOutcome> ChangeAsync(long id, int version, Func<Mention, IReadOnlyList<Problem>> change, CancellationToken ct)
+    {
+        var mention = await db.Mentions.FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (mention is null) return TriageOutcome.NotFound;
+        if (mention.Version != version) return TriageOutcome.Conflict;
+        var problems = change(mention);
+        if (problems.Count > 0) { db.ChangeTracker.Clear(); return new TriageOutcome(null, Problems: problems); }
+        mention.Version++;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { db.ChangeTracker.Clear(); return TriageOutcome.Conflict; }
+        return new TriageOutcome(mention);
+    }
+}

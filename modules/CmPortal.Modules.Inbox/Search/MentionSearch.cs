@@ -1,0 +1,245 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using CmPortal.Core.Validation;
+using CmPortal.Core.Workspaces;
+using CmPortal.Modules.Inbox.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace CmPortal.Modules.Inbox.Search;
+
+/// <summary>What to search: the query as typed and the filters; paging by cursor (newest first) or by page (relevance).</summary>
+internal sealed record MentionFilter
+{
+    public string? Q { get; init; }
+    public string? Source { get; init; }
+    public string? Sentiment { get; init; }
+    public MentionStatus? Status { get; init; }
+    public Guid? Assignee { get; init; }
+    public string? Label { get; init; }
+    public string? Language { get; init; }
+    public DateTime? FromUtc { get; init; }
+    public DateTime? ToUtc { get; init; }
+    public bool ByRelevance { get; init; }
+    /// <summary>The cursor of the previous page's last mention (newest first): "{publishedTicks}-{id}".</summary>
+    public string? After { get; init; }
+    /// <summary>1-based, for relevance order only.</summary>
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 50;
+}
+
+/// <summary>One result: the mention and its snippet as safe HTML (the text encoded; only the &lt;mark&gt; highlights are markup).</summary>
+internal sealed record MentionHit(Mention Mention, string SnippetHtml);
+
+/// <summary>A page of results. <see cref="Total"/> is exact up to <see cref="MentionSearch.CountCap"/>; beyond, <see cref="TotalIsAtLeast"/>.</summary>
+internal sealed record MentionPage(IReadOnlyList<MentionHit> Items, int Total, bool TotalIsAtLeast, string? NextCursor, MentionQuery? Query);
+
+/// <summary>
+/// Searches a workspace's mentions with each engine's full-text index (docs/inbox.md, "How search runs").
+/// Newest first must not rank or sort every match of a common term: the search counts matches up to
+/// <see cref="CountCap"/> first; a search with fewer matches sorts them (cheap), one with more walks the mentions
+/// newest first by the (WorkspaceId, PublishedUtc, Id) index and checks each against the full-text index by its key,
+/// stopping at the page's end — with at least one match in a hundred rows, a page of 50 reads a few thousand rows at most.
+/// </summary>
+internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspace)
+{
+    public const int CountCap = 10000;
+    public const int MaxPageSize = 200;
+    private const char MarkStart = '\u0002';
+    private const char MarkEnd = '\u0003';
+
+    public async Task<(MentionPage? Page, Problem? Problem)> SearchAsync(MentionFilter filter, CancellationToken ct = default)
+    {
+        var query = MentionQuery.Parse(filter.Q, out var problem);
+        if (query is null) return (null, problem);
+        if (filter.PageSize is < 1 or > MaxPageSize) return (null, new Problem("pageSize", "The page size is a number from 1 to {0}.", MaxPageSize));
+        (DateTime Published, long Id)? after = null;
+        if (filter.After is { Length: > 0 } cursor)
+        {
+            if (ParseCursor(cursor) is not { } parsed) return (null, new Problem("after", "This page address is not one the inbox gave. Start again from the first page."));
+            after = parsed;
+        }
+        var hasText = query.Required.Count > 0;
+        var postgres = db.IsPostgres;
+        var sql = new SqlParts(postgres);
+        var where = new StringBuilder("m.\"WorkspaceId\" = ").Append(sql.Add(postgres ? workspace.Required.Id : workspace.Required.Id.ToString().ToUpperInvariant()));
+        AppendFilters(filter, sql, where);
+        string? match = null;
+        if (hasText) match = postgres ? TsQuery(query, sql) : sql.Add(query.ToFts5());
+
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            // 1. How many (capped): the count that also tells a rare term from a common one.
+            var countSql = !hasText
+                ? $"SELECT count(*) FROM (SELECT 1 FROM \"Inbox_Mentions\" m WHERE {where} LIMIT {CountCap + 1}) c"
+                : postgres
+                    ? $"SELECT count(*) FROM (SELECT 1 FROM \"Inbox_Mentions\" m WHERE {where} AND m.\"SearchVector\" @@ {match} LIMIT {CountCap + 1}) c"
+                    : $"SELECT count(*) FROM (SELECT 1 FROM Inbox_MentionsSearch s JOIN \"Inbox_Mentions\" m ON m.\"Id\" = s.rowid WHERE Inbox_MentionsSearch MATCH {match} AND {where} LIMIT {CountCap + 1}) c";
+            var total = Convert.ToInt32(await ScalarAsync(countSql, sql, ct), CultureInfo.InvariantCulture);
+
+            // 2. The page's ids, in order.
+            var page = new StringBuilder(where.ToString());
+            if (after is { } a && !filter.ByRelevance)
+            {
+                var p = sql.Add(a.Published);
+                var i = sql.Add(a.Id);
+                page.Append($" AND (m.\"PublishedUtc\" < {p} OR (m.\"PublishedUtc\" = {p} AND m.\"Id\" < {i}))");
+            }
+            var newest = "ORDER BY m.\"PublishedUtc\" DESC, m.\"Id\" DESC";
+            var limit = $"LIMIT {filter.PageSize.ToString(CultureInfo.InvariantCulture)}";
+            var offset = filter.ByRelevance ? $" OFFSET {((Math.Max(filter.Page, 1) - 1) * filter.PageSize).ToString(CultureInfo.InvariantCulture)}" : "";
+            string idSql;
+            if (!hasText) idSql = $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m WHERE {page} {newest} {limit}";
+            else if (postgres)
+                idSql = filter.ByRelevance
+                    ? $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m WHERE {page} AND m.\"SearchVector\" @@ {match} ORDER BY ts_rank(m.\"SearchVector\", {match}) DESC, m.\"Id\" DESC {limit}{offset}"
+                    : $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m WHERE {page} AND m.\"SearchVector\" @@ {match} {newest} {limit}";
+            else if (filter.ByRelevance)
+                idSql = $"SELECT m.\"Id\" FROM Inbox_MentionsSearch s JOIN \"Inbox_Mentions\" m ON m.\"Id\" = s.rowid WHERE Inbox_MentionsSearch MATCH {match} AND {page} ORDER BY bm25(Inbox_MentionsSearch) {limit}{offset}";
+            else if (total <= CountCap)
+                // Few matches: take them all from the index and sort them.
+                idSql = $"SELECT m.\"Id\" FROM Inbox_MentionsSearch s JOIN \"Inbox_Mentions\" m ON m.\"Id\" = s.rowid WHERE Inbox_MentionsSearch MATCH {match} AND {page} {newest} {limit}";
+            else
+                // Many matches: walk newest first, each row checked by key (FTS5 seeks rowid = ? in its doclists), stop at the limit.
+                idSql = $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m INDEXED BY \"IX_Inbox_Mentions_WorkspaceId_PublishedUtc_Id\" WHERE {page} AND EXISTS (SELECT 1 FROM Inbox_MentionsSearch s WHERE Inbox_MentionsSearch MATCH {match} AND s.rowid = m.\"Id\") {newest} {limit}";
+            var ids = new List<long>();
+            await using (var reader = await ReaderAsync(idSql, sql, ct))
+                while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+
+            // 3. The mentions and their snippets.
+            var mentions = (await db.Mentions.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(ct)).ToDictionary(m => m.Id);
+            var snippets = hasText ? await SnippetsAsync(ids, query, postgres, ct) : [];
+            var items = ids.Where(mentions.ContainsKey).Select(id => new MentionHit(mentions[id],
+                snippets.TryGetValue(id, out var s) ? Html(s) : Html(Excerpt(mentions[id].Text)))).ToList();
+            var next = !filter.ByRelevance && items.Count == filter.PageSize
+                ? Cursor(items[^1].Mention) : null;
+            return (new MentionPage(items, Math.Min(total, CountCap), total > CountCap, next, query), null);
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
+    }
+
+    private static void AppendFilters(MentionFilter filter, SqlParts sql, StringBuilder where)
+    {
+        if (filter.Source is { Length: > 0 } source) where.Append(" AND m.\"SourceKind\" = ").Append(sql.Add(source));
+        if (filter.Sentiment is { Length: > 0 } sentiment) where.Append(" AND m.\"Sentiment\" = ").Append(sql.Add(sentiment));
+        if (filter.Status is { } status) where.Append(" AND m.\"Status\" = ").Append(sql.Add((int)status));
+        if (filter.Assignee is { } assignee)
+            where.Append(" AND m.\"AssigneeId\" = ").Append(sql.Add(sql.Postgres ? assignee : assignee.ToString().ToUpperInvariant()));
+        if (filter.Label is { Length: > 0 } label)
+        {
+            var wrapped = sql.Add("|" + label.Trim().ToLowerInvariant() + "|");
+            where.Append(sql.Postgres ? $" AND strpos(m.\"Labels\", {wrapped}) > 0" : $" AND instr(m.\"Labels\", {wrapped}) > 0");
+        }
+        if (filter.Language is { Length: > 0 } language) where.Append(" AND m.\"Language\" = ").Append(sql.Add(language.ToLowerInvariant()));
+        if (filter.FromUtc is { } from) where.Append(" AND m.\"PublishedUtc\" >= ").Append(sql.Add(from));
+        if (filter.ToUtc is { } to) where.Append(" AND m.\"PublishedUtc\" < ").Append(sql.Add(to));
+    }
+
+    /// <summary>
+    /// The PostgreSQL tsquery, built from the tree with every word a parameter: <c>phraseto_tsquery</c> for words and
+    /// phrases, <c>to_tsquery</c> for prefixes from letters and digits only (so nothing in it is syntax but ours).
+    /// </summary>
+    private static string TsQuery(MentionQuery query, SqlParts sql)
+    {
+        string Term(QueryTerm term)
+        {
+            var words = term.Words;
+            if (!term.IsPrefix) return $"phraseto_tsquery('inbox_search', {sql.Add(string.Join(' ', words))})";
+            var text = string.Join(" <-> ", words.Select((w, i) => i == words.Count - 1 ? w + ":*" : w));
+            return $"to_tsquery('inbox_search', {sql.Add(text)})";
+        }
+        var required = query.Required.Select(g => g.Count == 1 ? Term(g[0]) : "(" + string.Join(" || ", g.Select(Term)) + ")");
+        var expression = string.Join(" && ", required);
+        foreach (var excluded in query.Excluded) expression += $" && !!{Term(excluded)}";
+        return "(" + expression + ")";
+    }
+
+    private async Task<Dictionary<long, string>> SnippetsAsync(List<long> ids, MentionQuery query, bool postgres, CancellationToken ct)
+    {
+        var snippets = new Dictionary<long, string>();
+        if (ids.Count == 0) return snippets;
+        var sql = new SqlParts(postgres);
+        string text;
+        if (postgres)
+        {
+            var match = TsQuery(query, sql);
+            var options = sql.Add($"StartSel={MarkStart}, StopSel={MarkEnd}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \"");
+            text = $"SELECT m.\"Id\", ts_headline('inbox_search', m.\"Text\", {match}, {options}) FROM \"Inbox_Mentions\" m WHERE m.\"Id\" = ANY({sql.Add(ids.ToArray())})";
+        }
+        else
+        {
+            // One seek per id (rowid = ?), not an IN list FTS5 would not use; the ids are our own integers.
+            var match = sql.Add(query.ToFts5());
+            text = string.Join(" UNION ALL ", ids.Select(id =>
+                $"SELECT s.rowid, snippet(Inbox_MentionsSearch, -1, char(2), char(3), '…', 24) FROM Inbox_MentionsSearch s WHERE Inbox_MentionsSearch MATCH {match} AND s.rowid = {id.ToString(CultureInfo.InvariantCulture)}"));
+        }
+        await using var reader = await ReaderAsync(text, sql, ct);
+        while (await reader.ReadAsync(ct)) if (!reader.IsDBNull(1)) snippets[reader.GetInt64(0)] = reader.GetString(1);
+        return snippets;
+    }
+
+    /// <summary>HTML-encodes the text, then turns the engine's marks (control characters, removed from texts at ingest) into &lt;mark&gt;.</summary>
+    public static string Html(string snippet) =>
+        Encode(snippet).Replace(MarkStart.ToString(), "<mark>", StringComparison.Ordinal).Replace(MarkEnd.ToString(), "</mark>", StringComparison.Ordinal);
+
+    /// <summary>The five characters HTML gives meaning to; accents stay readable (WebUtility would write &amp;#233;).</summary>
+    private static string Encode(string text)
+    {
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+            builder.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
+        return builder.ToString();
+    }
+
+    private static string Excerpt(string text) => text.Length <= 240 ? text : text[..240].TrimEnd() + "…";
+
+    public static string Cursor(Mention mention) =>
+        $"{mention.PublishedUtc.Ticks.ToString(CultureInfo.InvariantCulture)}-{mention.Id.ToString(CultureInfo.InvariantCulture)}";
+
+    private static (DateTime, long)? ParseCursor(string cursor)
+    {
+        var parts = cursor.Split('-');
+        return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            && ticks is > 0 && ticks <= DateTime.MaxValue.Ticks && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? (new DateTime(ticks, DateTimeKind.Utc), id) : null;
+    }
+
+    private async Task<object?> ScalarAsync(string text, SqlParts sql, CancellationToken ct)
+    {
+        await using var command = Command(text, sql);
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    private async Task<DbDataReader> ReaderAsync(string text, SqlParts sql, CancellationToken ct) => await Command(text, sql).ExecuteReaderAsync(ct);
+
+    private DbCommand Command(string text, SqlParts sql)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = text;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        foreach (var (name, value) in sql.Values)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    /// <summary>The parameters of one statement: every value from the user goes in one, never in the SQL text.</summary>
+    private sealed class SqlParts(bool postgres)
+    {
+        public bool Postgres { get; } = postgres;
+        public List<(string Name, object Value)> Values { get; } = [];
+
+        public string Add(object value)
+        {
+            var name = "@p" + Values.Count.ToString(CultureInfo.InvariantCulture);
+            Values.Add((name, value));
+            return name;
+        }
+    }
+}
