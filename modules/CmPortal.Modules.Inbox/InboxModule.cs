@@ -20,6 +20,7 @@ internal sealed class InboxModule : PortalModule
 
     public override void ConfigureServices(ModuleServices module)
     {
+        Sources.Feeds.FeedReader.Register(module.Services);
     }
 }
 
