@@ -46,13 +46,16 @@ public sealed class FeedSafetyTests : IAsyncLifetime
             </head><body><h1>Le blog</h1></body></html>
             """);
         _server.Serve("/plain-page", "text/html", "<html><body><p>Rien ici</p></body></html>");
+        _server.Serve("/mislabelled.xml", "text/html; charset=utf-8", SmallRss); // A server that labels its RSS as a page.
 
         var suggested = await FeedTestServer.Reader().FetchAsync(_server.Url("/blog"));
         var plain = await FeedTestServer.Reader().FetchAsync(_server.Url("/plain-page"));
+        var mislabelled = await FeedTestServer.Reader().FetchAsync(_server.Url("/mislabelled.xml"));
 
         Assert.Equal("This address is a web page, not a feed. The page names its feed: use {0}.", suggested.Problem!.Template);
         Assert.Equal(_server.Url("/blog/feed.xml"), suggested.Problem.Values[0]);
         Assert.StartsWith("This address is a web page, not a feed. Look on the site", plain.Problem!.Template);
+        Assert.Equal("Bonjour", Assert.Single(mislabelled.Items).Title);
     }
 
     [Fact]

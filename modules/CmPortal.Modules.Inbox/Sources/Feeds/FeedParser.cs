@@ -41,9 +41,11 @@ internal static partial class FeedParser
         var start = text.AsSpan().TrimStart();
         if (start.StartsWith("{"))
             return ReadJsonFeed(text, address, now);
-        if (mediaType is "text/html" or "application/xhtml+xml" || HtmlStart().IsMatch(text))
+        if (HtmlStart().IsMatch(text))
             return (null, WebPage(text, address));
-        return ReadXml(text, address, now);
+        var xml = ReadXml(text, address, now);
+        // Many servers label their RSS text/html: the label only decides once the body is no feed.
+        return xml.Item2 is not null && mediaType is "text/html" or "application/xhtml+xml" ? (null, WebPage(text, address)) : xml;
     }
 
     // RFC 7303: a byte order mark wins, then the HTTP charset, then the XML declaration; UTF-8 otherwise.
