@@ -32,6 +32,7 @@ internal sealed class InboxModule : PortalModule
         // Mentions: the store, its search and the demo's recipe step (inbox-core).
         module.AddDbContext<Data.InboxDbContext>().AddRecipeStep<Recipes.MentionsStep>();
         module.Services.AddScoped<Mentions.MentionService>().AddScoped<Search.MentionSearch>();
+        Sources.Feeds.FeedReader.Register(module.Services);
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
