@@ -1,5 +1,6 @@
 using CmPortal.Core.Modules;
 using CmPortal.Core.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.Inbox.InboxModule))]
 
@@ -20,6 +21,7 @@ internal sealed class InboxModule : PortalModule
 
     public override void ConfigureServices(ModuleServices module)
     {
+        module.Services.AddSingleton<Understanding.LanguageDetector>().AddSingleton<Understanding.SentimentAnalyzer>();
     }
 }
 
