@@ -9,7 +9,7 @@ namespace CmPortal.Modules.Inbox.Understanding;
 internal sealed class SentimentAnalyzer
 {
     /// <summary>Scores whose magnitude stays below this are neutral (tuned on the dev half of the evaluation set).</summary>
-    internal const double NeutralBand = 0.25;
+    internal const double NeutralBand = 0.10;
 
     private const double NegationFactor = -0.74;  // VADER's value: "not good" is less bad than "bad".
     private const double IntensifierFactor = 1.3;
