@@ -33,6 +33,7 @@ internal sealed class InboxModule : PortalModule
         module.AddDbContext<Data.InboxDbContext>().AddRecipeStep<Recipes.MentionsStep>();
         module.Services.AddScoped<Mentions.MentionService>().AddScoped<Search.MentionSearch>();
         Sources.Feeds.FeedReader.Register(module.Services);
+        module.Services.AddSingleton<Understanding.LanguageDetector>().AddSingleton<Understanding.SentimentAnalyzer>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
