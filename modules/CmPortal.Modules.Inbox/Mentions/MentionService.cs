@@ -23,7 +23,8 @@ internal sealed record TriageOutcome(Mention? Mention, bool IsNotFound = false, 
 /// The mention store's rules: ingest (validated, de-duplicated, exact repeats grouped, one transaction) and triage
 /// (status, assignee with a note, labels, sentiment correction), each checked against the mention's version.
 /// </summary>
-internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspace, MembershipService members, TimeProvider clock)
+internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspace, MembershipService members, TimeProvider clock,
+    Understanding.SentimentAnalyzer sentiment)
 {
     /// <summary>The most items one ingest takes (the API refuses bigger batches).</summary>
     public const int MaxBatch = 1000;
@@ -63,6 +64,7 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
                 TextHash = MentionRules.TextHash(text),
                 Status = MentionStatus.New,
             });
+            Read(candidates[^1]);
         }
 
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -171,6 +173,19 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
 
     public Task<TriageOutcome> SetLabelsAsync(long id, int version, IEnumerable<string> labels, CancellationToken ct = default) =>
         ChangeAsync(id, version, m => { m.Labels = MentionRules.JoinLabels(labels); return []; }, ct);
+
+    /// <summary>
+    /// Language and tone, read once as the mention comes in (the analyzer works from the declared language when the
+    /// source gives one, and detects it otherwise). A member's correction later replaces the tone and is kept.
+    /// </summary>
+    private void Read(Mention mention)
+    {
+        var reading = sentiment.Read(mention.Title is { Length: > 0 } title && !mention.Text.StartsWith(title, StringComparison.Ordinal)
+            ? title + "\n" + mention.Text : mention.Text, mention.Language);
+        mention.Language ??= reading.Language;
+        mention.Sentiment = reading.Sentiment.ToString().ToLowerInvariant();
+        mention.SentimentScore = Math.Round(reading.Score, 3);
+    }
 
     /// <summary>A member's reading of the sentiment replaces the computed one and is kept (SentimentCorrectedBy).</summary>
     public Task<TriageOutcome> CorrectSentimentAsync(long id, int version, string sentiment, Guid memberId, CancellationToken ct = default) =>

@@ -38,6 +38,34 @@ public sealed class InboxApiTests
         new { source = "api", externalId = id, url, author = "Léa", text, publishedAt = at, language = "fr" };
 
     [Fact]
+    public async Task Mentions_come_in_with_their_tone_and_language_read_and_can_be_filtered_by_tone()
+    {
+        const string Workspace = "ecoute";
+        await using var host = await MentionStoreTests.StartAsync();
+        using var api = Script(host, await TokenAsync(host, PortalHost.AdminEmail, Workspace));
+        var posted = await api.PostAsJsonAsync($"/api/v1/{Workspace}/mentions", Batch(
+            new { source = "api", externalId = "praise", text = "J'adore ma nouvelle bougie, elle sent vraiment très bon ! Merci 😍", publishedAt = "2026-11-30T09:00:00Z" },
+            new { source = "api", externalId = "complaint", text = "Terrible service, my order arrived broken and nobody answers. Very disappointed.", publishedAt = "2026-11-30T10:00:00Z" },
+            new { source = "api", externalId = "news", text = "Maison Lumen ouvre une boutique rue de la République à Lyon le 3 décembre.", publishedAt = "2026-11-30T11:00:00Z" }));
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+
+        var all = JsonNode.Parse(await api.GetStringAsync($"/api/v1/{Workspace}/mentions"))!["items"]!.AsArray();
+        string Tone(string start) => (string)all.Single(i => ((string)i!["text"]!).StartsWith(start, StringComparison.Ordinal))!["sentiment"]!;
+        double Score(string start) => (double)all.Single(i => ((string)i!["text"]!).StartsWith(start, StringComparison.Ordinal))!["score"]!;
+        Assert.Equal("positive", Tone("J'adore"));
+        Assert.True(Score("J'adore") > 0);
+        Assert.Equal("negative", Tone("Terrible"));
+        Assert.True(Score("Terrible") < 0);
+        Assert.Equal("neutral", Tone("Maison Lumen ouvre"));
+
+        var negative = JsonNode.Parse(await api.GetStringAsync($"/api/v1/{Workspace}/mentions?sentiment=negative"))!;
+        Assert.Equal(1, (int)negative["total"]!);
+        var languages = await host.InScopeAsync(s => s.GetRequiredService<CmPortal.Modules.Inbox.Data.InboxDbContext>().Mentions.IgnoreQueryFilters()
+            .Where(m => m.ExternalId == "praise" || m.ExternalId == "complaint" || m.ExternalId == "news").OrderBy(m => m.PublishedUtc).Select(m => m.Language).ToListAsync());
+        Assert.Equal(["fr", "en", "fr"], languages); // none declared: detected
+    }
+
+    [Fact]
     public async Task A_batch_is_stored_with_counts_and_searched_newest_first_with_snippets()
     {
         const string Workspace = "ecoute";
