@@ -52,10 +52,14 @@ internal sealed class SentimentAnalyzer
         ["pas terrible"] = -2, ["pas top"] = -2, ["pas ouf"] = -2,
     };
 
-    // French stems in the lexicon drop these endings; a word is looked up as written, then without them.
+    // The French lexicon's entries are Snowball-style stems ("merc" for merci, "magnif" for magnifique, "impecc" for
+    // impeccable): a word is looked up as written, then without the first of these endings (longest first) that
+    // leaves a known stem of three letters or more.
     private static readonly string[] FrenchEndings =
-        ["issements", "issement", "ements", "ement", "ations", "ation", "euses", "euse", "eux", "ives", "ive", "ifs", "if",
-         "aient", "ait", "ais", "ant", "ees", "ee", "es", "er", "ez", "ent", "e", "s", "x"];
+        ["issements", "issement", "atrices", "atrice", "ateurs", "ateur", "ations", "ation", "ements", "ement", "ances", "ance",
+         "ences", "ence", "iques", "ique", "ismes", "isme", "ables", "able", "ibles", "ible", "istes", "iste", "euses", "euse",
+         "ites", "ite", "antes", "ante", "ants", "ions", "ion", "ives", "ive", "ifs", "if", "aient", "ait", "ais", "ant", "eux",
+         "ees", "ee", "ies", "ie", "es", "er", "ez", "ent", "is", "it", "e", "i", "s", "x"];
 
     private readonly Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> idioms = Idioms.GetAlternateLookup<ReadOnlySpan<char>>();
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> frenchModifiers = FrenchModifiers.GetAlternateLookup<ReadOnlySpan<char>>();
