@@ -34,46 +34,45 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxOption
         if (!options.DispatcherEnabled) return;
         await Task.Yield();
         var slots = new SemaphoreSlim(options.Parallelism, options.Parallelism);
-        var inFlight = new HashSet<Task>();
+        var inFlight = new List<Task>(); // only this loop touches it
         while (!stoppingToken.IsCancellationRequested)
         {
-            var held = 0;
+            var held = 0; // slots this loop holds and has not handed to a send: given back if the round fails
             try
             {
                 held = await TakeFreeSlotsAsync(slots, stoppingToken);
                 var claims = await ClaimAsync(held, stoppingToken);
                 if (held > claims.Count) slots.Release(held - claims.Count);
-                held = 0;
+                held = claims.Count;
                 if (claims.Count == 0)
                 {
                     await Task.Delay(options.PollInterval, clock, stoppingToken);
                     continue;
                 }
                 var workspaces = await WorkspacesOfAsync(claims, stoppingToken);
-                lock (inFlight) inFlight.RemoveWhere(t => t.IsCompleted);
+                inFlight.RemoveAll(t => t.IsCompleted);
                 foreach (var claim in claims)
                 {
                     // Sends go on while the loop claims the next ones; each gives its slot back when done.
-                    var send = Task.Run(async () =>
+                    inFlight.Add(Task.Run(async () =>
                     {
                         try { await SendLoggedAsync(claim, workspaces.GetValueOrDefault(claim.WorkspaceId), stoppingToken); }
                         finally { slots.Release(); }
-                    }, CancellationToken.None);
-                    lock (inFlight) inFlight.Add(send);
+                    }, CancellationToken.None));
+                    held--;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
             catch (Exception e)
             {
+                // Claimed deliveries not handed to a send keep their lease: it runs out and they are reconciled.
                 if (held > 0) slots.Release(held);
                 logger.LogError(e, "The publishing dispatcher failed a round; it goes on");
                 try { await Task.Delay(options.PollInterval, clock, stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }
         }
-        Task[] left;
-        lock (inFlight) left = [.. inFlight];
-        await Task.WhenAll(left); // a send cut short by the stop leaves its lease to run out: reconciled by the next claim
+        await Task.WhenAll(inFlight); // a send cut short by the stop leaves its lease to run out: reconciled by the next claim
     }
 
     /// <summary>
