@@ -194,6 +194,7 @@ public static class PortalProgram
         if (app.Configuration.GetValue<bool>("Security:RequireHttps")) { app.UseHsts(); app.UseHttpsRedirection(); }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseExceptionHandler("/error/500");
+        app.Use(ClientRequestErrors.InvokeAsync);
         app.Use(ServeErrorPagesAsGet);
         app.MapStaticAssets();
         var setupGate = app.Services.GetRequiredService<SetupGate>();

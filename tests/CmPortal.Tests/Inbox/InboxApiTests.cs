@@ -15,23 +15,6 @@ public sealed class InboxApiTests
 {
     private const string Workspace = "maison-lumen";
 
-    private static HttpClient Script(PortalHost host, string? token, string? language = null)
-    {
-        var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
-        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
-        return client;
-    }
-
-    private static Task<string> TokenAsync(PortalHost host, string email, string workspace) =>
-        host.InScopeAsync(async services =>
-        {
-            var user = await services.GetRequiredService<CoreDbContext>().Users.SingleAsync(u => u.Email == email);
-            var outcome = await services.GetRequiredService<AccessTokenService>().CreateAsync(user.Id, new AccessTokenRequest("script", workspace));
-            Assert.Empty(outcome.Problems);
-            return outcome.Secret!;
-        });
-
     private static object Batch(params object[] mentions) => new { mentions };
 
     private static object Mention(string id, string text, string at, string? url = null) =>
@@ -42,7 +25,7 @@ public sealed class InboxApiTests
     {
         const string Workspace = "ecoute";
         await using var host = await MentionStoreTests.StartAsync();
-        using var api = Script(host, await TokenAsync(host, PortalHost.AdminEmail, Workspace));
+        using var api = host.Script(await host.CreateTokenAsync(PortalHost.AdminEmail, Workspace));
         var posted = await api.PostAsJsonAsync($"/api/v1/{Workspace}/mentions", Batch(
             new { source = "api", externalId = "praise", text = "J'adore ma nouvelle bougie, elle sent vraiment très bon ! Merci 😍", publishedAt = "2026-11-30T09:00:00Z" },
             new { source = "api", externalId = "complaint", text = "Terrible service, my order arrived broken and nobody answers. Very disappointed.", publishedAt = "2026-11-30T10:00:00Z" },
@@ -70,7 +53,7 @@ public sealed class InboxApiTests
     {
         const string Workspace = "ecoute";
         await using var host = await MentionStoreTests.StartAsync();
-        using var api = Script(host, await TokenAsync(host, PortalHost.AdminEmail, Workspace));
+        using var api = host.Script(await host.CreateTokenAsync(PortalHost.AdminEmail, Workspace));
 
         var posted = await api.PostAsJsonAsync($"/api/v1/{Workspace}/mentions", Batch(
             Mention("1", "L'éclairage de la boutique est magnifique", "2026-11-30T09:00:00Z", "https://blog.example/a?utm_campaign=x"),
@@ -99,7 +82,7 @@ public sealed class InboxApiTests
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
         await host.AddMemberAsync("analyst@example.test", Workspace, "Analyst");
-        using var api = Script(host, await TokenAsync(host, PortalHost.AdminEmail, Workspace), "en");
+        using var api = host.Script(await host.CreateTokenAsync(PortalHost.AdminEmail, Workspace), "en");
 
         var bad = await api.GetAsync($"/api/v1/{Workspace}/mentions?q=%22unbalanced");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -119,9 +102,9 @@ public sealed class InboxApiTests
         Assert.Contains("mentions[1].publishedAt", body);
         Assert.Equal(before, JsonNode.Parse(await api.GetStringAsync($"/api/v1/{Workspace}/mentions"))!["total"]!.ToJsonString());
 
-        using var anonymous = Script(host, null);
+        using var anonymous = host.Script(null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/{Workspace}/mentions")).StatusCode);
-        using var analyst = Script(host, await TokenAsync(host, "analyst@example.test", Workspace));
+        using var analyst = host.Script(await host.CreateTokenAsync("analyst@example.test", Workspace));
         Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync($"/api/v1/{Workspace}/mentions")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsJsonAsync($"/api/v1/{Workspace}/mentions", Batch(Mention("1", "ok", "2026-11-30T09:00:00Z")))).StatusCode);
     }
@@ -134,8 +117,8 @@ public sealed class InboxApiTests
         await host.ApplyRecipeAsync("""
             { "name": "x", "steps": [ { "step": "workspace", "key": "autre-marque", "name": "Autre marque" }, { "step": "modules", "enable": ["Inbox"] } ] }
             """);
-        using var lumen = Script(host, await TokenAsync(host, PortalHost.AdminEmail, Workspace));
-        using var other = Script(host, await TokenAsync(host, PortalHost.AdminEmail, "autre-marque"));
+        using var lumen = host.Script(await host.CreateTokenAsync(PortalHost.AdminEmail, Workspace));
+        using var other = host.Script(await host.CreateTokenAsync(PortalHost.AdminEmail, "autre-marque"));
         Assert.Equal(HttpStatusCode.Created, (await lumen.PostAsJsonAsync($"/api/v1/{Workspace}/mentions", Batch(Mention("1", "lampe secrète", "2026-11-30T09:00:00Z")))).StatusCode);
 
         Assert.Equal(0, (int)JsonNode.Parse(await other.GetStringAsync("/api/v1/autre-marque/mentions?q=lampe"))!["total"]!);

@@ -26,24 +26,6 @@ public sealed partial class ApiTokenTests
     [GeneratedRegex("id=\"new-token\"[^>]*value=\"(cmp_[A-Za-z0-9_-]+)\"")]
     private static partial Regex NewTokenField();
 
-    /// <summary>An HTTP client as a script is: no cookie, only the bearer token (if any).</summary>
-    private static HttpClient Script(PortalHost host, string? token, string? language = null)
-    {
-        var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
-        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
-        return client;
-    }
-
-    private static Task<string> TokenAsync(PortalHost host, string email, string workspace, string name = "script") =>
-        host.InScopeAsync(async services =>
-        {
-            var user = await services.GetRequiredService<CoreDbContext>().Users.SingleAsync(u => u.Email == email);
-            var outcome = await services.GetRequiredService<AccessTokenService>().CreateAsync(user.Id, new AccessTokenRequest(name, workspace));
-            Assert.Empty(outcome.Problems);
-            return outcome.Secret!;
-        });
-
     /// <summary>A problem document: its content type, status and (in French unless asked otherwise) title.</summary>
     private static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string title)
     {
@@ -96,7 +78,7 @@ public sealed partial class ApiTokenTests
         Assert.Contains(secret[..8] + "…", again);
 
         // The script reads its workspace with the token: key, name, culture, time zone, modules on.
-        using var script = Script(host, secret);
+        using var script = host.Script(secret);
         var answer = await script.GetAsync($"/api/v1/{Workspace}");
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         var workspace = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
@@ -117,7 +99,7 @@ public sealed partial class ApiTokenTests
         Assert.Contains("Révoqué le", await cm.GetStringAsync("/account"));
 
         // An unknown token is refused the same way; another user cannot revoke someone else's token.
-        using var unknown = Script(host, "cmp_" + new string('A', 43));
+        using var unknown = host.Script("cmp_" + new string('A', 43));
         await AssertProblemAsync(await unknown.GetAsync($"/api/v1/{Workspace}"), HttpStatusCode.Unauthorized, "Non authentifié");
         using var admin = await host.SignInAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostFormAsync($"/account/tokens/{stored.Id}/revoke", [], "/account")).StatusCode);
@@ -155,8 +137,8 @@ public sealed partial class ApiTokenTests
         await host.AddMemberAsync("bm@maison-lumen.test", Workspace, DefaultRoles.BrandManager);
         await host.AddMemberAsync("bm@maison-lumen.test", "autre-marque", DefaultRoles.BrandManager);
         await host.AddMemberAsync("analyst@maison-lumen.test", Workspace, DefaultRoles.Analyst);
-        using var manager = Script(host, await TokenAsync(host, "bm@maison-lumen.test", Workspace));
-        using var analyst = Script(host, await TokenAsync(host, "analyst@maison-lumen.test", Workspace));
+        using var manager = host.Script(await host.CreateTokenAsync("bm@maison-lumen.test", Workspace));
+        using var analyst = host.Script(await host.CreateTokenAsync("analyst@maison-lumen.test", Workspace));
 
         Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync($"/api/v1/{Workspace}")).StatusCode);
         foreach (var path in new[] { "/api/v1/autre-marque", "/api/v1/autre-marque/probe/notes", "/api/v1/inconnue", $"/api/v1/{Workspace}/nulle-part" })
@@ -176,14 +158,14 @@ public sealed partial class ApiTokenTests
         Assert.Equal("text", (string)error["field"]!);
         Assert.Equal("Le nom est vide. Indiquez le nom de la marque tel qu’il doit s’afficher.", (string)error["message"]!);
         Assert.Equal("The name is empty. Give the brand's display name.", (string)error["template"]!);
-        using var english = Script(host, await TokenAsync(host, "bm@maison-lumen.test", Workspace, "english"), "en-GB,en;q=0.9,fr;q=0.5");
+        using var english = host.Script(await host.CreateTokenAsync("bm@maison-lumen.test", Workspace, "english"), "en-GB,en;q=0.9,fr;q=0.5");
         var tooLong = await AssertProblemAsync(await english.PostAsJsonAsync($"/api/v1/{Workspace}/probe/notes", new { text = new string('x', 201) }),
             HttpStatusCode.UnprocessableEntity, "The request has problems");
         Assert.Equal("The name is longer than 200 characters. Shorten it.", (string)tooLong["errors"]![0]!["message"]!);
         await AssertProblemAsync(await english.GetAsync("/api/v1/autre-marque"), HttpStatusCode.NotFound, "Not found");
 
         // A module that is off answers 404, as on the admin pages.
-        using var other = Script(host, await TokenAsync(host, "bm@maison-lumen.test", "autre-marque"));
+        using var other = host.Script(await host.CreateTokenAsync("bm@maison-lumen.test", "autre-marque"));
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/v1/autre-marque")).StatusCode);
         await AssertProblemAsync(await other.GetAsync("/api/v1/autre-marque/probe/notes"), HttpStatusCode.NotFound, "Introuvable");
 
@@ -221,7 +203,7 @@ public sealed partial class ApiTokenTests
     {
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
-        using var anonymous = Script(host, null);
+        using var anonymous = host.Script(null);
         var response = await anonymous.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -236,5 +218,28 @@ public sealed partial class ApiTokenTests
         var responses = document["paths"]!["/api/v1/{workspace}"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).ToList();
         Assert.Contains("200", responses);
         Assert.Contains("401", responses);
+    }
+
+    [Fact]
+    public async Task A_request_whose_body_is_malformed_at_the_http_level_gets_400_stores_nothing_and_is_not_logged_as_a_server_error()
+    {
+        // A body that cannot be read (here a broken chunk; in a browser, a page left while its live check posts) is
+        // the client's fault: 400, nothing stored, and no server error in the log (the host fails the test on one).
+        await using var host = await PortalHost.StartAsync();
+        await host.SetUpAsync();
+        await ProbeWorkspaceAsync(host);
+        var token = await host.CreateTokenAsync(PortalHost.AdminEmail, Workspace);
+        using var api = host.Script(token);
+        var notesBefore = await api.GetStringAsync($"/api/v1/{Workspace}/probe/notes");
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port);
+        var stream = socket.GetStream();
+        var request = $"POST /api/v1/{Workspace}/probe/notes HTTP/1.1\r\nHost: {host.BaseAddress.Authority}\r\n" +
+                      $"Authorization: Bearer {token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                      "8\r\n{\"text\":\r\nzz\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        var answer = await new StreamReader(stream, Encoding.ASCII).ReadLineAsync();
+        Assert.StartsWith("HTTP/1.1 400", answer);
+        Assert.Equal(notesBefore, await api.GetStringAsync($"/api/v1/{Workspace}/probe/notes"));
     }
 }

@@ -19,27 +19,10 @@ public sealed class PostsApiTests
 {
     private const string Key = "maison-lumen";
 
-    private static HttpClient Script(PortalHost host, string token, string? language = null)
-    {
-        var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
-        return client;
-    }
-
-    private static Task<string> TokenAsync(PortalHost host, string email, string workspace) =>
-        host.InScopeAsync(async services =>
-        {
-            var user = await services.GetRequiredService<CoreDbContext>().Users.SingleAsync(u => u.Email == email);
-            var outcome = await services.GetRequiredService<AccessTokenService>().CreateAsync(user.Id, new AccessTokenRequest("script", workspace));
-            Assert.Empty(outcome.Problems);
-            return outcome.Secret!;
-        });
-
     private static async Task<HttpClient> CommunityManagerAsync(PortalHost host, string? language = null)
     {
         await host.AddMemberAsync("cm@lumen.test", Key, DefaultRoles.CommunityManager);
-        return Script(host, await TokenAsync(host, "cm@lumen.test", Key), language);
+        return host.Script(await host.CreateTokenAsync("cm@lumen.test", Key), language);
     }
 
     private static async Task<JsonObject> JsonAsync(HttpResponseMessage response, HttpStatusCode status)
@@ -84,7 +67,7 @@ public sealed class PostsApiTests
         Assert.Equal("L’atelier du mardi, côté Bluesky.", (string)post["variants"]!["bluesky"]!["text"]!);
         Assert.Contains("chaque mardi", (string)post["summary"]!);
 
-        using var english = Script(host, api.DefaultRequestHeaders.Authorization!.Parameter!, "en");
+        using var english = host.Script(api.DefaultRequestHeaders.Authorization!.Parameter!, "en");
         var read = await english.GetAsync($"/api/v1/{Key}/posts/{id}");
         Assert.Contains("every Tuesday", (string)(await JsonAsync(read, HttpStatusCode.OK))["summary"]!);
         var etag = read.Headers.ETag!.Tag;
@@ -126,7 +109,7 @@ public sealed class PostsApiTests
         var errors = problem["errors"]!.AsArray().Select(e => ((string)e!["field"]!, (string)e["message"]!)).ToList();
         Assert.Contains(errors, e => e.Item1 == "networks" && e.Item2.Contains("«\u00a0myspace\u00a0» n’est pas un réseau que le portail connaît"));
 
-        using var english = Script(host, api.DefaultRequestHeaders.Authorization!.Parameter!, "en-GB");
+        using var english = host.Script(api.DefaultRequestHeaders.Authorization!.Parameter!, "en-GB");
         var inEnglish = await JsonAsync(await english.PostAsJsonAsync($"/api/v1/{Key}/posts", bad), HttpStatusCode.UnprocessableEntity);
         Assert.Contains(inEnglish["errors"]!.AsArray(), e => (string)e!["field"]! == "networks" && ((string)e["message"]!).Contains("“myspace” is not a network the portal knows"));
 
@@ -174,7 +157,7 @@ public sealed class PostsApiTests
         var id = await host.CreatePostAsync(CalendarWindowTests.Post("Secret de Lumen", "2027-03-22T09:30"));
         await host.ApplyRecipeAsync("""{ "name": "other", "steps": [ { "step": "workspace", "key": "autre-marque", "name": "Autre marque" } ] }""");
         await host.AddMemberAsync("cm@autre.test", "autre-marque", DefaultRoles.CommunityManager);
-        using var other = Script(host, await TokenAsync(host, "cm@autre.test", "autre-marque"));
+        using var other = host.Script(await host.CreateTokenAsync("cm@autre.test", "autre-marque"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/{Key}/posts/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/{Key}/calendar?from=2027-03-01&to=2027-04-01")).StatusCode);
