@@ -96,7 +96,7 @@ public sealed class ListeningBlueskyTests : IAsyncLifetime
 
         Assert.True(first.Succeeded, first.Error);
         Assert.Equal(mention.Uri, Assert.Single(first.Items).ExternalId);
-        Assert.Equal(["mention", "reply", "quote"], Queries().Single()["reasons"].ToArray());
+        Assert.Equal(["mention", "reply", "quote"], Queries().Single()["reasons"].OfType<string>().ToArray());
         Assert.Equal($"Bearer {_access.AccessJwt}", _server.ListeningRequests.Single().Authorization);
 
         var reply = _server.SeedPost("marc.bsky.social", "et la livraison ?", _t0.AddMinutes(2), replyParentUri: "at://did:plc:lumen/app.bsky.feed.post/3lx");

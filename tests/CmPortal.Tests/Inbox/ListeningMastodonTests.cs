@@ -104,9 +104,9 @@ public sealed class ListeningMastodonTests : IAsyncLifetime
         var request = _server.ListeningRequests.Single().PathAndQuery;
         Assert.StartsWith("/api/v1/timelines/tag/lumen?", request);
         var query = QueryHelpers.ParseQuery(new Uri(_server.BaseAddress, request).Query);
-        Assert.Equal(["maisonlumen"], query["any[]"].ToArray());
-        Assert.Equal(["bougie"], query["all[]"].ToArray());
-        Assert.Equal(["pub"], query["none[]"].ToArray());
+        Assert.Equal(["maisonlumen"], query["any[]"].OfType<string>().ToArray());
+        Assert.Equal(["bougie"], query["all[]"].OfType<string>().ToArray());
+        Assert.Equal(["pub"], query["none[]"].OfType<string>().ToArray());
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class ListeningMastodonTests : IAsyncLifetime
         Assert.Equal("@lumen merci !", Assert.Single(first.Items).Text);
         var request = _server.ListeningRequests.Single();
         Assert.Equal($"Bearer {_token}", request.Authorization);
-        Assert.Equal(["mention"], QueryHelpers.ParseQuery(new Uri(_server.BaseAddress, request.PathAndQuery).Query)["types[]"].ToArray());
+        Assert.Equal(["mention"], QueryHelpers.ParseQuery(new Uri(_server.BaseAddress, request.PathAndQuery).Query)["types[]"].OfType<string>().ToArray());
 
         var reply = _server.SeedStatus("marc@piaille.fr", "<p>@lumen et la livraison ?</p>", [], inReplyToId: "42");
         _server.SeedMention(_lumen, reply);

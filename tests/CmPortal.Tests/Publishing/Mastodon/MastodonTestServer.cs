@@ -280,7 +280,7 @@ public sealed partial class MastodonTestServer : IAsyncDisposable
             return;
         }
         var token = NewSecret();
-        lock (_lock) _tokens[token] = grant.Account;
+        lock (_lock) _tokens[token] = grant.Account!; // set with App (checked above)
         await Json(context, 200, new { access_token = token, token_type = "Bearer", scope = string.Join(' ', app.Scopes), created_at = Clock.GetUtcNow().ToUnixTimeSeconds() });
     }
 
