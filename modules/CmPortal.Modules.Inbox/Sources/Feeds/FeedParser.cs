@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using AngleSharp.Html.Parser;
+using CmPortal.Core.Text;
 using CmPortal.Core.Validation;
 
 namespace CmPortal.Modules.Inbox.Sources.Feeds;
@@ -139,7 +140,7 @@ internal static partial class FeedParser
         var items = new List<ListenedItem>();
         foreach (var item in itemsParent.Elements(ns + "item"))
         {
-            var title = FeedText.Plain(Value(item.Element(ns + "title")));
+            var title = HtmlText.ToOneLine(Value(item.Element(ns + "title")));
             var url = FeedText.RealLink(Value(item.Element(ns + "link")), address)
                 ?? FeedText.RealLink(item.Attribute(Rdf + "about")?.Value, address);
             var guid = item.Element(ns + "guid");
@@ -147,9 +148,9 @@ internal static partial class FeedParser
             var author = Value(item.Element(Dc + "creator")) ?? Value(item.Element(ns + "author"));
             var date = Value(item.Element(ns + "pubDate")) ?? Value(item.Element(Dc + "date"));
             var id = Value(guid) ?? item.Attribute(Rdf + "about")?.Value;
-            items.Add(Item(id, url, title, FeedText.Plain(html), author, date, language ?? Value(item.Element(Dc + "language")), now));
+            items.Add(Item(id, url, title, HtmlText.ToOneLine(html), author, date, language ?? Value(item.Element(Dc + "language")), now));
         }
-        return new Parsed(items, NullIfEmpty(FeedText.Plain(Value(channel.Element(ns + "title")))));
+        return new Parsed(items, NullIfEmpty(HtmlText.ToOneLine(Value(channel.Element(ns + "title")))));
     }
 
     private static Parsed ReadAtom(XElement feed, Uri address, DateTimeOffset now)
@@ -175,8 +176,8 @@ internal static partial class FeedParser
     {
         if (element is null) return "";
         var type = (string?)element.Attribute("type");
-        if (type == "xhtml") return FeedText.Plain(string.Concat(element.Nodes().Select(n => n.ToString())));
-        return FeedText.Plain(element.Value);
+        if (type == "xhtml") return HtmlText.ToOneLine(string.Concat(element.Nodes().Select(n => n.ToString())));
+        return HtmlText.ToOneLine(element.Value);
     }
 
     private static string? Lang(XElement element) => NullIfEmpty(element.Attribute(XNamespace.Xml + "lang")?.Value);
@@ -198,14 +199,14 @@ internal static partial class FeedParser
                 {
                     if (item.ValueKind != JsonValueKind.Object) continue;
                     var url = FeedText.RealLink(Str(item, "url"), address) ?? FeedText.RealLink(Str(item, "external_url"), address);
-                    var body = Str(item, "content_html") is { } html ? FeedText.Plain(html)
-                        : FeedText.Plain(Str(item, "content_text") ?? Str(item, "summary"));
+                    var body = Str(item, "content_html") is { } html ? HtmlText.ToOneLine(html)
+                        : HtmlText.ToOneLine(Str(item, "content_text") ?? Str(item, "summary"));
                     var id = Str(item, "id") ?? (item.TryGetProperty("id", out var number) && number.ValueKind == JsonValueKind.Number ? number.GetRawText() : null);
-                    items.Add(Item(id, url, FeedText.Plain(Str(item, "title")), body, AuthorName(item) ?? feedAuthor,
+                    items.Add(Item(id, url, HtmlText.ToOneLine(Str(item, "title")), body, AuthorName(item) ?? feedAuthor,
                         Str(item, "date_published") ?? Str(item, "date_modified"), Str(item, "language") ?? language, now));
                 }
             }
-            return (new Parsed(items, NullIfEmpty(FeedText.Plain(Str(root, "title")))), null);
+            return (new Parsed(items, NullIfEmpty(HtmlText.ToOneLine(Str(root, "title")))), null);
         }
         catch (JsonException e)
         {
@@ -231,7 +232,7 @@ internal static partial class FeedParser
         var externalId = NullIfEmpty(id?.Trim()) ?? url
             ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(title + "\n" + text + "\n" + date)));
         return new ListenedItem(externalId, url, text.Length > 0 ? text : title, NullIfEmpty(title),
-            NullIfEmpty(FeedText.Plain(author)), null, null, FeedDates.Parse(date) ?? now, NullIfEmpty(language), null);
+            NullIfEmpty(HtmlText.ToOneLine(author)), null, null, FeedDates.Parse(date) ?? now, NullIfEmpty(language), null);
     }
 
     private static string? Value(XElement? element) => NullIfEmpty(element?.Value.Trim());
