@@ -19,7 +19,7 @@ internal sealed class InboxModule : PortalModule
     public override string Description => "Listen to what is said about the brand and its competitors, search it, triage it and answer.";
     public override string Category => "Listening";
 
-    public override IEnumerable<Permission> Permissions => [InboxPermissions.View, InboxPermissions.Triage, InboxPermissions.Manage];
+    public override IEnumerable<Permission> Permissions => [InboxPermissions.View, InboxPermissions.Triage, InboxPermissions.Manage, InboxPermissions.Crisis];
 
     public override void ConfigureServices(ModuleServices module)
     {
@@ -34,13 +34,19 @@ internal sealed class InboxModule : PortalModule
         module.Services.AddScoped<Mentions.MentionService>().AddScoped<Search.MentionSearch>();
         Sources.Feeds.FeedReader.Register(module.Services);
         module.Services.AddSingleton<Understanding.LanguageDetector>().AddSingleton<Understanding.SentimentAnalyzer>();
+        // Crisis mode: declared and lifted here, announced on every admin page, honoured by publishing through events.
+        module.Services.AddScoped<Crisis.CrisisService>();
+        module.AddAdminPanel<Crisis.CrisisBanner>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
     public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.MentionsApi.Map(api);
 
-    public override void BuildAdminMenu(AdminMenuBuilder menu) =>
+    public override void BuildAdminMenu(AdminMenuBuilder menu)
+    {
         menu.Add("Listening", "Mentions", "inbox", InboxPermissions.View, 100, "inbox");
+        menu.Add("Listening", "Crisis mode", "inbox/crisis", InboxPermissions.View, 190, "exclamation-octagon");
+    }
 }
 
 internal static class InboxPermissions
@@ -50,4 +56,5 @@ internal static class InboxPermissions
         DefaultRoles.BrandManager, DefaultRoles.CommunityManager);
     public static readonly Permission Manage = new("Inbox.Manage", "Set up listening: sources, queries, competitors, rules",
         DefaultRoles.BrandManager, DefaultRoles.CommunityManager);
+    public static readonly Permission Crisis = new("Inbox.Crisis", "Declare and lift a crisis, write the crisis procedure", DefaultRoles.BrandManager);
 }

@@ -42,6 +42,8 @@ internal sealed class PublishingModule : PortalModule
         module.AddDbContext<Data.PublishingDbContext>()
             .AddWorkspaceJob<Outbox.PlanDeliveriesJob>("0 * * * * ?") // every minute: the next 24 hours
             .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>()
+            .AddEventHandler<Core.Workspaces.CrisisDeclared, Crisis.HoldPromotionsDuringCrisis>() // crisis mode (the inbox declares it)
+            .AddEventHandler<Core.Workspaces.CrisisLifted, Crisis.ReleaseHoldAfterCrisis>()
             .AddRecipeStep<Recipes.ChannelsStep>() // names and settings of channels, never their secrets
             .AddDashboardCard<Dashboard.PublishingLateCard>() // publishing is late, or failed in the last 24 hours
             .AddAdminPanel<Admin.PostDeliveriesPanel>(); // the post editor's "Publishing" panel

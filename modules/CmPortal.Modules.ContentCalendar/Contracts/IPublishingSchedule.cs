@@ -32,6 +32,12 @@ public interface IPublishingSchedule
     /// </summary>
     Task<DateTime?> NextOccurrenceAsync(Guid postId, DateTime fromUtc, CancellationToken ct = default);
 
+    /// <summary>
+    /// Whether the post promotes (its pillar is one of the editorial line's promotional pillars, the "20" of 80/20):
+    /// during a crisis such posts are held. False for a post without a pillar, or of another workspace.
+    /// </summary>
+    Task<bool> IsPromotionAsync(Guid postId, CancellationToken ct = default);
+
     /// <summary>The start of each post's main text (posts of the current workspace only), for lists such as the publishing log.</summary>
     Task<IReadOnlyDictionary<Guid, string>> ExcerptsAsync(IReadOnlyCollection<Guid> postIds, CancellationToken ct = default);
 }

@@ -1,3 +1,4 @@
+using CmPortal.Modules.BrandIdentity.Contracts;
 using CmPortal.Modules.ContentCalendar.Calendar;
 using CmPortal.Modules.ContentCalendar.Contracts;
 using CmPortal.Modules.ContentCalendar.Data;
@@ -12,8 +13,15 @@ namespace CmPortal.Modules.ContentCalendar.Publishing;
 /// The calendar's side of the hand-off (<see cref="IPublishingSchedule"/>): due occurrences come from the calendar's
 /// own window, content is read at the last moment, outcomes go through <see cref="PostService"/>.
 /// </summary>
-internal sealed class PublishingSchedule(CalendarDbContext db, CalendarWindow window, PostService posts, PostLists lists) : IPublishingSchedule
+internal sealed class PublishingSchedule(CalendarDbContext db, CalendarWindow window, PostService posts, PostLists lists, IEditorialPlan plans)
+    : IPublishingSchedule
 {
+    public async Task<bool> IsPromotionAsync(Guid postId, CancellationToken ct = default)
+    {
+        var pillar = await db.Posts.AsNoTracking().Where(p => p.Id == postId).Select(p => p.Pillar).FirstOrDefaultAsync(ct);
+        return pillar is not null && (await plans.CurrentAsync(ct)).Pillar(pillar) is { IsPromotion: true };
+    }
+
     public Task<IReadOnlyDictionary<Guid, string>> ExcerptsAsync(IReadOnlyCollection<Guid> postIds, CancellationToken ct = default) =>
         lists.ExcerptsAsync(postIds, ct);
 

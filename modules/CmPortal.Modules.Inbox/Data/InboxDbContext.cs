@@ -12,6 +12,8 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     : ModuleDbContext(options, dependencies)
 {
     public DbSet<Mention> Mentions => Set<Mention>();
+    public DbSet<Crisis.WorkspaceCrisis> Crises => Set<Crisis.WorkspaceCrisis>();
+    public DbSet<Crisis.CrisisProcedure> CrisisProcedures => Set<Crisis.CrisisProcedure>();
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -41,6 +43,8 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
             b.HasIndex(m => new { m.WorkspaceId, m.TextHash });
             b.HasIndex(m => new { m.WorkspaceId, m.Status });
         });
+        modelBuilder.ApplyConfiguration<Crisis.WorkspaceCrisis>(new Crisis.CrisisConfiguration());
+        modelBuilder.ApplyConfiguration<Crisis.CrisisProcedure>(new Crisis.CrisisConfiguration());
         base.OnModelCreating(modelBuilder);
     }
 }

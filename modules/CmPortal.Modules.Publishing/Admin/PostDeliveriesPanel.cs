@@ -30,7 +30,7 @@ internal sealed class PostDeliveriesPanel(DeliveryService deliveries) : IAdminPa
             .ToList();
         if (list.Count > shown.Count) lines.Add(new DashboardLine("And {0} more.", list.Count - shown.Count));
         return new DashboardCard("Publishing", "broadcast", lines,
-            NeedsAttention: list.Any(v => v.Delivery.State is DeliveryState.Failed or DeliveryState.AwaitingPerson),
+            NeedsAttention: list.Any(v => v.Delivery.State is DeliveryState.Failed or DeliveryState.AwaitingPerson or DeliveryState.Held),
             LinkPath: $"publishing/posts/{subjectId}", LinkText: "Deliveries, attempts and actions", LinkPermission: PublishingPermissions.View.Name);
     }
 }

@@ -9,6 +9,7 @@ internal sealed class PublishingDbContext(DbContextOptions<PublishingDbContext> 
     public DbSet<Channel> Channels => Set<Channel>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();
+    public DbSet<Crisis.PromotionHold> PromotionHolds => Set<Crisis.PromotionHold>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -43,6 +44,13 @@ internal sealed class PublishingDbContext(DbContextOptions<PublishingDbContext> 
             b.HasIndex(d => new { d.State, d.DueUtc }); // the dispatcher's claim, across workspaces
             b.HasIndex(d => new { d.WorkspaceId, d.PostId });
             b.HasOne<Channel>().WithMany().HasForeignKey(d => d.ChannelId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<Crisis.PromotionHold>(b =>
+        {
+            b.ToTable("Publishing_PromotionHolds");
+            b.HasKey(h => h.WorkspaceId);
+            b.Property(h => h.WorkspaceId).ValueGeneratedNever(); // the workspace stamps it, EF must not make up a Guid
+            b.Property(h => h.Reason).HasMaxLength(500);
         });
         modelBuilder.Entity<DeliveryAttempt>(b =>
         {

@@ -37,7 +37,8 @@ internal sealed class Channel : IWorkspaceOwned
 }
 
 /// <summary>Where a delivery stands in the outbox.</summary>
-internal enum DeliveryState { Pending, Sending, Published, Failed, Canceled, AwaitingPerson }
+/// <summary>Where a delivery is. <see cref="Held"/>: a promotional post that came due during a crisis, waiting for a person.</summary>
+internal enum DeliveryState { Pending, Sending, Published, Failed, Canceled, AwaitingPerson, Held }
 
 /// <summary>
 /// One occurrence of a post for one channel: the unit the outbox sends exactly once. Unique per channel, post and
@@ -75,6 +76,9 @@ internal sealed class Delivery : IWorkspaceOwned
     public string? LastError { get; set; }
     public DateTime? PublishedUtc { get; set; }
     public string? CanceledReason { get; set; }
+
+    /// <summary>A person sent it on after it was held during a crisis: the crisis no longer holds it.</summary>
+    public bool HoldLifted { get; set; }
 
     /// <summary>Raised by every change; claims compare it (a conditional UPDATE), so two workers never both win.</summary>
     public int Version { get; set; }

@@ -59,6 +59,14 @@ internal sealed class DeliverySender(
             return;
         }
 
+        // Crisis mode: a promotional post that comes due during a crisis waits for a person (never one already under way).
+        if (delivery.Attempts == 0 && !delivery.HoldLifted && await CrisisHoldAsync(delivery, ct) is { } hold)
+        {
+            await FinishAsync(delivery, DeliveryState.Held, InWorkspaceLanguage(() => T["Held: a crisis was declared on {0} and this post promotes. Send it or cancel it when the time is right.",
+                PortalValues.DateTime(workspace.Required.LocalTime(hold.SinceUtc))].Value), ct);
+            return;
+        }
+
         var request = RequestOf(delivery, channel, content, variant);
         var gate = await teasers.GateAsync(delivery, request.Parts, content, ct);
         if (!await PassesArticleGateAsync(delivery, claim, content, gate, ct)) return;
@@ -101,6 +109,10 @@ internal sealed class DeliverySender(
         }
         await RecordAsync(delivery, attempt, channel, content, request, outcome, ct);
     }
+
+    /// <summary>The workspace's crisis hold when this delivery's post promotes; null otherwise (one key lookup when there is no crisis).</summary>
+    private async Task<Crisis.PromotionHold?> CrisisHoldAsync(Delivery delivery, CancellationToken ct) =>
+        await db.PromotionHolds.AsNoTracking().FirstOrDefaultAsync(ct) is { } hold && await schedule.IsPromotionAsync(delivery.PostId, ct) ? hold : null;
 
     /// <summary>
     /// Why the parts not yet sent break the channel's limits as last read (the rule the calendar applies at approval:

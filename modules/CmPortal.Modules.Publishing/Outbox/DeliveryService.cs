@@ -59,7 +59,7 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
     {
         var delivery = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == id, ct);
         if (delivery is null) return DeliveryOutcome.NotFound;
-        if (delivery.State is not (DeliveryState.Pending or DeliveryState.AwaitingPerson or DeliveryState.Failed))
+        if (delivery.State is not (DeliveryState.Pending or DeliveryState.AwaitingPerson or DeliveryState.Failed or DeliveryState.Held))
             return DeliveryOutcome.Refused(null, "Only a delivery waiting to be sent, or one that failed, can be canceled.");
         delivery.State = DeliveryState.Canceled;
         delivery.CanceledReason = reason.Length > 500 ? reason[..500] : reason;
@@ -69,12 +69,17 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
         return outcome;
     }
 
-    /// <summary>Sends a failed delivery again, with the same key (a network that saw it already does not publish it twice).</summary>
+    /// <summary>
+    /// Sends a failed delivery again, with the same key (a network that saw it already does not publish it twice); or
+    /// sends a post held during a crisis now, a person having decided it should go (it is not held a second time).
+    /// </summary>
     public async Task<DeliveryOutcome> RetryAsync(Guid id, CancellationToken ct)
     {
         var delivery = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == id, ct);
         if (delivery is null) return DeliveryOutcome.NotFound;
-        if (delivery.State != DeliveryState.Failed) return DeliveryOutcome.Refused(null, "Only a failed delivery can be sent again.");
+        if (delivery.State is not (DeliveryState.Failed or DeliveryState.Held))
+            return DeliveryOutcome.Refused(null, "Only a failed or held delivery can be sent again.");
+        delivery.HoldLifted |= delivery.State == DeliveryState.Held;
         delivery.State = DeliveryState.Pending;
         delivery.Attempts = 0;
         delivery.NextAttemptUtc = null;

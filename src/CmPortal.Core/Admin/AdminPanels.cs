@@ -27,6 +27,12 @@ public interface IAdminPanelSource
 /// <summary>The panels other modules add to a page about one thing (see <see cref="IAdminPanelSource"/>).</summary>
 public sealed class AdminPanels(IEnumerable<SiteContribution> contributions, WorkspaceContext context, IServiceProvider services, PermissionService permissions)
 {
+    /// <summary>
+    /// The place of the banners shown at the top of every admin page of a workspace (the subject is the workspace):
+    /// what everyone working there must see at once, such as a crisis in progress.
+    /// </summary>
+    public const string WorkspaceBanner = "Admin.WorkspaceBanner";
+
     public async Task<IReadOnlyList<DashboardCard>> ForAsync(ClaimsPrincipal user, Workspace workspace, string place, Guid subjectId, CancellationToken ct = default)
     {
         var enabled = context.EnabledModules ?? new HashSet<string>();

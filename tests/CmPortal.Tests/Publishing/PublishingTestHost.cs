@@ -68,7 +68,7 @@ internal static class PublishingTestHost
 
     /// <summary>A post scheduled two hours from now on <paramref name="networks"/>, written by <paramref name="author"/>.</summary>
     public static async Task<Guid> ScheduleAsync(this PortalHost host, string text, string[]? networks = null, IReadOnlyList<Guid>? channels = null,
-        Duration? ahead = null)
+        Duration? ahead = null, string? pillar = null)
     {
         var start = await host.InWorkspaceAsync(Workspace, s =>
         {
@@ -78,7 +78,7 @@ internal static class PublishingTestHost
         });
         return await host.CreatePostAsync(new PostInput
         {
-            Text = text, Networks = networks ?? ["mastodon"], StartsAt = start, Channels = channels ?? [],
+            Text = text, Networks = networks ?? ["mastodon"], StartsAt = start, Channels = channels ?? [], Pillar = pillar,
         }, PostState.Scheduled, Workspace);
     }
 
@@ -119,7 +119,7 @@ internal static class PublishingTestHost
         while (true)
         {
             var deliveries = await host.DeliveriesAsync(postId);
-            if (deliveries.Count > 0 && deliveries.All(d => d.State is DeliveryState.Published or DeliveryState.Failed or DeliveryState.Canceled or DeliveryState.AwaitingPerson))
+            if (deliveries.Count > 0 && deliveries.All(d => d.State is DeliveryState.Published or DeliveryState.Failed or DeliveryState.Canceled or DeliveryState.AwaitingPerson or DeliveryState.Held))
                 return deliveries;
             if (DateTime.UtcNow > until)
                 throw new TimeoutException("Deliveries not settled: " + string.Join(", ", deliveries.Select(d => $"{d.State} after {d.Attempts} attempts ({d.LastError})")));

@@ -46,5 +46,33 @@ internal sealed class InboxDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("WorkspaceId", "SourceKind", "ExternalId").IsUnique();
             b.ToTable("Inbox_Mentions");
         });
+
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Crisis.WorkspaceCrisis", b =>
+        {
+            b.Property<Guid>("Id");
+            b.Property<Guid>("WorkspaceId");
+            b.Property<DateTime>("DeclaredUtc");
+            b.Property<Guid>("DeclaredById");
+            b.Property<string>("DeclaredByName").IsRequired().HasMaxLength(200);
+            b.Property<string>("Reason").IsRequired().HasMaxLength(500);
+            b.Property<DateTime?>("LiftedUtc");
+            b.Property<Guid?>("LiftedById");
+            b.Property<string>("LiftedByName").HasMaxLength(200);
+            b.Property<int>("Version").IsConcurrencyToken();
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "DeclaredUtc");
+            b.ToTable("Inbox_Crises");
+        });
+
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Crisis.CrisisProcedure", b =>
+        {
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Text").IsRequired().HasMaxLength(10000);
+            b.Property<DateTime>("UpdatedUtc");
+            b.Property<string>("UpdatedByName").IsRequired().HasMaxLength(200);
+            b.Property<int>("Version").IsConcurrencyToken();
+            b.HasKey("WorkspaceId");
+            b.ToTable("Inbox_CrisisProcedures");
+        });
     }
 }

@@ -54,6 +54,7 @@ internal sealed class PublishingDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("LastError").HasMaxLength(2000);
             b.Property<DateTime?>("PublishedUtc");
             b.Property<string>("CanceledReason").HasMaxLength(500);
+            b.Property<bool>("HoldLifted"); // 20261201150100_PublishingPromotionHolds
             b.Property<int>("Version").IsConcurrencyToken();
             b.HasKey("Id");
             b.HasIndex("ChannelId", "PostId", "OccurrenceUtc").IsUnique();
@@ -76,6 +77,17 @@ internal sealed class PublishingDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("DeliveryId");
             b.ToTable("Publishing_DeliveryAttempts");
             b.HasOne($"{Ns}.Delivery", null).WithMany().HasForeignKey("DeliveryId").OnDelete(DeleteBehavior.Cascade).IsRequired();
+        });
+
+        // 20261201150100_PublishingPromotionHolds
+        modelBuilder.Entity("CmPortal.Modules.Publishing.Crisis.PromotionHold", b =>
+        {
+            b.Property<Guid>("WorkspaceId");
+            b.Property<Guid>("CrisisId");
+            b.Property<DateTime>("SinceUtc");
+            b.Property<string>("Reason").IsRequired().HasMaxLength(500);
+            b.HasKey("WorkspaceId");
+            b.ToTable("Publishing_PromotionHolds");
         });
     }
 }
