@@ -12,6 +12,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     : ModuleDbContext(options, dependencies)
 {
     public DbSet<Mention> Mentions => Set<Mention>();
+    public DbSet<Sources.Stored.ListeningSource> Sources => Set<Sources.Stored.ListeningSource>(); // inbox-sources
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -41,6 +42,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
             b.HasIndex(m => new { m.WorkspaceId, m.TextHash });
             b.HasIndex(m => new { m.WorkspaceId, m.Status });
         });
+        modelBuilder.ApplyConfiguration(new Sources.Stored.ListeningSourceConfiguration()); // inbox-sources
         base.OnModelCreating(modelBuilder);
     }
 }
