@@ -19,6 +19,9 @@ internal sealed class InboxModule : PortalModule
     public override string Description => "Listen to what is said about the brand and its competitors, search it, triage it and answer.";
     public override string Category => "Listening";
 
+    /// <summary>Sources listen through Publishing's connected channels (IPublishingChannels, IChannelSessions).</summary>
+    public override IReadOnlyList<string> Dependencies => ["Publishing"];
+
     public override IEnumerable<Permission> Permissions => [InboxPermissions.View, InboxPermissions.Triage, InboxPermissions.Manage, InboxPermissions.Crisis];
 
     public override void ConfigureServices(ModuleServices module)
@@ -37,15 +40,32 @@ internal sealed class InboxModule : PortalModule
         // Crisis mode: declared and lifted here, announced on every admin page, honoured by publishing through events.
         module.Services.AddScoped<Crisis.CrisisService>();
         module.AddAdminPanel<Crisis.CrisisBanner>();
+
+        // Sources stored per workspace and polled on the job runner (inbox-sources, docs/inbox-sources.md): the feed
+        // client's connections refuse non-public addresses (every redirect hop, DNS rebinding) unless allowed.
+        module.Services.AddSingleton<Sources.Stored.SourceAddresses>();
+        module.Services.Configure<Microsoft.Extensions.Http.HttpClientFactoryOptions>(Sources.Feeds.FeedReader.HttpClientName, options =>
+            options.HttpMessageHandlerBuilderActions.Add(builder =>
+            {
+                if (builder.PrimaryHandler is System.Net.Http.SocketsHttpHandler sockets)
+                    builder.Services.GetRequiredService<Sources.Stored.SourceAddresses>().GuardConnectionsOf(sockets);
+            }));
+        module.Services.AddScoped<Sources.Stored.SourceService>().AddScoped<Sources.Stored.SourcePoller>();
+        module.AddWorkspaceJob<Sources.Stored.PollSourcesJob>(Sources.Stored.PollSourcesJob.Cron).AddRecipeStep<Recipes.SourcesStep>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
-    public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.MentionsApi.Map(api);
+    public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api)
+    {
+        Api.MentionsApi.Map(api);
+        Api.SourcesApi.Map(api); // inbox-sources
+    }
 
     public override void BuildAdminMenu(AdminMenuBuilder menu)
     {
         menu.Add("Listening", "Mentions", "inbox", InboxPermissions.View, 100, "inbox");
         menu.Add("Listening", "Crisis mode", "inbox/crisis", InboxPermissions.View, 190, "exclamation-octagon");
+        menu.Add("Listening", "Sources", "inbox/sources", InboxPermissions.View, 110, "rss"); // inbox-sources
     }
 }
 

@@ -14,6 +14,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     public DbSet<Mention> Mentions => Set<Mention>();
     public DbSet<Crisis.WorkspaceCrisis> Crises => Set<Crisis.WorkspaceCrisis>();
     public DbSet<Crisis.CrisisProcedure> CrisisProcedures => Set<Crisis.CrisisProcedure>();
+    public DbSet<Sources.Stored.ListeningSource> Sources => Set<Sources.Stored.ListeningSource>(); // inbox-sources
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -45,6 +46,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
         });
         modelBuilder.ApplyConfiguration<Crisis.WorkspaceCrisis>(new Crisis.CrisisConfiguration());
         modelBuilder.ApplyConfiguration<Crisis.CrisisProcedure>(new Crisis.CrisisConfiguration());
+        modelBuilder.ApplyConfiguration(new Sources.Stored.ListeningSourceConfiguration()); // inbox-sources
         base.OnModelCreating(modelBuilder);
     }
 }

@@ -61,6 +61,10 @@ internal sealed partial class ChannelService(
     public Task<string?> NameOfKindAsync(string kind, CancellationToken ct) =>
         db.Channels.AsNoTracking().Where(c => c.Kind == kind).OrderBy(c => c.CreatedUtc).Select(c => c.Name).FirstOrDefaultAsync(ct);
 
+    public async Task<IReadOnlyList<ChannelSummary>> ChannelsOfKindAsync(string kind, CancellationToken ct) =>
+        await db.Channels.AsNoTracking().Where(c => c.Kind == kind).OrderBy(c => c.Name)
+            .Select(c => new ChannelSummary(c.Id, c.Kind, c.Name, c.AccountName, c.State == ChannelState.Active)).ToListAsync(ct);
+
     public Task<Channel?> FindAsync(Guid id, CancellationToken ct) => db.Channels.FirstOrDefaultAsync(c => c.Id == id, ct);
 
     /// <summary>

@@ -101,6 +101,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/calendar/list?month=2027-03", "/admin/maison-lumen/channels", "/admin/maison-lumen/publishing",
                      "/admin/maison-lumen/inbox", "/admin/maison-lumen/inbox?q=%22unbalanced", "/admin/maison-lumen/inbox/1",
                      "/admin/maison-lumen/inbox/crisis",
+                     "/admin/maison-lumen/inbox/sources",
                  })
             await Check(path);
         foreach (var view in new[] { "dayGridMonth", "timeGridWeek", "listWeek" })

@@ -74,5 +74,40 @@ internal sealed class InboxDbContextModelSnapshot : ModelSnapshot
             b.HasKey("WorkspaceId");
             b.ToTable("Inbox_CrisisProcedures");
         });
+
+        // inbox-sources
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Sources.Stored.ListeningSource", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Kind").IsRequired().HasMaxLength(20);
+            b.Property<string>("Name").IsRequired().HasMaxLength(100);
+            b.Property<string>("Url").HasMaxLength(2000);
+            b.Property<string>("Query").HasMaxLength(300);
+            b.Property<string>("AnyTags").HasMaxLength(300);
+            b.Property<string>("AllTags").HasMaxLength(300);
+            b.Property<string>("NoneTags").HasMaxLength(300);
+            b.Property<Guid?>("ChannelId");
+            b.Property<int>("IntervalMinutes");
+            b.Property<bool>("Paused");
+            b.Property<DateTime>("CreatedUtc");
+            b.Property<DateTime?>("LastFetchUtc");
+            b.Property<int>("LastFoundCount");
+            b.Property<int>("TotalFoundCount");
+            b.Property<string>("LastError").HasMaxLength(2000);
+            b.Property<DateTime?>("LastErrorUtc");
+            b.Property<int>("ConsecutiveFailures");
+            b.Property<DateTime>("NextTryUtc");
+            b.Property<string>("ETag").HasMaxLength(300);
+            b.Property<string>("LastModified").HasMaxLength(100);
+            b.Property<string>("Cursor").HasMaxLength(500);
+            b.Property<string>("LeaseOwner").HasMaxLength(100);
+            b.Property<DateTime?>("LeaseUntilUtc");
+            b.Property<int>("Version").IsConcurrencyToken();
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "Name").IsUnique();
+            b.HasIndex("WorkspaceId", "NextTryUtc");
+            b.ToTable("Inbox_Sources");
+        });
     }
 }

@@ -34,6 +34,9 @@ internal sealed class BlueskyListening(IHttpClientFactory factory, TimeProvider 
     /// <summary>The reasons a notification is about something said to or of the account.</summary>
     public static readonly IReadOnlyList<string> MentionReasons = ["mention", "reply", "quote"];
 
+    /// <summary>The <see cref="ListeningPoll.Error"/> of a poll refused for an expired or invalid session: renew it and poll again.</summary>
+    public const string SessionExpired = "Bluesky refused the channel's session: it must be renewed.";
+
     /// <summary>New posts matching <paramref name="query"/> (Bluesky's search syntax), in <paramref name="language"/> when given, oldest first.</summary>
     public Task<ListeningPoll> SearchAsync(BlueskyAccess access, string query, string? language, string? cursor, CancellationToken ct)
     {
@@ -144,7 +147,7 @@ internal sealed class BlueskyListening(IHttpClientFactory factory, TimeProvider 
         return new ListeningPoll([], null, Error: answer.Status switch
         {
             400 or 401 when ListeningHttp.XrpcErrorOf(answer.Body) is "ExpiredToken" or "InvalidToken" or "AuthMissing"
-                => "Bluesky refused the channel's session: it must be renewed.",
+                => SessionExpired,
             _ => $"Bluesky answered {answer.Status}" + (said is null ? "." : $": {said}"),
         });
     }
