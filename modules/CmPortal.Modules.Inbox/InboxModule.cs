@@ -19,6 +19,9 @@ internal sealed class InboxModule : PortalModule
     public override string Description => "Listen to what is said about the brand and its competitors, search it, triage it and answer.";
     public override string Category => "Listening";
 
+    /// <summary>Moderation cites the rules of the published community charter (inbox-answers).</summary>
+    public override IReadOnlyList<string> Dependencies => ["CommunityCharter"];
+
     public override IEnumerable<Permission> Permissions => [InboxPermissions.View, InboxPermissions.Triage, InboxPermissions.Manage];
 
     public override void ConfigureServices(ModuleServices module)
@@ -34,13 +37,22 @@ internal sealed class InboxModule : PortalModule
         module.Services.AddScoped<Mentions.MentionService>().AddScoped<Search.MentionSearch>();
         Sources.Feeds.FeedReader.Register(module.Services);
         module.Services.AddSingleton<Understanding.LanguageDetector>().AddSingleton<Understanding.SentimentAnalyzer>();
+        // Saved replies, their suggestions, and moderation by the community charter with the profanity lists
+        // (inbox-answers, docs/inbox-answers.md).
+        module.Services.AddScoped<Answers.SavedReplyService>().AddScoped<Moderation.ModerationService>();
+        module.Services.AddSingleton(_ => Moderation.ProfanityLists.Load());
+        module.AddRecipeStep<Recipes.SavedRepliesStep>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
     public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.MentionsApi.Map(api);
 
-    public override void BuildAdminMenu(AdminMenuBuilder menu) =>
+    public override void BuildAdminMenu(AdminMenuBuilder menu)
+    {
         menu.Add("Listening", "Mentions", "inbox", InboxPermissions.View, 100, "inbox");
+        menu.Add("Listening", "Saved replies", "inbox/replies", InboxPermissions.View, 110, "chat-square-text");
+        menu.Add("Listening", "Moderation log", "inbox/moderation", InboxPermissions.View, 120, "shield-check");
+    }
 }
 
 internal static class InboxPermissions

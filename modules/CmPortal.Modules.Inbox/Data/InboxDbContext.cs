@@ -12,6 +12,12 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     : ModuleDbContext(options, dependencies)
 {
     public DbSet<Mention> Mentions => Set<Mention>();
+    // Saved replies and moderation by the charter (inbox-answers, docs/inbox-answers.md).
+    public DbSet<Answers.SavedReply> SavedReplies => Set<Answers.SavedReply>();
+    public DbSet<Answers.ReplyNote> ReplyNotes => Set<Answers.ReplyNote>();
+    public DbSet<Moderation.ModerationDecision> ModerationDecisions => Set<Moderation.ModerationDecision>();
+    public DbSet<Moderation.HiddenMention> HiddenMentions => Set<Moderation.HiddenMention>();
+    public DbSet<Moderation.ModerationSettings> ModerationSettings => Set<Moderation.ModerationSettings>();
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -41,6 +47,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
             b.HasIndex(m => new { m.WorkspaceId, m.TextHash });
             b.HasIndex(m => new { m.WorkspaceId, m.Status });
         });
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(InboxDbContext).Assembly, t => t.Namespace is "CmPortal.Modules.Inbox.Answers" or "CmPortal.Modules.Inbox.Moderation"); // inbox-answers
         base.OnModelCreating(modelBuilder);
     }
 }
