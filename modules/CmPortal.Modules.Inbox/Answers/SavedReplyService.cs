@@ -64,12 +64,14 @@ internal sealed partial class SavedReplyService(InboxDbContext db, WorkspaceCont
 
     private async Task<SavedReplyOutcome> SaveAsync(Guid? id, int version, SavedReplyInput input, CancellationToken ct)
     {
+        // Another workspace's reply (or a deleted one) is not found, whatever the form holds.
+        var found = id is { } existing ? await db.SavedReplies.FirstOrDefaultAsync(r => r.Id == existing, ct) : null;
+        if (id is not null && found is null) return SavedReplyOutcome.NotFound;
         var problems = Check(input);
-        if (problems.Count > 0) return new SavedReplyOutcome(null, Problems: problems);
+        if (problems.Count > 0) { db.ChangeTracker.Clear(); return new SavedReplyOutcome(null, Problems: problems); }
         SavedReply reply;
-        if (id is { } existing)
+        if (found is not null)
         {
-            if (await db.SavedReplies.FirstOrDefaultAsync(r => r.Id == existing, ct) is not { } found) return SavedReplyOutcome.NotFound;
             if (found.Version != version) { db.ChangeTracker.Clear(); return SavedReplyOutcome.Conflict; }
             reply = found;
             reply.Version++;
