@@ -81,6 +81,7 @@ internal sealed class AnswersAdminController(SavedReplyService replies, Workspac
     public async Task<IActionResult> Reply(long id, string? text, string? back, CancellationToken ct)
     {
         var (_, problems) = await replies.RecordCopiedAsync(id, text, PermissionService.UserId(User) ?? Guid.Empty, MemberName(User), ct);
+        if (problems.Contains(SavedReplyService.MentionNotFound)) return NotFound();
         if (problems.Count > 0) TempData["Error"] = string.Join(" ", problems.Select(p => T.Problem(p).Value));
         else TempData["Message"] = T["Reply kept as a note of the mention."].Value;
         return Redirect(MentionAddress(workspace.Required.Key, id, back));

@@ -25,8 +25,8 @@ internal sealed class ModerationAdminController(ModerationService moderation, Wo
     [RequirePermission("Inbox.Triage")]
     public async Task<IActionResult> Moderate(long id, string? decision, string? ruleId, string? back, CancellationToken ct)
     {
-        if (!Enum.TryParse<ModerationAction>(decision, ignoreCase: false, out var chosen) || !Enum.IsDefined(chosen))
-            return BadRequest();
+        // An unknown decision is the service's problem to name, after it has looked for the mention (another workspace's: 404).
+        var chosen = Enum.TryParse<ModerationAction>(decision, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : (ModerationAction)(-1);
         var outcome = await moderation.DecideAsync(id, chosen, ruleId, PermissionService.UserId(User) ?? Guid.Empty, AnswersAdminController.MemberName(User), ct);
         if (outcome.IsNotFound) return NotFound();
         if (outcome.Problems.Count > 0) TempData["Error"] = string.Join(" ", outcome.Problems.Select(p => T.Problem(p).Value));

@@ -120,10 +120,11 @@ internal sealed partial class SavedReplyService(InboxDbContext db, WorkspaceCont
     /// </summary>
     public async Task<(ReplyNote? Note, IReadOnlyList<Problem> Problems)> RecordCopiedAsync(long mentionId, string? text, Guid memberId, string memberName, CancellationToken ct = default)
     {
+        // Another workspace's mention (or none) first: the caller answers 404 whatever the form holds.
+        if (!await db.Mentions.AsNoTracking().AnyAsync(m => m.Id == mentionId, ct)) return (null, [MentionNotFound]);
         var clean = MentionRules.Clean(text ?? "");
         if (clean.Length == 0) return (null, [new Problem("text", "The reply has no text.")]);
         if (clean.Length > MaxText) return (null, [new Problem("text", "The text is longer than {0} characters.", MaxText)]);
-        if (!await db.Mentions.AsNoTracking().AnyAsync(m => m.Id == mentionId, ct)) return (null, [new Problem(null, "This mention does not exist.")]);
         var note = new ReplyNote
         {
             Id = Guid.NewGuid(), MentionId = mentionId, MemberId = memberId, MemberName = memberName.Length > 200 ? memberName[..200] : memberName,
@@ -134,6 +135,9 @@ internal sealed partial class SavedReplyService(InboxDbContext db, WorkspaceCont
         db.ChangeTracker.Clear();
         return (note, []);
     }
+
+    /// <summary>The problem <see cref="RecordCopiedAsync"/> gives for a mention this workspace does not have.</summary>
+    public static readonly Problem MentionNotFound = new(null, "This mention does not exist.");
 
     public Task<List<ReplyNote>> NotesAsync(long mentionId, CancellationToken ct = default) =>
         db.ReplyNotes.AsNoTracking().Where(n => n.MentionId == mentionId).OrderBy(n => n.CreatedUtc).ToListAsync(ct);
