@@ -19,8 +19,11 @@ internal sealed class InboxModule : PortalModule
     public override string Description => "Listen to what is said about the brand and its competitors, search it, triage it and answer.";
     public override string Category => "Listening";
 
-    /// <summary>Sources listen through Publishing's connected channels (IPublishingChannels, IChannelSessions).</summary>
-    public override IReadOnlyList<string> Dependencies => ["Publishing"];
+    /// <summary>
+    /// Sources listen through Publishing's connected channels (IPublishingChannels, IChannelSessions); moderation cites
+    /// the rules of the published community charter (ICommunityCharter).
+    /// </summary>
+    public override IReadOnlyList<string> Dependencies => ["Publishing", "CommunityCharter"];
 
     public override IEnumerable<Permission> Permissions => [InboxPermissions.View, InboxPermissions.Triage, InboxPermissions.Manage, InboxPermissions.Crisis];
 
@@ -52,6 +55,11 @@ internal sealed class InboxModule : PortalModule
             }));
         module.Services.AddScoped<Sources.Stored.SourceService>().AddScoped<Sources.Stored.SourcePoller>();
         module.AddWorkspaceJob<Sources.Stored.PollSourcesJob>(Sources.Stored.PollSourcesJob.Cron).AddRecipeStep<Recipes.SourcesStep>();
+        // Saved replies, their suggestions, and moderation by the community charter with the profanity lists
+        // (inbox-answers, docs/inbox-answers.md).
+        module.Services.AddScoped<Answers.SavedReplyService>().AddScoped<Moderation.ModerationService>();
+        module.Services.AddSingleton(_ => Moderation.ProfanityLists.Load());
+        module.AddRecipeStep<Recipes.SavedRepliesStep>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
@@ -66,6 +74,8 @@ internal sealed class InboxModule : PortalModule
         menu.Add("Listening", "Mentions", "inbox", InboxPermissions.View, 100, "inbox");
         menu.Add("Listening", "Crisis mode", "inbox/crisis", InboxPermissions.View, 190, "exclamation-octagon");
         menu.Add("Listening", "Sources", "inbox/sources", InboxPermissions.View, 110, "rss"); // inbox-sources
+        menu.Add("Listening", "Saved replies", "inbox/replies", InboxPermissions.View, 120, "chat-square-text");
+        menu.Add("Listening", "Moderation log", "inbox/moderation", InboxPermissions.View, 130, "shield-check");
     }
 }
 

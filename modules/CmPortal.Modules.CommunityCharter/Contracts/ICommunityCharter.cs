@@ -15,6 +15,12 @@ public interface ICommunityCharter
     /// store (rule id, version) and show the rule as it read then.
     /// </summary>
     Task<CharterRuleReference?> FindRuleAsync(string ruleId, int? version = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// Every rule of the given version (the current one when null), in the charter's order (1.1, 1.2, 2.1…), so a
+    /// moderator can pick the rule a message broke; empty when there is no such version or nothing is published.
+    /// </summary>
+    Task<IReadOnlyList<CharterRuleReference>> RulesAsync(int? version = null, CancellationToken ct = default);
 }
 
 /// <summary>A rule as a version of the charter states it.</summary>

@@ -13,10 +13,17 @@ internal sealed class CommunityCharterService(PublishedCharters charters, Worksp
 
     public async Task<CharterRuleReference?> FindRuleAsync(string ruleId, int? version = null, CancellationToken ct = default)
     {
-        var current = workspace.Required;
-        var charter = version is { } number ? await charters.VersionAsync(current.Id, number, ct) : await charters.CurrentAsync(current.Id, ct);
-        if (charter?.Document.FindRule(ruleId) is not { } found) return null;
-        return new CharterRuleReference(charter.Number, found.Number, found.Rule.Id, found.Section.Id, found.Section.Title,
-            found.Rule.Text, SafeMarkdown.ToHtml(found.Rule.Text), $"/{current.Key}/charter/v/{charter.Number}#rule-{found.Rule.Id}");
+        var charter = await CharterAsync(version, ct);
+        return charter?.Document.FindRule(ruleId) is { } found ? Reference(charter, found) : null;
     }
+
+    public async Task<IReadOnlyList<CharterRuleReference>> RulesAsync(int? version = null, CancellationToken ct = default) =>
+        await CharterAsync(version, ct) is { } charter ? charter.Document.NumberedRules().Select(rule => Reference(charter, rule)).ToList() : [];
+
+    private async Task<PublishedCharter?> CharterAsync(int? version, CancellationToken ct) =>
+        version is { } number ? await charters.VersionAsync(workspace.Required.Id, number, ct) : await charters.CurrentAsync(workspace.Required.Id, ct);
+
+    private CharterRuleReference Reference(PublishedCharter charter, Data.NumberedRule found) =>
+        new(charter.Number, found.Number, found.Rule.Id, found.Section.Id, found.Section.Title, found.Rule.Text,
+            SafeMarkdown.ToHtml(found.Rule.Text), $"/{workspace.Required.Key}/charter/v/{charter.Number}#rule-{found.Rule.Id}");
 }

@@ -25,7 +25,7 @@ internal sealed class InboxAdminController(MentionService mentions, MentionSearc
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? q, string? source, string? sentiment, string? status, Guid? assignee, string? label,
-        string? language, string? from, string? to, string? sort, string? after, int? page, CancellationToken ct)
+        string? language, string? from, string? to, string? sort, string? after, int? page, CancellationToken ct, string? hidden = null)
     {
         string? problem = null;
         var fromDay = Day(from);
@@ -38,6 +38,7 @@ internal sealed class InboxAdminController(MentionService mentions, MentionSearc
             Status = Enum.TryParse<MentionStatus>(status, out var s) && Enum.IsDefined(s) ? s : null, Assignee = assignee,
             Label = Blank(label), Language = Blank(language), FromUtc = fromDay, ToUtc = toDay?.AddDays(1),
             ByRelevance = sort == "relevance", After = after, Page = Math.Max(page ?? 1, 1), PageSize = 25,
+            Hidden = hidden switch { "all" => HiddenMentions.Include, "only" => HiddenMentions.Only, _ => HiddenMentions.Exclude }, // inbox-answers
         };
         MentionPage? found = null;
         if (problem is null)

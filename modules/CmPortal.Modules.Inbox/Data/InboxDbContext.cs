@@ -15,6 +15,12 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     public DbSet<Crisis.WorkspaceCrisis> Crises => Set<Crisis.WorkspaceCrisis>();
     public DbSet<Crisis.CrisisProcedure> CrisisProcedures => Set<Crisis.CrisisProcedure>();
     public DbSet<Sources.Stored.ListeningSource> Sources => Set<Sources.Stored.ListeningSource>(); // inbox-sources
+    // Saved replies and moderation by the charter (inbox-answers, docs/inbox-answers.md).
+    public DbSet<Answers.SavedReply> SavedReplies => Set<Answers.SavedReply>();
+    public DbSet<Answers.ReplyNote> ReplyNotes => Set<Answers.ReplyNote>();
+    public DbSet<Moderation.ModerationDecision> ModerationDecisions => Set<Moderation.ModerationDecision>();
+    public DbSet<Moderation.HiddenMention> HiddenMentions => Set<Moderation.HiddenMention>();
+    public DbSet<Moderation.ModerationSettings> ModerationSettings => Set<Moderation.ModerationSettings>();
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -47,6 +53,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
         modelBuilder.ApplyConfiguration<Crisis.WorkspaceCrisis>(new Crisis.CrisisConfiguration());
         modelBuilder.ApplyConfiguration<Crisis.CrisisProcedure>(new Crisis.CrisisConfiguration());
         modelBuilder.ApplyConfiguration(new Sources.Stored.ListeningSourceConfiguration()); // inbox-sources
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(InboxDbContext).Assembly, t => t.Namespace is "CmPortal.Modules.Inbox.Answers" or "CmPortal.Modules.Inbox.Moderation"); // inbox-answers
         base.OnModelCreating(modelBuilder);
     }
 }

@@ -27,7 +27,12 @@ internal sealed record MentionFilter
     /// <summary>1-based, for relevance order only.</summary>
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
+    /// <summary>Hidden mentions (moderation, docs/inbox-answers.md) are left out unless asked for.</summary>
+    public HiddenMentions Hidden { get; init; } = HiddenMentions.Exclude;
 }
+
+/// <summary>Whether a search shows the mentions a moderator hid: not by default, with the others, or only them.</summary>
+internal enum HiddenMentions { Exclude = 0, Include = 1, Only = 2 }
 
 /// <summary>One result: the mention and its snippet as safe HTML (the text encoded; only the &lt;mark&gt; highlights are markup).</summary>
 internal sealed record MentionHit(Mention Mention, string SnippetHtml);
@@ -135,6 +140,10 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
         if (filter.Language is { Length: > 0 } language) where.Append(" AND m.\"Language\" = ").Append(sql.Add(language.ToLowerInvariant()));
         if (filter.FromUtc is { } from) where.Append(" AND m.\"PublishedUtc\" >= ").Append(sql.Add(from));
         if (filter.ToUtc is { } to) where.Append(" AND m.\"PublishedUtc\" < ").Append(sql.Add(to));
+        // Moderation (inbox-answers): one seek by key in the small hidden-mentions table per row.
+        if (filter.Hidden != HiddenMentions.Include)
+            where.Append(filter.Hidden == HiddenMentions.Only ? " AND EXISTS" : " AND NOT EXISTS")
+                .Append(" (SELECT 1 FROM \"Inbox_HiddenMentions\" h WHERE h.\"MentionId\" = m.\"Id\")");
     }
 
     /// <summary>

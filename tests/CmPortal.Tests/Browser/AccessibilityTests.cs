@@ -102,6 +102,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/inbox", "/admin/maison-lumen/inbox?q=%22unbalanced", "/admin/maison-lumen/inbox/1",
                      "/admin/maison-lumen/inbox/crisis",
                      "/admin/maison-lumen/inbox/sources",
+                     "/admin/maison-lumen/inbox/replies", "/admin/maison-lumen/inbox/replies/new", "/admin/maison-lumen/inbox/moderation",
                  })
             await Check(path);
         foreach (var view in new[] { "dayGridMonth", "timeGridWeek", "listWeek" })

@@ -107,6 +107,8 @@ public sealed class WorkspaceIsolationTests
             Step($$"""{ "step": "channels", "channels": [ { "kind": "mastodon", "name": "Mastodon {{marker}}", "instanceUrl": "https://mastodon.{{key}}.test" } ] }"""),
             // A mention each (ingested: its id is the database's, and applying the recipe again stores nothing new).
             Step($$"""{ "step": "mentions", "mentions": [ { "externalId": "{{marker}}", "text": "Mention {{marker}}", "hoursAgo": 1 } ] }"""),
+            // A saved reply each, so that its edit page is crossed with a real id (inbox-answers).
+            Step($$"""{ "step": "savedReplies", "replies": [ { "title": "Réponse {{marker}}", "text": "Bonjour {auteur}, {{marker}}." } ] }"""),
         };
         return new JsonObject { ["name"] = "two", ["steps"] = steps }.ToJsonString();
     }

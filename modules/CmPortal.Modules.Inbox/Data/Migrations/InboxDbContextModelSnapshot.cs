@@ -109,5 +109,68 @@ internal sealed class InboxDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("WorkspaceId", "NextTryUtc");
             b.ToTable("Inbox_Sources");
         });
+
+        // Saved replies and moderation by the charter (inbox-answers, 20261201130000_InboxAnswersModeration).
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Answers.SavedReply", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Title").IsRequired().HasMaxLength(200);
+            b.Property<string>("Text").IsRequired().HasMaxLength(4000);
+            b.Property<string>("Language").HasMaxLength(10);
+            b.Property<string>("Tags").HasMaxLength(500);
+            b.Property<DateTime>("UpdatedUtc");
+            b.Property<int>("Version").IsConcurrencyToken();
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "Title").IsUnique();
+            b.ToTable("Inbox_SavedReplies");
+        });
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Answers.ReplyNote", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<long>("MentionId");
+            b.Property<Guid>("MemberId");
+            b.Property<string>("MemberName").IsRequired().HasMaxLength(200);
+            b.Property<string>("Text").IsRequired().HasMaxLength(4000);
+            b.Property<DateTime>("CreatedUtc");
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "MentionId", "CreatedUtc");
+            b.ToTable("Inbox_ReplyNotes");
+        });
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Moderation.ModerationDecision", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<long>("MentionId");
+            b.Property<int>("Action");
+            b.Property<string>("RuleId").HasMaxLength(100);
+            b.Property<int?>("CharterVersion");
+            b.Property<string>("RuleNumber").HasMaxLength(20);
+            b.Property<Guid>("MemberId");
+            b.Property<string>("MemberName").IsRequired().HasMaxLength(200);
+            b.Property<DateTime>("AtUtc");
+            b.Property<string>("MentionText").IsRequired().HasMaxLength(10000);
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "AtUtc");
+            b.HasIndex("WorkspaceId", "MentionId", "AtUtc");
+            b.ToTable("Inbox_ModerationDecisions");
+        });
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Moderation.HiddenMention", b =>
+        {
+            b.Property<long>("MentionId").ValueGeneratedNever();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<Guid>("DecisionId");
+            b.HasKey("MentionId");
+            b.HasIndex("WorkspaceId");
+            b.ToTable("Inbox_HiddenMentions");
+        });
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Moderation.ModerationSettings", b =>
+        {
+            b.Property<Guid>("WorkspaceId").ValueGeneratedNever();
+            b.Property<string>("InsultRuleId").HasMaxLength(100);
+            b.HasKey("WorkspaceId");
+            b.ToTable("Inbox_ModerationSettings");
+        });
     }
 }
