@@ -34,13 +34,23 @@ internal sealed class InboxModule : PortalModule
         module.Services.AddScoped<Mentions.MentionService>().AddScoped<Search.MentionSearch>();
         Sources.Feeds.FeedReader.Register(module.Services);
         module.Services.AddSingleton<Understanding.LanguageDetector>().AddSingleton<Understanding.SentimentAnalyzer>();
+        // Import: CSV files of other tools' exports and signed webhooks from Zapier/n8n bridges (inbox-import).
+        module.Services.AddScoped<Import.MentionImportService>().AddScoped<Import.IngestHookService>();
+        module.Services.TryAddSingleton<CmPortal.Core.Persistence.ImportFiles>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
-    public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.MentionsApi.Map(api);
+    public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api)
+    {
+        Api.MentionsApi.Map(api);
+        Api.IngestWebhookApi.Map(api); // inbox-import: CSV import and ingest hooks
+    }
 
-    public override void BuildAdminMenu(AdminMenuBuilder menu) =>
+    public override void BuildAdminMenu(AdminMenuBuilder menu)
+    {
         menu.Add("Listening", "Mentions", "inbox", InboxPermissions.View, 100, "inbox");
+        menu.Add("Listening", "Import mentions", "inbox/import", InboxPermissions.Manage, 150, "inbox");
+    }
 }
 
 internal static class InboxPermissions

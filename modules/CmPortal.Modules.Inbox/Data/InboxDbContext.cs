@@ -12,6 +12,8 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     : ModuleDbContext(options, dependencies)
 {
     public DbSet<Mention> Mentions => Set<Mention>();
+    public DbSet<Import.IngestHook> IngestHooks => Set<Import.IngestHook>();
+    public DbSet<Import.IngestHookDelivery> IngestHookDeliveries => Set<Import.IngestHookDelivery>();
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -41,6 +43,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
             b.HasIndex(m => new { m.WorkspaceId, m.TextHash });
             b.HasIndex(m => new { m.WorkspaceId, m.Status });
         });
+        modelBuilder.ApplyConfiguration(new Import.IngestHookConfiguration()).ApplyConfiguration(new Import.IngestHookDeliveryConfiguration());
         base.OnModelCreating(modelBuilder);
     }
 }
