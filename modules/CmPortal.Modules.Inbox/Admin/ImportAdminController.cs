@@ -97,8 +97,8 @@ internal sealed class ImportAdminController(MentionImportService importer, Inges
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("Index", await PageAsync(hookError: T.Problem(problems[0]).Value, hookName: name, ct: ct));
         }
-        // The secret is shown on this answer only (not in a redirect, a cookie or a log).
-        Response.Headers.CacheControl = "no-store";
+        // The secret is shown on this answer only (not in a redirect, a cookie or a log); the page's antiforgery
+        // token already makes it no-store.
         return View("Index", await PageAsync(newHook: hook, ct: ct));
     }
 

@@ -79,7 +79,7 @@ internal static class IngestWebhookApi
         try { batch = JsonSerializer.Deserialize<ApiMentionBatch>(body, JsonSerializerOptions.Web); }
         catch (JsonException) { batch = null; }
         if (batch is null)
-            return ApiProblems.Validation([new Problem("mentions", "The body is not JSON of the form {\"mentions\": [ … ]}.")], StatusCodes.Status400BadRequest);
+            return ApiProblems.Validation([new Problem("mentions", "The body is not JSON with a list “mentions” (as POST mentions takes).")], StatusCodes.Status400BadRequest);
 
         // The mentions and the message id in one transaction: a retry after a failure finds neither, one after success finds both.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
