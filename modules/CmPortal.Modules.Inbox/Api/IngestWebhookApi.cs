@@ -4,7 +4,6 @@ using CmPortal.Core.Api;
 using CmPortal.Core.Security;
 using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
-using CmPortal.Modules.Inbox.Data;
 using CmPortal.Modules.Inbox.Import;
 using CmPortal.Modules.Inbox.Mentions;
 using Microsoft.AspNetCore.Builder;
@@ -53,7 +52,7 @@ internal static class IngestWebhookApi
         problem.Line == 0 ? "file" : problem.Problem.Field is { Length: > 0 } field ? $"lines[{problem.Line}].{field}" : $"lines[{problem.Line}]";
 
     private static async Task<IResult> ReceiveAsync(Guid hookId, HttpRequest request, IngestHookService hooks, MentionService mentions,
-        InboxDbContext db, WorkspaceContext workspace, CancellationToken ct)
+        WorkspaceContext workspace, CancellationToken ct)
     {
         var bytes = await ReadAsync(request, IngestHookService.MaxBody, ct);
         if (bytes is null)
@@ -81,13 +80,9 @@ internal static class IngestWebhookApi
         if (batch is null)
             return ApiProblems.Validation([new Problem("mentions", "The body is not JSON with a list “mentions” (as POST mentions takes).")], StatusCodes.Status400BadRequest);
 
-        // The mentions and the message id in one transaction: a retry after a failure finds neither, one after success finds both.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var result = await MentionsApi.IngestAsync(batch, mentions, workspace, ct);
-        if (result is not Created<ApiIngested> { Value: { } ingested }) return result; // problems: rolled back with the transaction
-        await hooks.RecordAsync(hookId, messageId, ingested.Stored, ingested.Duplicates, ct);
-        await transaction.CommitAsync(ct);
-        return result;
+        // The mentions and the message id in one transaction (IngestHookService.AcceptAsync).
+        return await hooks.AcceptAsync(hookId, messageId, () => MentionsApi.IngestAsync(batch, mentions, workspace, ct),
+            result => result is Created<ApiIngested> { Value: { } ingested } ? (ingested.Stored, ingested.Duplicates) : null, ct);
     }
 
     /// <summary>The request's body, or null when it is longer than <paramref name="max"/> bytes (read no further than that).</summary>

@@ -80,10 +80,25 @@ internal sealed class IngestHookService(InboxDbContext db, IDataProtectionProvid
     }
 
     /// <summary>
+    /// Runs the ingest of an accepted message and records its id in ONE transaction: a retry after a failure finds
+    /// neither, one after success finds both. <paramref name="counts"/> tells the counts of a success, null otherwise.
+    /// </summary>
+    public async Task<T> AcceptAsync<T>(Guid hookId, string messageId, Func<Task<T>> ingest, Func<T, (int Stored, int Duplicates)?> counts,
+        CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var result = await ingest();
+        if (counts(result) is not { } done) return result; // problems: rolled back with the transaction
+        await RecordAsync(hookId, messageId, done.Stored, done.Duplicates, ct);
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>
     /// Records an accepted message (in the caller's transaction, with its mentions) and the hook's last use; forgets the
     /// ids older than twice the tolerance — a message that old is refused by its timestamp anyway.
     /// </summary>
-    public async Task RecordAsync(Guid hookId, string messageId, int stored, int duplicates, CancellationToken ct = default)
+    private async Task RecordAsync(Guid hookId, string messageId, int stored, int duplicates, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var forgotten = now - 2 * Tolerance;
