@@ -14,6 +14,7 @@ using CmPortal.Modules.ContentCalendar.Settings;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 [assembly: PortalModule(typeof(CmPortal.Modules.ContentCalendar.ContentCalendarModule))]
 
@@ -53,7 +54,7 @@ internal sealed class ContentCalendarModule : PortalModule
         module.Services.AddScoped<Media.MediaService>().AddScoped<IMediaLibrary, Media.MediaLibrary>();
         module.Services.AddScoped<Queue.QueueService>();
         module.Services.AddScoped<Csv.PostImportService>();
-        module.Services.AddSingleton<Csv.ImportFiles>();
+        module.Services.TryAddSingleton<Core.Persistence.ImportFiles>();
         module.Services.AddSingleton<Csv.ImportRuns>();
         // Approval and collaboration: settings, the review queue, preview links, and who is told what.
         module.Services.AddScoped<CalendarSettingsService>().AddScoped<ReviewQueue>().AddScoped<PreviewLinkService>().AddHttpContextAccessor();

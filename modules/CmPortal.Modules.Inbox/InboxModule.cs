@@ -60,6 +60,9 @@ internal sealed class InboxModule : PortalModule
         module.Services.AddScoped<Answers.SavedReplyService>().AddScoped<Moderation.ModerationService>();
         module.Services.AddSingleton(_ => Moderation.ProfanityLists.Load());
         module.AddRecipeStep<Recipes.SavedRepliesStep>();
+        // Import: CSV files of other tools' exports and signed webhooks from Zapier/n8n bridges (inbox-import).
+        module.Services.AddScoped<Import.MentionImportService>().AddScoped<Import.IngestHookService>();
+        module.Services.TryAddSingleton<CmPortal.Core.Persistence.ImportFiles>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
@@ -67,6 +70,7 @@ internal sealed class InboxModule : PortalModule
     {
         Api.MentionsApi.Map(api);
         Api.SourcesApi.Map(api); // inbox-sources
+        Api.IngestWebhookApi.Map(api); // inbox-import: CSV import and ingest hooks
     }
 
     public override void BuildAdminMenu(AdminMenuBuilder menu)
@@ -76,6 +80,7 @@ internal sealed class InboxModule : PortalModule
         menu.Add("Listening", "Sources", "inbox/sources", InboxPermissions.View, 110, "rss"); // inbox-sources
         menu.Add("Listening", "Saved replies", "inbox/replies", InboxPermissions.View, 120, "chat-square-text");
         menu.Add("Listening", "Moderation log", "inbox/moderation", InboxPermissions.View, 130, "shield-check");
+        menu.Add("Listening", "Import mentions", "inbox/import", InboxPermissions.Manage, 150, "upload");
     }
 }
 

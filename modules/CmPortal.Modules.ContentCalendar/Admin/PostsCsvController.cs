@@ -1,4 +1,5 @@
 using CmPortal.Core.Localization;
+using CmPortal.Core.Persistence;
 using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.ContentCalendar.Csv;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CmPortal.Core.Networks;
+using CmPortal.Core.Text;
 using CmPortal.Core.Validation;
 using CmPortal.Modules.ContentCalendar.Data;
 using CmPortal.Modules.ContentCalendar.Posts;

@@ -45,7 +45,7 @@ internal static class MentionsApi
             .Produces<ApiMentionList>().ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<IResult> IngestAsync(ApiMentionBatch body, MentionService mentions, WorkspaceContext workspace, CancellationToken ct)
+    internal static async Task<IResult> IngestAsync(ApiMentionBatch body, MentionService mentions, WorkspaceContext workspace, CancellationToken ct)
     {
         var list = body.Mentions ?? [];
         if (list.Count > MentionService.MaxBatch)

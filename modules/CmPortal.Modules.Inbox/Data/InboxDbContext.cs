@@ -21,6 +21,8 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     public DbSet<Moderation.ModerationDecision> ModerationDecisions => Set<Moderation.ModerationDecision>();
     public DbSet<Moderation.HiddenMention> HiddenMentions => Set<Moderation.HiddenMention>();
     public DbSet<Moderation.ModerationSettings> ModerationSettings => Set<Moderation.ModerationSettings>();
+    public DbSet<Import.IngestHook> IngestHooks => Set<Import.IngestHook>();
+    public DbSet<Import.IngestHookDelivery> IngestHookDeliveries => Set<Import.IngestHookDelivery>();
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -54,6 +56,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
         modelBuilder.ApplyConfiguration<Crisis.CrisisProcedure>(new Crisis.CrisisConfiguration());
         modelBuilder.ApplyConfiguration(new Sources.Stored.ListeningSourceConfiguration()); // inbox-sources
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(InboxDbContext).Assembly, t => t.Namespace is "CmPortal.Modules.Inbox.Answers" or "CmPortal.Modules.Inbox.Moderation"); // inbox-answers
+        modelBuilder.ApplyConfiguration(new Import.IngestHookConfiguration()).ApplyConfiguration(new Import.IngestHookDeliveryConfiguration());
         base.OnModelCreating(modelBuilder);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using CmPortal.Core.Text;
 using CmPortal.Modules.ContentCalendar.Csv;
 using CmPortal.Modules.ContentCalendar.Data;
 

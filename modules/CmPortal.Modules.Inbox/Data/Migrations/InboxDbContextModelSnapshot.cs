@@ -172,5 +172,35 @@ internal sealed class InboxDbContextModelSnapshot : ModelSnapshot
             b.HasKey("WorkspaceId");
             b.ToTable("Inbox_ModerationSettings");
         });
+
+        // Import: ingest hooks and the messages they accepted (inbox-import).
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Import.IngestHook", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Name").IsRequired().HasMaxLength(100);
+            b.Property<string>("ProtectedSecret").IsRequired().HasMaxLength(1000);
+            b.Property<DateTime>("CreatedUtc");
+            b.Property<Guid?>("CreatedBy");
+            b.Property<DateTime?>("LastUsedUtc");
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "CreatedUtc");
+            b.ToTable("Inbox_IngestHooks");
+        });
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Import.IngestHookDelivery", b =>
+        {
+            b.Property<long>("Id").ValueGeneratedOnAdd()
+                .HasAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
+            b.Property<Guid>("WorkspaceId");
+            b.Property<Guid>("HookId");
+            b.Property<string>("MessageId").IsRequired().HasMaxLength(200);
+            b.Property<DateTime>("ReceivedUtc");
+            b.Property<int>("Stored");
+            b.Property<int>("Duplicates");
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "ReceivedUtc");
+            b.HasIndex("WorkspaceId", "HookId", "MessageId").IsUnique();
+            b.ToTable("Inbox_IngestHookDeliveries");
+        });
     }
 }

@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CmPortal.Modules.Publishing.Networks.Webhook;
+namespace CmPortal.Core.Security;
 
 /// <summary>
 /// Standard Webhooks signatures: <c>webhook-signature: v1,{base64 HMAC-SHA256 of "id.timestamp.body"}</c>, the key
-/// being the bytes of the secret <c>whsec_{base64}</c>. What a receiver checks is in docs/publishing.md.
+/// being the bytes of the secret <c>whsec_{base64}</c>. One place for both sides: Publishing signs what it sends
+/// (docs/publishing.md), the inbox checks what Zapier or n8n send to its ingest hooks (docs/inbox-import.md).
 /// </summary>
-internal static class WebhookSignature
+public static class WebhookSignature
 {
     public const string SecretPrefix = "whsec_";
 
@@ -28,4 +29,18 @@ internal static class WebhookSignature
 
     public static string Sign(byte[] key, string id, long timestamp, string body) =>
         "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
+
+    /// <summary>
+    /// Whether one of the space-separated signatures of a <c>webhook-signature</c> header (a sender rotating its secret
+    /// sends two) is the <c>v1</c> signature of this message. Compared in constant time.
+    /// </summary>
+    public static bool Verify(byte[] key, string id, long timestamp, string body, string? header)
+    {
+        if (string.IsNullOrEmpty(header)) return false;
+        var expected = Encoding.ASCII.GetBytes(Sign(key, id, timestamp, body));
+        var matched = false;
+        foreach (var candidate in header.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            matched |= CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(candidate));
+        return matched;
+    }
 }

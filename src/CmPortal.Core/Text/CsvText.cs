@@ -1,15 +1,15 @@
 using System.Text;
 
-namespace CmPortal.Modules.ContentCalendar.Csv;
+namespace CmPortal.Core.Text;
 
 /// <summary>One record of a CSV file and the line of the file it starts on (1 for the header), for messages.</summary>
-internal sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
+public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 
 /// <summary>
 /// A small RFC 4180 reader and writer: fields quoted with <c>"</c> may hold the separator, line breaks and doubled
 /// quotes; lines end with CRLF or LF. What a French spreadsheet writes (semicolons) and what others write (commas).
 /// </summary>
-internal static class CsvText
+public static class CsvText
 {
     /// <summary>The separator of the file, from its header line: a semicolon if the header has one, else a comma.</summary>
     public static char DetectSeparator(string text)
