@@ -5,6 +5,8 @@
 # the portal's CPU per mention and its peak resident memory. Release build, demo workspace, SQLite (or --postgres).
 # Goal: ≥ 30,000 mentions/s.
 # Usage: bench/inbox-ingest.sh [mentions] [clients] [--postgres]   (default 200000 mentions, 4 clients)
+#        INBOX_BENCH_WEB=/path/to/CmPortal.Web.dll runs another build of the portal (e.g. a copy of an older Release
+#        output, to compare ingest before and after a change) instead of building this one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 postgres=
@@ -25,9 +27,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build src/CmPortal.Web -c Release --nologo -v q >/dev/null
+[ -z "${INBOX_BENCH_WEB:-}" ] && dotnet build src/CmPortal.Web -c Release --nologo -v q >/dev/null
 dotnet build bench/InboxBench -c Release --nologo -v q >/dev/null
-web=src/CmPortal.Web/bin/Release/net10.0/CmPortal.Web.dll
+web=${INBOX_BENCH_WEB:-src/CmPortal.Web/bin/Release/net10.0/CmPortal.Web.dll}
 bench=bench/InboxBench/bin/Release/net10.0/InboxBench.dll
 if [ -n "$postgres" ]; then
   database=inbox_bench_$$
