@@ -230,7 +230,7 @@ async Task IngestAsync(string baseUrl, string key, string token, int count, int 
         for (var i = start; i < Math.Min(count, start + 1000); i++)
         {
             // Every 20th item is an earlier one sent again (a source read twice).
-            var index = i % 20 == 19 && i > 1000 ? i - 1000 : i;
+            var index = i % 20 == 19 && i > 1000 ? i - 1001 : i; // i - 1001 is never itself a repeat
             if (index != i) expectedDuplicates++;
             var m = generator.Next(index);
             items.Add(new

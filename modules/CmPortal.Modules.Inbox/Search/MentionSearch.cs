@@ -101,12 +101,10 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
             else if (total <= CountCap)
                 // Few matches: take them all from the index and sort them.
                 idSql = $"SELECT m.\"Id\" FROM Inbox_MentionsSearch s JOIN \"Inbox_Mentions\" m ON m.\"Id\" = s.rowid WHERE Inbox_MentionsSearch MATCH {match} AND {page} {newest} {limit}";
-            else if (await MatchKeysAsync(match!, sql, ct) is { } keys)
-                // Many matches, but few enough to hold (phrases, prefixes, several words): the walk below would check each
-                // row against FTS5 by key, and a phrase's check reads the position lists of every word of it in every segment
-                // (~0.2 ms at 1M mentions): the index's matches are read once, in rowid order, and the walk checks them here.
-                return await PageAsync(await WalkAsync($"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m INDEXED BY \"IX_Inbox_Mentions_WorkspaceId_PublishedUtc_Id\" WHERE {page} {newest}",
-                    sql, keys, filter.PageSize, ct), query, hasText, postgres, filter, total, ct);
+            else if (CheckByKeyIsCostly(query))
+                // Many matches of a phrase, a prefix, OR or an exclusion: checking each row by key would run that costly
+                // match once per row (below); IN (subquery) runs it once into a temporary index and the walk looks rows up in it.
+                idSql = $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m INDEXED BY \"IX_Inbox_Mentions_WorkspaceId_PublishedUtc_Id\" WHERE {page} AND m.\"Id\" IN (SELECT rowid FROM Inbox_MentionsSearch WHERE Inbox_MentionsSearch MATCH {match}) {newest} {limit}";
             else
                 // Many matches: walk newest first, each row checked by key (FTS5 seeks rowid = ? in its doclists), stop at the limit.
                 idSql = $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m INDEXED BY \"IX_Inbox_Mentions_WorkspaceId_PublishedUtc_Id\" WHERE {page} AND EXISTS (SELECT 1 FROM Inbox_MentionsSearch s WHERE Inbox_MentionsSearch MATCH {match} AND s.rowid = m.\"Id\") {newest} {limit}";
@@ -119,40 +117,12 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
     }
 
     /// <summary>
-    /// The most full-text matches (all workspaces) the newest-first walk holds in memory as a sorted key array (8 bytes
-    /// each: 1.6 MB at most). A term matching more is common enough that checking rows one by one finds a page quickly.
+    /// Whether FTS5's check of one row by key costs more than reading every match once: true for a phrase (the position
+    /// lists of each of its words, "de" included), a prefix (every indexed word starting so, merged), OR and exclusions;
+    /// false for plain words, a few doclist seeks each (docs/inbox.md, "Figures").
     /// </summary>
-    private const int MatchKeysCap = 200_000;
-
-    /// <summary>Every key FTS5 matches, sorted, or null when there are more than <see cref="MatchKeysCap"/>.</summary>
-    private async Task<long[]?> MatchKeysAsync(string match, SqlParts sql, CancellationToken ct)
-    {
-        var keys = new List<long>();
-        var only = new SqlParts(false);
-        only.Values.Add(sql.Values.Single(v => v.Name == match));
-        await using (var reader = await ReaderAsync($"SELECT rowid FROM Inbox_MentionsSearch WHERE Inbox_MentionsSearch MATCH {match} LIMIT {MatchKeysCap + 1}", only, ct))
-            while (await reader.ReadAsync(ct))
-            {
-                keys.Add(reader.GetInt64(0));
-                if (keys.Count > MatchKeysCap) return null;
-            }
-        var sorted = keys.ToArray();
-        Array.Sort(sorted); // FTS5 gives rowid order already; sorting sorted keys costs a pass
-        return sorted;
-    }
-
-    /// <summary>Reads the walk's rows newest first and keeps those the index matched, stopping (and so stepping no further) at a full page.</summary>
-    private async Task<List<long>> WalkAsync(string walkSql, SqlParts sql, long[] keys, int pageSize, CancellationToken ct)
-    {
-        var ids = new List<long>(pageSize);
-        await using var reader = await ReaderAsync(walkSql, sql, ct);
-        while (ids.Count < pageSize && await reader.ReadAsync(ct))
-        {
-            var id = reader.GetInt64(0);
-            if (Array.BinarySearch(keys, id) >= 0) ids.Add(id);
-        }
-        return ids;
-    }
+    private static bool CheckByKeyIsCostly(MentionQuery query) =>
+        query.Excluded.Count > 0 || query.Required.Any(group => group.Count > 1 || group.Any(term => term.IsPrefix || term.Words.Count > 1));
 
     /// <summary>The page's mentions, in the order of <paramref name="ids"/>, with their snippets.</summary>
     private async Task<(MentionPage?, Problem?)> PageAsync(List<long> ids, MentionQuery query, bool hasText, bool postgres, MentionFilter filter, int total, CancellationToken ct)
