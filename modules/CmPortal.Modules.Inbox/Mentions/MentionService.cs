@@ -48,6 +48,7 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
             var text = MentionRules.Clean(item.Text);
             candidates.Add(new Mention
             {
+                WorkspaceId = workspace.Required.Id,
                 SourceKind = sourceKind,
                 SourceName = MentionRules.CleanOrNull(sourceName, 100),
                 ExternalId = item.ExternalId.Trim(),
@@ -64,8 +65,10 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
                 TextHash = MentionRules.TextHash(text),
                 Status = MentionStatus.New,
             });
-            Read(candidates[^1]);
         }
+        // Language and tone: pure CPU work on each mention's own fields, so a big batch reads them on every core.
+        if (candidates.Count >= 64) Parallel.ForEach(candidates, Read);
+        else foreach (var candidate in candidates) Read(candidate);
 
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         // Already stored: one query per key kind, by index (WorkspaceId, SourceKind, ExternalId) and (WorkspaceId, CanonicalUrl).
@@ -91,16 +94,11 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
             else if (firstInBatch.TryGetValue(mention.TextHash, out var original)) repeats.Add((mention, original));
             else firstInBatch[mention.TextHash] = mention;
         }
-        db.Mentions.AddRange(fresh);
-        await db.SaveChangesAsync(ct);
-        if (repeats.Count > 0)
-        {
-            // The originals of this batch have their ids now.
-            foreach (var (repeat, original) in repeats) repeat.RepeatOf = original.Id;
-            await db.SaveChangesAsync(ct);
-        }
+        await MentionInserts.InsertAsync(db, fresh, ct);
+        // The originals of this batch have their ids now.
+        foreach (var (repeat, original) in repeats) repeat.RepeatOf = original.Id;
+        await MentionInserts.SetRepeatOfAsync(db, repeats.Select(r => r.Repeat).ToList(), ct);
         if (transaction is not null) await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
         return new IngestOutcome(fresh.Count, duplicates, []);
     }
 

@@ -106,23 +106,40 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
             else if (total <= CountCap)
                 // Few matches: take them all from the index and sort them.
                 idSql = $"SELECT m.\"Id\" FROM Inbox_MentionsSearch s JOIN \"Inbox_Mentions\" m ON m.\"Id\" = s.rowid WHERE Inbox_MentionsSearch MATCH {match} AND {page} {newest} {limit}";
+            else if (CheckByKeyIsCostly(query))
+                // Many matches of a phrase, a prefix, OR or an exclusion: checking each row by key would run that costly
+                // match once per row (below); IN (subquery) runs it once into a temporary index and the walk looks rows up in it.
+                idSql = $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m INDEXED BY \"IX_Inbox_Mentions_WorkspaceId_PublishedUtc_Id\" WHERE {page} AND m.\"Id\" IN (SELECT rowid FROM Inbox_MentionsSearch WHERE Inbox_MentionsSearch MATCH {match}) {newest} {limit}";
             else
                 // Many matches: walk newest first, each row checked by key (FTS5 seeks rowid = ? in its doclists), stop at the limit.
                 idSql = $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m INDEXED BY \"IX_Inbox_Mentions_WorkspaceId_PublishedUtc_Id\" WHERE {page} AND EXISTS (SELECT 1 FROM Inbox_MentionsSearch s WHERE Inbox_MentionsSearch MATCH {match} AND s.rowid = m.\"Id\") {newest} {limit}";
             var ids = new List<long>();
             await using (var reader = await ReaderAsync(idSql, sql, ct))
                 while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
-
-            // 3. The mentions and their snippets.
-            var mentions = (await db.Mentions.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(ct)).ToDictionary(m => m.Id);
-            var snippets = hasText ? await SnippetsAsync(ids, query, postgres, ct) : [];
-            var items = ids.Where(mentions.ContainsKey).Select(id => new MentionHit(mentions[id],
-                snippets.TryGetValue(id, out var s) ? Html(s) : Html(Excerpt(mentions[id].Text)))).ToList();
-            var next = !filter.ByRelevance && items.Count == filter.PageSize
-                ? Cursor(items[^1].Mention) : null;
-            return (new MentionPage(items, Math.Min(total, CountCap), total > CountCap, next, query), null);
+            return await PageAsync(ids, query, hasText, postgres, filter, total, ct);
         }
         finally { await db.Database.CloseConnectionAsync(); }
+    }
+
+    /// <summary>
+    /// Whether FTS5's check of one row by key costs more than reading every match once: true for a phrase (the position
+    /// lists of each of its words, "de" included), a prefix (every indexed word starting so, merged), OR and exclusions;
+    /// false for plain words, a few doclist seeks each (docs/inbox.md, "Figures").
+    /// </summary>
+    private static bool CheckByKeyIsCostly(MentionQuery query) =>
+        query.Excluded.Count > 0 || query.Required.Any(group => group.Count > 1 || group.Any(term => term.IsPrefix || term.Words.Count > 1));
+
+    /// <summary>The page's mentions, in the order of <paramref name="ids"/>, with their snippets.</summary>
+    private async Task<(MentionPage?, Problem?)> PageAsync(List<long> ids, MentionQuery query, bool hasText, bool postgres, MentionFilter filter, int total, CancellationToken ct)
+    {
+        // 3. The mentions and their snippets.
+        var mentions = (await db.Mentions.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(ct)).ToDictionary(m => m.Id);
+        var snippets = hasText ? await SnippetsAsync(ids, query, postgres, ct) : [];
+        var items = ids.Where(mentions.ContainsKey).Select(id => new MentionHit(mentions[id],
+            snippets.TryGetValue(id, out var s) ? Html(s) : Html(Excerpt(mentions[id].Text)))).ToList();
+        var next = !filter.ByRelevance && items.Count == filter.PageSize
+            ? Cursor(items[^1].Mention) : null;
+        return (new MentionPage(items, Math.Min(total, CountCap), total > CountCap, next, query), null);
     }
 
     private static void AppendFilters(MentionFilter filter, SqlParts sql, StringBuilder where)
