@@ -34,13 +34,21 @@ internal sealed class InboxModule : PortalModule
         module.Services.AddScoped<Mentions.MentionService>().AddScoped<Search.MentionSearch>();
         Sources.Feeds.FeedReader.Register(module.Services);
         module.Services.AddSingleton<Understanding.LanguageDetector>().AddSingleton<Understanding.SentimentAnalyzer>();
+        // Listening queries, tags, share of voice and spike alerts (inbox-listening, docs/inbox-listening.md).
+        module.Services.AddScoped<Listening.ListeningQueryService>().AddScoped<Listening.ListeningReport>();
+        module.Services.AddHttpClient(Listening.ListeningSpikeJob.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        module.AddScheduledJob<Listening.RetagQueryJob>().AddWorkspaceJob<Listening.ListeningSpikeJob>(Listening.ListeningSpikeJob.Cron)
+            .AddRecipeStep<Recipes.ListeningQueriesStep>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
     public override void MapApiEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder api) => Api.MentionsApi.Map(api);
 
-    public override void BuildAdminMenu(AdminMenuBuilder menu) =>
+    public override void BuildAdminMenu(AdminMenuBuilder menu)
+    {
         menu.Add("Listening", "Mentions", "inbox", InboxPermissions.View, 100, "inbox");
+        menu.Add("Listening", "Monitoring", "inbox/listening", InboxPermissions.View, 110, "graph-up"); // inbox-listening
+    }
 }
 
 internal static class InboxPermissions

@@ -12,6 +12,10 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     : ModuleDbContext(options, dependencies)
 {
     public DbSet<Mention> Mentions => Set<Mention>();
+    // Listening queries and their tags (inbox-listening, docs/inbox-listening.md).
+    public DbSet<Listening.ListeningQuery> ListeningQueries => Set<Listening.ListeningQuery>();
+    public DbSet<Listening.MentionQueryTag> MentionQueryTags => Set<Listening.MentionQueryTag>();
+    public DbSet<Listening.ListeningSettings> ListeningSettings => Set<Listening.ListeningSettings>();
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -41,6 +45,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
             b.HasIndex(m => new { m.WorkspaceId, m.TextHash });
             b.HasIndex(m => new { m.WorkspaceId, m.Status });
         });
+        modelBuilder.ApplyConfiguration(new Listening.ListeningQueryConfiguration()).ApplyConfiguration(new Listening.MentionQueryTagConfiguration()).ApplyConfiguration(new Listening.ListeningSettingsConfiguration());
         base.OnModelCreating(modelBuilder);
     }
 }

@@ -99,6 +99,7 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
             foreach (var (repeat, original) in repeats) repeat.RepeatOf = original.Id;
             await db.SaveChangesAsync(ct);
         }
+        await Listening.ListeningTagger.TagNewAsync(db, fresh, ct); // the listening queries each new mention matches
         if (transaction is not null) await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return new IngestOutcome(fresh.Count, duplicates, []);
