@@ -100,6 +100,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/queue", "/admin/maison-lumen/queue/plan", "/admin/maison-lumen/posts/import",
                      "/admin/maison-lumen/calendar/list?month=2027-03", "/admin/maison-lumen/channels", "/admin/maison-lumen/publishing",
                      "/admin/maison-lumen/inbox", "/admin/maison-lumen/inbox?q=%22unbalanced", "/admin/maison-lumen/inbox/1",
+                     "/admin/maison-lumen/inbox/listening", // inbox-listening
                  })
             await Check(path);
         foreach (var view in new[] { "dayGridMonth", "timeGridWeek", "listWeek" })
