@@ -143,7 +143,7 @@ internal sealed partial class ListeningQueryService(InboxDbContext db, Workspace
         if (url is not null && !IsAllowedWebhook(url))
             return [new Problem("alertWebhookUrl", "The alert webhook address must start with https:// (up to {0} characters).", 500)];
         var settings = await db.ListeningSettings.FirstOrDefaultAsync(ct);
-        if (settings is null) db.ListeningSettings.Add(settings = new ListeningSettings());
+        if (settings is null) db.ListeningSettings.Add(settings = new ListeningSettings { WorkspaceId = workspace.Required.Id }); // the key: set, not generated
         settings.AlertWebhookUrl = url;
         settings.Version++;
         await db.SaveChangesAsync(ct);
