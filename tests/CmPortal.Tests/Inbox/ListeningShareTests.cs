@@ -49,8 +49,8 @@ public sealed class ListeningShareTests
         using var admin = await host.SignInAsync();
         var page = await admin.GetStringAsync($"/admin/{Workspace}/inbox/listening");
         Assert.Contains("Part de voix", page);
-        Assert.Matches("75[\u00a0\u202f]%", page); // French percentages, the sign never alone on a line
-        Assert.Matches("25[\u00a0\u202f]%", page);
+        Assert.Matches("75(\u00a0|\u202f|&#xA0;|&#x202F;)%", page); // French percentages, the sign never alone on a line
+        Assert.Matches("25(\u00a0|\u202f|&#xA0;|&#x202F;)%", page);
         Assert.Contains("id=\"listening-data\"", page);
         Assert.Contains("Auteurs les plus actifs", page);
         Assert.Contains("<td class=\"text-end\">1300</td>", page); // reach (numbers under 10,000 are written whole)

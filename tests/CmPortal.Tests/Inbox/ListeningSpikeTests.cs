@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using CmPortal.Core.Persistence;
+using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.Inbox.Listening;
 using CmPortal.Tests.Infrastructure;
@@ -28,6 +29,8 @@ public sealed class ListeningSpikeTests
         await using var receiver = await Receiver.StartAsync();
         await using var host = await PortalHost.StartAsync();
         await host.SetUpAsync();
+        await host.AddMemberAsync("cm@maison-lumen.test", Workspace, DefaultRoles.CommunityManager); // triages
+        await host.AddMemberAsync("plume@maison-lumen.test", Workspace, DefaultRoles.Contributor); // does not
         Assert.NotEmpty(await host.InWorkspaceAsync(Workspace, s => s.GetRequiredService<ListeningQueryService>().SaveSettingsAsync("http://hooks.example/alerts")));
         Assert.Empty(await host.InWorkspaceAsync(Workspace, s => s.GetRequiredService<ListeningQueryService>().SaveSettingsAsync(receiver.Url)));
         var halo = (await host.InWorkspaceAsync(Workspace, s => s.GetRequiredService<ListeningQueryService>().FindByNameAsync("Atelier Halo")))!;
@@ -57,14 +60,16 @@ public sealed class ListeningSpikeTests
         var notes = await host.InScopeAsync(async s =>
         {
             var db = s.GetRequiredService<CoreDbContext>();
-            var adminId = await db.Users.Where(u => u.Email == PortalHost.AdminEmail).Select(u => u.Id).SingleAsync();
-            return await db.Notifications.Where(n => n.UserId == adminId && n.ModuleId == "Inbox" && n.Kind.StartsWith("listening-"))
-                .Select(n => new { n.Kind, n.Url, n.Values }).ToListAsync();
+            var users = await db.Users.Where(u => u.Email!.EndsWith("@maison-lumen.test")).ToDictionaryAsync(u => u.Id, u => u.Email);
+            return (await db.Notifications.Where(n => n.ModuleId == "Inbox" && n.Kind.StartsWith("listening-"))
+                .Select(n => new { n.UserId, n.Kind, n.Url, n.Values }).ToListAsync()).Where(n => users.ContainsKey(n.UserId))
+                .Select(n => new { Email = users[n.UserId], n.Kind, n.Url, n.Values }).ToList();
         });
-        var adminSpike = Assert.Single(notes, n => n.Kind == "listening-spike"); // the demo's administrator, once
+        Assert.DoesNotContain(notes, n => n.Email == "plume@maison-lumen.test");
+        var adminSpike = Assert.Single(notes, n => n.Kind == "listening-spike" && n.Email == "cm@maison-lumen.test"); // once
         Assert.Equal($"/admin/{Workspace}/inbox?query={halo.Id}", adminSpike.Url);
         Assert.Contains("Atelier Halo", adminSpike.Values);
-        Assert.Single(notes, n => n.Kind == "listening-negative");
+        Assert.Single(notes, n => n.Kind == "listening-negative" && n.Email == "cm@maison-lumen.test");
 
         using var admin = await host.SignInAsync();
         Assert.Contains("Pic en cours", await admin.GetStringAsync($"/admin/{Workspace}/inbox/listening"));
