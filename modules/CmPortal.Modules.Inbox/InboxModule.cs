@@ -63,6 +63,11 @@ internal sealed class InboxModule : PortalModule
         // Import: CSV files of other tools' exports and signed webhooks from Zapier/n8n bridges (inbox-import).
         module.Services.AddScoped<Import.MentionImportService>().AddScoped<Import.IngestHookService>();
         module.Services.TryAddSingleton<CmPortal.Core.Persistence.ImportFiles>();
+        // Listening queries, tags, share of voice and spike alerts (inbox-listening, docs/inbox-listening.md).
+        module.Services.AddScoped<Listening.ListeningQueryService>().AddScoped<Listening.ListeningReport>();
+        module.Services.AddHttpClient(Listening.ListeningSpikeJob.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        module.AddScheduledJob<Listening.RetagQueryJob>().AddWorkspaceJob<Listening.ListeningSpikeJob>(Listening.ListeningSpikeJob.Cron)
+            .AddRecipeStep<Recipes.ListeningQueriesStep>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
@@ -81,6 +86,7 @@ internal sealed class InboxModule : PortalModule
         menu.Add("Listening", "Saved replies", "inbox/replies", InboxPermissions.View, 120, "chat-square-text");
         menu.Add("Listening", "Moderation log", "inbox/moderation", InboxPermissions.View, 130, "shield-check");
         menu.Add("Listening", "Import mentions", "inbox/import", InboxPermissions.Manage, 150, "upload");
+        menu.Add("Listening", "Monitoring", "inbox/listening", InboxPermissions.View, 105, "graph-up"); // inbox-listening
     }
 }
 

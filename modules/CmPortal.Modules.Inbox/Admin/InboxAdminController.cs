@@ -12,7 +12,11 @@ namespace CmPortal.Modules.Inbox.Admin;
 
 /// <summary>What the inbox page shows: the search as typed, its results or the problem with it, and the counters.</summary>
 internal sealed record InboxView(MentionFilter Filter, string? From, string? To, MentionPage? Page, string? Problem,
-    IReadOnlyDictionary<MentionStatus, int> Counts, IReadOnlyList<(Guid Id, string Name)> Members);
+    IReadOnlyDictionary<MentionStatus, int> Counts, IReadOnlyList<(Guid Id, string Name)> Members)
+{
+    /// <summary>The listening queries for the "Query / competitor" filter (inbox-listening).</summary>
+    public IReadOnlyList<Listening.ListeningQuery> Queries { get; init; } = [];
+}
 
 /// <summary>One mention with its triage forms.</summary>
 internal sealed record MentionView(Mention Mention, IReadOnlyList<(Guid Id, string Name)> Members, bool CanTriage, string? Back);
@@ -21,11 +25,11 @@ internal sealed record MentionView(Mention Mention, IReadOnlyList<(Guid Id, stri
 [Route("admin/{workspace}/inbox")]
 [RequirePermission("Inbox.View")]
 internal sealed class InboxAdminController(MentionService mentions, MentionSearch search, WorkspaceContext workspace,
-    PermissionService permissions, IStringLocalizer<InboxAdminController> T) : Controller
+    PermissionService permissions, Listening.ListeningQueryService listening, IStringLocalizer<InboxAdminController> T) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? q, string? source, string? sentiment, string? status, Guid? assignee, string? label,
-        string? language, string? from, string? to, string? sort, string? after, int? page, CancellationToken ct, string? hidden = null)
+        string? language, string? from, string? to, string? sort, string? after, int? page, long? query, CancellationToken ct, string? hidden = null)
     {
         string? problem = null;
         var fromDay = Day(from);
@@ -37,7 +41,7 @@ internal sealed class InboxAdminController(MentionService mentions, MentionSearc
             Q = q, Source = Blank(source), Sentiment = MentionRules.Sentiments.Contains(sentiment) ? sentiment : null,
             Status = Enum.TryParse<MentionStatus>(status, out var s) && Enum.IsDefined(s) ? s : null, Assignee = assignee,
             Label = Blank(label), Language = Blank(language), FromUtc = fromDay, ToUtc = toDay?.AddDays(1),
-            ByRelevance = sort == "relevance", After = after, Page = Math.Max(page ?? 1, 1), PageSize = 25,
+            ByRelevance = sort == "relevance", After = after, Page = Math.Max(page ?? 1, 1), PageSize = 25, QueryId = query,
             Hidden = hidden switch { "all" => HiddenMentions.Include, "only" => HiddenMentions.Only, _ => HiddenMentions.Exclude }, // inbox-answers
         };
         MentionPage? found = null;
@@ -47,7 +51,7 @@ internal sealed class InboxAdminController(MentionService mentions, MentionSearc
             found = result;
             if (searchProblem is not null) problem = T.Problem(searchProblem).Value;
         }
-        return View(new InboxView(filter, from, to, found, problem, await mentions.CountByStatusAsync(ct), await mentions.MembersAsync(ct)));
+        return View(new InboxView(filter, from, to, found, problem, await mentions.CountByStatusAsync(ct), await mentions.MembersAsync(ct)) { Queries = await listening.ListAsync(ct) });
     }
 
     [HttpGet("{id:long}")]

@@ -41,7 +41,7 @@ internal static class MentionsApi
             .Accepts<ApiMentionBatch>("application/json").Produces<ApiIngested>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/mentions", ListAsync).RequirePermission(InboxPermissions.View)
-            .WithName("SearchMentions").WithSummary("Searches the mentions (q: words, \"phrase\", prefix*, -excluded, OR), newest first; filters: source, sentiment, status, assignee, label, language, from, to.")
+            .WithName("SearchMentions").WithSummary("Searches the mentions (q: words, \"phrase\", prefix*, -excluded, OR), newest first; filters: source, sentiment, status, assignee, label, language, query (a listening query's id), from, to.")
             .Produces<ApiMentionList>().ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
@@ -80,7 +80,7 @@ internal static class MentionsApi
     }
 
     private static async Task<IResult> ListAsync(MentionSearch search, string? q, string? source, string? sentiment, string? status, Guid? assignee,
-        string? label, string? language, string? from, string? to, string? sort, string? after, int? page, int? pageSize, CancellationToken ct)
+        string? label, string? language, string? from, string? to, string? sort, string? after, int? page, int? pageSize, long? query, CancellationToken ct)
     {
         var problems = new List<Problem>();
         MentionStatus? only = null;
@@ -100,7 +100,7 @@ internal static class MentionsApi
         var (found, problem) = await search.SearchAsync(new MentionFilter
         {
             Q = q, Source = source, Sentiment = sentiment, Status = only, Assignee = assignee, Label = label, Language = language,
-            FromUtc = fromUtc, ToUtc = toUtc, ByRelevance = sort == "relevance", After = after, Page = page ?? 1, PageSize = pageSize ?? 50,
+            QueryId = query, FromUtc = fromUtc, ToUtc = toUtc, ByRelevance = sort == "relevance", After = after, Page = page ?? 1, PageSize = pageSize ?? 50,
         }, ct);
         if (found is null) return ApiProblems.Validation([problem!], StatusCodes.Status400BadRequest);
         return Results.Ok(new ApiMentionList(found.Total, found.TotalIsAtLeast, found.Items.Select(Model).ToList(), found.NextCursor));

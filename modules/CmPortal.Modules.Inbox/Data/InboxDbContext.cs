@@ -23,6 +23,10 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     public DbSet<Moderation.ModerationSettings> ModerationSettings => Set<Moderation.ModerationSettings>();
     public DbSet<Import.IngestHook> IngestHooks => Set<Import.IngestHook>();
     public DbSet<Import.IngestHookDelivery> IngestHookDeliveries => Set<Import.IngestHookDelivery>();
+    // Listening queries and their tags (inbox-listening, docs/inbox-listening.md).
+    public DbSet<Listening.ListeningQuery> ListeningQueries => Set<Listening.ListeningQuery>();
+    public DbSet<Listening.MentionQueryTag> MentionQueryTags => Set<Listening.MentionQueryTag>();
+    public DbSet<Listening.ListeningSettings> ListeningSettings => Set<Listening.ListeningSettings>();
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -57,6 +61,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
         modelBuilder.ApplyConfiguration(new Sources.Stored.ListeningSourceConfiguration()); // inbox-sources
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(InboxDbContext).Assembly, t => t.Namespace is "CmPortal.Modules.Inbox.Answers" or "CmPortal.Modules.Inbox.Moderation"); // inbox-answers
         modelBuilder.ApplyConfiguration(new Import.IngestHookConfiguration()).ApplyConfiguration(new Import.IngestHookDeliveryConfiguration());
+        modelBuilder.ApplyConfiguration(new Listening.ListeningQueryConfiguration()).ApplyConfiguration(new Listening.MentionQueryTagConfiguration()).ApplyConfiguration(new Listening.ListeningSettingsConfiguration());
         base.OnModelCreating(modelBuilder);
     }
 }

@@ -98,6 +98,7 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
         // The originals of this batch have their ids now.
         foreach (var (repeat, original) in repeats) repeat.RepeatOf = original.Id;
         await MentionInserts.SetRepeatOfAsync(db, repeats.Select(r => r.Repeat).ToList(), ct);
+        await Listening.ListeningTagger.TagNewAsync(db, fresh, ct); // the listening queries each new mention matches
         if (transaction is not null) await transaction.CommitAsync(ct);
         return new IngestOutcome(fresh.Count, duplicates, []);
     }

@@ -19,6 +19,8 @@ internal sealed record MentionFilter
     public Guid? Assignee { get; init; }
     public string? Label { get; init; }
     public string? Language { get; init; }
+    /// <summary>Only the mentions a listening query tagged (docs/inbox-listening.md).</summary>
+    public long? QueryId { get; init; }
     public DateTime? FromUtc { get; init; }
     public DateTime? ToUtc { get; init; }
     public bool ByRelevance { get; init; }
@@ -155,6 +157,8 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
             where.Append(sql.Postgres ? $" AND strpos(m.\"Labels\", {wrapped}) > 0" : $" AND instr(m.\"Labels\", {wrapped}) > 0");
         }
         if (filter.Language is { Length: > 0 } language) where.Append(" AND m.\"Language\" = ").Append(sql.Add(language.ToLowerInvariant()));
+        if (filter.QueryId is { } queryId) // by the tag table's primary key (QueryId, MentionId): one seek per mention
+            where.Append(" AND EXISTS (SELECT 1 FROM \"Inbox_MentionQueries\" t WHERE t.\"QueryId\" = ").Append(sql.Add(queryId)).Append(" AND t.\"MentionId\" = m.\"Id\")");
         if (filter.FromUtc is { } from) where.Append(" AND m.\"PublishedUtc\" >= ").Append(sql.Add(from));
         if (filter.ToUtc is { } to) where.Append(" AND m.\"PublishedUtc\" < ").Append(sql.Add(to));
         // Moderation (inbox-answers): one seek by key in the small hidden-mentions table per row.

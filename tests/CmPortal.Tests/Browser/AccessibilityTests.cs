@@ -104,6 +104,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/inbox/sources",
                      "/admin/maison-lumen/inbox/replies", "/admin/maison-lumen/inbox/replies/new", "/admin/maison-lumen/inbox/moderation",
                      "/admin/maison-lumen/inbox/import",
+                     "/admin/maison-lumen/inbox/listening", // inbox-listening
                  })
             await Check(path);
         foreach (var view in new[] { "dayGridMonth", "timeGridWeek", "listWeek" })

@@ -202,5 +202,47 @@ internal sealed class InboxDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("WorkspaceId", "HookId", "MessageId").IsUnique();
             b.ToTable("Inbox_IngestHookDeliveries");
         });
+
+        // Listening (inbox-listening).
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Listening.ListeningQuery", b =>
+        {
+            b.Property<long>("Id").ValueGeneratedOnAdd()
+                .HasAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Name").IsRequired().HasMaxLength(80);
+            b.Property<string>("Kind").IsRequired().HasMaxLength(20);
+            b.Property<string>("Expression").IsRequired().HasMaxLength(500);
+            b.Property<string>("Languages").HasMaxLength(20);
+            b.Property<string>("Color").IsRequired().HasMaxLength(7);
+            b.Property<double>("SpikeFactor");
+            b.Property<int>("SpikeMinimum");
+            b.Property<int>("NegativeRise");
+            b.Property<DateTime?>("VolumeAlertSinceUtc");
+            b.Property<DateTime?>("NegativeAlertSinceUtc");
+            b.Property<bool>("RetagPending");
+            b.Property<DateTime>("CreatedUtc");
+            b.Property<int>("Version").IsConcurrencyToken();
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "Name").IsUnique();
+            b.ToTable("Inbox_ListeningQueries");
+        });
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Listening.MentionQueryTag", b =>
+        {
+            b.Property<long>("QueryId");
+            b.Property<long>("MentionId");
+            b.Property<DateTime>("PublishedUtc");
+            b.HasKey("QueryId", "MentionId");
+            b.HasIndex("MentionId");
+            b.HasIndex("QueryId", "PublishedUtc");
+            b.ToTable("Inbox_MentionQueries");
+        });
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Listening.ListeningSettings", b =>
+        {
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("AlertWebhookUrl").HasMaxLength(500);
+            b.Property<int>("Version").IsConcurrencyToken();
+            b.HasKey("WorkspaceId");
+            b.ToTable("Inbox_ListeningSettings");
+        });
     }
 }
