@@ -46,6 +46,7 @@ internal sealed class CrisisAdminController(CrisisService crises, WorkspaceConte
 
     private IActionResult Done(CrisisOutcome outcome, string message)
     {
+        if (outcome.IsNotFound) return NotFound();
         if (outcome.Succeeded) TempData["Message"] = message;
         else TempData["Error"] = string.Join(" ", outcome.Problems.Select(p => T.Problem(p).Value));
         return Redirect($"/admin/{workspace.Required.Key}/inbox/crisis");

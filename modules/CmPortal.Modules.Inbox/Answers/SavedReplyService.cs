@@ -74,7 +74,6 @@ internal sealed partial class SavedReplyService(InboxDbContext db, WorkspaceCont
         {
             if (found.Version != version) { db.ChangeTracker.Clear(); return SavedReplyOutcome.Conflict; }
             reply = found;
-            reply.Version++;
         }
         else
         {
@@ -91,6 +90,13 @@ internal sealed partial class SavedReplyService(InboxDbContext db, WorkspaceCont
         reply.Text = MentionRules.Clean(input.Text!);
         reply.Language = Language(input.Language);
         reply.Tags = MentionRules.JoinLabels((input.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+        if (found is not null)
+        {
+            // Saving what is already there changes nothing (a recipe applied twice leaves the reply as it was).
+            db.ChangeTracker.DetectChanges();
+            if (db.Entry(reply).State == EntityState.Unchanged) return new SavedReplyOutcome(reply);
+            reply.Version++;
+        }
         reply.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { db.ChangeTracker.Clear(); return SavedReplyOutcome.Conflict; }

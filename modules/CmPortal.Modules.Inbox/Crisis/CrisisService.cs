@@ -9,9 +9,10 @@ namespace CmPortal.Modules.Inbox.Crisis;
 /// <summary>Who acts on the crisis, as the record shows them.</summary>
 internal sealed record CrisisActor(Guid UserId, string Name);
 
-internal sealed record CrisisOutcome(IReadOnlyList<Problem> Problems, bool IsConflict = false)
+internal sealed record CrisisOutcome(IReadOnlyList<Problem> Problems, bool IsConflict = false, bool IsNotFound = false)
 {
-    public bool Succeeded => Problems.Count == 0 && !IsConflict;
+    public static readonly CrisisOutcome NotFound = new([], IsNotFound: true);
+    public bool Succeeded => Problems.Count == 0 && !IsConflict && !IsNotFound;
     public static readonly CrisisOutcome Saved = new([]);
     public static readonly CrisisOutcome Conflict = new([new Problem(null, "Someone changed this meanwhile: reload the page and try again.")], IsConflict: true);
     public static CrisisOutcome Refused(string? field, string template, params object?[] values) => new([new Problem(field, template, values)]);
@@ -66,7 +67,8 @@ internal sealed class CrisisService(InboxDbContext db, IModuleEvents events, Tim
     public async Task<CrisisOutcome> LiftAsync(Guid crisisId, int version, CrisisActor actor, CancellationToken ct = default)
     {
         var crisis = await db.Crises.FirstOrDefaultAsync(c => c.Id == crisisId, ct);
-        if (crisis is null || crisis.LiftedUtc is not null) return CrisisOutcome.Refused(null, "This crisis is no longer in progress.");
+        if (crisis is null) return CrisisOutcome.NotFound; // another workspace's crisis, or none
+        if (crisis.LiftedUtc is not null) return CrisisOutcome.Refused(null, "This crisis is no longer in progress.");
         if (crisis.Version != version) return CrisisOutcome.Conflict;
         crisis.LiftedUtc = clock.GetUtcNow().UtcDateTime;
         crisis.LiftedById = actor.UserId;

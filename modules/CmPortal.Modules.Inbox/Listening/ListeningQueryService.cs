@@ -106,6 +106,9 @@ internal sealed partial class ListeningQueryService(InboxDbContext db, Workspace
         query.Expression = input.Expression!.Trim();
         if (input.Color is { Length: > 0 } color) query.Color = color.ToLowerInvariant();
         Apply(query, input);
+        // Saving what is already there changes nothing (a recipe applied twice leaves the query as it was).
+        db.ChangeTracker.DetectChanges();
+        if (db.Entry(query).State == EntityState.Unchanged) return new ListeningSaveOutcome(query, []);
         query.Version++;
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException)

@@ -149,7 +149,7 @@ public sealed class RecipeProvisioningTests
         var recipe = CmPortal.Core.Recipes.RecipeDocument.Parse(await host.ExportAsync("maison-lumen"), "maison-lumen.recipe.json");
         await host.ApplyRecipeAsync("""
             { "name": "x", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen", "hosts": ["www.maison-lumen.test"] },
-              { "step": "modules", "disable": ["Blog", "Publishing", "ContentCalendar", "KeyDates"] } ] }
+              { "step": "modules", "disable": ["Inbox", "Blog", "Publishing", "ContentCalendar", "KeyDates"] } ] }
             """);
         var before = await DatabaseSnapshot.ContentAsync(host);
         var runner = host.Services.GetRequiredService<CmPortal.Core.Recipes.RecipeRunner>();
@@ -157,7 +157,7 @@ public sealed class RecipeProvisioningTests
         var existing = await runner.PlanAsync(recipe, new Dictionary<string, string> { ["key"] = "maison-lumen" });
         Assert.Equal([new CmPortal.Core.Recipes.RecipePlanTarget("maison-lumen", "Maison Lumen", "Maison Lumen", true)], existing.Targets);
         string Lines(string step) => string.Join(" | ", existing.Steps.Single(s => s.Name == step).Changes.Select(c => c.ToString()));
-        Assert.Equal("Modules turned on: KeyDates, ContentCalendar, Publishing, Blog.", Lines("modules"));
+        Assert.Equal("Modules turned on: KeyDates, ContentCalendar, Publishing, Blog, Inbox.", Lines("modules"));
         Assert.Matches(@"^0 key date\(s\) added, \d+ updated\.$", Lines("keyDates"));
         Assert.Equal("Charter draft replaced.", Lines("communityCharter"));
         Assert.Equal("", Lines("roles"));

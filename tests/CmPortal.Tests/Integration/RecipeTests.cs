@@ -162,7 +162,7 @@ public sealed class RecipeTests
 
         Assert.Equal(Steps(original), Steps(copy));
         var steps = JsonNode.Parse(original)!["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()).ToList();
-        Assert.Equal(["workspace", "modules", "theme", "roles", "editorialLine", "graphicCharter", "keyDates", "campaigns", "posts", "queueSlots", "channels", "blogArticles", "communityCharter", "probeNotes"], steps);
+        Assert.Equal(["workspace", "modules", "theme", "roles", "editorialLine", "graphicCharter", "keyDates", "campaigns", "posts", "queueSlots", "channels", "blogArticles", "communityCharter", "listeningQueries", "savedReplies", "probeNotes"], steps);
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class RecipeTests
         await host.ApplyRecipeAsync("""
             { "name": "x", "steps": [
               { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen", "culture": "en-US", "timeZone": "America/Montreal" },
-              { "step": "modules", "disable": ["Blog", "Publishing", "ContentCalendar", "KeyDates"] } ] }
+              { "step": "modules", "disable": ["Inbox", "Blog", "Publishing", "ContentCalendar", "KeyDates"] } ] }
             """);
         // The roles keep their KeyDates grants for when the module returns; the export must not list them.
         var export = await host.ExportAsync("maison-lumen");

@@ -23,7 +23,10 @@ public sealed class WorkspaceIsolationTests
     private static async Task<PortalHost> StartWithTwoWorkspacesAsync(Provider provider = Provider.Sqlite)
     {
         // The walk posts to the invitation page with every stored value: the sign-in rate limit is not what it tests.
-        var host = await PortalHost.StartAsync(provider, new Dictionary<string, string?> { ["Security:SignInRateLimit:PermitLimit"] = "100000" });
+        var host = await PortalHost.StartAsync(provider, new Dictionary<string, string?>
+        {
+            ["Security:SignInRateLimit:PermitLimit"] = "100000", ["Inbox:AllowPrivateSourceAddresses"] = "true",
+        });
         await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
         foreach (var key in new[] { "alpha", "beta" })
             await host.ApplyRecipeAsync(Recipe(key, key == "alpha" ? Secret : "beta-visible"));
@@ -48,6 +51,20 @@ public sealed class WorkspaceIsolationTests
                 var link = await s.GetRequiredService<CmPortal.Modules.ContentCalendar.Preview.PreviewLinkService>().CreateAsync(
                     null, "2027-03-01", 7, new CmPortal.Modules.ContentCalendar.Posts.PostActor(admin, "Admin", access));
                 Assert.Empty(link.Problems);
+                // A crisis declared (crises are not carried by recipes): lifting it is addressed by its id.
+                var crisis = await s.GetRequiredService<CmPortal.Modules.Inbox.Crisis.CrisisService>().DeclareAsync($"Crise {key}",
+                    new CmPortal.Modules.Inbox.Crisis.CrisisActor(admin, "Admin"));
+                Assert.True(crisis.Succeeded, string.Join(" ", crisis.Problems));
+                // Listening: an ingest hook, a query and a source (paused: the walk must not read it) of the inbox.
+                var hook = await s.GetRequiredService<CmPortal.Modules.Inbox.Import.IngestHookService>().CreateAsync($"Pont {key}", admin);
+                Assert.Empty(hook.Problems);
+                var query = await s.GetRequiredService<CmPortal.Modules.Inbox.Listening.ListeningQueryService>().CreateAsync(
+                    new($"Veille {key}", "brand", key), background: false);
+                Assert.Empty(query.Problems);
+                var sources = s.GetRequiredService<CmPortal.Modules.Inbox.Sources.Stored.SourceService>();
+                var source = await sources.CreateAsync(new("rss", $"Flux {key}", $"http://127.0.0.1:9/{key}.xml"));
+                Assert.True(source.Succeeded, string.Join(" ", source.Problems));
+                Assert.True((await sources.PauseAsync(source.Source!.Id, source.Source.Version)).Succeeded);
                 // A manual channel and one delivery of its log (channels are named by recipes, deliveries never).
                 var channel = await s.GetRequiredService<CmPortal.Modules.Publishing.Channels.ChannelService>().ConnectAsync("manual", $"Instagram {key}",
                     new Dictionary<string, string> { ["network"] = "instagram" }, null, default);
