@@ -27,7 +27,8 @@ internal static class IngestWebhookApi
     {
         api.MapPost("/mentions/import", ImportAsync).RequirePermission(InboxPermissions.Manage)
             .WithName("ImportMentionsCsv").WithSummary("Imports mentions from a CSV file (text/csv body, at most 50,000 lines, 20 MB) in one transaction; dryRun=true only checks and counts.")
-            .Accepts<string>("text/csv").Produces<ApiImported>(StatusCodes.Status201Created).Produces<ApiImported>()
+            // No Accepts("text/csv"): routing would answer 415 to another content type before the token is checked.
+            .Produces<ApiImported>(StatusCodes.Status201Created).Produces<ApiImported>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapPost("/mentions/hooks/{hookId:guid}", ReceiveAsync).AllowAnonymous()
             .WithName("ReceiveMentionsHook").WithSummary("Stores a batch of mentions sent by a bridge, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature) with the hook's secret; no token.")

@@ -90,6 +90,7 @@ internal sealed class ListeningSettingsConfiguration : IEntityTypeConfiguration<
     {
         b.ToTable("Inbox_ListeningSettings");
         b.HasKey(s => s.WorkspaceId);
+        b.Property(s => s.WorkspaceId).ValueGeneratedNever(); // the workspace stamps it, EF must not make up a Guid
         b.Property(s => s.AlertWebhookUrl).HasMaxLength(500);
         b.Property(s => s.Version).IsConcurrencyToken();
     }

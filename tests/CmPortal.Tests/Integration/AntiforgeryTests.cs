@@ -85,7 +85,9 @@ public sealed class AntiforgeryTests
             var response = await admin.Http.SendAsync(new HttpRequestMessage(new HttpMethod(route.Method), filled.Path)
                 { Content = System.Net.Http.Json.JsonContent.Create(PlausibleForm.ToDictionary(f => f.Key, f => f.Value)) });
             requests++;
-            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            // An ingest hook takes neither cookie nor token, only its signature: an unknown hook is 404, a known one 401.
+            var signed = route.Template.Contains("/mentions/hooks/", StringComparison.Ordinal);
+            if (signed ? response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.NotFound) : response.StatusCode != HttpStatusCode.Unauthorized)
                 failures.Add($"{filled} with the sign-in cookie answered {(int)response.StatusCode}, expected 401 (the API takes bearer tokens only)");
         }
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Distinct()));

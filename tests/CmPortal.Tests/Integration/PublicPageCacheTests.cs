@@ -76,6 +76,8 @@ public sealed class PublicPageCacheTests
         Assert.Contains("Lumen Atelier Nord", (await GetAsync(visitor, Home)).Body);
 
         await CachedAsync(visitor, Home);
+        // The inbox moderates by the charter: it goes first.
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/maison-lumen/modules/Inbox/disable", [])).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/maison-lumen/modules/CommunityCharter/disable", [])).StatusCode);
         Assert.DoesNotContain($"href=\"{Charter}\"", (await GetAsync(visitor, Home)).Body);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(visitor, Charter)).Response.StatusCode);
@@ -197,6 +199,8 @@ public sealed class PublicPageCacheTests
 
         // A module turned off on the first node: the second node's home drops the link as well (its workspace
         // directory, which would otherwise keep the module on for 30 s, is dropped when it sees the version move).
+        // The inbox moderates by the charter: it goes first.
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/maison-lumen/modules/Inbox/disable", [])).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/maison-lumen/modules/CommunityCharter/disable", [])).StatusCode);
         var turnedOff = DateTime.UtcNow;
         string home;

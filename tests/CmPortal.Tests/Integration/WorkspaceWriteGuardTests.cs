@@ -89,7 +89,25 @@ public sealed class WorkspaceWriteGuardTests
         publishing.Channels.Add(channel);
         publishing.Deliveries.Add(delivery);
         publishing.Attempts.Add(new CmPortal.Modules.Publishing.Data.DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = delivery.Id, StartedUtc = now, Outcome = "Canceled" });
+        publishing.PromotionHolds.Add(new CmPortal.Modules.Publishing.Crisis.PromotionHold { CrisisId = Guid.NewGuid(), SinceUtc = now, Reason = "Crise" });
         await publishing.SaveChangesAsync();
+        // The inbox: a crisis and its procedure, a source, an ingest hook and a message it took, a reply note, a
+        // moderation decision that hid a mention, and the moderation and listening settings.
+        var inbox = services.GetRequiredService<CmPortal.Modules.Inbox.Data.InboxDbContext>();
+        var mention = await inbox.Mentions.FirstAsync();
+        inbox.Crises.Add(new CmPortal.Modules.Inbox.Crisis.WorkspaceCrisis { Id = Guid.NewGuid(), DeclaredUtc = now, DeclaredByName = "Inès", Reason = "Rappel" });
+        inbox.CrisisProcedures.Add(new CmPortal.Modules.Inbox.Crisis.CrisisProcedure { Text = "Appeler Claire", UpdatedUtc = now, UpdatedByName = "Inès" });
+        inbox.Sources.Add(new CmPortal.Modules.Inbox.Sources.Stored.ListeningSource { Id = Guid.NewGuid(), Kind = "rss", Name = "Flux", Url = "https://example.org/feed" });
+        var hook = new CmPortal.Modules.Inbox.Import.IngestHook { Id = Guid.NewGuid(), Name = "Pont", ProtectedSecret = "x", CreatedUtc = now };
+        inbox.IngestHooks.Add(hook);
+        inbox.IngestHookDeliveries.Add(new CmPortal.Modules.Inbox.Import.IngestHookDelivery { HookId = hook.Id, MessageId = "msg_1", ReceivedUtc = now });
+        inbox.ReplyNotes.Add(new CmPortal.Modules.Inbox.Answers.ReplyNote { Id = Guid.NewGuid(), MentionId = mention.Id, MemberName = "Inès", Text = "Merci" });
+        var decision = new CmPortal.Modules.Inbox.Moderation.ModerationDecision { Id = Guid.NewGuid(), MentionId = mention.Id, MemberName = "Inès", MentionText = mention.Text };
+        inbox.ModerationDecisions.Add(decision);
+        inbox.HiddenMentions.Add(new CmPortal.Modules.Inbox.Moderation.HiddenMention { MentionId = mention.Id, DecisionId = decision.Id });
+        inbox.ModerationSettings.Add(new CmPortal.Modules.Inbox.Moderation.ModerationSettings { InsultRuleId = "insultes" });
+        inbox.ListeningSettings.Add(new CmPortal.Modules.Inbox.Listening.ListeningSettings { AlertWebhookUrl = "https://example.org/alertes" });
+        await inbox.SaveChangesAsync();
     });
 
     [Fact]
@@ -122,6 +140,8 @@ public sealed class WorkspaceWriteGuardTests
                             text.CurrentValue = text.CurrentValue + " (modifié depuis Atelier Nord)";
                         else if (entry.Properties.FirstOrDefault(p => p.Metadata.ClrType == typeof(bool)) is { } flag) // settings
                             flag.CurrentValue = !(bool)flag.CurrentValue!;
+                        else if (entry.Properties.FirstOrDefault(p => p.Metadata.ClrType == typeof(Guid) && !p.Metadata.IsKey() && p.Metadata.Name != "WorkspaceId") is { } link)
+                            link.CurrentValue = Guid.NewGuid(); // a row of links only (a hidden mention's decision)
                         else // a file's bytes
                             entry.Properties.First(p => p.Metadata.ClrType == typeof(byte[])).CurrentValue = new byte[] { 9 };
                         break;
