@@ -54,6 +54,7 @@ internal sealed class InboxModule : PortalModule
                     builder.Services.GetRequiredService<Sources.Stored.SourceAddresses>().GuardConnectionsOf(sockets);
             }));
         module.Services.AddScoped<Sources.Stored.SourceService>().AddScoped<Sources.Stored.SourcePoller>();
+        Import.IngestHookRateLimit.Register(module.Services, module.Configuration); // ingest hooks take no token: a budget per hook
         module.AddWorkspaceJob<Sources.Stored.PollSourcesJob>(Sources.Stored.PollSourcesJob.Cron).AddRecipeStep<Recipes.SourcesStep>();
         // Saved replies, their suggestions, and moderation by the community charter with the profanity lists
         // (inbox-answers, docs/inbox-answers.md).

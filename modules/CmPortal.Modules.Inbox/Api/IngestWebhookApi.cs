@@ -30,10 +30,11 @@ internal static class IngestWebhookApi
             // No Accepts("text/csv"): routing would answer 415 to another content type before the token is checked.
             .Produces<ApiImported>(StatusCodes.Status201Created).Produces<ApiImported>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapPost("/mentions/hooks/{hookId:guid}", ReceiveAsync).AllowAnonymous()
+        api.MapPost("/mentions/hooks/{hookId:guid}", ReceiveAsync).AllowAnonymous().RequireRateLimiting(IngestHookRateLimit.Policy)
             .WithName("ReceiveMentionsHook").WithSummary("Stores a batch of mentions sent by a bridge, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature) with the hook's secret; no token.")
             .Accepts<ApiMentionBatch>("application/json").Produces<ApiIngested>(StatusCodes.Status201Created).Produces<ApiIngested>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .Produces(StatusCodes.Status429TooManyRequests);
     }
 
     private static async Task<IResult> ImportAsync(HttpRequest request, MentionImportService importer, bool? dryRun, string? name, CancellationToken ct)

@@ -128,6 +128,36 @@ public sealed class IngestWebhookTests
     }
 
     [Fact]
+    public async Task A_flood_on_one_hook_gets_429_with_Retry_After_and_leaves_other_hooks_and_mentions_alone()
+    {
+        await using var host = await MentionStoreTests.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Inbox:HookRateLimit:PermitLimit"] = "3", ["Inbox:HookRateLimit:WindowSeconds"] = "300",
+        });
+        using var admin = await host.SignInAsync();
+        var flooded = await MakeHookAsync(admin);
+        var other = await MakeHookAsync(admin, "n8n — avis Google");
+        using var bridge = host.Script(null);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var message = Signed(flooded, Body(($"f{i}", $"Message {i} du pont")));
+            Assert.Equal(HttpStatusCode.Created, (await bridge.SendAsync(message)).StatusCode);
+        }
+        // The fourth message within the window is refused before it is read, with the time to wait: nothing stored.
+        using var fourth = Signed(flooded, Body(("f3", "Un message de trop")));
+        var refused = await bridge.SendAsync(fourth);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(300), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal(3, await CountAsync(host));
+
+        // Another hook of the workspace keeps its own budget.
+        using var elsewhere = Signed(other, Body(("o1", "Avis reçu par un autre pont")));
+        Assert.Equal(HttpStatusCode.Created, (await bridge.SendAsync(elsewhere)).StatusCode);
+        Assert.Equal(4, await CountAsync(host));
+    }
+
+    [Fact]
     public async Task A_member_without_Inbox_Manage_cannot_make_a_hook()
     {
         await using var host = await MentionStoreTests.StartAsync();

@@ -17,9 +17,9 @@ public sealed class MentionStoreTests
     private const string Workspace = "ecoute";
 
     /// <summary>A host set up with the demo, plus an empty workspace with the inbox on (the demo's own mentions stay out of the counts).</summary>
-    internal static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite)
+    internal static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite, IDictionary<string, string?>? settings = null)
     {
-        var host = await PortalHost.StartAsync(provider);
+        var host = await PortalHost.StartAsync(provider, settings);
         await host.SetUpAsync();
         await host.ApplyRecipeAsync("""
             { "name": "x", "steps": [ { "step": "workspace", "key": "ecoute", "name": "Écoute" }, { "step": "modules", "enable": ["Inbox"] } ] }
