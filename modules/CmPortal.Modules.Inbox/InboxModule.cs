@@ -59,6 +59,8 @@ internal sealed class InboxModule : PortalModule
         // Saved replies, their suggestions, and moderation by the community charter with the profanity lists
         // (inbox-answers, docs/inbox-answers.md).
         module.Services.AddScoped<Answers.SavedReplyService>().AddScoped<Moderation.ModerationService>();
+        // Replies sent to a Mastodon or Bluesky mention through a channel, by Publishing's outbox (inbox-replies).
+        module.Services.AddScoped<Answers.SentReplyService>();
         module.Services.AddSingleton(_ => Moderation.ProfanityLists.Load());
         module.AddRecipeStep<Recipes.SavedRepliesStep>();
         // Import: CSV files of other tools' exports and signed webhooks from Zapier/n8n bridges (inbox-import).

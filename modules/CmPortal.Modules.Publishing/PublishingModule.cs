@@ -50,6 +50,7 @@ internal sealed class PublishingModule : PortalModule
         module.Services.AddScoped<Channels.ChannelService>();
         module.Services.AddScoped<IPublishingChannels>(sp => sp.GetRequiredService<Channels.ChannelService>());
         module.Services.AddScoped<IChannelSessions, Channels.ChannelSessions>();
+        module.Services.AddScoped<IPublishingReplies, Outbox.ReplyService>(); // replies from the inbox, through the outbox
         // The draft checker and the calendar count with the connected channels' own limits (a Mastodon instance's).
         module.Services.AddScoped<Core.Networks.INetworkLimits, Channels.ChannelNetworkLimits>();
         module.Services.AddScoped<Outbox.OutboxPlanner>().AddScoped<Outbox.DeliverySender>().AddScoped<Outbox.DeliveryService>()

@@ -22,7 +22,7 @@ internal sealed record SavedReplyEditView(SavedReply? Stored, SavedReplyInput In
 /// </summary>
 [Route("admin/{workspace}/inbox")]
 [RequirePermission("Inbox.View")]
-internal sealed class AnswersAdminController(SavedReplyService replies, WorkspaceContext workspace, PermissionService permissions,
+internal sealed class AnswersAdminController(SavedReplyService replies, SentReplyService sentReplies, WorkspaceContext workspace, PermissionService permissions,
     IStringLocalizer<AnswersAdminController> T) : Controller
 {
     [HttpGet("replies")]
@@ -85,6 +85,21 @@ internal sealed class AnswersAdminController(SavedReplyService replies, Workspac
         if (problems.Count > 0) TempData["Error"] = string.Join(" ", problems.Select(p => T.Problem(p).Value));
         else TempData["Message"] = T["Reply kept as a note of the mention."].Value;
         return Redirect(MentionAddress(workspace.Required.Key, id, back));
+    }
+
+    /// <summary>
+    /// Sends the reply to a Mastodon or Bluesky mention through the chosen channel (the outbox sends it once, even
+    /// after a double click or from two tabs) and marks the mention handled; the page then shows it under the mention.
+    /// </summary>
+    [HttpPost("{id:long}/send-reply")]
+    [RequirePermission("Inbox.Triage")]
+    public async Task<IActionResult> SendReply(long id, Guid channel, string? text, string? back, CancellationToken ct)
+    {
+        var (_, problems) = await sentReplies.SendAsync(id, channel, text, PermissionService.UserId(User) ?? Guid.Empty, MemberName(User), ct);
+        if (problems.Contains(SavedReplyService.MentionNotFound)) return NotFound();
+        if (problems.Count > 0) TempData["Error"] = string.Join(" ", problems.Select(p => T.Problem(p).Value));
+        else TempData["Message"] = T["Reply sent to the outbox: it goes out now through the channel."].Value;
+        return Redirect(MentionAddress(workspace.Required.Key, id, back) + "#sent-replies");
     }
 
     private IActionResult Saved(SavedReplyOutcome outcome, SavedReplyEditView view)

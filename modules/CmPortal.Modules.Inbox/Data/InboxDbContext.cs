@@ -18,6 +18,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     // Saved replies and moderation by the charter (inbox-answers, docs/inbox-answers.md).
     public DbSet<Answers.SavedReply> SavedReplies => Set<Answers.SavedReply>();
     public DbSet<Answers.ReplyNote> ReplyNotes => Set<Answers.ReplyNote>();
+    public DbSet<Answers.SentReply> SentReplies => Set<Answers.SentReply>(); // inbox-replies (docs/inbox-answers.md)
     public DbSet<Moderation.ModerationDecision> ModerationDecisions => Set<Moderation.ModerationDecision>();
     public DbSet<Moderation.HiddenMention> HiddenMentions => Set<Moderation.HiddenMention>();
     public DbSet<Moderation.ModerationSettings> ModerationSettings => Set<Moderation.ModerationSettings>();

@@ -212,7 +212,7 @@ internal sealed partial class ChannelService(
                 moved.Add(new Delivery
                 {
                     Id = Guid.NewGuid(), ChannelId = target.Id, PostId = delivery.PostId, OccurrenceUtc = delivery.OccurrenceUtc,
-                    DueUtc = delivery.DueUtc, Network = delivery.Network, State = DeliveryState.Pending,
+                    DueUtc = delivery.DueUtc, Network = delivery.Network, State = DeliveryState.Pending, ReplyId = delivery.ReplyId,
                     DeliveryKey = NetworkOf(target.Kind)!.NewDeliveryKey(clock.GetUtcNow().UtcDateTime),
                 });
             }

@@ -144,3 +144,22 @@ public enum ReconcileStatus
 }
 
 public sealed record ReconcileOutcome(ReconcileStatus Status, IReadOnlyList<SentPart> SentParts, string? Message = null);
+
+/// <summary>
+/// The <see cref="SendRequest.Options"/> of a reply from the inbox: the post its first part answers. A network that
+/// sends replies reads them; without <see cref="Id"/> the delivery is a post.
+/// </summary>
+public static class ReplyTarget
+{
+    /// <summary>The post answered, as the inbox read it: a Mastodon status id, a Bluesky at:// URI.</summary>
+    public const string Id = "replyTo.id";
+
+    /// <summary>The post's public address (Mastodon: looked up from the channel's instance when the id is another instance's).</summary>
+    public const string Url = "replyTo.url";
+
+    /// <summary>The channel the id was read through (a Mastodon id is valid on that channel's instance).</summary>
+    public const string ReadThroughChannel = "replyTo.readThroughChannel";
+
+    /// <summary>The Mastodon instance the id comes from, when it was read from a public instance.</summary>
+    public const string ReadFromInstance = "replyTo.readFromInstance";
+}

@@ -10,6 +10,7 @@ internal sealed class PublishingDbContext(DbContextOptions<PublishingDbContext> 
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();
     public DbSet<Crisis.PromotionHold> PromotionHolds => Set<Crisis.PromotionHold>();
+    public DbSet<Reply> Replies => Set<Reply>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -43,7 +44,18 @@ internal sealed class PublishingDbContext(DbContextOptions<PublishingDbContext> 
             b.HasIndex(d => new { d.ChannelId, d.PostId, d.OccurrenceUtc }).IsUnique();
             b.HasIndex(d => new { d.State, d.DueUtc }); // the dispatcher's claim, across workspaces
             b.HasIndex(d => new { d.WorkspaceId, d.PostId });
+            b.HasIndex(d => d.ReplyId);
             b.HasOne<Channel>().WithMany().HasForeignKey(d => d.ChannelId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<Reply>(b =>
+        {
+            b.ToTable("Publishing_Replies");
+            b.Property(r => r.Text).HasMaxLength(5000);
+            b.Property(r => r.InReplyToId).HasMaxLength(500);
+            b.Property(r => r.InReplyToUrl).HasMaxLength(2000);
+            b.Property(r => r.ReadFromInstance).HasMaxLength(500);
+            b.Property(r => r.RequestKey).HasMaxLength(100);
+            b.HasIndex(r => new { r.WorkspaceId, r.RequestKey }).IsUnique();
         });
         modelBuilder.Entity<Crisis.PromotionHold>(b =>
         {

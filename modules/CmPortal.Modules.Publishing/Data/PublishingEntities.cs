@@ -80,6 +80,13 @@ internal sealed class Delivery : IWorkspaceOwned
     /// <summary>A person sent it on after it was held during a crisis: the crisis no longer holds it.</summary>
     public bool HoldLifted { get; set; }
 
+    /// <summary>
+    /// A reply from the inbox (<see cref="Reply"/>) rather than a calendar post. Its <see cref="PostId"/> then repeats
+    /// the reply's id (so the unique channel + post + occurrence key still holds one delivery per reply) and means no
+    /// calendar post: the planner, the calendar and crisis holds leave such deliveries alone.
+    /// </summary>
+    public Guid? ReplyId { get; set; }
+
     /// <summary>Raised by every change; claims compare it (a conditional UPDATE), so two workers never both win.</summary>
     public int Version { get; set; }
 }
@@ -97,4 +104,29 @@ internal sealed class DeliveryAttempt : IWorkspaceOwned
     public string Outcome { get; set; } = "";
     public int? HttpStatus { get; set; }
     public string? Message { get; set; }
+}
+
+/// <summary>
+/// A reply the inbox asked to send to a remote post through a channel (docs/publishing.md, "Replies from the inbox"):
+/// its text and what it answers. One delivery points at it (<see cref="Delivery.ReplyId"/>) and sends it.
+/// </summary>
+internal sealed class Reply : IWorkspaceOwned
+{
+    public Guid Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public Guid ChannelId { get; set; }
+    public string Text { get; set; } = "";
+
+    /// <summary>The post answered: its id as the inbox read it (a Mastodon status id, a Bluesky at:// URI).</summary>
+    public string InReplyToId { get; set; } = "";
+    public string? InReplyToUrl { get; set; }
+
+    /// <summary>The channel the id was read through, or the public instance it comes from (Mastodon ids are per instance).</summary>
+    public Guid? ReadThroughChannelId { get; set; }
+    public string? ReadFromInstance { get; set; }
+    public Guid AuthorUserId { get; set; }
+
+    /// <summary>The caller's key for this request: asked again, the same reply answers (unique per workspace).</summary>
+    public string RequestKey { get; set; } = "";
+    public DateTime CreatedUtc { get; set; }
 }

@@ -44,6 +44,11 @@ internal sealed class DeliverySender(
             await ReleaseAsync(delivery, TimeSpan.FromMinutes(5), claim.Reconcile && delivery.Attempts > 0, ct); // publishing is off here: wait
             return;
         }
+        if (delivery.ReplyId is { } replyId)
+        {
+            await SendReplyAsync(delivery, claim, channel, network, replyId, ct);
+            return;
+        }
 
         // "Deleted posts never publish": the post is read now, not when the delivery was planned.
         var content = await schedule.ContentAsync(delivery.PostId, delivery.OccurrenceUtc, ct);
@@ -110,6 +115,55 @@ internal sealed class DeliverySender(
         await RecordAsync(delivery, attempt, channel, content, request, outcome, ct);
     }
 
+    /// <summary>
+    /// A reply from the inbox (<see cref="ReplyService"/>): the same steps as a post — reconcile first, the channel's
+    /// limits, the rate limit, the attempt on record before the network hears of it — without the calendar and without
+    /// the crisis hold (a reply does not promote). The network answers the post named in the request's options.
+    /// </summary>
+    private async Task SendReplyAsync(Delivery delivery, Claim claim, Channel channel, IChannelNetwork network, Guid replyId, CancellationToken ct)
+    {
+        var reply = await db.Replies.AsNoTracking().FirstOrDefaultAsync(r => r.Id == replyId, ct);
+        if (reply is null)
+        {
+            await CancelAsync(delivery, "The reply no longer exists.", ct);
+            return;
+        }
+        var options = new Dictionary<string, string> { [ReplyTarget.Id] = reply.InReplyToId };
+        if (reply.InReplyToUrl is { } url) options[ReplyTarget.Url] = url;
+        if (reply.ReadThroughChannelId is { } through) options[ReplyTarget.ReadThroughChannel] = through.ToString();
+        if (reply.ReadFromInstance is { } instance) options[ReplyTarget.ReadFromInstance] = instance;
+        var request = RequestOf(delivery, channel, [new DeliveryPart(reply.Text, null, [])], options);
+        if (claim.Reconcile && delivery.Attempts > 0)
+        {
+            if (await ReconcileAsync(delivery, network, request, ct)) return;
+            request = request with { SentParts = SentPartsOf(delivery) };
+        }
+        if (LimitsRefusal(channel, delivery.Network, request) is { } refusal)
+        {
+            await RefuseAsync(delivery, null, refusal, ct);
+            return;
+        }
+        if (rateLimits.TryTake(channel.Id, channel.Kind, Now) is { } wait)
+        {
+            await ReleaseAsync(delivery, wait, stillUnknown: false, ct);
+            return;
+        }
+        var attempt = new DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = delivery.Id, StartedUtc = Now, Outcome = "Sending" };
+        db.Attempts.Add(attempt);
+        delivery.Attempts++;
+        delivery.FirstAttemptUtc ??= attempt.StartedUtc;
+        if (!await SaveAsync(delivery, ct)) return;
+        request = request with { Attempt = delivery.Attempts, FirstAttemptUtc = delivery.FirstAttemptUtc };
+        SendOutcome outcome;
+        try { outcome = await network.SendAsync(request, ct); }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Channel {Channel} ({Kind}) threw {Error} while sending reply delivery {Delivery}", channel.Id, channel.Kind, e.GetType().Name, delivery.Id);
+            outcome = new SendOutcome(SendStatus.Unknown, request.SentParts, "The network's client stopped without an answer.");
+        }
+        await RecordAsync(delivery, attempt, channel, null, request, outcome, ct);
+    }
+
     /// <summary>The workspace's crisis hold when this delivery's post promotes; null otherwise (one key lookup when there is no crisis).</summary>
     private async Task<Crisis.PromotionHold?> CrisisHoldAsync(Delivery delivery, CancellationToken ct) =>
         await db.PromotionHolds.AsNoTracking().FirstOrDefaultAsync(ct) is { } hold && await schedule.IsPromotionAsync(delivery.PostId, ct) ? hold : null;
@@ -136,7 +190,7 @@ internal sealed class DeliverySender(
     }
 
     /// <summary>Records the refusal as an attempt that never reached the network, and fails the delivery (the author and approvers are told).</summary>
-    private async Task RefuseAsync(Delivery delivery, ScheduledContent content, string refusal, CancellationToken ct)
+    private async Task RefuseAsync(Delivery delivery, ScheduledContent? content, string refusal, CancellationToken ct)
     {
         db.Attempts.Add(new DeliveryAttempt
         {
@@ -225,7 +279,7 @@ internal sealed class DeliverySender(
         }
     }
 
-    private async Task RecordAsync(Delivery delivery, DeliveryAttempt attempt, Channel channel, ScheduledContent content, SendRequest request,
+    private async Task RecordAsync(Delivery delivery, DeliveryAttempt attempt, Channel channel, ScheduledContent? content, SendRequest request,
         SendOutcome outcome, CancellationToken ct)
     {
         attempt.FinishedUtc = Now;
@@ -261,7 +315,7 @@ internal sealed class DeliverySender(
             case SendStatus.HandedToPerson:
                 delivery.State = DeliveryState.AwaitingPerson;
                 ClearLease(delivery);
-                if (await SaveAsync(delivery, ct) && channel.AssigneeUserId is { } assignee)
+                if (await SaveAsync(delivery, ct) && channel.AssigneeUserId is { } assignee && content is not null)
                     await notifier.NotifyAsync([assignee], new Notification(PublishingModule.ModuleId, "manual-post-due",
                         "It is time to post “{0}” on {1} by hand: copy the text, download the images, then mark it published.",
                         [content.Excerpt, channel.Name], $"/admin/{workspace.Required.Key}/publishing/deliveries/{delivery.Id}"), ct);
@@ -286,13 +340,14 @@ internal sealed class DeliverySender(
         delivery.PublishedUtc = Now;
         delivery.LastError = null;
         ClearLease(delivery);
-        if (await SaveAsync(delivery, ct)) await teasers.ArticlePublishedAsync(delivery, ct);
+        if (await SaveAsync(delivery, ct) && delivery.ReplyId is null) await teasers.ArticlePublishedAsync(delivery, ct);
     }
 
     /// <summary>Failed for good: the author and the approvers are told, and the calendar marks the post.</summary>
-    private async Task FailAsync(Delivery delivery, ScheduledContent content, string message, CancellationToken ct, bool fromNetwork = false)
+    private async Task FailAsync(Delivery delivery, ScheduledContent? content, string message, CancellationToken ct, bool fromNetwork = false)
     {
-        if (!await FinishAsync(delivery, DeliveryState.Failed, message, ct)) return;
+        // A reply (no calendar post): the inbox shows its failure under the mention, with the network's message.
+        if (!await FinishAsync(delivery, DeliveryState.Failed, message, ct) || content is null) return;
         await teasers.ArticleFailedAsync(delivery, ct);
         var channelName = await db.Channels.AsNoTracking().Where(c => c.Id == delivery.ChannelId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
         var people = content.ApproverIds.Append(content.AuthorId ?? Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
@@ -306,6 +361,7 @@ internal sealed class DeliverySender(
     /// <summary>When every delivery of the occurrence went out, the calendar marks the post published.</summary>
     private async Task TellCalendarIfDoneAsync(Delivery delivery, CancellationToken ct)
     {
+        if (delivery.ReplyId is not null) return; // a reply has no calendar post
         var open = await db.Deliveries.AsNoTracking().AnyAsync(d => d.PostId == delivery.PostId && d.OccurrenceUtc == delivery.OccurrenceUtc
             && d.State != DeliveryState.Published && d.State != DeliveryState.Canceled, ct);
         if (!open) await schedule.RecordOutcomeAsync(delivery.PostId, delivery.OccurrenceUtc, published: true, null, ct);
@@ -349,19 +405,24 @@ internal sealed class DeliverySender(
 
     private SendRequest RequestOf(Delivery delivery, Channel channel, ScheduledContent content, ScheduledVariant variant)
     {
+        // A thread's parts, in order: the network sends those not yet in SentParts, each replying to the one before.
+        var parts = variant.Parts.Select(p => new DeliveryPart(p.Text, p.Link,
+            p.Media.Select(m => new DeliveryMedia(m.MediaId, m.FileName, m.ContentType, m.Length, m.AltText, m.ReadAsync)).ToList())).ToList();
+        return RequestOf(delivery, channel, parts, new Dictionary<string, string>());
+    }
+
+    private SendRequest RequestOf(Delivery delivery, Channel channel, IReadOnlyList<DeliveryPart> parts, IReadOnlyDictionary<string, string> options)
+    {
         var account = channels.AccountOf(channel, async (secret, token) =>
         {
             // A refreshed session is kept at once, apart from the delivery's own changes.
             await db.Channels.Where(c => c.Id == channel.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.ProtectedSecret, channels.ProtectSecret(secret)).SetProperty(c => c.Version, c => c.Version + 1), token);
         });
-        // A thread's parts, in order: the network sends those not yet in SentParts, each replying to the one before.
-        var parts = variant.Parts.Select(p => new DeliveryPart(p.Text, p.Link,
-            p.Media.Select(m => new DeliveryMedia(m.MediaId, m.FileName, m.ContentType, m.Length, m.AltText, m.ReadAsync)).ToList())).ToList();
         var culture = workspace.Required.Culture;
         var language = culture.Length >= 2 ? culture[..2].ToLowerInvariant() : "fr";
         return new SendRequest(delivery.Id, delivery.DeliveryKey, account, parts, SentPartsOf(delivery), delivery.Attempts, delivery.FirstAttemptUtc,
-            language, new Dictionary<string, string>(), delivery.PostId, delivery.OccurrenceUtc);
+            language, options, delivery.PostId, delivery.OccurrenceUtc);
     }
 
     private static IReadOnlyList<SentPart> SentPartsOf(Delivery delivery) =>

@@ -111,7 +111,8 @@ internal sealed class OutboxPlanner(PublishingDbContext db, IPublishingSchedule 
     /// <summary>Pending deliveries whose post no longer goes out then, or no longer to that channel, are canceled with the reason.</summary>
     private async Task CancelGoneAsync(IReadOnlyList<ScheduledOccurrence> due, IReadOnlyList<Channel> all, DateTime from, CancellationToken ct)
     {
-        var pending = await db.Deliveries.Where(d => d.State == DeliveryState.Pending && d.OccurrenceUtc >= from).ToListAsync(ct);
+        // Replies from the inbox have no calendar post: the planner never cancels them.
+        var pending = await db.Deliveries.Where(d => d.State == DeliveryState.Pending && d.OccurrenceUtc >= from && d.ReplyId == null).ToListAsync(ct);
         if (pending.Count == 0) return;
         var byOccurrence = due.ToDictionary(o => (o.PostId, o.OccurrenceUtc));
         foreach (var delivery in pending)

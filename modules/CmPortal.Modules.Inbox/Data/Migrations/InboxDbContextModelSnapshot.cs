@@ -244,5 +244,20 @@ internal sealed class InboxDbContextModelSnapshot : ModelSnapshot
             b.HasKey("WorkspaceId");
             b.ToTable("Inbox_ListeningSettings");
         });
+        // Replies sent through a channel (inbox-replies, 20261202100010_InboxSentReplies).
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Answers.SentReply", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<long>("MentionId");
+            b.Property<Guid>("ReplyId");
+            b.Property<Guid>("MemberId");
+            b.Property<string>("MemberName").IsRequired().HasMaxLength(200);
+            b.Property<DateTime>("SentUtc");
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "ReplyId").IsUnique();
+            b.HasIndex("WorkspaceId", "MentionId", "SentUtc");
+            b.ToTable("Inbox_SentReplies");
+        });
     }
 }

@@ -55,11 +55,13 @@ internal sealed class PublishingDbContextModelSnapshot : ModelSnapshot
             b.Property<DateTime?>("PublishedUtc");
             b.Property<string>("CanceledReason").HasMaxLength(500);
             b.Property<bool>("HoldLifted"); // 20261201150100_PublishingPromotionHolds
+            b.Property<Guid?>("ReplyId"); // 20261202100000_PublishingReplies
             b.Property<int>("Version").IsConcurrencyToken();
             b.HasKey("Id");
             b.HasIndex("ChannelId", "PostId", "OccurrenceUtc").IsUnique();
             b.HasIndex("State", "DueUtc");
             b.HasIndex("WorkspaceId", "PostId");
+            b.HasIndex("ReplyId");
             b.ToTable("Publishing_Deliveries");
             b.HasOne($"{Ns}.Channel", null).WithMany().HasForeignKey("ChannelId").OnDelete(DeleteBehavior.Restrict).IsRequired();
         });
@@ -88,6 +90,25 @@ internal sealed class PublishingDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("Reason").IsRequired().HasMaxLength(500);
             b.HasKey("WorkspaceId");
             b.ToTable("Publishing_PromotionHolds");
+        });
+
+        // 20261202100000_PublishingReplies
+        modelBuilder.Entity($"{Ns}.Reply", b =>
+        {
+            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("WorkspaceId");
+            b.Property<Guid>("ChannelId");
+            b.Property<string>("Text").IsRequired().HasMaxLength(5000);
+            b.Property<string>("InReplyToId").IsRequired().HasMaxLength(500);
+            b.Property<string>("InReplyToUrl").HasMaxLength(2000);
+            b.Property<Guid?>("ReadThroughChannelId");
+            b.Property<string>("ReadFromInstance").HasMaxLength(500);
+            b.Property<Guid>("AuthorUserId");
+            b.Property<string>("RequestKey").IsRequired().HasMaxLength(100);
+            b.Property<DateTime>("CreatedUtc");
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "RequestKey").IsUnique();
+            b.ToTable("Publishing_Replies");
         });
     }
 }

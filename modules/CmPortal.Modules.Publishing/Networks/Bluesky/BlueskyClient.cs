@@ -141,6 +141,19 @@ internal sealed class BlueskyClient
         return new StoredRecord(reference, answer.Body?["value"]?.DeepClone().AsObject() ?? []);
     }
 
+    /// <summary>
+    /// <c>app.bsky.feed.getPosts</c> (through the PDS, authenticated): the post view at an at:// URI — its uri, cid and
+    /// record — or null when the network no longer has it.
+    /// </summary>
+    public async Task<JsonObject?> GetPostAsync(string uri, CancellationToken ct)
+    {
+        var answer = await SendAuthorizedAsync(() => new HttpRequestMessage(HttpMethod.Get,
+            Xrpc(Session.PdsUrl, "app.bsky.feed.getPosts", ("uris", uri))), ct);
+        answer.ThrowUnlessSuccess();
+        return answer.Body?["posts"] is JsonArray { Count: > 0 } posts && posts[0] is JsonObject post
+               && post["uri"] is JsonValue && post["cid"] is JsonValue ? post : null;
+    }
+
     /// <summary>Sends with the access token; if the PDS says it expired, renews the session once and sends again.</summary>
     private async Task<XrpcAnswer> SendAuthorizedAsync(Func<HttpRequestMessage> build, CancellationToken ct)
     {

@@ -267,6 +267,8 @@ internal sealed class BlueskyNetwork(
             var parent = await StrongRefAsync(client, sent.First(p => p.Index == index - 1), ct);
             record["reply"] = new JsonObject { ["root"] = root, ["parent"] = parent };
         }
+        else if (request.Options.TryGetValue(ReplyTarget.Id, out var answered) && !string.IsNullOrWhiteSpace(answered))
+            record["reply"] = await ReplyRefsAsync(client, answered.Trim(), ct);
         return record;
     }
 
@@ -298,6 +300,21 @@ internal sealed class BlueskyNetwork(
             });
         }
         return facets;
+    }
+
+    /// <summary>
+    /// The <c>reply</c> of a reply from the inbox: the post answered as parent (uri and cid, read with
+    /// <c>app.bsky.feed.getPosts</c>) and the root of its thread — its own reply's root, or itself when it starts one.
+    /// </summary>
+    private static async Task<JsonObject> ReplyRefsAsync(BlueskyClient client, string uri, CancellationToken ct)
+    {
+        var post = await client.GetPostAsync(uri, ct)
+                   ?? throw new XrpcException(400, "NotFound", "The post to answer is no longer on Bluesky.", null);
+        var parent = new JsonObject { ["uri"] = post["uri"]!.GetValue<string>(), ["cid"] = post["cid"]!.GetValue<string>() };
+        var root = post["record"]?["reply"]?["root"] is JsonObject r && r["uri"] is JsonValue && r["cid"] is JsonValue
+            ? new JsonObject { ["uri"] = r["uri"]!.GetValue<string>(), ["cid"] = r["cid"]!.GetValue<string>() }
+            : parent.DeepClone().AsObject();
+        return new JsonObject { ["root"] = root, ["parent"] = parent };
     }
 
     /// <summary>A <c>com.atproto.repo.strongRef</c> to a part already sent (its CID read back if the log lacks it).</summary>

@@ -89,6 +89,17 @@ internal sealed class MastodonClient(IHttpClientFactory factory, TimeProvider ti
         return SendAsync<MastodonStatus[]>(instance, HttpMethod.Get, query, token, null, null, false, ct);
     }
 
+    /// <summary>
+    /// <c>GET /api/v2/search?q=…&amp;resolve=true&amp;type=statuses</c>: the status at an address, as this instance knows it
+    /// (resolved from its home instance when this one has not seen it yet).
+    /// </summary>
+    public async Task<MastodonStatus[]> SearchStatusesAsync(Uri instance, string token, string address, CancellationToken ct)
+    {
+        var found = await SendAsync<MastodonSearch>(instance, HttpMethod.Get,
+            "api/v2/search?q=" + Uri.EscapeDataString(address) + "&resolve=true&type=statuses&limit=1", token, null, null, false, ct);
+        return found.Statuses ?? [];
+    }
+
     /// <summary><c>POST /api/v1/apps</c>: registers the portal as an OAuth application of the instance.</summary>
     public Task<MastodonApplication> RegisterAppAsync(
         Uri instance, string clientName, string redirectUri, string scopes, string? website, CancellationToken ct)
@@ -263,6 +274,8 @@ internal sealed class MastodonException(MastodonFailure failure, string message,
 
 internal sealed record NewStatus(
     string Text, IReadOnlyList<string> MediaIds, string? InReplyToId, string? Visibility, string? Language, string? SpoilerText, bool Sensitive);
+
+internal sealed record MastodonSearch(MastodonStatus[]? Statuses);
 
 internal sealed record MastodonAccount(string Id, string Username, string Acct, string? Url, string? DisplayName);
 

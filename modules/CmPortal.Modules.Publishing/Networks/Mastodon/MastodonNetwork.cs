@@ -129,6 +129,15 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
         var spoiler = Option(request, Options.SpoilerText);
         var sensitive = bool.TryParse(Option(request, Options.Sensitive), out var s) && s;
         var language = string.IsNullOrWhiteSpace(request.Language) ? null : request.Language.Trim().ToLowerInvariant();
+        // A reply from the inbox: the status it answers, as this channel's instance knows it.
+        string? answered = null;
+        if (pending.Contains(0) && Option(request, ReplyTarget.Id) is { } target)
+        {
+            try { answered = await StatusToAnswerAsync(request, instance, token, target, ct); }
+            catch (MastodonException e) { return Outcome(e, sent); }
+            if (answered is null)
+                return new SendOutcome(SendStatus.Failed, sent, "The post to answer cannot be found from this channel's instance.");
+        }
         foreach (var index in pending)
         {
             var part = request.Parts[index];
@@ -141,7 +150,7 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
                     var uploaded = await client.UploadMediaAsync(instance, token, bytes, media.FileName, media.ContentType, media.AltText, ct);
                     mediaIds.Add(uploaded.Id);
                 }
-                var replyTo = index == 0 ? null : sent.FirstOrDefault(p => p.Index == index - 1)?.RemoteId;
+                var replyTo = index == 0 ? answered : sent.FirstOrDefault(p => p.Index == index - 1)?.RemoteId;
                 var status = await client.PostStatusAsync(instance, token,
                     new NewStatus(StatusText(part), mediaIds, replyTo, visibility, language, spoiler, sensitive),
                     IdempotencyKey(request.DeliveryKey, index), ct);
@@ -198,6 +207,24 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
         {
             return new ReconcileOutcome(ReconcileStatus.CannotTell, Ordered(sent), e.Message);
         }
+    }
+
+    /// <summary>
+    /// The id, on the channel's instance, of the status a reply answers. A status id is the instance's own: the inbox's
+    /// id is used as is only when it was read through this channel or from this instance; otherwise the status is looked
+    /// up by its address (<c>GET /api/v2/search?resolve=true&amp;type=statuses</c>), which fetches it from its home
+    /// instance when needed. Null when the instance does not find it.
+    /// </summary>
+    private async Task<string?> StatusToAnswerAsync(SendRequest request, Uri instance, string token, string target, CancellationToken ct)
+    {
+        var sameInstance = Option(request, ReplyTarget.ReadThroughChannel) == request.Channel.ChannelId.ToString()
+            || (Option(request, ReplyTarget.ReadFromInstance) is { } from && Uri.TryCreate(from, UriKind.Absolute, out var origin)
+                && string.Equals(origin.Authority, instance.Authority, StringComparison.OrdinalIgnoreCase));
+        if (sameInstance && !target.Contains("://", StringComparison.Ordinal)) return target;
+        var address = Option(request, ReplyTarget.Url) ?? (target.Contains("://", StringComparison.Ordinal) ? target : null);
+        if (address is null) return null;
+        var found = await client.SearchStatusesAsync(instance, token, address, ct);
+        return found.FirstOrDefault(st => !string.IsNullOrEmpty(st.Id))?.Id;
     }
 
     /// <summary>The account's statuses newer than <paramref name="since"/>, newest first, at most <see cref="ReconcilePages"/> pages.</summary>

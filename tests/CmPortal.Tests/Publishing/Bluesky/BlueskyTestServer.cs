@@ -304,6 +304,15 @@ public sealed class BlueskyTestServer : IAsyncDisposable
                 ["posts"] = new JsonArray([.. page.Select(p => (JsonNode)PostView(p))]),
             });
         });
+        _app.MapGet("/xrpc/app.bsky.feed.getPosts", async context =>
+        {
+            // As the AppView through the PDS: the posts at these at:// URIs that it knows, in order.
+            if (await Authorized(context) is null) return;
+            var uris = context.Request.Query["uris"].Select(u => u!).ToList();
+            List<SeededPost> found;
+            lock (_posts) found = [.. uris.Select(u => _posts.FirstOrDefault(p => p.Uri == u)).OfType<SeededPost>()];
+            await Json(context, new JsonObject { ["posts"] = new JsonArray([.. found.Select(p => (JsonNode)PostView(p))]) });
+        });
         _app.MapGet("/xrpc/app.bsky.notification.listNotifications", async context =>
         {
             _listened.Enqueue((context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString()));

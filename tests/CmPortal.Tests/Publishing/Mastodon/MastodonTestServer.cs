@@ -197,6 +197,7 @@ public sealed partial class MastodonTestServer : IAsyncDisposable
         app.MapGet("/api/v1/accounts/{id}/statuses", context => Authenticated(context, AccountStatuses));
         app.MapGet("/api/v1/timelines/tag/{hashtag}", TagTimeline);
         app.MapGet("/api/v1/notifications", context => Authenticated(context, Notifications));
+        app.MapGet("/api/v2/search", context => Authenticated(context, Search));
     }
 
     private async Task CreateApp(HttpContext context)
@@ -325,7 +326,7 @@ public sealed partial class MastodonTestServer : IAsyncDisposable
         lock (_lock)
         {
             var media = mediaIds.Select(id => _media.GetValueOrDefault(id)).ToList();
-            if (replyTo is not null && _statuses.All(st => st.Id != replyTo)) refusal = (404, "Record not found");
+            if (replyTo is not null && _statuses.All(st => st.Id != replyTo) && _seeded.All(st => st.Id != replyTo)) refusal = (404, "Record not found");
             else if (media.Any(m => m is null || m.Account != account.Id)) refusal = (404, "Record not found");
             else if (media.Any(m => m!.PollsLeft > 0)) refusal = (422, "Cannot attach files that have not finished processing. Try again in a moment!");
             else
@@ -515,6 +516,35 @@ public sealed partial class MastodonTestServer : IAsyncDisposable
             $"{BaseAddress.ToString().TrimEnd('/')}{context.Request.Path}?{string.Join('&', kept.Append($"{name}={id}"))}";
         context.Response.Headers["Link"] = $"<{Address("max_id", ids[^1])}>; rel=\"next\", <{Address("min_id", ids[0])}>; rel=\"prev\"";
     }
+
+    /// <summary>
+    /// <c>GET /api/v2/search?q=&lt;url&gt;&amp;resolve=true&amp;type=statuses</c>: a seeded status by its address (url or uri),
+    /// under this instance's id; <see cref="RemoteStatuses"/> are statuses of other instances this one fetches on resolve.
+    /// </summary>
+    private async Task Search(HttpContext context, TestAccount account)
+    {
+        var q = context.Request.Query["q"].ToString();
+        var resolve = context.Request.Query["resolve"] == "true";
+        SeededStatus? found;
+        lock (_lock)
+        {
+            found = _seeded.FirstOrDefault(st => st.Reblog is null && (SeededUrl(st) == q || SeededUri(st) == q));
+            if (found is null && resolve && RemoteStatuses.TryGetValue(q, out var remote))
+            {
+                found = remote with { Id = NextId() };
+                _seeded.Add(found);
+                RemoteStatuses.Remove(q);
+            }
+        }
+        await Json(context, 200, new { accounts = Array.Empty<object>(), hashtags = Array.Empty<object>(),
+            statuses = found is null ? [] : new[] { SeededJson(found) } });
+    }
+
+    /// <summary>Statuses of other instances, by address, that a resolving search fetches (and then knows under a new id).</summary>
+    public Dictionary<string, SeededStatus> RemoteStatuses { get; } = [];
+
+    private string SeededUrl(SeededStatus s) => $"https://{Domain(s)}/@{User(s)}/{s.Id}";
+    private string SeededUri(SeededStatus s) => $"https://{Domain(s)}/users/{User(s)}/statuses/{s.Id}";
 
     private object SeededJson(SeededStatus s) => new
     {
