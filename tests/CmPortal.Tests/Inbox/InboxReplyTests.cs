@@ -133,6 +133,32 @@ public sealed class InboxReplyTests(InboxReplyFixture fixture) : IClassFixture<I
     }
 
     [Fact]
+    public async Task A_mention_read_through_the_same_channel_is_answered_by_its_id_without_a_lookup()
+    {
+        var status = fixture.Mastodon.SeedStatus("lea@piaille.fr", "<p>@lumen vous avez reçu mon message ?</p>", []);
+        await Host.InWorkspaceAsync(Workspace, async s =>
+        {
+            var db = s.GetRequiredService<InboxDbContext>();
+            db.Sources.Add(new CmPortal.Modules.Inbox.Sources.Stored.ListeningSource
+            {
+                Id = Guid.NewGuid(), Kind = CmPortal.Modules.Inbox.Sources.Stored.SourceKinds.MastodonMentions, Name = "Mentions de Lumen",
+                ChannelId = fixture.MastodonChannel, CreatedUtc = DateTime.UtcNow, NextTryUtc = DateTime.UtcNow.AddYears(50),
+            });
+            return await db.SaveChangesAsync();
+        });
+        var id = await AddAsync("mastodon", "Mentions de Lumen", new ListenedItem(status.Id, $"https://piaille.fr/@lea/{status.Id}",
+            "@lumen vous avez reçu mon message ?", null, "Léa", "@lea@piaille.fr", null, DateTimeOffset.UtcNow.AddMinutes(-5), "fr"));
+        using var admin = await Host.SignInAsync();
+        var lookups = fixture.Mastodon.Count("GET /api/v2/search");
+
+        await SendAsync(admin, id, fixture.MastodonChannel, "Bonjour Léa, bien reçu, nous vous répondons en privé.");
+
+        Assert.Equal(ReplyState.Sent, Assert.Single(await SettledAsync(id)).Status!.State);
+        Assert.Equal(status.Id, Assert.Single(fixture.Mastodon.Statuses, st => st.Text == "Bonjour Léa, bien reçu, nous vous répondons en privé.").InReplyToId);
+        Assert.Equal(lookups, fixture.Mastodon.Count("GET /api/v2/search"));
+    }
+
+    [Fact]
     public async Task A_dropped_connection_after_the_instance_stored_the_reply_does_not_send_it_twice()
     {
         var status = fixture.Mastodon.SeedStatus("lea@piaille.fr", "<p>Livrez-vous en Suisse ?</p>", ["lumen"]);
