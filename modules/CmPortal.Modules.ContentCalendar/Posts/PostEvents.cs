@@ -7,11 +7,7 @@ namespace CmPortal.Modules.ContentCalendar.Posts;
 internal static class PostEvents
 {
     /// <summary>The start of a post's text on one line, as messages name the post (it has no title).</summary>
-    public static string Excerpt(string text, int length = 80)
-    {
-        var line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return line.Length <= length ? line : string.Concat(line.AsSpan(0, length - 1).TrimEnd(), "…");
-    }
+    public static string Excerpt(string text, int length = 80) => Core.Text.Excerpts.OneLine(text, length);
 
     public static List<object> OfTransition(Post post, PostState from, PostState to, PostActor actor, bool changesRequested, string? comment)
     {

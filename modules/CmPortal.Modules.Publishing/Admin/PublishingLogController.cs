@@ -12,10 +12,11 @@ namespace CmPortal.Modules.Publishing.Admin;
 
 /// <summary>The log filters and one delivery's page.</summary>
 internal sealed record PublishingLogPage(IReadOnlyList<DeliveryView> Deliveries, IReadOnlyList<Channel> Channels, Guid? Channel, DeliveryState? State, DateOnly? Day,
-    IReadOnlyDictionary<Guid, string> Posts);
+    IReadOnlyDictionary<Guid, string> Posts, IReadOnlyDictionary<Guid, Reply> Replies);
 
 /// <summary>One delivery: its attempts, and for a manual channel the text and images to post by hand.</summary>
-internal sealed record DeliveryPage(DeliveryView View, ScheduledContent? Content, string? ArticleUrl = null);
+/// <param name="Reply">For a reply sent from the inbox: its text and the post it answers.</param>
+internal sealed record DeliveryPage(DeliveryView View, ScheduledContent? Content, string? ArticleUrl = null, Reply? Reply = null);
 
 /// <summary>A post's deliveries, per channel with their attempts; <paramref name="Excerpt"/> is the start of its text (null once it no longer goes out).</summary>
 internal sealed record PostDeliveriesPage(Guid PostId, string? Excerpt, IReadOnlyList<DeliveryView> Deliveries, bool CanPublish);
@@ -36,13 +37,15 @@ internal sealed class PublishingLogController(DeliveryService deliveries, Channe
         DateTime? StartOf(DateOnly? d) => d is { } date ? zone.AtStartOfDay(NodaTime.LocalDate.FromDateOnly(date)).ToInstant().ToDateTimeUtc() : null;
         var list = await deliveries.LogAsync(channel, state, StartOf(day), StartOf(day?.AddDays(1)), 200, ct);
         var posts = await schedule.ExcerptsAsync(list.Select(v => v.Delivery.PostId).Distinct().ToList(), ct);
-        return View(new PublishingLogPage(list, await channels.ListAsync(ct), channel, state, day, posts));
+        return View(new PublishingLogPage(list, await channels.ListAsync(ct), channel, state, day, posts, await deliveries.RepliesAsync(list, ct)));
     }
 
     [HttpGet("deliveries/{id:guid}")]
     public async Task<IActionResult> Delivery(Guid id, CancellationToken ct)
     {
         if (await deliveries.FindAsync(id, ct) is not { } view) return NotFound();
+        if (view.Delivery.ReplyId is not null)
+            return View(new DeliveryPage(view, null, Reply: (await deliveries.RepliesAsync([view], ct)).Values.FirstOrDefault()));
         var content = await schedule.ContentAsync(view.Delivery.PostId, view.Delivery.OccurrenceUtc, ct);
         return View(new DeliveryPage(view, content, await teasers.ArticleUrlAsync(view.Delivery, ct)));
     }

@@ -121,6 +121,17 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
         ViewsAsync(db.Deliveries.Where(d => d.PostId == postId), ct);
 
     /// <summary>The publishing log: latest due first, filtered by channel, state and due day (UTC bounds).</summary>
+    /// <summary>
+    /// The replies among the log's deliveries (sent from the inbox, <see cref="ReplyService"/>): their text and the post
+    /// they answer, so the log names them for what they are rather than as a deleted calendar post.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, Reply>> RepliesAsync(IEnumerable<DeliveryView> views, CancellationToken ct)
+    {
+        var ids = views.Where(v => v.Delivery.ReplyId is not null).Select(v => v.Delivery.ReplyId!.Value).Distinct().ToList();
+        if (ids.Count == 0) return new Dictionary<Guid, Reply>();
+        return await db.Replies.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+    }
+
     public Task<IReadOnlyList<DeliveryView>> LogAsync(Guid? channel, DeliveryState? state, DateTime? fromUtc, DateTime? toUtc, int take, CancellationToken ct)
     {
         var query = db.Deliveries.AsQueryable();

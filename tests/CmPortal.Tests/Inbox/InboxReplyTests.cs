@@ -130,6 +130,16 @@ public sealed class InboxReplyTests(InboxReplyFixture fixture) : IClassFixture<I
         Assert.Contains("Mastodon de Lumen", after);
         var mention = await Host.InWorkspaceAsync(Workspace, s => s.GetRequiredService<MentionService>().FindAsync(id));
         Assert.Equal(MentionStatus.Handled, mention!.Status);
+
+        // The publishing log names it a reply (not a deleted calendar post); its page shows the text and what it answers.
+        var log = CmPortal.Tests.Integration.CharterRecipes.Parse(await admin.GetStringAsync($"/admin/{Workspace}/publishing"));
+        var row = Assert.Single(log.QuerySelectorAll("tr[data-delivery]"), r => Decode(r.TextContent).Contains("Bonjour Léa, oui : cire de colza"));
+        Assert.Contains("Réponse", row.TextContent);
+        Assert.DoesNotContain("publication supprimée", row.TextContent);
+        var delivery = Decode(await admin.GetStringAsync(row.QuerySelector("td.log-post a")!.GetAttribute("href")!));
+        Assert.Contains(text, delivery);
+        Assert.Contains("En réponse à", delivery);
+        Assert.Contains($"https://piaille.fr/@lea/{status.Id}", delivery);
     }
 
     [Fact]
