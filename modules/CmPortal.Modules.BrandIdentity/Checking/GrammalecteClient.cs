@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CmPortal.Modules.BrandIdentity.Contracts;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,18 +18,27 @@ namespace CmPortal.Modules.BrandIdentity.Checking;
 internal sealed class GrammalecteClient : IDisposable
 {
     /// <summary>A check takes ~30 ms; a draft typed live is checked again anyway.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Seconds to wait for an answer (default 2). The test suite gives more: many portals share its 2 cores.</summary>
+    public const string TimeoutKey = "Grammalecte:TimeoutSeconds";
 
     private readonly GrammalecteServer _server;
     private readonly ILogger _logger;
-    private readonly HttpClient _http = new() { Timeout = Timeout };
+    private readonly HttpClient _http;
     private int _failing; // 1 after a failure was logged, until an answer comes again
 
-    public GrammalecteClient(GrammalecteServer server, ILogger<GrammalecteClient>? logger = null)
+    public GrammalecteClient(GrammalecteServer server, ILogger<GrammalecteClient>? logger = null, IConfiguration? configuration = null)
     {
         _server = server;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        Timeout = configuration?[TimeoutKey] is { Length: > 0 } seconds
+            ? TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture))
+            : DefaultTimeout;
+        _http = new HttpClient { Timeout = Timeout };
     }
+
+    public TimeSpan Timeout { get; }
 
     /// <summary>The grammar and typography findings of a French text, in its UTF-16 offsets; null when Grammalecte is unavailable.</summary>
     public async Task<IReadOnlyList<DraftRules.Finding>?> CheckAsync(string text, CancellationToken ct = default)

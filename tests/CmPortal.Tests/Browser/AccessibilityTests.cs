@@ -12,7 +12,6 @@ namespace CmPortal.Tests.Browser;
 /// The main pages pass axe-core's WCAG 2.1 A and AA rules in Chromium: no serious or critical violation.
 /// axe-core comes from the admin theme's npm packages (pinned in its package-lock.json).
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static readonly string AxeScript = Path.Combine(RecipeHostExtensions.RepositoryRoot, "themes", "CmPortal.Themes.Admin", "node_modules", "axe-core", "axe.min.js");

@@ -13,7 +13,6 @@ namespace CmPortal.Tests.Browser;
 /// post and asks for changes; the contributor reads the notification and the comment, edits and resubmits; the
 /// community manager approves and shares a preview link, opened in a fresh browser without an account.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class ApprovalBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private const string Key = "maison-lumen";

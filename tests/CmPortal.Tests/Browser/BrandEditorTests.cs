@@ -10,7 +10,6 @@ namespace CmPortal.Tests.Browser;
 /// every width, colours picked or typed with the contrast table following, rows added and removed with
 /// buttons while the pillars' total follows, and the pages clean for axe-core.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class BrandEditorTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private const string CharterEditor = "/admin/maison-lumen/brand/graphic-charter";

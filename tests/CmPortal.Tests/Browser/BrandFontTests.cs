@@ -10,7 +10,6 @@ namespace CmPortal.Tests.Browser;
 /// in a font-family list), on the public home and in the brand book; a font picked in the editor is previewed with its
 /// licence and then loads on the site; the networks' logos carry names.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class BrandFontTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     /// <summary>The families whose font files the page has loaded so far.</summary>

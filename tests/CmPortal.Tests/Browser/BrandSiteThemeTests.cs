@@ -12,7 +12,6 @@ namespace CmPortal.Tests.Browser;
 /// on the public pages (computed styles, not just the CSS text), a phone-sized screen, the brand
 /// book printed from the admin, and the charter editor used the way a browser sends it.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class BrandSiteThemeTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Theory]

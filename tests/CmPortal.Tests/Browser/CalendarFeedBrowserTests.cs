@@ -10,7 +10,6 @@ namespace CmPortal.Tests.Browser;
 /// "Subscribe in my calendar app" in Chromium: from the calendar, a member makes their private feed address, sees it
 /// once with its copy button and webcal link, then revokes it; the address then answers 404.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class CalendarFeedBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

@@ -12,7 +12,6 @@ namespace CmPortal.Tests.Browser;
 /// (it keeps its time of day, shown at the workspace's time whatever the browser's zone), see a refused drag snap back
 /// with its reason, and move a post from the keyboard list without dragging.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class CalendarTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private const string Calendar = "/admin/maison-lumen/calendar";

@@ -55,8 +55,12 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Browser tests run one at a time: each starts a portal and drives a real browser.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// Browser test classes are their own xunit collections, so they run beside the other tests (each class has its own
+/// Chromium and each test its own portal; nothing is shared). Run one after the other, after everything else, they
+/// made half of the suite's wall time. This collection stays for a class that must not run beside its siblings.
+/// </summary>
+[CollectionDefinition(Name)]
 public sealed class BrowserCollection
 {
     public const string Name = "Browser";

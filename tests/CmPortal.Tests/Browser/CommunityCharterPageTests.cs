@@ -6,7 +6,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CmPortal.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class CommunityCharterPageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

@@ -12,7 +12,6 @@ namespace CmPortal.Tests.Browser;
 /// count it the way that network does while typing — the browser's count must be the server's, with emoji,
 /// combining accents, links and a Mastodon handle — then click a suggestion and see the draft fixed and checked again.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class DraftCheckPageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private const string Page = "/admin/maison-lumen/brand/check";

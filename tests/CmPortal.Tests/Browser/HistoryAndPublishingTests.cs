@@ -10,7 +10,6 @@ namespace CmPortal.Tests.Browser;
 /// In Chromium: the brand history after an edit, and publishing the charter through its confirmation step,
 /// at a laptop's and a phone's width, clean for axe-core.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class HistoryAndPublishingTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

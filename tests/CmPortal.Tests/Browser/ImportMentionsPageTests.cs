@@ -10,7 +10,6 @@ namespace CmPortal.Tests.Browser;
 /// The mention import in Chromium, as a community manager uses it: from the inbox to the import page, a file with a
 /// bad date previewed with its problem, the fixed file previewed with its counts, imported, and found in the inbox.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class ImportMentionsPageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private const string Header = "Texte;Auteur;Publié le;Réseau\r\n";

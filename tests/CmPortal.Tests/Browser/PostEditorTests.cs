@@ -13,7 +13,6 @@ namespace CmPortal.Tests.Browser;
 /// text, a variant that diverges from the main text while the other follows it live, each previewed as the network
 /// shows it, the live check flagging X's variant as too long, and the approval refused with that reason.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class PostEditorTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

@@ -10,7 +10,6 @@ namespace CmPortal.Tests.Browser;
 /// The CSV import in Chromium, as a community manager uses it: choose a file, read the preview and its problems, fix
 /// the file, import it and follow the progress to the end.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class PostImportPageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private const string Header = "date;time;networks;text;pillar\r\n";

@@ -4,7 +4,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CmPortal.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class PublicSiteTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

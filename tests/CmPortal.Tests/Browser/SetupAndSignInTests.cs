@@ -5,7 +5,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CmPortal.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
 public sealed class SetupAndSignInTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

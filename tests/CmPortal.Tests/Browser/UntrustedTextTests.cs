@@ -5,7 +5,6 @@ using static Microsoft.Playwright.Assertions;
 namespace CmPortal.Tests.Browser;
 
 /// <summary>Text typed by a member is shown as text on every page that shows it, and never runs.</summary>
-[Collection(BrowserCollection.Name)]
 public sealed class UntrustedTextTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     /// <summary>Markup that runs if written as HTML, and braces that break a format string.</summary>

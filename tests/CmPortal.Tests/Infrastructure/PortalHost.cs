@@ -85,6 +85,9 @@ public sealed partial class PortalHost : IAsyncDisposable
             builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Database:Provider", provider.ToString());
             if (postgres is not null) builder.UseSetting("Database:ConnectionString", postgres);
+            // Grammalecte answers in ~30 ms, but the suite runs two tests at once (portals, Chromium, Grammalecte) on
+            // two cores: its 2 s production timeout made a draft check now and then come back without grammar.
+            builder.UseSetting("Grammalecte:TimeoutSeconds", "15");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
             builder.ConfigureLogging(logging => logging.AddProvider(logs));
             if (services is not null) builder.ConfigureServices(services);

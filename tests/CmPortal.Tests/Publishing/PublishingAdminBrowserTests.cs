@@ -11,7 +11,6 @@ namespace CmPortal.Tests.Publishing;
 /// In Chromium, under the portal's CSP: the channels page and its refused form, the dashboard's card when
 /// publishing failed, the post editor's publishing panel and the post's deliveries page, with axe-core at 1366 and 390 px.
 /// </summary>
-[Collection(BrowserCollection.Name)]
 public sealed class PublishingAdminBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]

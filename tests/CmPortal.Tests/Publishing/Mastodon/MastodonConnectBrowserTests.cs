@@ -7,7 +7,6 @@ using static Microsoft.Playwright.Assertions;
 namespace CmPortal.Tests.Publishing.Mastodon;
 
 /// <summary>In Chromium, under the portal's real CSP: connecting a Mastodon account through the instance's OAuth pages.</summary>
-[Collection(BrowserCollection.Name)]
 public sealed class MastodonConnectBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]
