@@ -106,6 +106,9 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/inbox/listening", // inbox-listening
                  })
             await Check(path);
+        await page.GotoAsync("/admin/maison-lumen/inbox/replies");
+        await page.ClickAsync("#saved-replies a[href*='/inbox/replies/']");
+        problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"a saved reply's editor: {v}")); // inbox-donemeans
         foreach (var view in new[] { "dayGridMonth", "timeGridWeek", "listWeek" })
         {
             await GoToCalendarAsync(page, $"/admin/maison-lumen/calendar?date=2027-03-16&view={view}");
@@ -171,8 +174,12 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/brand/editorial-line/history", "/admin/maison-lumen/key-dates", "/admin/workspaces", "/account",
                      "/admin/notifications", "/admin/maison-lumen/campaigns", "/admin/maison-lumen/calendar/list?month=2027-03",
                      "/admin/maison-lumen/blog", "/admin/maison-lumen/blog/new", "/admin/maison-lumen/channels", "/admin/maison-lumen/publishing",
+                     "/admin/maison-lumen/inbox", "/admin/maison-lumen/inbox?q=%22unbalanced", "/admin/maison-lumen/inbox/1", "/admin/maison-lumen/inbox/sources", "/admin/maison-lumen/inbox/import", "/admin/maison-lumen/inbox/listening", "/admin/maison-lumen/inbox/replies", "/admin/maison-lumen/inbox/replies/new", "/admin/maison-lumen/inbox/moderation", "/admin/maison-lumen/inbox/crisis", // inbox-donemeans
                  })
             await Check(path);
+        await page.GotoAsync("/admin/maison-lumen/inbox/replies");
+        await page.ClickAsync("#saved-replies a[href*='/inbox/replies/']");
+        problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"a saved reply's editor at 390 px: {v}")); // inbox-donemeans
         await page.GotoAsync("/admin/maison-lumen/campaigns");
         await page.ClickAsync("#campaigns a");
         problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"a campaign's page at 390 px: {v}"));
