@@ -71,6 +71,9 @@ internal sealed class InboxModule : PortalModule
         module.Services.AddHttpClient(Listening.ListeningSpikeJob.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         module.AddScheduledJob<Listening.RetagQueryJob>().AddWorkspaceJob<Listening.ListeningSpikeJob>(Listening.ListeningSpikeJob.Cron)
             .AddRecipeStep<Recipes.ListeningQueriesStep>();
+        // Triage on the list: saved searches with their counts of new mentions (inbox-triage, docs/inbox.md).
+        module.Services.AddScoped<SavedSearches.SavedSearchService>();
+        module.Services.AddScoped<Listening.SpikeWebhookSecret>().AddScoped<Crisis.CrisisSuggestion>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>

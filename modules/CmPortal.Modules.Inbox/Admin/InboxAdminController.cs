@@ -16,6 +16,10 @@ internal sealed record InboxView(MentionFilter Filter, string? From, string? To,
 {
     /// <summary>The listening queries for the "Query / competitor" filter (inbox-listening).</summary>
     public IReadOnlyList<Listening.ListeningQuery> Queries { get; init; } = [];
+    /// <summary>Triage on the list (inbox-triage): the bulk form shows to those who may triage.</summary>
+    public bool CanTriage { get; init; }
+    public bool CanManage { get; init; }
+    public IReadOnlyList<SavedSearches.SavedSearchItem> SavedSearches { get; init; } = [];
 }
 
 /// <summary>One mention with its triage forms.</summary>
@@ -25,25 +29,12 @@ internal sealed record MentionView(Mention Mention, IReadOnlyList<(Guid Id, stri
 [Route("admin/{workspace}/inbox")]
 [RequirePermission("Inbox.View")]
 internal sealed class InboxAdminController(MentionService mentions, MentionSearch search, WorkspaceContext workspace,
-    PermissionService permissions, Listening.ListeningQueryService listening, IStringLocalizer<InboxAdminController> T) : Controller
+    PermissionService permissions, Listening.ListeningQueryService listening, SavedSearches.SavedSearchService savedSearches, IStringLocalizer<InboxAdminController> T) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? q, string? source, string? sentiment, string? status, Guid? assignee, string? label,
-        string? language, string? from, string? to, string? sort, string? after, int? page, long? query, CancellationToken ct, string? hidden = null)
+    public async Task<IActionResult> Index(CancellationToken ct)
     {
-        string? problem = null;
-        var fromDay = Day(from);
-        var toDay = Day(to);
-        if ((from is { Length: > 0 } && fromDay is null) || (to is { Length: > 0 } && toDay is null))
-            problem = T["Give dates as YYYY-MM-DD."].Value;
-        var filter = new MentionFilter
-        {
-            Q = q, Source = Blank(source), Sentiment = MentionRules.Sentiments.Contains(sentiment) ? sentiment : null,
-            Status = Enum.TryParse<MentionStatus>(status, out var s) && Enum.IsDefined(s) ? s : null, Assignee = assignee,
-            Label = Blank(label), Language = Blank(language), FromUtc = fromDay, ToUtc = toDay?.AddDays(1),
-            ByRelevance = sort == "relevance", After = after, Page = Math.Max(page ?? 1, 1), PageSize = 25, QueryId = query,
-            Hidden = hidden switch { "all" => HiddenMentions.Include, "only" => HiddenMentions.Only, _ => HiddenMentions.Exclude }, // inbox-answers
-        };
+        var (filter, from, to, problem) = FilterOf(Request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()));
         MentionPage? found = null;
         if (problem is null)
         {
@@ -51,7 +42,136 @@ internal sealed class InboxAdminController(MentionService mentions, MentionSearc
             found = result;
             if (searchProblem is not null) problem = T.Problem(searchProblem).Value;
         }
-        return View(new InboxView(filter, from, to, found, problem, await mentions.CountByStatusAsync(ct), await mentions.MembersAsync(ct)) { Queries = await listening.ListAsync(ct) });
+        var me = PermissionService.UserId(User) ?? Guid.Empty;
+        return View(new InboxView(filter, from, to, found, problem, await mentions.CountByStatusAsync(ct), await mentions.MembersAsync(ct))
+        {
+            Queries = await listening.ListAsync(ct),
+            CanTriage = await permissions.HasAsync(User, workspace.Required, InboxPermissions.Triage.Name, ct),
+            CanManage = await permissions.HasAsync(User, workspace.Required, InboxPermissions.Manage.Name, ct),
+            SavedSearches = await savedSearches.ListAsync(me, SavedFilterOf, ct),
+        });
+    }
+
+    /// <summary>
+    /// How many mentions matching the list's search came in after the newest one the page shows (<c>since</c>, a mention
+    /// id): inbox.js asks every 30 seconds and offers to show them rather than moving rows under the reader's cursor.
+    /// </summary>
+    [HttpGet("new")]
+    public async Task<IActionResult> New(long? since, CancellationToken ct)
+    {
+        var (filter, _, _, problem) = FilterOf(Request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()));
+        if (problem is not null || since is not { } newest) return Json(new { count = 0, atLeast = false });
+        var (count, atLeast) = await search.CountAsync(filter with { NewerThanId = newest, After = null }, ct);
+        Response.Headers.CacheControl = "no-store";
+        return Json(new { count, atLeast });
+    }
+
+    /// <summary>
+    /// A bulk change to the mentions ticked on the list (or every one of the page): each comes as "id:version", so a
+    /// mention someone changed since the page was shown is left alone and counted.
+    /// </summary>
+    [HttpPost("bulk")]
+    [RequirePermission("Inbox.Triage")]
+    public async Task<IActionResult> Bulk(string[]? pick, string[]? shown, bool allOnPage, string? action, MentionStatus? status,
+        Guid? assigneeId, string? note, string? label, string? back, CancellationToken ct)
+    {
+        var picked = (allOnPage ? shown : pick)?.Select(ParsePick).OfType<(long, int)>().Take(MentionService.MaxBulk + 1).ToList() ?? [];
+        var change = action switch
+        {
+            "status" => new BulkChange(Status: status is { } st && Enum.IsDefined(st) ? st : null),
+            "assign" => new BulkChange(Assign: true, AssigneeId: assigneeId, AssigneeNote: note),
+            "label-add" => new BulkChange(AddLabel: label ?? ""),
+            "label-remove" => new BulkChange(RemoveLabel: label ?? ""),
+            _ => new BulkChange(),
+        };
+        var outcome = await mentions.BulkAsync(picked, change, ct);
+        if (outcome.Problems.Count > 0) TempData["Error"] = string.Join(" ", outcome.Problems.Select(p => T.Problem(p).Value));
+        else if (outcome.Changed + outcome.Stale == 0) return NotFound(); // none of them is this workspace's
+        else TempData["Message"] = outcome.Stale == 0
+            ? T["{0} mention(s) updated.", outcome.Changed].Value
+            : T["{0} mention(s) updated, {1} changed meanwhile by someone else.", outcome.Changed, outcome.Stale].Value;
+        return Redirect(LocalBack(back) ?? $"/admin/{workspace.Required.Key}/inbox");
+    }
+
+    [HttpPost("saved-searches")]
+    public async Task<IActionResult> SaveSearch(string? name, string? query, bool shared, CancellationToken ct)
+    {
+        var canManage = await permissions.HasAsync(User, workspace.Required, InboxPermissions.Manage.Name, ct);
+        var kept = KeptQuery(query);
+        var (saved, problems) = await savedSearches.SaveAsync(PermissionService.UserId(User) ?? Guid.Empty, name, kept, shared, canManage, ct);
+        if (saved is null) TempData["Error"] = string.Join(" ", problems.Select(p => T.Problem(p).Value));
+        else TempData["Message"] = T["Search saved."].Value;
+        return Redirect($"/admin/{workspace.Required.Key}/inbox" + (kept.Length > 0 ? "?" + kept : ""));
+    }
+
+    [HttpPost("saved-searches/{id:long}/rename")]
+    public async Task<IActionResult> RenameSearch(long id, string? name, CancellationToken ct)
+    {
+        var canManage = await permissions.HasAsync(User, workspace.Required, InboxPermissions.Manage.Name, ct);
+        var problems = await savedSearches.RenameAsync(id, PermissionService.UserId(User) ?? Guid.Empty, canManage, name, ct);
+        if (problems is null) return NotFound();
+        if (problems.Count > 0) TempData["Error"] = string.Join(" ", problems.Select(p => T.Problem(p).Value));
+        else TempData["Message"] = T["Search renamed."].Value;
+        return Redirect($"/admin/{workspace.Required.Key}/inbox");
+    }
+
+    [HttpPost("saved-searches/{id:long}/delete")]
+    public async Task<IActionResult> DeleteSearch(long id, CancellationToken ct)
+    {
+        var canManage = await permissions.HasAsync(User, workspace.Required, InboxPermissions.Manage.Name, ct);
+        if (!await savedSearches.DeleteAsync(id, PermissionService.UserId(User) ?? Guid.Empty, canManage, ct)) return NotFound();
+        TempData["Message"] = T["Search deleted."].Value;
+        return Redirect($"/admin/{workspace.Required.Key}/inbox");
+    }
+
+    /// <summary>The list's search from its query string: the filters as typed and, when a date does not read, the problem.</summary>
+    private (MentionFilter Filter, string? From, string? To, string? Problem) FilterOf(IReadOnlyDictionary<string, string?> query)
+    {
+        string? Get(string name) => query.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+        var (from, to) = (Get("from"), Get("to"));
+        var fromDay = Day(from);
+        var toDay = Day(to);
+        string? problem = null;
+        if ((from is not null && fromDay is null) || (to is not null && toDay is null))
+            problem = T["Give dates as YYYY-MM-DD."].Value;
+        var status = Get("status");
+        var sentiment = Get("sentiment");
+        var filter = new MentionFilter
+        {
+            Q = Get("q"), Source = Blank(Get("source")), Sentiment = MentionRules.Sentiments.Contains(sentiment) ? sentiment : null,
+            Status = Enum.TryParse<MentionStatus>(status, out var s) && Enum.IsDefined(s) ? s : null,
+            Assignee = Guid.TryParse(Get("assignee"), out var assignee) ? assignee : null,
+            Label = Blank(Get("label")), Language = Blank(Get("language")), FromUtc = fromDay, ToUtc = toDay?.AddDays(1),
+            ByRelevance = Get("sort") == "relevance", After = Get("after"),
+            Page = Math.Max(int.TryParse(Get("page"), NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : 1, 1), PageSize = 25,
+            QueryId = long.TryParse(Get("query"), NumberStyles.None, CultureInfo.InvariantCulture, out var queryId) ? queryId : null,
+            Hidden = Get("hidden") switch { "all" => HiddenMentions.Include, "only" => HiddenMentions.Only, _ => HiddenMentions.Exclude }, // inbox-answers
+        };
+        return (filter, from, to, problem);
+    }
+
+    /// <summary>A saved search's filter (null when its dates no longer read), for its count of new mentions.</summary>
+    private MentionFilter? SavedFilterOf(string saved)
+    {
+        var (filter, _, _, problem) = FilterOf(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(saved).ToDictionary(p => p.Key, p => (string?)p.Value.ToString()));
+        return problem is null ? filter : null;
+    }
+
+    /// <summary>The list's query string as a saved search keeps it: its known parameters only, in a fixed order, no paging.</summary>
+    private static string KeptQuery(string? query)
+    {
+        var values = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery((query ?? "").TrimStart('?'));
+        return string.Join('&', SavedSearches.SavedSearchService.Parameters
+            .Where(p => values.TryGetValue(p, out var v) && !string.IsNullOrEmpty(v.ToString()))
+            .Select(p => p + "=" + Uri.EscapeDataString(values[p].ToString())));
+    }
+
+    /// <summary>"id:version" as the list's checkboxes send it.</summary>
+    private static (long, int)? ParsePick(string? value)
+    {
+        var parts = (value ?? "").Split(':');
+        return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? (id, version) : null;
     }
 
     [HttpGet("{id:long}")]

@@ -28,6 +28,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     public DbSet<Listening.ListeningQuery> ListeningQueries => Set<Listening.ListeningQuery>();
     public DbSet<Listening.MentionQueryTag> MentionQueryTags => Set<Listening.MentionQueryTag>();
     public DbSet<Listening.ListeningSettings> ListeningSettings => Set<Listening.ListeningSettings>();
+    public DbSet<SavedSearches.SavedSearch> SavedSearches => Set<SavedSearches.SavedSearch>(); // inbox-triage
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -63,6 +64,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(InboxDbContext).Assembly, t => t.Namespace is "CmPortal.Modules.Inbox.Answers" or "CmPortal.Modules.Inbox.Moderation"); // inbox-answers
         modelBuilder.ApplyConfiguration(new Import.IngestHookConfiguration()).ApplyConfiguration(new Import.IngestHookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new Listening.ListeningQueryConfiguration()).ApplyConfiguration(new Listening.MentionQueryTagConfiguration()).ApplyConfiguration(new Listening.ListeningSettingsConfiguration());
+        modelBuilder.ApplyConfiguration(new SavedSearches.SavedSearchConfiguration()); // inbox-triage
         base.OnModelCreating(modelBuilder);
     }
 }

@@ -54,6 +54,8 @@ internal sealed class ListeningSettings : IWorkspaceOwned
 {
     public Guid WorkspaceId { get; set; }
     public string? AlertWebhookUrl { get; set; }
+    /// <summary>The secret spike alerts are signed with (Standard Webhooks), encrypted with Data Protection; made with the first webhook address.</summary>
+    public string? ProtectedWebhookSecret { get; set; }
     public int Version { get; set; }
 }
 
@@ -92,6 +94,7 @@ internal sealed class ListeningSettingsConfiguration : IEntityTypeConfiguration<
         b.HasKey(s => s.WorkspaceId);
         b.Property(s => s.WorkspaceId).ValueGeneratedNever(); // the workspace stamps it, EF must not make up a Guid
         b.Property(s => s.AlertWebhookUrl).HasMaxLength(500);
+        b.Property(s => s.ProtectedWebhookSecret).HasMaxLength(1000);
         b.Property(s => s.Version).IsConcurrencyToken();
     }
 }

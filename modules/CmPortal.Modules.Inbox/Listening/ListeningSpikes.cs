@@ -6,6 +6,7 @@ using CmPortal.Core.Security;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.Inbox.Data;
 using CmPortal.Modules.Inbox.Search;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ internal sealed record SpikeAlert(string Event, string Workspace, string Query, 
 /// and to the workspace's alert webhook when one is set. Queries whose re-tagging was lost (a restart) are re-tagged here.
 /// </summary>
 internal sealed class ListeningSpikeJob(InboxDbContext db, MentionSearch search, WorkspaceContext workspace, INotifier notifier,
-    MembershipService members, IHttpClientFactory http, TimeProvider clock, ILogger<ListeningSpikeJob> logger) : IWorkspaceJob
+    MembershipService members, IHttpClientFactory http, TimeProvider clock, SpikeWebhookSecret secrets, ILogger<ListeningSpikeJob> logger) : IWorkspaceJob
 {
     public const string HttpClientName = "Inbox.ListeningAlerts";
     public const string Cron = "0 */5 * * * ?";
@@ -56,7 +57,10 @@ internal sealed class ListeningSpikeJob(InboxDbContext db, MentionSearch search,
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task<SpikeFigures> FiguresAsync(long queryId, DateTime now, CancellationToken ct = default)
+    public Task<SpikeFigures> FiguresAsync(long queryId, DateTime now, CancellationToken ct = default) => FiguresAsync(db, queryId, now, ct);
+
+    /// <summary>A query's figures now; the crisis page reads them too for its suggestion (Crisis/CrisisSuggestion.cs).</summary>
+    public static async Task<SpikeFigures> FiguresAsync(InboxDbContext db, long queryId, DateTime now, CancellationToken ct = default)
     {
         var hourAgo = now.AddHours(-1);
         var rows = await (from t in db.MentionQueryTags
@@ -83,15 +87,24 @@ internal sealed class ListeningSpikeJob(InboxDbContext db, MentionSearch search,
             : new Notification("Inbox", "listening-negative", "Negative spike on “{0}”: {1}% negative in the last hour, against {2}% before.",
                 [query.Name, f.NegativeShare, f.BaselineNegativeShare], url);
         await notifier.NotifyAsync(triagers, notification, ct);
+        if (kind == "negative") await SuggestCrisisAsync(query, f, ct);
 
         if (await db.ListeningSettings.AsNoTracking().Select(s => s.AlertWebhookUrl).FirstOrDefaultAsync(ct) is not { } hook
             || !ListeningQueryService.IsAllowedWebhook(hook)) return;
         try
         {
-            // Unsigned: Publishing's webhook signature is not in Core (docs/inbox-listening.md); HTTPS keeps it private on the way.
+            // Signed like Publishing's webhook (Standard Webhooks, Core's WebhookSignature): the receiver checks it came from here.
             var body = new SpikeAlert(kind == "volume" ? "listening.spike" : "listening.negative", workspace.Required.Key, query.Name, query.Kind,
                 f.LastHour, f.HourlyAverage, f.NegativeShare, f.BaselineNegativeShare, now, url);
-            using var response = await http.CreateClient(HttpClientName).PostAsJsonAsync(hook, body, ct);
+            var json = System.Text.Json.JsonSerializer.Serialize(body, System.Text.Json.JsonSerializerOptions.Web);
+            var key = WebhookSignature.KeyOf(await secrets.GetOrCreateAsync(ct))!;
+            var id = $"spike_{query.Id.ToString(CultureInfo.InvariantCulture)}_{kind}_{new DateTimeOffset(now).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
+            var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+            using var message = new HttpRequestMessage(HttpMethod.Post, hook) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+            message.Headers.Add("webhook-id", id);
+            message.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+            message.Headers.Add("webhook-signature", WebhookSignature.Sign(key, id, timestamp, json));
+            using var response = await http.CreateClient(HttpClientName).SendAsync(message, ct);
             if (!response.IsSuccessStatusCode)
                 logger.LogWarning("The listening alert webhook answered {Status} for the query {Query}.", (int)response.StatusCode, query.Id);
         }
@@ -100,5 +113,47 @@ internal sealed class ListeningSpikeJob(InboxDbContext db, MentionSearch search,
             // The in-portal notification is the alert of record; a webhook down is logged, not retried.
             logger.LogWarning("The listening alert webhook could not be reached for the query {Query}: {Error}", query.Id, e.Message);
         }
+    }
+
+    /// <summary>
+    /// A negative spike: the members who may declare a crisis are told it may be one (the crisis page then offers a
+    /// reason naming the query and its figures). Declaring stays their act.
+    /// </summary>
+    private async Task SuggestCrisisAsync(ListeningQuery query, SpikeFigures f, CancellationToken ct)
+    {
+        var deciders = (await members.ListAsync(workspace.Required.Id, ct))
+            .Where(m => m.Role is { } role && (role.Name == DefaultRoles.Administrator || role.Permissions.Any(p => p.Permission == InboxPermissions.Crisis.Name)))
+            .Select(m => m.UserId).ToList();
+        if (deciders.Count == 0) return;
+        await notifier.NotifyAsync(deciders, new Notification("Inbox", "crisis-suggested",
+            "Negative spike on “{0}” ({1}% negative in the last hour): is it a crisis? The crisis page has a reason ready to declare it.",
+            [query.Name, f.NegativeShare], $"/admin/{workspace.Required.Key}/inbox/crisis"), ct);
+    }
+}
+
+/// <summary>
+/// The secret spike alerts are signed with: made the first time an alert goes out (or the listening page shows it),
+/// kept encrypted with Data Protection like the ingest hooks' secrets (docs/inbox-listening.md, "Checking the signature").
+/// </summary>
+internal sealed class SpikeWebhookSecret(InboxDbContext db, WorkspaceContext workspace, Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection)
+{
+    /// <summary>The Data Protection purpose: a secret protected for anything else does not open.</summary>
+    public const string Purpose = "CmPortal.Inbox.ListeningWebhookSecret";
+
+    public async Task<string> GetOrCreateAsync(CancellationToken ct = default)
+    {
+        var protector = protection.CreateProtector(Purpose);
+        var settings = await db.ListeningSettings.FirstOrDefaultAsync(ct);
+        if (settings?.ProtectedWebhookSecret is { } stored)
+        {
+            try { return protector.Unprotect(stored); }
+            catch (System.Security.Cryptography.CryptographicException) { } // keys lost (a new data folder): make a new secret
+        }
+        if (settings is null) db.ListeningSettings.Add(settings = new ListeningSettings { WorkspaceId = workspace.Required.Id });
+        var secret = WebhookSignature.NewSecret();
+        settings.ProtectedWebhookSecret = protector.Protect(secret);
+        settings.Version++;
+        await db.SaveChangesAsync(ct);
+        return secret;
     }
 }

@@ -19,6 +19,13 @@ internal sealed record TriageOutcome(Mention? Mention, bool IsNotFound = false, 
         Problems: [new Problem("version", "Someone changed this mention meanwhile. Its current state is shown: check it, then try again.")]);
 }
 
+/// <summary>What a bulk change does: a status, an assignee (with a note, null to unassign), a label to add or to remove.</summary>
+internal sealed record BulkChange(MentionStatus? Status = null, bool Assign = false, Guid? AssigneeId = null, string? AssigneeNote = null,
+    string? AddLabel = null, string? RemoveLabel = null);
+
+/// <summary>A bulk change's result: how many mentions changed, how many someone changed meanwhile (left as they were), how many were not found.</summary>
+internal sealed record BulkOutcome(int Changed, int Stale, int NotFound, IReadOnlyList<Problem> Problems);
+
 /// <summary>
 /// The mention store's rules: ingest (validated, de-duplicated, exact repeats grouped, one transaction) and triage
 /// (status, assignee with a note, labels, sentiment correction), each checked against the mention's version.
@@ -172,6 +179,69 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
 
     public Task<TriageOutcome> SetLabelsAsync(long id, int version, IEnumerable<string> labels, CancellationToken ct = default) =>
         ChangeAsync(id, version, m => { m.Labels = MentionRules.JoinLabels(labels); return []; }, ct);
+
+    /// <summary>The most mentions one bulk change takes: the 25 a list page shows.</summary>
+    public const int MaxBulk = 25;
+
+    /// <summary>
+    /// One triage change (status, assignee with a note, a label added or removed) to several mentions picked on the list
+    /// page, each given with the version the page showed. Everything is validated first; the change is then applied in
+    /// one transaction. A mention someone changed meanwhile keeps its state and is counted as stale; ids of another
+    /// workspace or unknown are counted as not found (the workspace filter never loads them).
+    /// </summary>
+    public async Task<BulkOutcome> BulkAsync(IReadOnlyList<(long Id, int Version)> picked, BulkChange change, CancellationToken ct = default)
+    {
+        var problems = new List<Problem>();
+        if (picked.Count == 0) problems.Add(new Problem("ids", "Select at least one mention."));
+        else if (picked.Count > MaxBulk) problems.Add(new Problem("ids", "Select at most {0} mentions at once.", MaxBulk));
+        if (change.Assign && change.AssigneeId is { } who && !(await MembersAsync(ct)).Any(m => m.Id == who))
+            problems.Add(new Problem("assigneeId", "Assign the mention to a member of this workspace."));
+        if (change.AssigneeNote is { Length: > 1000 }) problems.Add(new Problem("assigneeNote", "The note is longer than {0} characters.", 1000));
+        var label = MentionRules.JoinLabels(change.AddLabel is null && change.RemoveLabel is null ? [] : [change.AddLabel ?? change.RemoveLabel ?? ""]);
+        if ((change.AddLabel ?? change.RemoveLabel) is not null && label is null) problems.Add(new Problem("label", "Give a label."));
+        if (change.Status is null && !change.Assign && label is null && problems.Count == 0)
+            problems.Add(new Problem("action", "Choose what to do with the selected mentions."));
+        if (problems.Count > 0) return new BulkOutcome(0, 0, 0, problems);
+
+        var versions = picked.GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.First().Version);
+        var ids = versions.Keys.ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var found = await db.Mentions.Where(m => ids.Contains(m.Id)).ToListAsync(ct);
+        var stale = 0;
+        var changed = 0;
+        foreach (var mention in found)
+        {
+            if (mention.Version != versions[mention.Id]) { stale++; db.Entry(mention).State = EntityState.Unchanged; continue; }
+            if (change.Status is { } status) mention.Status = status;
+            if (change.Assign)
+            {
+                mention.AssigneeId = change.AssigneeId;
+                mention.AssigneeNote = change.AssigneeId is null ? null : MentionRules.CleanOrNull(change.AssigneeNote, 1000);
+            }
+            if (label is not null)
+            {
+                var labels = MentionRules.SplitLabels(mention.Labels).ToList();
+                var name = label.Trim('|');
+                if (change.AddLabel is not null) { if (!labels.Contains(name)) labels.Add(name); }
+                else labels.Remove(name);
+                mention.Labels = MentionRules.JoinLabels(labels);
+            }
+            mention.Version++;
+            changed++;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another change landed between our read and our write: nothing of this batch is kept, all are reported stale.
+            db.ChangeTracker.Clear();
+            return new BulkOutcome(0, found.Count, ids.Count - found.Count, []);
+        }
+        return new BulkOutcome(changed, stale, ids.Count - found.Count, []);
+    }
 
     /// <summary>
     /// Language and tone, read once as the mention comes in (the analyzer works from the declared language when the

@@ -31,6 +31,8 @@ internal sealed record MentionFilter
     public int PageSize { get; init; } = 50;
     /// <summary>Hidden mentions (moderation, docs/inbox-answers.md) are left out unless asked for.</summary>
     public HiddenMentions Hidden { get; init; } = HiddenMentions.Exclude;
+    /// <summary>Only mentions stored after this one (ids increase as mentions come in): the list's "new mentions" notice (inbox-triage).</summary>
+    public long? NewerThanId { get; init; }
 }
 
 /// <summary>Whether a search shows the mentions a moderator hid: not by default, with the others, or only them.</summary>
@@ -124,6 +126,32 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
     }
 
     /// <summary>
+    /// How many mentions match (exact up to <see cref="CountCap"/>), with the same index the list's count uses; a search
+    /// that does not parse counts 0. For the list's "new mentions" notice and the saved searches' counts (inbox-triage).
+    /// </summary>
+    public async Task<(int Count, bool IsAtLeast)> CountAsync(MentionFilter filter, CancellationToken ct = default)
+    {
+        var query = MentionQuery.Parse(filter.Q, out _);
+        if (query is null) return (0, false);
+        var postgres = db.IsPostgres;
+        var sql = new SqlParts(postgres);
+        var where = new StringBuilder("m.\"WorkspaceId\" = ").Append(sql.Add(postgres ? workspace.Required.Id : workspace.Required.Id.ToString().ToUpperInvariant()));
+        AppendFilters(filter, sql, where);
+        var countSql = query.Required.Count == 0
+            ? $"SELECT count(*) FROM (SELECT 1 FROM \"Inbox_Mentions\" m WHERE {where} LIMIT {CountCap + 1}) c"
+            : postgres
+                ? $"SELECT count(*) FROM (SELECT 1 FROM \"Inbox_Mentions\" m WHERE {where} AND m.\"SearchVector\" @@ {TsQuery(query, sql)} LIMIT {CountCap + 1}) c"
+                : $"SELECT count(*) FROM (SELECT 1 FROM Inbox_MentionsSearch s JOIN \"Inbox_Mentions\" m ON m.\"Id\" = s.rowid WHERE Inbox_MentionsSearch MATCH {sql.Add(query.ToFts5())} AND {where} LIMIT {CountCap + 1}) c";
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var total = Convert.ToInt32(await ScalarAsync(countSql, sql, ct), CultureInfo.InvariantCulture);
+            return (Math.Min(total, CountCap), total > CountCap);
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
+    }
+
+    /// <summary>
     /// Whether FTS5's check of one row by key costs more than reading every match once: true for a phrase (the position
     /// lists of each of its words, "de" included), a prefix (every indexed word starting so, merged), OR and exclusions;
     /// false for plain words, a few doclist seeks each (docs/inbox.md, "Figures").
@@ -159,6 +187,7 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
         if (filter.Language is { Length: > 0 } language) where.Append(" AND m.\"Language\" = ").Append(sql.Add(language.ToLowerInvariant()));
         if (filter.QueryId is { } queryId) // by the tag table's primary key (QueryId, MentionId): one seek per mention
             where.Append(" AND EXISTS (SELECT 1 FROM \"Inbox_MentionQueries\" t WHERE t.\"QueryId\" = ").Append(sql.Add(queryId)).Append(" AND t.\"MentionId\" = m.\"Id\")");
+        if (filter.NewerThanId is { } newer) where.Append(" AND m.\"Id\" > ").Append(sql.Add(newer));
         if (filter.FromUtc is { } from) where.Append(" AND m.\"PublishedUtc\" >= ").Append(sql.Add(from));
         if (filter.ToUtc is { } to) where.Append(" AND m.\"PublishedUtc\" < ").Append(sql.Add(to));
         // Moderation (inbox-answers): one seek by key in the small hidden-mentions table per row.

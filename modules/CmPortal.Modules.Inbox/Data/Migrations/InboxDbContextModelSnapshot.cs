@@ -240,6 +240,7 @@ internal sealed class InboxDbContextModelSnapshot : ModelSnapshot
         {
             b.Property<Guid>("WorkspaceId");
             b.Property<string>("AlertWebhookUrl").HasMaxLength(500);
+            b.Property<string>("ProtectedWebhookSecret").HasMaxLength(1000); // inbox-triage
             b.Property<int>("Version").IsConcurrencyToken();
             b.HasKey("WorkspaceId");
             b.ToTable("Inbox_ListeningSettings");
@@ -258,6 +259,22 @@ internal sealed class InboxDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("WorkspaceId", "ReplyId").IsUnique();
             b.HasIndex("WorkspaceId", "MentionId", "SentUtc");
             b.ToTable("Inbox_SentReplies");
+        });
+        // inbox-triage: saved searches.
+        modelBuilder.Entity("CmPortal.Modules.Inbox.SavedSearches.SavedSearch", b =>
+        {
+            b.Property<long>("Id").ValueGeneratedOnAdd()
+                .HasAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
+            b.Property<Guid>("WorkspaceId");
+            b.Property<Guid>("OwnerId");
+            b.Property<string>("Name").IsRequired().HasMaxLength(80);
+            b.Property<string>("Query").IsRequired().HasMaxLength(1000);
+            b.Property<bool>("Shared");
+            b.Property<DateTime>("CreatedUtc");
+            b.Property<int>("Version").IsConcurrencyToken();
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "OwnerId");
+            b.ToTable("Inbox_SavedSearches");
         });
     }
 }
