@@ -68,6 +68,9 @@ internal sealed class InboxModule : PortalModule
         module.Services.AddHttpClient(Listening.ListeningSpikeJob.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         module.AddScheduledJob<Listening.RetagQueryJob>().AddWorkspaceJob<Listening.ListeningSpikeJob>(Listening.ListeningSpikeJob.Cron)
             .AddRecipeStep<Recipes.ListeningQueriesStep>();
+        // Automation rules: conditions on new mentions, the first matching rule's actions (inbox-rules, docs/inbox-rules.md).
+        module.Services.AddScoped<Automation.RuleService>();
+        module.AddRecipeStep<Recipes.RulesStep>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
@@ -87,6 +90,7 @@ internal sealed class InboxModule : PortalModule
         menu.Add("Listening", "Moderation log", "inbox/moderation", InboxPermissions.View, 130, "shield-check");
         menu.Add("Listening", "Import mentions", "inbox/import", InboxPermissions.Manage, 150, "upload");
         menu.Add("Listening", "Monitoring", "inbox/listening", InboxPermissions.View, 105, "graph-up"); // inbox-listening
+        menu.Add("Listening", "Rules", "inbox/rules", InboxPermissions.View, 125, "signpost-split"); // inbox-rules
     }
 }
 

@@ -27,6 +27,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     public DbSet<Listening.ListeningQuery> ListeningQueries => Set<Listening.ListeningQuery>();
     public DbSet<Listening.MentionQueryTag> MentionQueryTags => Set<Listening.MentionQueryTag>();
     public DbSet<Listening.ListeningSettings> ListeningSettings => Set<Listening.ListeningSettings>();
+    public DbSet<Automation.AutomationRule> Rules => Set<Automation.AutomationRule>(); // inbox-rules, docs/inbox-rules.md
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -62,6 +63,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(InboxDbContext).Assembly, t => t.Namespace is "CmPortal.Modules.Inbox.Answers" or "CmPortal.Modules.Inbox.Moderation"); // inbox-answers
         modelBuilder.ApplyConfiguration(new Import.IngestHookConfiguration()).ApplyConfiguration(new Import.IngestHookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new Listening.ListeningQueryConfiguration()).ApplyConfiguration(new Listening.MentionQueryTagConfiguration()).ApplyConfiguration(new Listening.ListeningSettingsConfiguration());
+        modelBuilder.ApplyConfiguration(new Automation.AutomationRuleConfiguration()); // inbox-rules
         base.OnModelCreating(modelBuilder);
     }
 }
