@@ -105,6 +105,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/inbox/replies", "/admin/maison-lumen/inbox/replies/new", "/admin/maison-lumen/inbox/moderation",
                      "/admin/maison-lumen/inbox/import",
                      "/admin/maison-lumen/inbox/listening", // inbox-listening
+                     "/admin/maison-lumen/inbox/rules", "/admin/maison-lumen/inbox/rules/new", // inbox-rules
                  })
             await Check(path);
         foreach (var view in new[] { "dayGridMonth", "timeGridWeek", "listWeek" })
