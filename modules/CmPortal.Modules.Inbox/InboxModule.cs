@@ -74,6 +74,9 @@ internal sealed class InboxModule : PortalModule
         // Triage on the list: saved searches with their counts of new mentions (inbox-triage, docs/inbox.md).
         module.Services.AddScoped<SavedSearches.SavedSearchService>();
         module.Services.AddScoped<Listening.SpikeWebhookSecret>().AddScoped<Crisis.CrisisSuggestion>();
+        // Automation rules: conditions on new mentions, the first matching rule's actions (inbox-rules, docs/inbox-rules.md).
+        module.Services.AddScoped<Automation.RuleService>();
+        module.AddRecipeStep<Recipes.RulesStep>();
     }
 
     /// <summary>Mentions in the public API (docs/api.md).</summary>
@@ -93,6 +96,7 @@ internal sealed class InboxModule : PortalModule
         menu.Add("Listening", "Moderation log", "inbox/moderation", InboxPermissions.View, 130, "shield-check");
         menu.Add("Listening", "Import mentions", "inbox/import", InboxPermissions.Manage, 150, "upload");
         menu.Add("Listening", "Monitoring", "inbox/listening", InboxPermissions.View, 105, "graph-up"); // inbox-listening
+        menu.Add("Listening", "Rules", "inbox/rules", InboxPermissions.View, 125, "signpost-split"); // inbox-rules
     }
 }
 

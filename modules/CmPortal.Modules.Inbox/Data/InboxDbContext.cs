@@ -29,6 +29,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     public DbSet<Listening.MentionQueryTag> MentionQueryTags => Set<Listening.MentionQueryTag>();
     public DbSet<Listening.ListeningSettings> ListeningSettings => Set<Listening.ListeningSettings>();
     public DbSet<SavedSearches.SavedSearch> SavedSearches => Set<SavedSearches.SavedSearch>(); // inbox-triage
+    public DbSet<Automation.AutomationRule> Rules => Set<Automation.AutomationRule>(); // inbox-rules, docs/inbox-rules.md
 
     public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
 
@@ -65,6 +66,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
         modelBuilder.ApplyConfiguration(new Import.IngestHookConfiguration()).ApplyConfiguration(new Import.IngestHookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new Listening.ListeningQueryConfiguration()).ApplyConfiguration(new Listening.MentionQueryTagConfiguration()).ApplyConfiguration(new Listening.ListeningSettingsConfiguration());
         modelBuilder.ApplyConfiguration(new SavedSearches.SavedSearchConfiguration()); // inbox-triage
+        modelBuilder.ApplyConfiguration(new Automation.AutomationRuleConfiguration()); // inbox-rules
         base.OnModelCreating(modelBuilder);
     }
 }

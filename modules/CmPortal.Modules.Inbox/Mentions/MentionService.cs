@@ -106,6 +106,7 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
         foreach (var (repeat, original) in repeats) repeat.RepeatOf = original.Id;
         await MentionInserts.SetRepeatOfAsync(db, repeats.Select(r => r.Repeat).ToList(), ct);
         await Listening.ListeningTagger.TagNewAsync(db, fresh, ct); // the listening queries each new mention matches
+        await Automation.RuleRunner.ApplyNewAsync(db, fresh, ct); // the first automation rule each new mention matches (docs/inbox-rules.md)
         if (transaction is not null) await transaction.CommitAsync(ct);
         return new IngestOutcome(fresh.Count, duplicates, []);
     }

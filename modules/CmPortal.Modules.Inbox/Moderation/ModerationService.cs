@@ -75,6 +75,27 @@ internal sealed class ModerationService(InboxDbContext db, ICommunityCharter cha
         return new ModerationOutcome(decision);
     }
 
+    /// <summary>
+    /// Flags mentions that have just come in (an automation rule's action, docs/inbox-rules.md), citing a rule of the
+    /// published charter as a member's flag does; never a hide. They have no earlier decision, so one save flags them all.
+    /// Returns false (nothing flagged) when the charter rule is no longer published.
+    /// </summary>
+    public async Task<bool> FlagNewAsync(IReadOnlyList<Mention> mentions, string ruleId, Guid memberId, string memberName, CancellationToken ct = default)
+    {
+        if (mentions.Count == 0 || await charter.FindRuleAsync(ruleId, null, ct) is not { } rule) return false;
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var mention in mentions)
+            db.ModerationDecisions.Add(new ModerationDecision
+            {
+                Id = Guid.NewGuid(), MentionId = mention.Id, Action = ModerationAction.Flag, MemberId = memberId,
+                MemberName = memberName.Length > 200 ? memberName[..200] : memberName, AtUtc = now, MentionText = mention.Text,
+                RuleId = rule.RuleId, CharterVersion = rule.Version, RuleNumber = rule.Number,
+            });
+        await db.SaveChangesAsync(ct);
+        foreach (var entry in db.ChangeTracker.Entries<ModerationDecision>().ToList()) entry.State = Microsoft.EntityFrameworkCore.EntityState.Detached;
+        return true;
+    }
+
     private Task<ModerationDecision?> LastAsync(long mentionId, CancellationToken ct) =>
         db.ModerationDecisions.AsNoTracking().Where(d => d.MentionId == mentionId).OrderByDescending(d => d.AtUtc).ThenByDescending(d => d.Id).FirstOrDefaultAsync(ct);
 

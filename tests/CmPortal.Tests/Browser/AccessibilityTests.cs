@@ -104,6 +104,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
                      "/admin/maison-lumen/inbox/replies", "/admin/maison-lumen/inbox/replies/new", "/admin/maison-lumen/inbox/moderation",
                      "/admin/maison-lumen/inbox/import",
                      "/admin/maison-lumen/inbox/listening", // inbox-listening
+                     "/admin/maison-lumen/inbox/rules", "/admin/maison-lumen/inbox/rules/new", // inbox-rules
                  })
             await Check(path);
         await page.GotoAsync("/admin/maison-lumen/inbox/replies");

@@ -162,7 +162,7 @@ public sealed class RecipeTests
 
         Assert.Equal(Steps(original), Steps(copy));
         var steps = JsonNode.Parse(original)!["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()).ToList();
-        Assert.Equal(["workspace", "modules", "theme", "roles", "editorialLine", "graphicCharter", "keyDates", "campaigns", "posts", "queueSlots", "channels", "blogArticles", "communityCharter", "listeningQueries", "savedReplies", "probeNotes"], steps);
+        Assert.Equal(["workspace", "modules", "theme", "roles", "editorialLine", "graphicCharter", "keyDates", "campaigns", "posts", "queueSlots", "channels", "blogArticles", "communityCharter", "listeningQueries", "rules", "savedReplies", "probeNotes"], steps);
     }
 
     [Fact]

@@ -276,5 +276,34 @@ internal sealed class InboxDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("WorkspaceId", "OwnerId");
             b.ToTable("Inbox_SavedSearches");
         });
+        // inbox-rules: automation rules
+        modelBuilder.Entity("CmPortal.Modules.Inbox.Automation.AutomationRule", b =>
+        {
+            b.Property<Guid>("Id");
+            b.Property<Guid>("WorkspaceId");
+            b.Property<string>("Name").IsRequired().HasMaxLength(80);
+            b.Property<int>("Position");
+            b.Property<bool>("Enabled");
+            b.Property<string>("Words").HasMaxLength(500);
+            b.Property<long?>("QueryId");
+            b.Property<string>("Sentiment").HasMaxLength(10);
+            b.Property<string>("SourceKind").HasMaxLength(20);
+            b.Property<string>("Author").HasMaxLength(200);
+            b.Property<string>("Language").HasMaxLength(10);
+            b.Property<string>("AddLabels").HasMaxLength(500);
+            b.Property<Guid?>("AssignTo");
+            b.Property<int?>("SetStatus");
+            b.Property<string>("FlagCharterRuleId").HasMaxLength(100);
+            b.Property<DateTime>("CreatedUtc");
+            b.Property<Guid?>("CreatedById");
+            b.Property<DateTime>("UpdatedUtc");
+            b.Property<Guid?>("UpdatedById");
+            b.Property<string>("UpdatedByName").HasMaxLength(200);
+            b.Property<int>("Version").IsConcurrencyToken();
+            b.HasKey("Id");
+            b.HasIndex("WorkspaceId", "Name").IsUnique();
+            b.HasIndex("WorkspaceId", "Position");
+            b.ToTable("Inbox_Rules");
+        });
     }
 }
