@@ -70,12 +70,16 @@ internal static class MentionsApi
         if (problems.Count > 0) return ApiProblems.Validation(problems);
 
         int stored = 0, duplicates = 0;
-        foreach (var group in groups)
+        // One transaction for the whole batch: all of it is stored or none, and one commit instead of one per source kind.
+        await mentions.InOneTransactionAsync(async () =>
         {
-            var outcome = await mentions.IngestAsync(group.Kind, group.Name, group.Items.Select(g => g.Item).ToList(), ct);
-            stored += outcome.Stored;
-            duplicates += outcome.Duplicates;
-        }
+            foreach (var group in groups)
+            {
+                var outcome = await mentions.IngestAsync(group.Kind, group.Name, group.Items.Select(g => g.Item).ToList(), ct);
+                stored += outcome.Stored;
+                duplicates += outcome.Duplicates;
+            }
+        }, ct);
         return Results.Created($"/api/v1/{workspace.Required.Key}/mentions", new ApiIngested(stored, duplicates));
     }
 

@@ -79,18 +79,20 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
 
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         // Already stored: one query per key kind, by index (WorkspaceId, SourceKind, ExternalId) and (WorkspaceId, CanonicalUrl).
+        // EF.Parameter: the keys go as one array parameter (json_each on SQLite, = ANY on PostgreSQL) rather than EF 10's
+        // one parameter per key, which SQLite binds by name with a linear search (hundreds of keys a query).
         var ids = candidates.Select(c => c.ExternalId).ToList();
-        var knownIds = (await db.Mentions.AsNoTracking().Where(m => m.SourceKind == sourceKind && ids.Contains(m.ExternalId))
+        var knownIds = (await db.Mentions.AsNoTracking().Where(m => m.SourceKind == sourceKind && EF.Parameter(ids).Contains(m.ExternalId))
             .Select(m => m.ExternalId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var urls = candidates.Where(c => c.CanonicalUrl is not null).Select(c => c.CanonicalUrl!).ToList();
-        var knownUrls = urls.Count == 0 ? [] : (await db.Mentions.AsNoTracking().Where(m => m.CanonicalUrl != null && urls.Contains(m.CanonicalUrl))
+        var knownUrls = urls.Count == 0 ? [] : (await db.Mentions.AsNoTracking().Where(m => m.CanonicalUrl != null && EF.Parameter(urls).Contains(m.CanonicalUrl))
             .Select(m => m.CanonicalUrl!).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var fresh = candidates.Where(c => !knownIds.Contains(c.ExternalId) && (c.CanonicalUrl is null || !knownUrls.Contains(c.CanonicalUrl))).ToList();
         duplicates += candidates.Count - fresh.Count;
 
         // Exact repeats: the first mention with a text stays the original; later ones point to it.
         var hashes = fresh.Select(c => c.TextHash).Distinct().ToList();
-        var originals = (await db.Mentions.AsNoTracking().Where(m => hashes.Contains(m.TextHash) && m.RepeatOf == null)
+        var originals = (await db.Mentions.AsNoTracking().Where(m => EF.Parameter(hashes).Contains(m.TextHash) && m.RepeatOf == null)
             .Select(m => new { m.TextHash, m.Id }).ToListAsync(ct))
             .GroupBy(o => o.TextHash).ToDictionary(g => g.Key, g => g.Min(o => o.Id));
         var firstInBatch = new Dictionary<long, Mention>();
@@ -109,6 +111,18 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
         await Automation.RuleRunner.ApplyNewAsync(db, fresh, ct); // the first automation rule each new mention matches (docs/inbox-rules.md)
         if (transaction is not null) await transaction.CommitAsync(ct);
         return new IngestOutcome(fresh.Count, duplicates, []);
+    }
+
+    /// <summary>
+    /// Several ingests (a batch's source kinds) in one transaction, each <see cref="IngestAsync"/> joining it: one commit
+    /// instead of one per source kind (a commit writes the log and may checkpoint it). A signed hook's message brings its
+    /// own transaction (IngestHookService.AcceptAsync), which this joins too.
+    /// </summary>
+    public async Task InOneTransactionAsync(Func<Task> work, CancellationToken ct = default)
+    {
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await work();
+        if (transaction is not null) await transaction.CommitAsync(ct);
     }
 
     /// <summary>Every problem of a batch, fields named as the API's body names them (<c>mentions[3].text</c>).</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace CmPortal.Modules.Inbox.Understanding;
 
 /// <summary>
@@ -60,6 +62,11 @@ internal sealed class SentimentAnalyzer
          "ences", "ence", "iques", "ique", "ismes", "isme", "ables", "able", "ibles", "ible", "istes", "iste", "euses", "euse",
          "ites", "ite", "antes", "ante", "ants", "ions", "ion", "ives", "ive", "ifs", "if", "aient", "ait", "ais", "ant", "eux",
          "ees", "ee", "ies", "ie", "es", "er", "ez", "ent", "is", "it", "e", "i", "s", "x"];
+
+    // The endings by their last letter, each list in FrenchEndings' order (longest first): a word is tried only against
+    // the endings it can end with (a handful instead of sixty EndsWith a word).
+    private static readonly System.Collections.Frozen.FrozenDictionary<char, string[]> FrenchEndingsByLast =
+        FrenchEndings.GroupBy(e => e[^1]).ToDictionary(g => g.Key, g => g.ToArray()).ToFrozenDictionary();
 
     private readonly Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> idioms = Idioms.GetAlternateLookup<ReadOnlySpan<char>>();
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> frenchModifiers = FrenchModifiers.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -188,7 +195,8 @@ internal sealed class SentimentAnalyzer
         if (useFrench)
         {
             if (french.TryGetValue(word, out var v)) return v;
-            foreach (var ending in FrenchEndings)
+            if (!FrenchEndingsByLast.TryGetValue(word[^1], out var endings)) return 0;
+            foreach (var ending in endings)
             {
                 if (word.Length - ending.Length < 3 || !word.EndsWith(ending, StringComparison.Ordinal)) continue;
                 if (french.TryGetValue(word[..^ending.Length], out v)) return v;
