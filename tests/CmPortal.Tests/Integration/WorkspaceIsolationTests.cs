@@ -61,6 +61,12 @@ public sealed class WorkspaceIsolationTests
                 var query = await s.GetRequiredService<CmPortal.Modules.Inbox.Listening.ListeningQueryService>().CreateAsync(
                     new($"Veille {key}", "brand", key), background: false);
                 Assert.Empty(query.Problems);
+                var rule = await s.GetRequiredService<CmPortal.Modules.Inbox.Automation.RuleService>().CreateAsync(
+                    new($"Règle {key}", Words: key, Labels: key), admin, "Admin");
+                Assert.Empty(rule.Problems);
+                var saved = await s.GetRequiredService<CmPortal.Modules.Inbox.SavedSearches.SavedSearchService>().SaveAsync(
+                    admin, $"Recherche {key}", $"q={key}", shared: true, canManage: true);
+                Assert.Empty(saved.Problems);
                 var sources = s.GetRequiredService<CmPortal.Modules.Inbox.Sources.Stored.SourceService>();
                 var source = await sources.CreateAsync(new("rss", $"Flux {key}", $"http://127.0.0.1:9/{key}.xml"));
                 Assert.True(source.Succeeded, string.Join(" ", source.Problems));

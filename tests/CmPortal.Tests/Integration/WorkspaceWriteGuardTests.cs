@@ -82,7 +82,7 @@ public sealed class WorkspaceWriteGuardTests
         db.FeedTokens.Add(new CmPortal.Modules.ContentCalendar.Data.FeedToken { UserId = Guid.NewGuid(), Sha256 = new string('b', 64), CreatedUtc = now });
         db.PreviewLinks.Add(new CmPortal.Modules.ContentCalendar.Data.PreviewLink { Sha256 = new string('c', 64), CreatedBy = Guid.NewGuid(), CreatedUtc = now, ExpiresUtc = now.AddDays(7) });
         await db.SaveChangesAsync();
-        // Publishing: a channel, a delivery of a post to it and one attempt.
+        // Publishing: a channel, a delivery of a post to it and one attempt, a hold and a reply sent from the inbox.
         var publishing = services.GetRequiredService<CmPortal.Modules.Publishing.Data.PublishingDbContext>();
         var channel = new CmPortal.Modules.Publishing.Data.Channel { Id = Guid.NewGuid(), Kind = "manual", Name = "Instagram", SettingsJson = "{}", CreatedUtc = now };
         var delivery = new CmPortal.Modules.Publishing.Data.Delivery { Id = Guid.NewGuid(), ChannelId = channel.Id, PostId = post.Id, OccurrenceUtc = now, DueUtc = now, Network = "instagram", DeliveryKey = "k", State = CmPortal.Modules.Publishing.Data.DeliveryState.Canceled };
@@ -90,9 +90,11 @@ public sealed class WorkspaceWriteGuardTests
         publishing.Deliveries.Add(delivery);
         publishing.Attempts.Add(new CmPortal.Modules.Publishing.Data.DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = delivery.Id, StartedUtc = now, Outcome = "Canceled" });
         publishing.PromotionHolds.Add(new CmPortal.Modules.Publishing.Crisis.PromotionHold { CrisisId = Guid.NewGuid(), SinceUtc = now, Reason = "Crise" });
+        var reply = new CmPortal.Modules.Publishing.Data.Reply { Id = Guid.NewGuid(), ChannelId = channel.Id, Text = "Merci !", InReplyToId = "109", RequestKey = "r1", CreatedUtc = now };
+        publishing.Replies.Add(reply);
         await publishing.SaveChangesAsync();
         // The inbox: a crisis and its procedure, a source, an ingest hook and a message it took, a reply note, a
-        // moderation decision that hid a mention, and the moderation and listening settings.
+        // moderation decision that hid a mention, the moderation and listening settings, a sent reply and a saved search.
         var inbox = services.GetRequiredService<CmPortal.Modules.Inbox.Data.InboxDbContext>();
         var mention = await inbox.Mentions.FirstAsync();
         inbox.Crises.Add(new CmPortal.Modules.Inbox.Crisis.WorkspaceCrisis { Id = Guid.NewGuid(), DeclaredUtc = now, DeclaredByName = "Inès", Reason = "Rappel" });
@@ -107,6 +109,8 @@ public sealed class WorkspaceWriteGuardTests
         inbox.HiddenMentions.Add(new CmPortal.Modules.Inbox.Moderation.HiddenMention { MentionId = mention.Id, DecisionId = decision.Id });
         inbox.ModerationSettings.Add(new CmPortal.Modules.Inbox.Moderation.ModerationSettings { InsultRuleId = "insultes" });
         inbox.ListeningSettings.Add(new CmPortal.Modules.Inbox.Listening.ListeningSettings { AlertWebhookUrl = "https://example.org/alertes" });
+        inbox.SentReplies.Add(new CmPortal.Modules.Inbox.Answers.SentReply { Id = Guid.NewGuid(), MentionId = mention.Id, ReplyId = reply.Id, MemberName = "Inès", SentUtc = now });
+        inbox.SavedSearches.Add(new CmPortal.Modules.Inbox.SavedSearches.SavedSearch { OwnerId = Guid.NewGuid(), Name = "Livraison", Query = "q=livraison", CreatedUtc = now });
         await inbox.SaveChangesAsync();
     });
 
