@@ -91,13 +91,21 @@ internal sealed class DeliverySender(
             return;
         }
 
+        await AttemptAsync(delivery, channel, network, content, request, ct);
+    }
+
+    /// <summary>
+    /// One attempt, for a post or a reply: the channel's rate limit first (before the network has to say so), then the
+    /// attempt on record before the network hears of it (a crash from here on leaves a trace to reconcile), the send,
+    /// and its outcome recorded.
+    /// </summary>
+    private async Task AttemptAsync(Delivery delivery, Channel channel, IChannelNetwork network, ScheduledContent? content, SendRequest request, CancellationToken ct)
+    {
         if (rateLimits.TryTake(channel.Id, channel.Kind, Now) is { } wait)
         {
-            await ReleaseAsync(delivery, wait, stillUnknown: false, ct); // before the network says so
+            await ReleaseAsync(delivery, wait, stillUnknown: false, ct);
             return;
         }
-
-        // The attempt is on record before the network hears of it: a crash from here on leaves a trace to reconcile.
         var attempt = new DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = delivery.Id, StartedUtc = Now, Outcome = "Sending" };
         db.Attempts.Add(attempt);
         delivery.Attempts++;
@@ -143,25 +151,7 @@ internal sealed class DeliverySender(
             await RefuseAsync(delivery, null, refusal, ct);
             return;
         }
-        if (rateLimits.TryTake(channel.Id, channel.Kind, Now) is { } wait)
-        {
-            await ReleaseAsync(delivery, wait, stillUnknown: false, ct);
-            return;
-        }
-        var attempt = new DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = delivery.Id, StartedUtc = Now, Outcome = "Sending" };
-        db.Attempts.Add(attempt);
-        delivery.Attempts++;
-        delivery.FirstAttemptUtc ??= attempt.StartedUtc;
-        if (!await SaveAsync(delivery, ct)) return;
-        request = request with { Attempt = delivery.Attempts, FirstAttemptUtc = delivery.FirstAttemptUtc };
-        SendOutcome outcome;
-        try { outcome = await network.SendAsync(request, ct); }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogWarning("Channel {Channel} ({Kind}) threw {Error} while sending reply delivery {Delivery}", channel.Id, channel.Kind, e.GetType().Name, delivery.Id);
-            outcome = new SendOutcome(SendStatus.Unknown, request.SentParts, "The network's client stopped without an answer.");
-        }
-        await RecordAsync(delivery, attempt, channel, null, request, outcome, ct);
+        await AttemptAsync(delivery, channel, network, null, request, ct);
     }
 
     /// <summary>The workspace's crisis hold when this delivery's post promotes; null otherwise (one key lookup when there is no crisis).</summary>
