@@ -41,13 +41,7 @@ internal sealed class SourcesAdminController(SourceService sources, SourcePoller
     public async Task<IActionResult> Create(string? kind, string? name, string? url, string? query, string? anyTags, string? allTags, string? noneTags,
         Guid? channelId, string? intervalMinutes, CancellationToken ct)
     {
-        int? interval = null;
-        var problems = new List<Problem>();
-        if (!string.IsNullOrWhiteSpace(intervalMinutes))
-        {
-            if (int.TryParse(intervalMinutes, NumberStyles.Integer, CultureInfo.InvariantCulture, out var minutes)) interval = minutes;
-            else problems.Add(new Problem("intervalMinutes", "Give the minutes between reads as a whole number."));
-        }
+        var (interval, problems) = IntervalOf(intervalMinutes);
         var input = new SourceInput(kind, name, url, query, anyTags, allTags, noneTags, channelId, interval);
         if (problems.Count == 0)
         {
@@ -61,6 +55,40 @@ internal sealed class SourcesAdminController(SourceService sources, SourcePoller
         }
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return View("Index", await ViewOfAsync(ct) with { OpenKind = kind, Input = input, Problems = problems });
+    }
+
+    [HttpGet("{id:guid}/edit")]
+    [RequirePermission("Inbox.Manage")]
+    public async Task<IActionResult> Edit(Guid id, CancellationToken ct)
+    {
+        if (await sources.FindAsync(id, ct) is not { } source) return NotFound();
+        return View(await EditViewOfAsync(source, InputOf(source), [], ct));
+    }
+
+    /// <summary>Saves a source's new settings; refused, the form comes back with what was typed and each problem by its field.</summary>
+    [HttpPost("{id:guid}/edit")]
+    [RequirePermission("Inbox.Manage")]
+    public async Task<IActionResult> Edit(Guid id, int version, string? name, string? url, string? query, string? anyTags, string? allTags,
+        string? noneTags, Guid? channelId, string? intervalMinutes, CancellationToken ct)
+    {
+        if (await sources.FindAsync(id, ct) is not { } current) return NotFound();
+        var (interval, problems) = IntervalOf(intervalMinutes);
+        var input = new SourceInput(current.Kind, name, url, query, anyTags, allTags, noneTags, channelId, interval);
+        if (problems.Count == 0)
+        {
+            var outcome = await sources.UpdateAsync(id, version, input, ct);
+            if (outcome.IsNotFound) return NotFound();
+            if (outcome.Succeeded)
+            {
+                TempData["Message"] = T["Source “{0}” saved.", outcome.Source!.Name].Value;
+                return Redirect(Here);
+            }
+            // A conflict shows the source as it is now (what the other member saved), with the message.
+            if (outcome.IsConflict && await sources.FindAsync(id, ct) is { } fresh) (current, input) = (fresh, InputOf(fresh));
+            problems.AddRange(outcome.Problems);
+        }
+        Response.StatusCode = problems.Any(p => p.Field == "version") ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        return View(await EditViewOfAsync(current, input, problems, ct));
     }
 
     [HttpPost("{id:guid}/pause")]
@@ -93,6 +121,22 @@ internal sealed class SourcesAdminController(SourceService sources, SourcePoller
 
     private string Here => $"/admin/{workspace.Required.Key}/inbox/sources";
 
+    private static (int? Minutes, List<Problem> Problems) IntervalOf(string? typed)
+    {
+        if (string.IsNullOrWhiteSpace(typed)) return (null, []);
+        return int.TryParse(typed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var minutes)
+            ? (minutes, [])
+            : (null, [new Problem("intervalMinutes", "Give the minutes between reads as a whole number.")]);
+    }
+
+    private static SourceInput InputOf(ListeningSource s) => new(s.Kind, s.Name, s.Url, s.Query, Typed(s.AnyTags), Typed(s.AllTags),
+        Typed(s.NoneTags), s.ChannelId, s.IntervalMinutes);
+
+    private static string? Typed(string? tags) => tags is null ? null : string.Join(", ", SourceService.SplitTags(tags));
+
+    private async Task<SourceForm> EditViewOfAsync(ListeningSource source, SourceInput input, IReadOnlyList<Problem> problems, CancellationToken ct) =>
+        new(await ViewOfAsync(ct) with { OpenKind = source.Kind, Input = input, Problems = problems }, source.Kind, source);
+
     private IActionResult Done(SourceOutcome outcome, string message)
     {
         if (outcome.IsNotFound) return NotFound();
@@ -110,8 +154,8 @@ internal sealed class SourcesAdminController(SourceService sources, SourcePoller
     }
 }
 
-/// <summary>One kind's add form on the sources page (the partial _AddForm).</summary>
-internal sealed record SourceForm(SourcesView View, string Kind)
+/// <summary>One kind's form: to add a source on the sources page (the partial _AddForm), or to edit <paramref name="Editing"/>.</summary>
+internal sealed record SourceForm(SourcesView View, string Kind, ListeningSource? Editing = null)
 {
     public string Id(string field) => $"{Kind}-{field}";
     public Problem? ProblemOf(string field) => View.ProblemOf(Kind, field);

@@ -66,7 +66,11 @@ internal sealed partial class SourceService(InboxDbContext db, IPublishingChanne
     /// Checks <paramref name="input"/> as <see cref="CreateAsync"/> would, without saving: the source it would make, or
     /// every problem (the recipe step checks all its sources before adding any).
     /// </summary>
-    public async Task<(ListeningSource? Source, List<Problem> Problems)> CheckAsync(SourceInput input, CancellationToken ct = default)
+    public async Task<(ListeningSource? Source, List<Problem> Problems)> CheckAsync(SourceInput input, CancellationToken ct = default) =>
+        await CheckAsync(input, renaming: null, ct);
+
+    /// <summary><paramref name="renaming"/>: the source being edited, whose own name is not "another source's".</summary>
+    private async Task<(ListeningSource? Source, List<Problem> Problems)> CheckAsync(SourceInput input, Guid? renaming, CancellationToken ct)
     {
         var problems = new List<Problem>();
         var kind = input.Kind?.Trim().ToLowerInvariant() ?? "";
@@ -129,10 +133,55 @@ internal sealed partial class SourceService(InboxDbContext db, IPublishingChanne
 
         var name = input.Name?.Trim() is { Length: > 0 } given ? given : DefaultName(source, channel);
         if (name.Length > 100) problems.Add(new Problem("name", "The name is longer than {0} characters.", 100));
-        else if (await db.Sources.AnyAsync(s => s.Name == name, ct))
+        else if (await db.Sources.AnyAsync(s => s.Name == name && s.Id != renaming, ct))
             problems.Add(new Problem("name", "Another source is already called “{0}”.", name));
         source.Name = name;
         return (problems.Count == 0 ? source : null, problems);
+    }
+
+    /// <summary>
+    /// Changes what a source reads, its name or its interval, checked as a new source would be; its kind stays (another
+    /// kind is another source). When what it reads changes (address, hashtag, tags, search, channel), what the reader
+    /// kept from the old one (validators, cursor, last error) is forgotten and it is read within a minute; a new
+    /// interval counts from the last read.
+    /// </summary>
+    public async Task<SourceOutcome> UpdateAsync(Guid id, int version, SourceInput input, CancellationToken ct = default)
+    {
+        var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (source is null) return SourceOutcome.NotFound;
+        if (source.Version != version) return SourceOutcome.Conflict;
+        var (wanted, problems) = await CheckAsync(input with { Kind = source.Kind }, renaming: id, ct);
+        if (problems.Count > 0) return new SourceOutcome(null, problems);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var readsElsewhere = source.Url != wanted!.Url || source.Query != wanted.Query || source.AnyTags != wanted.AnyTags ||
+                             source.AllTags != wanted.AllTags || source.NoneTags != wanted.NoneTags || source.ChannelId != wanted.ChannelId;
+        var unchanged = !readsElsewhere && source.Name == wanted.Name && source.IntervalMinutes == wanted.IntervalMinutes;
+        if (unchanged) return new SourceOutcome(source, []);
+        if (readsElsewhere)
+        {
+            (source.ETag, source.LastModified, source.Cursor) = (null, null, null);
+            (source.LastError, source.LastErrorUtc, source.ConsecutiveFailures) = (null, null, 0);
+            source.NextTryUtc = now;
+        }
+        else if (source.IntervalMinutes != wanted.IntervalMinutes && source.ConsecutiveFailures == 0)
+        {
+            // A failing source keeps its backoff; a healthy one is next read an interval after its last read.
+            var next = (source.LastFetchUtc ?? now).AddMinutes(wanted.IntervalMinutes);
+            source.NextTryUtc = next < now ? now : next;
+        }
+        (source.Name, source.Url, source.Query) = (wanted.Name, wanted.Url, wanted.Query);
+        (source.AnyTags, source.AllTags, source.NoneTags) = (wanted.AnyTags, wanted.AllTags, wanted.NoneTags);
+        (source.ChannelId, source.IntervalMinutes) = (wanted.ChannelId, wanted.IntervalMinutes);
+        source.Version++;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return SourceOutcome.Conflict; }
+        catch (DbUpdateException) // the unique name, taken by another member since the check
+        {
+            return new SourceOutcome(null, [new Problem("name", "Another source is already called “{0}”.", wanted.Name)]);
+        }
+        finally { db.ChangeTracker.Clear(); }
+        return new SourceOutcome(source, []);
     }
 
     public Task<SourceOutcome> PauseAsync(Guid id, int version, CancellationToken ct = default) => SetPausedAsync(id, version, true, ct);
