@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using CmPortal.Core.Validation;
 
 namespace CmPortal.Modules.Inbox.Sources;
 
@@ -11,7 +12,7 @@ namespace CmPortal.Modules.Inbox.Sources;
 internal static class ListeningHttp
 {
     /// <summary>The network's answer, or <see cref="Unreachable"/> when none came.</summary>
-    internal sealed record Answer(int Status, string Body, HttpResponseHeaders? Headers, string? Unreachable = null)
+    internal sealed record Answer(int Status, string Body, HttpResponseHeaders? Headers, Problem? Unreachable = null)
     {
         public bool IsSuccess => Unreachable is null && Status is >= 200 and < 300;
     }
@@ -29,13 +30,20 @@ internal static class ListeningHttp
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new Answer(0, "", null, "The network did not answer in time.");
+            return new Answer(0, "", null, TimedOut);
         }
         catch (HttpRequestException)
         {
-            return new Answer(0, "", null, "The network cannot be reached.");
+            return new Answer(0, "", null, CannotReach);
         }
     }
+
+    public static readonly Problem TimedOut = new("source", "The network did not answer in time. The portal will try again later.");
+    public static readonly Problem CannotReach = new("source", "The network cannot be reached. The portal will try again later.");
+
+    /// <summary>The network's own message of a refusal, to quote after the member's words (at most 300 characters); null when it gave none.</summary>
+    public static string? SaidIn(Answer answer) =>
+        ErrorOf(answer.Body) is { Length: > 0 } said ? (said.Length > 300 ? said[..300] + "…" : said) : null;
 
     /// <summary>
     /// How long a rate-limited caller waits: <c>Retry-After</c> (seconds or a date), else the limiter's reset —

@@ -1,3 +1,5 @@
+using CmPortal.Core.Validation;
+
 namespace CmPortal.Modules.Inbox.Sources;
 
 /// <summary>
@@ -8,10 +10,10 @@ namespace CmPortal.Modules.Inbox.Sources;
 /// </summary>
 /// <param name="Cursor">What to pass back to the next poll ("newer than this"); the one given when nothing was read.</param>
 /// <param name="TryAfter">The network asked to wait this long before the next call (HTTP 429).</param>
-/// <param name="Error">Why the poll stopped (the network's own words or what was wrong with its answer), never a token.</param>
+/// <param name="Error">Why the poll stopped, as the member reads it (field "source"; the network's own words quoted), never a token.</param>
 /// <param name="HasMore">The page cap was reached with newer items left: the next poll goes on from the cursor.</param>
 internal sealed record ListeningPoll(
-    IReadOnlyList<ListenedItem> Items, string? Cursor, TimeSpan? TryAfter = null, string? Error = null, bool HasMore = false)
+    IReadOnlyList<ListenedItem> Items, string? Cursor, TimeSpan? TryAfter = null, Problem? Error = null, bool HasMore = false)
 {
     public bool Succeeded => TryAfter is null && Error is null;
 }

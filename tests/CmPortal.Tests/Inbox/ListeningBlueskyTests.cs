@@ -40,7 +40,7 @@ public sealed class ListeningBlueskyTests : IAsyncLifetime
 
         var poll = await Listening().SearchAsync(_access, "lumen", "fr", null, CancellationToken.None);
 
-        Assert.True(poll.Succeeded, poll.Error);
+        Assert.True(poll.Succeeded, poll.Error?.ToString());
         Assert.Equal([parent.Uri, post.Uri], poll.Items.Select(i => i.ExternalId));
         var item = poll.Items[1];
         Assert.Equal($"https://bsky.app/profile/lea.bsky.social/post/{post.Uri.Split('/')[^1]}", item.Url);
@@ -94,7 +94,7 @@ public sealed class ListeningBlueskyTests : IAsyncLifetime
         _server.SeedNotification("lumen.bsky.social", "like", _server.SeedPost("paul.bsky.social", "(liked)", _t0.AddSeconds(5)));
         var first = await Listening().NotificationsAsync(_access, null, CancellationToken.None);
 
-        Assert.True(first.Succeeded, first.Error);
+        Assert.True(first.Succeeded, first.Error?.ToString());
         Assert.Equal(mention.Uri, Assert.Single(first.Items).ExternalId);
         Assert.Equal(["mention", "reply", "quote"], Queries().Single()["reasons"].OfType<string>().ToArray());
         Assert.Equal($"Bearer {_access.AccessJwt}", _server.ListeningRequests.Single().Authorization);
@@ -121,7 +121,7 @@ public sealed class ListeningBlueskyTests : IAsyncLifetime
 
         _server.ExpireAccessTokens();
         var expired = await Listening().NotificationsAsync(_access, null, CancellationToken.None);
-        Assert.Equal("Bluesky refused the channel's session: it must be renewed.", expired.Error);
+        Assert.Equal(BlueskyListening.SessionExpired, expired.Error);
     }
 
     [Fact]
@@ -129,12 +129,12 @@ public sealed class ListeningBlueskyTests : IAsyncLifetime
     {
         var notPosts = new BlueskyListening(ListeningFactory.Answering(HttpStatusCode.OK, """{"posts":"none"}"""), _clock);
         var poll = await notPosts.SearchAsync(new BlueskyAccess("https://pds.example", "jwt"), "lumen", null, null, CancellationToken.None);
-        Assert.Equal("Bluesky's answer does not follow the lexicon.", poll.Error);
+        Assert.Equal(BlueskyListening.OutsideTheLexicon, poll.Error);
 
         var noAuthor = new BlueskyListening(ListeningFactory.Answering(HttpStatusCode.OK,
             """{"posts":[{"uri":"at://did:plc:x/app.bsky.feed.post/3l","indexedAt":"2026-11-30T09:00:00.000Z","record":{"text":"x"}}]}"""), _clock);
         poll = await noAuthor.SearchAsync(new BlueskyAccess("https://pds.example", "jwt"), "lumen", null, null, CancellationToken.None);
-        Assert.Equal("Bluesky's answer does not follow the lexicon.", poll.Error);
+        Assert.Equal(BlueskyListening.OutsideTheLexicon, poll.Error);
         Assert.Empty(poll.Items);
     }
 }

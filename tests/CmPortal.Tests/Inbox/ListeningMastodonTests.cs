@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using CmPortal.Modules.Inbox.Sources;
 using CmPortal.Modules.Inbox.Sources.Mastodon;
 using CmPortal.Tests.Publishing.Mastodon;
 using Microsoft.AspNetCore.WebUtilities;
@@ -38,7 +39,7 @@ public sealed class ListeningMastodonTests : IAsyncLifetime
 
         var poll = await Listening().HashtagAsync(_server.BaseAddress, token: null, Lumen, cursor: null, CancellationToken.None);
 
-        Assert.True(poll.Succeeded, poll.Error);
+        Assert.True(poll.Succeeded, poll.Error?.ToString());
         // The boost is the status it boosts: the same item once, not a third one with an empty text.
         Assert.Equal([original.Id, reply.Id], poll.Items.Select(i => i.ExternalId));
         var first = poll.Items.Single(i => i.ExternalId == original.Id);
@@ -118,7 +119,7 @@ public sealed class ListeningMastodonTests : IAsyncLifetime
 
         var first = await Listening().MentionsAsync(_server.BaseAddress, _token, null, CancellationToken.None);
 
-        Assert.True(first.Succeeded, first.Error);
+        Assert.True(first.Succeeded, first.Error?.ToString());
         Assert.Equal("@lumen merci !", Assert.Single(first.Items).Text);
         var request = _server.ListeningRequests.Single();
         Assert.Equal($"Bearer {_token}", request.Authorization);
@@ -140,7 +141,7 @@ public sealed class ListeningMastodonTests : IAsyncLifetime
         Assert.Equal($"Bearer {_token}", _server.ListeningRequests.Single().Authorization);
 
         var refused = await Listening().HashtagAsync(_server.BaseAddress, "revoked", Lumen, null, CancellationToken.None);
-        Assert.Contains("refused the access token", refused.Error);
+        Assert.Equal(MastodonListening.RefusedToken, refused.Error);
         Assert.Empty(refused.Items);
     }
 
@@ -168,17 +169,31 @@ public sealed class ListeningMastodonTests : IAsyncLifetime
     {
         _server.FailNext("GET", "/api/v1/timelines/tag", new MastodonFault.Error(200, "not a list"));
         var notAList = await Listening().HashtagAsync(_server.BaseAddress, null, Lumen, null, CancellationToken.None);
-        Assert.Equal("The instance's answer is not Mastodon's.", notAList.Error);
+        Assert.Equal(MastodonListening.NotMastodon, notAList.Error);
 
         var noAccount = new MastodonListening(ListeningFactory.Answering(HttpStatusCode.OK,
             """[{"id":"1","created_at":"2026-11-30T09:00:00.000Z","content":"<p>x</p>"}]"""), _clock);
         var broken = await noAccount.HashtagAsync(new Uri("https://piaille.fr/"), null, Lumen, null, CancellationToken.None);
-        Assert.Equal("The instance's answer is not Mastodon's.", broken.Error);
+        Assert.Equal(MastodonListening.NotMastodon, broken.Error);
         Assert.Empty(broken.Items);
 
         var closed = await Listening().HashtagAsync(new Uri("http://127.0.0.1:9/"), null, Lumen, "7", CancellationToken.None);
-        Assert.Equal("The network cannot be reached.", closed.Error);
+        Assert.Equal(ListeningHttp.CannotReach, closed.Error);
         Assert.Equal("7", closed.Cursor);
+    }
+
+    [Fact]
+    public async Task A_refusal_is_told_in_the_member_s_language_with_the_instance_s_own_words_quoted()
+    {
+        _server.FailNext("GET", "/api/v1/timelines/tag", new MastodonFault.Error(503, "Maintenance"));
+        var troubled = await Listening().HashtagAsync(_server.BaseAddress, null, Lumen, null, CancellationToken.None);
+        Assert.Equal(("The Mastodon instance is having trouble (error {0}). The portal will try again later.", 503),
+            (troubled.Error!.Template, troubled.Error.Values.Single()));
+
+        _server.FailNext("GET", "/api/v1/timelines/tag", new MastodonFault.Error(422, "Validation failed: tag is too long"));
+        var refused = await Listening().HashtagAsync(_server.BaseAddress, null, Lumen, null, CancellationToken.None);
+        Assert.Equal("The Mastodon instance refused the request (error {0}). Its message: “{1}”", refused.Error!.Template);
+        Assert.Equal([422, "Validation failed: tag is too long"], refused.Error.Values);
     }
 }
 

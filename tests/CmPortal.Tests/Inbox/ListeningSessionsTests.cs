@@ -49,7 +49,7 @@ public sealed class ListeningSessionsTests
         Assert.NotEqual(session.AccessToken, renewed!.AccessToken);
         Assert.Equal(1, channel.SecretSaves);
         poll = await listening.NotificationsAsync(new BlueskyAccess(renewed.BaseUrl.ToString(), renewed.AccessToken), null, CancellationToken.None);
-        Assert.True(poll.Succeeded, poll.Error);
+        Assert.True(poll.Succeeded, poll.Error?.ToString());
 
         server.RevokeRefreshTokens();
         server.ChangeAppPassword("lumen.bsky.social", "another-pass");
@@ -99,7 +99,7 @@ public sealed class ListeningSessionsPortalTests
         Assert.NotEqual(first.AccessToken, renewed!.AccessToken);
         var poll = await new BlueskyListening(ListeningFactory.Real(), TimeProvider.System)
             .NotificationsAsync(new BlueskyAccess(renewed.BaseUrl.ToString(), renewed.AccessToken), null, default);
-        Assert.True(poll.Succeeded, poll.Error);
+        Assert.True(poll.Succeeded, poll.Error?.ToString());
 
         var after = await host.InWorkspaceAsync(PublishingTestHost.Workspace, s =>
             s.GetRequiredService<CmPortal.Modules.Publishing.Data.PublishingDbContext>().Channels.Where(c => c.Id == id).Select(c => c.ProtectedSecret).SingleAsync());

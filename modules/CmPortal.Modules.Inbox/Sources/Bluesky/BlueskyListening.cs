@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -35,7 +36,9 @@ internal sealed class BlueskyListening(IHttpClientFactory factory, TimeProvider 
     public static readonly IReadOnlyList<string> MentionReasons = ["mention", "reply", "quote"];
 
     /// <summary>The <see cref="ListeningPoll.Error"/> of a poll refused for an expired or invalid session: renew it and poll again.</summary>
-    public const string SessionExpired = "Bluesky refused the channel's session: it must be renewed.";
+    public static readonly Problem SessionExpired = new("source", "Bluesky refused the channel's session: it must be renewed.");
+
+    public static readonly Problem OutsideTheLexicon = new("source", "Bluesky's answer could not be read. The portal will try again later.");
 
     /// <summary>New posts matching <paramref name="query"/> (Bluesky's search syntax), in <paramref name="language"/> when given, oldest first.</summary>
     public Task<ListeningPoll> SearchAsync(BlueskyAccess access, string query, string? language, string? cursor, CancellationToken ct)
@@ -143,17 +146,19 @@ internal sealed class BlueskyListening(IHttpClientFactory factory, TimeProvider 
         if (answer.IsSuccess) return null;
         if (answer.Status == 429)
             return new ListeningPoll([], null, TryAfter: ListeningHttp.RetryAfter(answer.Headers, time.GetUtcNow(), DefaultWait));
-        var said = ListeningHttp.ErrorOf(answer.Body);
         return new ListeningPoll([], null, Error: answer.Status switch
         {
             400 or 401 when ListeningHttp.XrpcErrorOf(answer.Body) is "ExpiredToken" or "InvalidToken" or "AuthMissing"
                 => SessionExpired,
-            _ => $"Bluesky answered {answer.Status}" + (said is null ? "." : $": {said}"),
+            >= 500 => new Problem("source", "Bluesky is having trouble (error {0}). The portal will try again later.", answer.Status),
+            _ when ListeningHttp.SaidIn(answer) is { } said =>
+                new Problem("source", "Bluesky refused the request (error {0}). Its message: “{1}”", answer.Status, said),
+            _ => new Problem("source", "Bluesky refused the request (error {0}).", answer.Status),
         });
     }
 
     private static ListeningPoll Unreadable(List<(DateTimeOffset At, ListenedItem Item)> items, Seen? cursor) =>
-        new(Ordered(items), cursor?.ToString(), Error: "Bluesky's answer does not follow the lexicon.");
+        new(Ordered(items), cursor?.ToString(), Error: OutsideTheLexicon);
 
     private static IReadOnlyList<ListenedItem> Ordered(List<(DateTimeOffset At, ListenedItem Item)> items) =>
         [.. items.OrderBy(i => i.At).Select(i => i.Item).DistinctBy(i => i.ExternalId)];

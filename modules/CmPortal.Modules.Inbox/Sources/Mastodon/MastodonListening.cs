@@ -1,3 +1,4 @@
+using CmPortal.Core.Validation;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -131,16 +132,23 @@ internal sealed partial class MastodonListening(IHttpClientFactory factory, Time
         if (answer.IsSuccess) return null;
         if (answer.Status == 429)
             return new ListeningPoll([], null, TryAfter: ListeningHttp.RetryAfter(answer.Headers, time.GetUtcNow(), DefaultWait));
-        var said = ListeningHttp.ErrorOf(answer.Body);
         return new ListeningPoll([], null, Error: answer.Status switch
         {
-            401 or 403 => "The instance refused the access token" + (said is null ? "." : $": {said}"),
-            _ => $"The instance answered {answer.Status}" + (said is null ? "." : $": {said}"),
+            401 or 403 => RefusedToken,
+            404 => new Problem("source", "The instance does not know this timeline (error {0}). Check the hashtag and the instance's address.", 404),
+            >= 500 => new Problem("source", "The Mastodon instance is having trouble (error {0}). The portal will try again later.", answer.Status),
+            _ when ListeningHttp.SaidIn(answer) is { } said =>
+                new Problem("source", "The Mastodon instance refused the request (error {0}). Its message: “{1}”", answer.Status, said),
+            _ => new Problem("source", "The Mastodon instance refused the request (error {0}).", answer.Status),
         });
     }
 
     private static ListeningPoll Unreadable(Dictionary<string, (string Position, ListenedItem Item)> items, string? newest) =>
-        new(Ordered(items), newest, Error: "The instance's answer is not Mastodon's.");
+        new(Ordered(items), newest, Error: NotMastodon);
+
+    public static readonly Problem RefusedToken =
+        new("source", "The instance refused the channel's access token: connect the channel again on the channels page.");
+    public static readonly Problem NotMastodon = new("source", "The address does not answer as a Mastodon instance. Check the instance's address.");
 
     /// <summary>Oldest first, in the order the instance gave them ids.</summary>
     private static IReadOnlyList<ListenedItem> Ordered(Dictionary<string, (string Position, ListenedItem Item)> items) =>

@@ -154,7 +154,7 @@ internal sealed class SourcePoller(
         if (poll.TryAfter is { } wait)
             return new Outcome(stored, new Problem("source", "The network asks the portal to slow down; reading resumes after its wait."),
                 Cursor: cursor, TryAfter: wait);
-        return new Outcome(stored, poll.Error is null ? null : NetworkProblem(poll.Error), Cursor: cursor, HasMore: poll.HasMore);
+        return new Outcome(stored, poll.Error, Cursor: cursor, HasMore: poll.HasMore);
     }
 
     /// <summary>
@@ -223,18 +223,6 @@ internal sealed class SourcePoller(
 
     private static Problem ChannelGone() =>
         new("channelId", "The channel this source reads through is gone or cannot be used: connect it again on the channels page, or choose another channel.");
-
-    /// <summary>The readers' own messages, in words the page translates; a network's own words are shown as they are.</summary>
-    internal static Problem NetworkProblem(string error) => error switch
-    {
-        "The network did not answer in time." => new Problem("source", "The network did not answer in time. The portal will try again later."),
-        "The network cannot be reached." => new Problem("source", "The network cannot be reached. The portal will try again later."),
-        "The instance's answer is not Mastodon's." => new Problem("source", "The address does not answer as a Mastodon instance. Check the instance's address."),
-        "Bluesky's answer does not follow the lexicon." => new Problem("source", "Bluesky's answer could not be read. The portal will try again later."),
-        _ when error.StartsWith("The instance refused the access token", StringComparison.Ordinal) =>
-            new Problem("source", "The instance refused the channel's access token: connect the channel again on the channels page."),
-        _ => new Problem("source", "The network answered: {0}", error),
-    };
 }
 
 /// <summary>How long a failing source waits: 1, 2, 4… minutes, at most 6 hours, each with ±20 % jitter (sources that failed together do not retry together).</summary>
