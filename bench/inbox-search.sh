@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The mention inbox's search at a million mentions, through HTTP (GET /api/v1/{ws}/mentions?q=... with a personal
-# access token), for six classes of search (rare term, common term, phrase, prefix, term + two filters twice), each next
-# to the raw full-text query of the same search (ranked by bm25 / ts_rank, and sorted newest first). Release build,
+# access token), for seven classes of search (rare term, common term, a word in 7 % of mentions, phrase, prefix,
+# term + two filters twice), each next to the raw full-text query of the same search (ranked by bm25 / ts_rank, and sorted newest first). Release build,
 # demo workspace. Goals: p99 ≤ 50 ms for every class; the portal's resident memory ≤ 300 MB.
 # The mentions are seeded straight into the database while the portal is stopped, with the INSERT the portal's ingest
 # sends (so the FTS5 triggers / the PostgreSQL generated column index them for real). Everything lives in /tmp and goes.
-# Usage: bench/inbox-search.sh [mentions] [requests] [--postgres]   (default 1000000 mentions, 200 requests a class)
+# Usage: bench/inbox-search.sh [mentions] [requests] [--postgres]   (default 1000000 mentions, 200 requests a class;
+#        INBOX_BENCH_RAW=0: the API only, without the raw full-text queries)
 #        --postgres: a database of its own on CMPORTAL_TEST_POSTGRES (default the dev server on 127.0.0.1:55432), dropped after.
 set -euo pipefail
 cd "$(dirname "$0")/.."

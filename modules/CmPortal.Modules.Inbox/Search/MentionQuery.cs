@@ -54,18 +54,8 @@ internal sealed record MentionQuery(IReadOnlyList<IReadOnlyList<QueryTerm>> Requ
         return builder.ToString().Normalize(NormalizationForm.FormC);
     }
 
-    internal static IReadOnlyList<string> WordsOf(string text)
-    {
-        var words = new List<string>();
-        var current = new StringBuilder();
-        foreach (var c in Fold(text))
-        {
-            if (char.IsLetterOrDigit(c)) current.Append(c);
-            else if (current.Length > 0) { words.Add(current.ToString()); current.Clear(); }
-        }
-        if (current.Length > 0) words.Add(current.ToString());
-        return words;
-    }
+    /// <summary>The folded words of a text, as FTS5 cuts them (<see cref="MentionText.Tokens"/>).</summary>
+    internal static IReadOnlyList<string> WordsOf(string text) => MentionText.Tokens(text).ConvertAll(token => token.Word);
 
     /// <summary>Parses what a user typed; null and a problem (field "q") when it cannot be searched as typed.</summary>
     public static MentionQuery? Parse(string? text, out Problem? problem)

@@ -48,13 +48,15 @@ internal sealed record MentionPage(IReadOnlyList<MentionHit> Items, int Total, b
 /// Searches a workspace's mentions with each engine's full-text index (docs/inbox.md, "How search runs").
 /// Newest first must not rank or sort every match of a common term: the search counts matches up to
 /// <see cref="CountCap"/> first; a search with fewer matches sorts them (cheap), one with more walks the mentions
-/// newest first by the (WorkspaceId, PublishedUtc, Id) index and checks each against the full-text index by its key,
-/// stopping at the page's end — with at least one match in a hundred rows, a page of 50 reads a few thousand rows at most.
+/// newest first by the (WorkspaceId, PublishedUtc, Id) index and checks each in memory (<see cref="WalkAsync"/>),
+/// stopping at the page's end; FTS5 gives the rest of a page whose matches are sparse.
 /// </summary>
 internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspace)
 {
     public const int CountCap = 10000;
     public const int MaxPageSize = 200;
+    /// <summary>How many mentions the newest-first walk reads and checks in memory before FTS5 gives the rest (<see cref="WalkAsync"/>).</summary>
+    public const int WalkRows = 2000;
     private const char MarkStart = '\u0002';
     private const char MarkEnd = '\u0003';
 
@@ -110,13 +112,9 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
             else if (total <= CountCap)
                 // Few matches: take them all from the index and sort them.
                 idSql = $"SELECT m.\"Id\" FROM Inbox_MentionsSearch s JOIN \"Inbox_Mentions\" m ON m.\"Id\" = s.rowid WHERE Inbox_MentionsSearch MATCH {match} AND {page} {newest} {limit}";
-            else if (CheckByKeyIsCostly(query))
-                // Many matches of a phrase, a prefix, OR or an exclusion: checking each row by key would run that costly
-                // match once per row (below); IN (subquery) runs it once into a temporary index and the walk looks rows up in it.
-                idSql = $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m INDEXED BY \"IX_Inbox_Mentions_WorkspaceId_PublishedUtc_Id\" WHERE {page} AND m.\"Id\" IN (SELECT rowid FROM Inbox_MentionsSearch WHERE Inbox_MentionsSearch MATCH {match}) {newest} {limit}";
             else
-                // Many matches: walk newest first, each row checked by key (FTS5 seeks rowid = ? in its doclists), stop at the limit.
-                idSql = $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m INDEXED BY \"IX_Inbox_Mentions_WorkspaceId_PublishedUtc_Id\" WHERE {page} AND EXISTS (SELECT 1 FROM Inbox_MentionsSearch s WHERE Inbox_MentionsSearch MATCH {match} AND s.rowid = m.\"Id\") {newest} {limit}";
+                // Many matches: walk newest first, each mention checked in memory.
+                return await PageAsync(await WalkAsync(page.ToString(), match!, sql, query, filter.PageSize, ct), query, hasText, postgres, filter, total, ct);
             var ids = new List<long>();
             await using (var reader = await ReaderAsync(idSql, sql, ct))
                 while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
@@ -152,21 +150,56 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
     }
 
     /// <summary>
-    /// Whether FTS5's check of one row by key costs more than reading every match once: true for a phrase (the position
-    /// lists of each of its words, "de" included), a prefix (every indexed word starting so, merged), OR and exclusions;
-    /// false for plain words, a few doclist seeks each (docs/inbox.md, "Figures").
+    /// The page of a search with more than <see cref="CountCap"/> matches, newest first (SQLite): the mentions are read
+    /// in date order by the (WorkspaceId, PublishedUtc, Id) index, title and text with them, and each is checked against
+    /// the query in memory (<see cref="MentionText.Matcher"/>: FTS5's words and folding), until the page is full. A query
+    /// to FTS5 by key per mention would cost 40 to 100 µs at a million mentions (a seek in each of the index's segments;
+    /// a prefix merges all its words' lists each time); reading and checking a mention costs a few µs. When the matches
+    /// are sparse (<see cref="WalkRows"/> mentions read and the page not full), the rest of the page comes from FTS5:
+    /// <c>m.Id IN (SELECT rowid … MATCH …)</c> reads every match once into a temporary index, and the walk goes on from
+    /// the last mention read.
     /// </summary>
-    private static bool CheckByKeyIsCostly(MentionQuery query) =>
-        query.Excluded.Count > 0 || query.Required.Any(group => group.Count > 1 || group.Any(term => term.IsPrefix || term.Words.Count > 1));
+    private async Task<List<long>> WalkAsync(string where, string match, SqlParts sql, MentionQuery query, int pageSize, CancellationToken ct)
+    {
+        const string ByDate = "INDEXED BY \"IX_Inbox_Mentions_WorkspaceId_PublishedUtc_Id\"";
+        const string Newest = "ORDER BY m.\"PublishedUtc\" DESC, m.\"Id\" DESC";
+        var ids = new List<long>(pageSize);
+        var matcher = new MentionText.Matcher(query);
+        var read = 0;
+        object? lastPublished = null;
+        long lastId = 0;
+        var walk = $"SELECT m.\"Id\", m.\"PublishedUtc\", m.\"Title\", m.\"Text\" FROM \"Inbox_Mentions\" m {ByDate} WHERE {where} {Newest} LIMIT {WalkRows.ToString(CultureInfo.InvariantCulture)}";
+        await using (var reader = await ReaderAsync(walk, sql, ct))
+            while (ids.Count < pageSize && await reader.ReadAsync(ct))
+            {
+                read++;
+                lastId = reader.GetInt64(0);
+                lastPublished = reader.GetValue(1); // as stored: compared again below exactly
+                if (matcher.Matches(reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3))) ids.Add(lastId);
+            }
+        if (ids.Count == pageSize || read < WalkRows) return ids;
+
+        var p = sql.Add(lastPublished!);
+        var i = sql.Add(lastId);
+        var rest = $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m {ByDate} WHERE {where} AND (m.\"PublishedUtc\" < {p} OR (m.\"PublishedUtc\" = {p} AND m.\"Id\" < {i})) "
+            + $"AND m.\"Id\" IN (SELECT rowid FROM Inbox_MentionsSearch WHERE Inbox_MentionsSearch MATCH {match}) {Newest} LIMIT {(pageSize - ids.Count).ToString(CultureInfo.InvariantCulture)}";
+        await using (var reader = await ReaderAsync(rest, sql, ct))
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
 
     /// <summary>The page's mentions, in the order of <paramref name="ids"/>, with their snippets.</summary>
     private async Task<(MentionPage?, Problem?)> PageAsync(List<long> ids, MentionQuery query, bool hasText, bool postgres, MentionFilter filter, int total, CancellationToken ct)
     {
         // 3. The mentions and their snippets.
         var mentions = (await db.Mentions.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(ct)).ToDictionary(m => m.Id);
-        var snippets = hasText ? await SnippetsAsync(ids, query, postgres, ct) : [];
+        // PostgreSQL marks the matches with ts_headline; for SQLite, the words are found again in the 50 texts already
+        // read (MentionText), where FTS5's snippet() would query the index once per mention.
+        var snippets = hasText && postgres ? await SnippetsAsync(ids, query, ct) : [];
         var items = ids.Where(mentions.ContainsKey).Select(id => new MentionHit(mentions[id],
-            snippets.TryGetValue(id, out var s) ? Html(s) : Html(Excerpt(mentions[id].Text)))).ToList();
+            (snippets.TryGetValue(id, out var s) ? Html(s) : null)
+            ?? (hasText && !postgres ? MentionText.SnippetHtml(query, mentions[id].Title, mentions[id].Text) : null)
+            ?? Html(Excerpt(mentions[id].Text)))).ToList();
         var next = !filter.ByRelevance && items.Count == filter.PageSize
             ? Cursor(items[^1].Mention) : null;
         return (new MentionPage(items, Math.Min(total, CountCap), total > CountCap, next, query), null);
@@ -215,41 +248,40 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
         return "(" + expression + ")";
     }
 
-    private async Task<Dictionary<long, string>> SnippetsAsync(List<long> ids, MentionQuery query, bool postgres, CancellationToken ct)
+    /// <summary>PostgreSQL's snippets: <c>ts_headline</c> of the page's mentions, matches between control characters.</summary>
+    private async Task<Dictionary<long, string>> SnippetsAsync(List<long> ids, MentionQuery query, CancellationToken ct)
     {
         var snippets = new Dictionary<long, string>();
         if (ids.Count == 0) return snippets;
-        var sql = new SqlParts(postgres);
-        string text;
-        if (postgres)
-        {
-            var match = TsQuery(query, sql);
-            var options = sql.Add($"StartSel={MarkStart}, StopSel={MarkEnd}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \"");
-            text = $"SELECT m.\"Id\", ts_headline('inbox_search', m.\"Text\", {match}, {options}) FROM \"Inbox_Mentions\" m WHERE m.\"Id\" = ANY({sql.Add(ids.ToArray())})";
-        }
-        else
-        {
-            // One seek per id (rowid = ?), not an IN list FTS5 would not use; the ids are our own integers.
-            var match = sql.Add(query.ToFts5());
-            text = string.Join(" UNION ALL ", ids.Select(id =>
-                $"SELECT s.rowid, snippet(Inbox_MentionsSearch, -1, char(2), char(3), '…', 24) FROM Inbox_MentionsSearch s WHERE Inbox_MentionsSearch MATCH {match} AND s.rowid = {id.ToString(CultureInfo.InvariantCulture)}"));
-        }
+        var sql = new SqlParts(true);
+        var match = TsQuery(query, sql);
+        var options = sql.Add($"StartSel={MarkStart}, StopSel={MarkEnd}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \"");
+        var text = $"SELECT m.\"Id\", ts_headline('inbox_search', m.\"Text\", {match}, {options}) FROM \"Inbox_Mentions\" m WHERE m.\"Id\" = ANY({sql.Add(ids.ToArray())})";
         await using var reader = await ReaderAsync(text, sql, ct);
         while (await reader.ReadAsync(ct)) if (!reader.IsDBNull(1)) snippets[reader.GetInt64(0)] = reader.GetString(1);
         return snippets;
     }
 
-    /// <summary>HTML-encodes the text, then turns the engine's marks (control characters, removed from texts at ingest) into &lt;mark&gt;.</summary>
+    /// <summary>HTML-encodes the text, then turns ts_headline's marks (control characters, removed from texts at ingest) into &lt;mark&gt;.</summary>
     public static string Html(string snippet) =>
         Encode(snippet).Replace(MarkStart.ToString(), "<mark>", StringComparison.Ordinal).Replace(MarkEnd.ToString(), "</mark>", StringComparison.Ordinal);
 
     /// <summary>The five characters HTML gives meaning to; accents stay readable (WebUtility would write &amp;#233;).</summary>
-    private static string Encode(string text)
+    private static string Encode(string text) => Encode(text, new StringBuilder(text.Length + 16)).ToString();
+
+    internal static StringBuilder Encode(ReadOnlySpan<char> text, StringBuilder builder)
     {
-        var builder = new StringBuilder(text.Length + 16);
         foreach (var c in text)
-            builder.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
-        return builder.ToString();
+            switch (c)
+            {
+                case '&': builder.Append("&amp;"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                case '"': builder.Append("&quot;"); break;
+                case '\'': builder.Append("&#39;"); break;
+                default: builder.Append(c); break;
+            }
+        return builder;
     }
 
     private static string Excerpt(string text) => text.Length <= 240 ? text : text[..240].TrimEnd() + "…";

@@ -14,14 +14,17 @@ namespace CmPortal.Tests.Inbox;
 public sealed class MentionSearchWalkTests
 {
     [Fact]
-    public async Task A_phrase_in_more_mentions_than_the_count_cap_is_listed_newest_first_page_after_page()
+    public async Task A_phrase_in_more_mentions_than_the_count_cap_is_listed_newest_first_page_after_page_even_behind_many_without_it()
     {
         await using var host = await MentionStoreTests.StartAsync();
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var random = new Random(5);
-        // 10,500 mentions, three minutes apart, stored in shuffled order; 49 in 50 say "lampe de chevet"; every seventh is from Mastodon.
+        // 10,500 mentions, three minutes apart, stored in shuffled order; 49 in 50 say "lampe de chevet"; every seventh is
+        // from Mastodon. Then 2,100 newer ones without the phrase: more than the walk reads in memory before it asks FTS5
+        // for the rest of the page (MentionSearch.WalkRows).
         var minutes = Enumerable.Range(0, 10_500).Select(i => i * 3).OrderBy(_ => random.Next()).ToArray();
-        var all = Enumerable.Range(0, 10_500).Select(i => (Index: i, Published: start.AddMinutes(minutes[i]), Phrase: i % 50 != 0)).ToList();
+        var all = Enumerable.Range(0, 10_500).Select(i => (Index: i, Published: start.AddMinutes(minutes[i]), Phrase: i % 50 != 0))
+            .Concat(Enumerable.Range(10_500, MentionSearch.WalkRows + 100).Select(i => (Index: i, Published: start.AddMinutes(i * 3), Phrase: false))).ToList();
         foreach (var batch in all.Chunk(1000))
             foreach (var kind in new[] { "rss", "mastodon" })
             {
@@ -49,6 +52,13 @@ public sealed class MentionSearchWalkTests
         Assert.Contains("<mark>", first.Items[0].SnippetHtml, StringComparison.Ordinal);
         var second = await Search(new MentionFilter { Q = "\"lampe de chevet\"", PageSize = 50, After = first.NextCursor });
         Assert.Equal(phrase.Skip(50).Take(50), second.Items.Select(i => i.Mention.ExternalId));
+
+        // An exclusion, and an OR whose sides are both found: the same pages.
+        var excluding = await Search(new MentionFilter { Q = "lumen -applique", PageSize = 50, After = first.NextCursor });
+        Assert.True(excluding.TotalIsAtLeast);
+        Assert.Equal(phrase.Skip(50).Take(50), excluding.Items.Select(i => i.Mention.ExternalId));
+        var either = await Search(new MentionFilter { Q = "\"lampe de\" OR applique lum*", PageSize = 100 });
+        Assert.Equal(Expected(_ => true).Take(100), either.Items.Select(i => i.Mention.ExternalId));
 
         // A prefix and a date filter that still leaves more than the cap; then Mastodon's, fewer, sorted.
         var since = start.AddMinutes(600);
