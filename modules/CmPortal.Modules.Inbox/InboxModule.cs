@@ -84,6 +84,7 @@ internal sealed class InboxModule : PortalModule
     {
         Api.MentionsApi.Map(api);
         Api.SourcesApi.Map(api); // inbox-sources
+        Api.RulesApi.Map(api);
         Api.IngestWebhookApi.Map(api); // inbox-import: CSV import and ingest hooks
     }
 

@@ -23,7 +23,12 @@ internal sealed record InboxView(MentionFilter Filter, string? From, string? To,
 }
 
 /// <summary>One mention with its triage forms.</summary>
-internal sealed record MentionView(Mention Mention, IReadOnlyList<(Guid Id, string Name)> Members, bool CanTriage, string? Back);
+internal sealed record MentionView(Mention Mention, IReadOnlyList<(Guid Id, string Name)> Members, bool CanTriage, string? Back)
+{
+    /// <summary>The addresses of the mentions before and after this one in the list it was opened from (j and k).</summary>
+    public string? Previous { get; init; }
+    public string? Next { get; init; }
+}
 
 /// <summary>The inbox page (/admin/{ws}/inbox): search, filters, counters per status, the list, one mention's triage.</summary>
 [Route("admin/{workspace}/inbox")]
@@ -179,8 +184,45 @@ internal sealed class InboxAdminController(MentionService mentions, MentionSearc
     {
         if (await mentions.FindAsync(id, ct) is not { } mention) return NotFound();
         var canTriage = await permissions.HasAsync(User, workspace.Required, InboxPermissions.Triage.Name, ct);
-        return View(new MentionView(mention, await mentions.MembersAsync(ct), canTriage, LocalBack(back)));
+        var list = LocalBack(back);
+        var (previous, next) = await NeighboursAsync(mention, list, ct);
+        return View(new MentionView(mention, await mentions.MembersAsync(ct), canTriage, list) { Previous = previous, Next = next });
     }
+
+    /// <summary>
+    /// The mentions before and after <paramref name="current"/> in the list it was opened from, searched again with that
+    /// list's filters: its neighbours on the list's page; past the page's end, the first of the next page (which becomes
+    /// the list to go back to). A mention that left the list meanwhile (handled, with "New" chosen) keeps its place by date.
+    /// </summary>
+    private async Task<(string? Previous, string? Next)> NeighboursAsync(Mention current, string? list, CancellationToken ct)
+    {
+        if (list is null) return (null, null);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(list.Contains('?') ? list[list.IndexOf('?')..] : "");
+        var (filter, _, _, problem) = FilterOf(query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString()));
+        if (problem is not null || (await search.SearchAsync(filter, ct)).Page is not { } page) return (null, null);
+        var items = page.Items.Select(h => h.Mention).ToList();
+        var index = items.FindIndex(m => m.Id == current.Id);
+        Mention? previous = null, next = null;
+        if (index >= 0) (previous, next) = (index > 0 ? items[index - 1] : null, index + 1 < items.Count ? items[index + 1] : null);
+        else if (!filter.ByRelevance)
+            (previous, next) = (items.LastOrDefault(m => Older(current, m)), items.FirstOrDefault(m => Older(m, current)));
+        var nextList = list;
+        if (next is null && !filter.ByRelevance && page.NextCursor is { } cursor && (index >= 0 || previous is not null))
+        {
+            var (following, _) = await search.SearchAsync(filter with { After = MentionSearch.Cursor(current), PageSize = 1 }, ct);
+            next = following?.Items.FirstOrDefault()?.Mention;
+            nextList = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"/admin/{workspace.Required.Key}/inbox",
+                query.Where(p => p.Key is not ("after" or "page")).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()))
+                    .Append(KeyValuePair.Create("after", (string?)cursor)));
+        }
+        return (previous is null ? null : MentionAddress(previous.Id, list), next is null ? null : MentionAddress(next.Id, nextList));
+    }
+
+    /// <summary>Whether <paramref name="a"/> comes after <paramref name="b"/> in the newest-first list.</summary>
+    private static bool Older(Mention a, Mention b) => a.PublishedUtc < b.PublishedUtc || (a.PublishedUtc == b.PublishedUtc && a.Id < b.Id);
+
+    private string MentionAddress(long id, string list) =>
+        $"/admin/{workspace.Required.Key}/inbox/{id.ToString(CultureInfo.InvariantCulture)}?back={Uri.EscapeDataString(list)}";
 
     [HttpPost("{id:long}/status")]
     [RequirePermission("Inbox.Triage")]
@@ -211,12 +253,18 @@ internal sealed class InboxAdminController(MentionService mentions, MentionSearc
         return Redirect(LocalBack(back) is { } list ? address + "?back=" + Uri.EscapeDataString(list) : address);
     }
 
-    /// <summary>The list address to go back to: only this workspace's inbox (no open redirect).</summary>
+    /// <summary>The list address to go back to: only this workspace's inbox (no open redirect), without its empty filters.</summary>
     private string? LocalBack(string? back)
     {
         var prefix = $"/admin/{workspace.Required.Key}/inbox";
-        return back is { Length: < 2000 } && (back == prefix || back.StartsWith(prefix + "?", StringComparison.Ordinal)) ? back : null;
+        return back is { Length: < 2000 } && (back == prefix || back.StartsWith(prefix + "?", StringComparison.Ordinal))
+            ? ListAddress(prefix, Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(back[prefix.Length..])) : null;
     }
+
+    /// <summary>The list's address with only the filters that are set (a search form sends the empty ones too).</summary>
+    internal static string ListAddress(string path, IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> query) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path,
+            query.Where(p => !string.IsNullOrEmpty(p.Value.ToString())).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString())));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

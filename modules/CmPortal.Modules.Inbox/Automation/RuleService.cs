@@ -47,6 +47,38 @@ internal sealed class RuleService(InboxDbContext db, WorkspaceContext workspace,
     public async Task<IReadOnlyList<(Guid Id, string Name)>> MembersAsync(CancellationToken ct = default) =>
         (await members.ListAsync(workspace.Required.Id, ct)).Select(m => (m.UserId, m.User?.DisplayName ?? m.User?.Email ?? "?")).ToList();
 
+    /// <summary>The workspace's members with their e-mail, by which the API and the recipe name an assignee.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string? Email)>> MemberEmailsAsync(CancellationToken ct = default) =>
+        (await members.ListAsync(workspace.Required.Id, ct)).Select(m => (m.UserId, m.User?.Email)).ToList();
+
+    /// <summary>
+    /// A rule whose listening query is named and whose assignee is given by e-mail or user id (the API's way): both
+    /// resolved, else the page's own messages on <c>query</c> and <c>assignTo</c>, with the input's other problems.
+    /// </summary>
+    public async Task<(RuleInput Input, List<Problem> Problems)> ResolveAsync(RuleInput input, string? queryName, string? member, Guid? except, CancellationToken ct = default)
+    {
+        var problems = new List<Problem>();
+        long? queryId = null;
+        if (Blank(queryName) is { } name)
+        {
+            queryId = (await db.ListeningQueries.AsNoTracking().FirstOrDefaultAsync(q => q.Name == name, ct))?.Id;
+            if (queryId is null) problems.Add(new Problem("query", "Choose one of the workspace’s listening queries."));
+        }
+        Guid? assignee = null;
+        if (Blank(member) is { } who)
+        {
+            var known = await MemberEmailsAsync(ct);
+            assignee = known.FirstOrDefault(m => Guid.TryParse(who, out var id) ? m.Id == id : string.Equals(m.Email, who, StringComparison.OrdinalIgnoreCase)).Id;
+            if (assignee == Guid.Empty) { assignee = null; problems.Add(new Problem("assignTo", "Assign the mention to a member of this workspace.")); }
+        }
+        var resolved = input with { QueryId = queryId, AssignTo = assignee };
+        if (problems.Count > 0)
+            // The other fields' problems too, but not "no condition" or "no action" when the unknown name was that one.
+            problems.AddRange((await CheckAsync(resolved, except, ct)).Where(p =>
+                !(p.Field == "conditions" && queryId is null && Blank(queryName) is not null) && !(p.Field == "actions" && assignee is null && Blank(member) is not null)));
+        return (resolved, problems);
+    }
+
     /// <summary>Every problem of the input, each on its field (the form's and the API's names).</summary>
     public async Task<List<Problem>> CheckAsync(RuleInput input, Guid? except, CancellationToken ct = default)
     {

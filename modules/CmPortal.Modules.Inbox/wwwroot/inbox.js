@@ -1,4 +1,5 @@
-// The inbox list and mention page (docs/inbox.md, "Triage"): keyboard shortcuts, the bulk bar's selection, and the
+// The inbox list and mention page (docs/inbox.md, "Triage"): keyboard shortcuts (on a mention's page too: j/k/h/a/r/?),
+// the bulk bar's selection, and the
 // "new mentions" notice polled every 30 s. Loaded as a file (strict CSP: no inline script); everything here only
 // adds to pages that work without it.
 (function () {
@@ -74,6 +75,18 @@
         if (box) { box.checked = !box.checked; updateCount(); }
     }
 
+    // On a mention's own page: j and k follow its "next" and "previous" links (the list it was opened from).
+    function follow(id) {
+        var link = document.getElementById(id);
+        if (link) window.location.assign(link.href);
+        else say(help ? help.getAttribute('data-none') || '' : '');
+    }
+
+    function reply() {
+        var field = document.getElementById('reply-text');
+        if (field) { field.focus(); field.scrollIntoView({ block: 'center' }); }
+    }
+
     function openHelp() { if (help && help.showModal && !help.open) help.showModal(); }
 
     document.addEventListener('keydown', function (event) {
@@ -81,6 +94,8 @@
         var key = event.key;
         if ((key === 'j' || key === 'ArrowDown') && rows.length > 0) { event.preventDefault(); select(current + 1); }
         else if ((key === 'k' || key === 'ArrowUp') && rows.length > 0) { event.preventDefault(); select(current < 0 ? 0 : current - 1); }
+        else if ((key === 'j' || key === 'k') && !list) { event.preventDefault(); follow(key === 'j' ? 'mention-next' : 'mention-previous'); }
+        else if (key === 'r' && !list) { event.preventDefault(); reply(); }
         else if (key === 'Enter' && current >= 0 && event.target === rows[current]) {
             var link = rows[current].querySelector('.mention-open');
             if (link) { event.preventDefault(); link.click(); }

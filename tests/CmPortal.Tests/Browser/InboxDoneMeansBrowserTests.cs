@@ -102,7 +102,7 @@ public sealed class InboxDoneMeansBrowserTests(ChromiumFixture chromium) : IClas
         // 2. The mentions arrive with their sentiment, their source, the bold of Google Alerts removed.
         await page.GotoAsync(Inbox);
         var late = page.Locator("#mentions li").Filter(new() { HasText = "toujours pas livrée" });
-        await Expect(late).ToContainTextAsync("mastodon · #MaisonLumen");
+        await Expect(late).ToContainTextAsync("Mastodon · #MaisonLumen");
         await Expect(late.Locator(".badge").First).ToHaveTextAsync("Négatif");
         await Expect(page.Locator("#mentions")).Not.ToContainTextAsync("Rien à voir avec la marque");
         // Google Alerts' articles are a day old, under the demo's recent mentions: filtered by their source.
@@ -110,7 +110,7 @@ public sealed class InboxDoneMeansBrowserTests(ChromiumFixture chromium) : IClas
         await page.SelectOptionAsync("#source", "rss");
         await page.ClickAsync("form[role=search] .input-group button");
         var praise = page.Locator("#mentions li").Filter(new() { HasText = "accueil impeccable" });
-        await Expect(praise).ToContainTextAsync("rss · Alertes Lumen");
+        await Expect(praise).ToContainTextAsync("Flux RSS · Alertes Lumen");
         await Expect(praise.Locator(".badge").First).ToHaveTextAsync("Positif");
         var complaint = page.Locator("#mentions li").Filter(new() { HasText = "Terrible candles" });
         await Expect(complaint.Locator(".badge").First).ToHaveTextAsync("Négatif");
