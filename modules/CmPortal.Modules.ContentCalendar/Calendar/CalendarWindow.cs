@@ -36,8 +36,8 @@ internal sealed record CalendarFilter(string? Network = null, Guid? Campaign = n
 
 /// <summary>
 /// The posts of the current workspace that go out in a window of time, recurring posts expanded into their
-/// occurrences there. One plain SQL command (<see cref="WindowSql"/>) reads two indexed sets (one-off posts starting
-/// in the window; series started before its end and not over before its start) with each post's networks, then the
+/// occurrences there. One plain SQL command (<see cref="WindowSql"/>) reads two indexed sets of one table (one-off posts
+/// starting in the window; series started before its end and not over before its start), then the
 /// recurrences are computed in memory: the calendar's pages, its JSON feed and the public API read it.
 /// Ideas and archived posts are not on the calendar.
 /// </summary>
@@ -81,61 +81,30 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
     internal DbCommand Command(DateTime fromUtc, DateTime toUtc, CalendarFilter filter) =>
         WindowSql.Command(db, db.CurrentWorkspaceId, fromUtc, toUtc, filter);
 
-    /// <summary>
-    /// The window's posts, each once with its networks in order, read with a plain data reader: no entity, no change
-    /// tracker, and the post's own columns read only from its first row (the others repeat them for each network).
-    /// </summary>
+    /// <summary>The window's posts, read with a plain data reader: no entity, no change tracker.</summary>
     private async Task<List<Row>> RowsAsync(DateTime fromUtc, DateTime toUtc, CalendarFilter filter, CancellationToken ct)
     {
         var rows = new List<Row>();
-        var byPost = new Dictionary<Guid, Row>();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var command = Command(fromUtc, toUtc, filter);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            Row? last = null;
-            while (await reader.ReadAsync(ct))
-            {
-                var id = reader.GetGuid(WindowSql.Id);
-                if (last is null || last.Id != id)
-                {
-                    if (!byPost.TryGetValue(id, out last))
-                    {
-                        last = WindowSql.Post(reader, id);
-                        byPost.Add(id, last);
-                        rows.Add(last);
-                    }
-                }
-                if (!reader.IsDBNull(WindowSql.Network)) last.AddNetwork(reader.GetInt32(WindowSql.Position), reader.GetString(WindowSql.Network));
-            }
+            while (await reader.ReadAsync(ct)) rows.Add(WindowSql.Post(reader));
         }
         finally { await db.Database.CloseConnectionAsync(); }
         return rows;
     }
 
-    /// <summary>A post of the window, its networks gathered from its rows (kept in their order, whatever order the rows come in).</summary>
+    /// <summary>A post of the window.</summary>
     internal sealed class Row(
         Guid id, string startsLocal, DateTime startsUtc, string? recurrence, string? skippedDates, PostState state, string? pillar,
-        Guid? campaignId, string excerpt, Guid? authorId, int version)
+        Guid? campaignId, string excerpt, Guid? authorId, int version, IReadOnlyList<string> networks)
     {
-        private readonly List<string> networks = new(2);
-        private readonly List<int> positions = new(2);
-
-        public Guid Id => id;
         public string StartsLocal => startsLocal;
         public DateTime StartsUtc => startsUtc;
         public string? Recurrence => recurrence;
         public string? SkippedDates => skippedDates;
-
-        /// <summary>Adds a network at its place by position: rows usually come in order, but no provider promises it.</summary>
-        public void AddNetwork(int position, string network)
-        {
-            var at = positions.Count;
-            while (at > 0 && positions[at - 1] > position) at--;
-            positions.Insert(at, position);
-            networks.Insert(at, network);
-        }
 
         public CalendarOccurrence At(LocalDateTime start, Instant instant, string? occurrenceDate) =>
             new(id, occurrenceDate, start, instant, networks, state, pillar, campaignId, excerpt, recurrence is not null, authorId, version);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using CmPortal.Modules.ContentCalendar.Data;
+using CmPortal.Modules.ContentCalendar.Posts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -10,8 +11,8 @@ namespace CmPortal.Modules.ContentCalendar.Calendar;
 /// The calendar window's one SQL command, valid on SQLite and PostgreSQL: the one-off posts (and detached occurrences)
 /// starting in the window, then the recurring series started before its end and not over before its start, each
 /// through its own partial index (<see cref="CalendarDbContext.OneOffStartsIndex"/>, <see cref="CalendarDbContext.SeriesStartsIndex"/>),
-/// one row per post and network (the covering <see cref="CalendarDbContext.VariantNetworksIndex"/>), ideas and archived
-/// posts left out, a long text cut in the database. The workspace, the window and every filter are parameters; the
+/// one row per post with its networks in order (<see cref="Data.Post.Networks"/>, kept by the post service: no join), ideas
+/// and archived posts left out, a long text cut in the database. The workspace, the window and every filter are parameters; the
 /// text only varies with which filters are given (one cached text per combination).
 /// </summary>
 internal static class WindowSql
@@ -20,13 +21,12 @@ internal static class WindowSql
 
     // The columns, by position.
     public const int Id = 0, StartsLocal = 1, StartsUtc = 2, Recurrence = 3, SkippedDates = 4, State = 5, Pillar = 6,
-        CampaignId = 7, Excerpt = 8, AuthorId = 9, Version = 10, Network = 11, Position = 12;
+        CampaignId = 7, Excerpt = 8, AuthorId = 9, Version = 10, Networks = 11;
 
     private const string Select = """
         SELECT p."Id", p."StartsLocal", p."StartsUtc", p."Recurrence", p."SkippedDates", p."State", p."Pillar", p."CampaignId",
-               substr(p."Text", 1, 140), p."AuthorId", p."Version", v."Network", v."Position"
+               substr(p."Text", 1, 140), p."AuthorId", p."Version", p."Networks"
         FROM "ContentCalendar_Posts" AS p
-        LEFT JOIN "ContentCalendar_Variants" AS v ON v."PostId" = p."Id" AND v."WorkspaceId" = @ws
         WHERE p."WorkspaceId" = @ws AND p."State" NOT IN ('Archived', 'Idea')
         """;
 
@@ -54,11 +54,11 @@ internal static class WindowSql
         return command;
     }
 
-    /// <summary>A post's own columns, from its first row.</summary>
-    public static CalendarWindow.Row Post(DbDataReader reader, Guid id) => new(
-        id, reader.GetString(StartsLocal), DateTime.SpecifyKind(reader.GetDateTime(StartsUtc), DateTimeKind.Utc), Text(reader, Recurrence),
+    /// <summary>A post of the window, from its row.</summary>
+    public static CalendarWindow.Row Post(DbDataReader reader) => new(
+        reader.GetGuid(Id), reader.GetString(StartsLocal), DateTime.SpecifyKind(reader.GetDateTime(StartsUtc), DateTimeKind.Utc), Text(reader, Recurrence),
         Text(reader, SkippedDates), Enum.Parse<PostState>(reader.GetString(State)), Text(reader, Pillar), Guid(reader, CampaignId),
-        reader.GetString(Excerpt), Guid(reader, AuthorId), reader.GetInt32(Version));
+        reader.GetString(Excerpt), Guid(reader, AuthorId), reader.GetInt32(Version), PostRules.Split(Text(reader, Networks)));
 
     private static string Text(Filters filters)
     {

@@ -47,6 +47,7 @@ internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> opti
             b.Property(p => p.Notes).HasMaxLength(4000);
             b.Property(p => p.Media).HasMaxLength(2000);
             b.Property(p => p.Channels).HasMaxLength(2000);
+            b.Property(p => p.Networks).HasMaxLength(400);
             b.Property(p => p.Version).IsConcurrencyToken();
             b.HasMany(p => p.Variants).WithOne().HasForeignKey(v => v.PostId).OnDelete(DeleteBehavior.Cascade);
             b.HasIndex(p => new { p.WorkspaceId, p.Slug }).IsUnique();
