@@ -42,10 +42,10 @@ void Seed(string file, string key)
     using var tx = c.BeginTransaction();
     using var post = c.CreateCommand();
     post.CommandText = """
-        INSERT INTO ContentCalendar_Posts (Id, WorkspaceId, Text, State, StartsLocal, StartsUtc, EndsUtc, Recurrence, Pillar, Evergreen, Approvals, Version, CreatedUtc, UpdatedUtc)
-        VALUES ($id, $ws, $text, $state, $local, $utc, $end, $rule, 'Savoir-faire & atelier', 0, 0, 1, '2026-11-30 00:00:00', '2026-11-30 00:00:00')
+        INSERT INTO ContentCalendar_Posts (Id, WorkspaceId, Text, State, StartsLocal, StartsUtc, EndsUtc, Recurrence, Pillar, Networks, Evergreen, Approvals, Version, CreatedUtc, UpdatedUtc)
+        VALUES ($id, $ws, $text, $state, $local, $utc, $end, $rule, 'Savoir-faire & atelier', $networks, 0, 0, 1, '2026-11-30 00:00:00', '2026-11-30 00:00:00')
         """;
-    foreach (var p in new[] { "$id", "$ws", "$text", "$state", "$local", "$utc", "$end", "$rule" }) post.Parameters.Add(new SqliteParameter(p, null));
+    foreach (var p in new[] { "$id", "$ws", "$text", "$state", "$local", "$utc", "$end", "$rule", "$networks" }) post.Parameters.Add(new SqliteParameter(p, null));
     using var variant = c.CreateCommand();
     variant.CommandText = "INSERT INTO ContentCalendar_Variants (Id, WorkspaceId, PostId, Network, Position) VALUES ($id, $ws, $post, $network, $position)";
     foreach (var p in new[] { "$id", "$ws", "$post", "$network", "$position" }) variant.Parameters.Add(new SqliteParameter(p, null));
@@ -69,6 +69,8 @@ void Seed(string file, string key)
         post.Parameters["$utc"].Value = Utc(start);
         post.Parameters["$end"].Value = recurring ? DBNull.Value : Utc(start);
         post.Parameters["$rule"].Value = recurring ? $"FREQ=WEEKLY;BYDAY={days[i % 7]}" : DBNull.Value;
+        // The post's networks in order, as the post service keeps them beside its variants.
+        post.Parameters["$networks"].Value = string.Join(',', Enumerable.Range(0, 1 + i % 3).Select(v => networks[(i + v) % networks.Length]));
         post.ExecuteNonQuery();
         for (var v = 0; v < 1 + i % 3; v++)
         {

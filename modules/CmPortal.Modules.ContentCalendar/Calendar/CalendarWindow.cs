@@ -2,6 +2,7 @@ using CmPortal.Core.Workspaces;
 using CmPortal.Modules.ContentCalendar.Data;
 using CmPortal.Modules.ContentCalendar.Posts;
 using CmPortal.Modules.ContentCalendar.Recurrence;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -35,13 +36,14 @@ internal sealed record CalendarFilter(string? Network = null, Guid? Campaign = n
 
 /// <summary>
 /// The posts of the current workspace that go out in a window of time, recurring posts expanded into their
-/// occurrences there. Two indexed queries (one-off posts starting in the window; series started before its end and
-/// not over before its start), then the recurrences computed in memory: the calendar's pages, its JSON feed and the public API read it.
+/// occurrences there. One plain SQL command (<see cref="WindowSql"/>) reads two indexed sets of one table (one-off posts
+/// starting in the window; series started before its end and not over before its start), then the
+/// recurrences are computed in memory: the calendar's pages, its JSON feed and the public API read it.
 /// Ideas and archived posts are not on the calendar.
 /// </summary>
 internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext workspace, SeriesExpansions expansions)
 {
-    public const int ExcerptLength = 140;
+    public const int ExcerptLength = WindowSql.ExcerptLength;
 
     public DateTimeZone Zone => WorkspaceTime.ZoneOf(workspace.Required.TimeZone);
 
@@ -56,26 +58,10 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
     public async Task<IReadOnlyList<CalendarOccurrence>> BetweenAsync(Instant from, Instant to, CalendarFilter? filter = null, CancellationToken ct = default)
     {
         if (to <= from) return [];
-        filter ??= CalendarFilter.All;
         var zone = Zone;
-        var fromUtc = from.ToDateTimeUtc();
-        var toUtc = to.ToDateTimeUtc();
+        var rows = await RowsAsync(from.ToDateTimeUtc(), to.ToDateTimeUtc(), filter ?? CalendarFilter.All, ct);
 
-        var query = db.Posts.AsNoTracking().Where(p => p.State != PostState.Archived && p.State != PostState.Idea);
-        if (filter.Network is { Length: > 0 } network) query = query.Where(p => p.Variants.Any(v => v.Network == network));
-        if (filter.Campaign is { } campaign) query = query.Where(p => p.CampaignId == campaign);
-        if (filter.Pillar is { Length: > 0 } pillar) query = query.Where(p => p.Pillar == pillar);
-        if (filter.State is { } state) query = query.Where(p => p.State == state);
-        if (filter.Author is { } author) query = query.Where(p => p.AuthorId == author);
-
-        // Two reads, each through its own partial index (CalendarDbContext): one-off posts (and detached occurrences)
-        // that start in the window, then the recurring series that started before its end and are not over before
-        // its start. A single "started before the end" condition would read the workspace's whole past.
-        var flat = await Flat(query.Where(p => p.Recurrence == null && p.StartsUtc >= fromUtc && p.StartsUtc < toUtc)).ToListAsync(ct);
-        flat.AddRange(await Flat(query.Where(p => p.Recurrence != null && p.StartsUtc < toUtc && (p.EndsUtc == null || p.EndsUtc >= fromUtc))).ToListAsync(ct));
-        var rows = Rows(flat);
-
-        var occurrences = new List<CalendarOccurrence>(rows.Count);
+        var occurrences = new List<CalendarOccurrence>(rows.Count + rows.Count / 2);
         foreach (var row in rows)
         {
             if (row.Recurrence is not null && expansions.Between(row.Recurrence, row.StartsLocal, row.SkippedDates, zone, from, to) is { } series)
@@ -83,7 +69,7 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
                 foreach (var occurrence in series) occurrences.Add(row.At(occurrence.Start, occurrence.StartUtc, occurrence.Date));
                 continue;
             }
-            var at = Instant.FromDateTimeUtc(DateTime.SpecifyKind(row.StartsUtc, DateTimeKind.Utc));
+            var at = Instant.FromDateTimeUtc(row.StartsUtc);
             // The local time from the instant: a time the clocks skipped (02:30 on the spring-forward night) shows as it happens, 03:30.
             if (at >= from && at < to) occurrences.Add(row.At(at.InZone(zone).LocalDateTime, at, null));
         }
@@ -91,50 +77,36 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         return occurrences;
     }
 
-    /// <summary>
-    /// Only what the calendar shows, one row per post and network (a long text is cut in the database): flat rows
-    /// grouped here cost less than a projected collection, which makes the database sort and EF Core fix up.
-    /// </summary>
-    private IQueryable<FlatRow> Flat(IQueryable<Post> posts) =>
-        from p in posts
-        from v in db.Variants.Where(v => v.PostId == p.Id).DefaultIfEmpty()
-        select new FlatRow(
-            p.Id, p.StartsLocal!, p.StartsUtc!.Value, p.Recurrence, p.SkippedDates, p.State, p.Pillar, p.CampaignId,
-            p.Text.Length > ExcerptLength ? p.Text.Substring(0, ExcerptLength) : p.Text, p.AuthorId, p.Version,
-            v == null ? null : v.Network, v == null ? null : (int?)v.Position);
+    /// <summary>The command the window sends for [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), on the context's connection and transaction.</summary>
+    internal DbCommand Command(DateTime fromUtc, DateTime toUtc, CalendarFilter filter) =>
+        WindowSql.Command(db, db.CurrentWorkspaceId, fromUtc, toUtc, filter);
 
-    /// <summary>The flat rows of each post together, its networks in their order.</summary>
-    private static List<Row> Rows(List<FlatRow> flat)
+    /// <summary>The window's posts, read with a plain data reader: no entity, no change tracker.</summary>
+    private async Task<List<Row>> RowsAsync(DateTime fromUtc, DateTime toUtc, CalendarFilter filter, CancellationToken ct)
     {
         var rows = new List<Row>();
-        var byPost = new Dictionary<Guid, (Row Row, List<(int Position, string Network)> Networks)>();
-        foreach (var f in flat)
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            if (!byPost.TryGetValue(f.Id, out var entry))
-            {
-                entry = (new Row(f.Id, f.StartsLocal, f.StartsUtc, f.Recurrence, f.SkippedDates, f.State, f.Pillar, f.CampaignId, f.Excerpt, f.AuthorId, f.Version, []), []);
-                byPost[f.Id] = entry;
-                rows.Add(entry.Row);
-            }
-            if (f.Network is not null) entry.Networks.Add((f.Position ?? 0, f.Network));
+            await using var command = Command(fromUtc, toUtc, filter);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) rows.Add(WindowSql.Post(reader));
         }
-        foreach (var (row, networks) in byPost.Values)
-        {
-            networks.Sort(static (a, b) => a.Position.CompareTo(b.Position));
-            foreach (var (_, network) in networks) row.Networks.Add(network);
-        }
+        finally { await db.Database.CloseConnectionAsync(); }
         return rows;
     }
 
-    private sealed record FlatRow(
-        Guid Id, string StartsLocal, DateTime StartsUtc, string? Recurrence, string? SkippedDates, PostState State, string? Pillar,
-        Guid? CampaignId, string Excerpt, Guid? AuthorId, int Version, string? Network, int? Position);
-
-    private sealed record Row(
-        Guid Id, string StartsLocal, DateTime StartsUtc, string? Recurrence, string? SkippedDates, PostState State, string? Pillar,
-        Guid? CampaignId, string Excerpt, Guid? AuthorId, int Version, List<string> Networks)
+    /// <summary>A post of the window.</summary>
+    internal sealed class Row(
+        Guid id, string startsLocal, DateTime startsUtc, string? recurrence, string? skippedDates, PostState state, string? pillar,
+        Guid? campaignId, string excerpt, Guid? authorId, int version, IReadOnlyList<string> networks)
     {
+        public string StartsLocal => startsLocal;
+        public DateTime StartsUtc => startsUtc;
+        public string? Recurrence => recurrence;
+        public string? SkippedDates => skippedDates;
+
         public CalendarOccurrence At(LocalDateTime start, Instant instant, string? occurrenceDate) =>
-            new(Id, occurrenceDate, start, instant, Networks, State, Pillar, CampaignId, Excerpt, Recurrence is not null, AuthorId, Version);
+            new(id, occurrenceDate, start, instant, networks, state, pillar, campaignId, excerpt, recurrence is not null, authorId, version);
     }
 }

@@ -13,6 +13,9 @@ internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> opti
     internal const string SeriesFilter = "\"Recurrence\" IS NOT NULL";
     internal const string VariantNetworksIndex = "IX_ContentCalendar_Variants_Networks";
 
+    /// <summary>True on PostgreSQL (Npgsql); false on SQLite. The calendar window's plain SQL binds ids per provider.</summary>
+    public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
+
     public DbSet<Post> Posts => Set<Post>();
     public DbSet<PostVariant> Variants => Set<PostVariant>();
     public DbSet<PostRevision> Revisions => Set<PostRevision>();
@@ -44,6 +47,7 @@ internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> opti
             b.Property(p => p.Notes).HasMaxLength(4000);
             b.Property(p => p.Media).HasMaxLength(2000);
             b.Property(p => p.Channels).HasMaxLength(2000);
+            b.Property(p => p.Networks).HasMaxLength(400);
             b.Property(p => p.Version).IsConcurrencyToken();
             b.HasMany(p => p.Variants).WithOne().HasForeignKey(v => v.PostId).OnDelete(DeleteBehavior.Cascade);
             b.HasIndex(p => new { p.WorkspaceId, p.Slug }).IsUnique();

@@ -78,6 +78,12 @@ internal sealed class Post : IWorkspaceOwned
     public DateTime UpdatedUtc { get; set; }
 
     public List<PostVariant> Variants { get; set; } = [];
+
+    /// <summary>
+    /// The networks of <see cref="Variants"/> by position, comma-separated (null without any): a copy kept by
+    /// <c>Posts.PostService</c> in the same save, so the calendar window reads one table. The variants stay the truth.
+    /// </summary>
+    public string? Networks { get; set; }
 }
 
 /// <summary>A post as it goes out on one network: starts as a copy of the main text and may diverge.</summary>

@@ -396,6 +396,7 @@ internal sealed class PostService(
             kept.Add(variant);
         }
         foreach (var gone in post.Variants.Except(kept).ToList()) post.Variants.Remove(gone);
+        post.Networks = Blank(PostRules.Join(kept.Select(v => v.Network)));
         return problems;
     }
 

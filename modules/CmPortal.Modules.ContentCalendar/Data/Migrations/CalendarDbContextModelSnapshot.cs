@@ -26,6 +26,7 @@ internal sealed class CalendarDbContextModelSnapshot : ModelSnapshot
             b.Property<Guid?>("SeriesId");
             b.Property<string>("OccurrenceDate").HasMaxLength(10);
             b.Property<string>("Pillar").HasMaxLength(100);
+            b.Property<string>("Networks").HasMaxLength(400);
             b.Property<Guid?>("CampaignId");
             b.Property<string>("KeyDate").HasMaxLength(80);
             b.Property<string>("Persona").HasMaxLength(100);
