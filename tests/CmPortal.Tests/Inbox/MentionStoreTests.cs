@@ -143,13 +143,12 @@ public sealed class MentionStoreTests
             "뉴스 \u1100\u1161 한국어", "नमस्ते \u0915\u093C", "👍🏽 ok ❤️ \u2764\uFE0F", "a\u00A0b\u202Fc\u2003d\u3000e\u2028f\u0085g",
             "lone \uD83D surrogate", "\uDE00 low first", "Zéphyrine, n° 12 : 3 €", "", "   ", "\u2000\u2001x\u205F", "A\u20DDB\uFE0FC",
         ];
-        foreach (var text in texts)
-            Assert.True(MentionRules.TextHashReference(text) == MentionRules.TextHash(text), $"hash of \"{text}\"");
+        foreach (var text in texts) SameHash(text);
 
         // Random texts drawn from letters, marks, spaces and symbols of many scripts, with the cases above mixed in.
         const string alphabet = "aZéÉèçÇœŒßæÆøÅñÑıİǅ \t\n\u00A0\u202F\u2009\u0301\u0327\u0308\u20DD\uFE0F’“”«»…–—€°!?#@.,:;'\"-_/()"
             + "ΩωΣςЖж\u2126\u212A\u1100\u1161\u11A8가\u0915\u093C\u0B47\u0B3E\u3000\u2028ﬁ１Ａ";
-        string[] emoji = ["😡", "👍🏽", "❤️", "🇫🇷", "\uD83D", "\uDE00"];
+        string[] emoji = ["😡", "👍🏽", "❤️", "🇫🇷"];
         var random = new Random(11);
         for (var n = 0; n < 20_000; n++)
         {
@@ -162,8 +161,17 @@ public sealed class MentionStoreTests
                 else if (draw < 40) builder.Append(alphabet[random.Next(alphabet.Length)]);
                 else builder.Append((char)random.Next('a', 'z' + 1));
             }
-            var text = builder.ToString();
-            Assert.True(MentionRules.TextHashReference(text) == MentionRules.TextHash(text), $"hash of \"{text}\"");
+            SameHash(builder.ToString());
+        }
+
+        // A lone surrogate is not text: Unicode normalisation refuses it, and so does the one pass.
+        static void SameHash(string text)
+        {
+            long? definition = null;
+            try { definition = MentionRules.TextHashReference(text); }
+            catch (ArgumentException) { }
+            if (definition is null) Assert.Throws<ArgumentException>(() => MentionRules.TextHash(text));
+            else Assert.True(definition == MentionRules.TextHash(text), $"hash of \"{text}\"");
         }
     }
 
