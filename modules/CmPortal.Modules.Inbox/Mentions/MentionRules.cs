@@ -100,7 +100,6 @@ internal static partial class MentionRules
                 if (folded == Dropped) continue;
                 if (folded == Unsafe) return -1;
             }
-            else if (c is >= '\u20D0' and <= '\u20FF' or >= '\uFE00' and <= '\uFE0F') continue; // marks: dropped
             else if (c is >= '\uD83C' and <= '\uD83E' && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
                 // An emoji: no case, no decomposition, never composed with its neighbours.
