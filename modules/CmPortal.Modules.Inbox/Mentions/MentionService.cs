@@ -77,6 +77,7 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
         if (candidates.Count >= 64) Parallel.ForEach(candidates, Read);
         else foreach (var candidate in candidates) Read(candidate);
 
+        using var turn = db.Database.CurrentTransaction is null ? await WriterTurnAsync(ct) : null;
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         // Already stored: one query per key kind, by index (WorkspaceId, SourceKind, ExternalId) and (WorkspaceId, CanonicalUrl).
         // EF.Parameter: the keys go as one array parameter (json_each on SQLite, = ANY on PostgreSQL) rather than EF 10's
@@ -120,9 +121,32 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
     /// </summary>
     public async Task InOneTransactionAsync(Func<Task> work, CancellationToken ct = default)
     {
+        using var turn = db.Database.CurrentTransaction is null ? await WriterTurnAsync(ct) : null;
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await work();
         if (transaction is not null) await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// SQLite has one writer at a time, and a batch writes from its first statement (BEGIN IMMEDIATE) to its commit. Batches
+    /// of the same portal wait for their turn here, without a thread and for as long as their request lasts, rather than
+    /// in SQLite's busy handler, whose 30-second timeout answered a 500 to the fourth of four concurrent batches on a
+    /// loaded machine (docs/inbox.md, "Figures"). Other writers (triage, jobs) still meet the batch in SQLite as before.
+    /// PostgreSQL takes row locks, not a file lock: no queue.
+    /// </summary>
+    private async Task<IDisposable?> WriterTurnAsync(CancellationToken ct)
+    {
+        if (db.IsPostgres) return null;
+        await SqliteIngestWriter.WaitAsync(ct);
+        return new Turn();
+    }
+
+    private static readonly SemaphoreSlim SqliteIngestWriter = new(1, 1);
+
+    private sealed class Turn : IDisposable
+    {
+        private int released;
+        public void Dispose() { if (Interlocked.Exchange(ref released, 1) == 0) SqliteIngestWriter.Release(); }
     }
 
     /// <summary>Every problem of a batch, fields named as the API's body names them (<c>mentions[3].text</c>).</summary>

@@ -128,6 +128,53 @@ public sealed class MentionStoreTests
         Assert.Equal("6", relevant.Items[2].Mention.ExternalId); // one word once, after the two with both words
     }
 
+    /// <summary>
+    /// Repeats are found by the hash stored with each mention: the one-pass hash of an ingest must give, for any text, the
+    /// value the definition (two Unicode normalisations and a regular expression) gives, or a repeat of a mention stored
+    /// before would no longer point to it.
+    /// </summary>
+    [Fact]
+    public void A_text_hashes_as_its_definition_says_whatever_its_letters_spaces_and_emoji()
+    {
+        string[] texts =
+        [
+            "Superbe lampe Maison Lumen !", "  SUPERBE   lampe\tmaison LUMEN !\n", "Coup de cœur pour l’Atelier… « vraiment » top",
+            "Ça clignote déjà, ÉNORME déception 😡😡 #Lumen", "e\u0301te\u0301 à Montréal", "Œuvre – ǅ ǆ ß ẞ İ ı ﬁ", "Ωhm \u2126 Kelvin \u212A Å \u212B",
+            "뉴스 \u1100\u1161 한국어", "नमस्ते \u0915\u093C", "👍🏽 ok ❤️ \u2764\uFE0F", "a\u00A0b\u202Fc\u2003d\u3000e\u2028f\u0085g",
+            "lone \uD83D surrogate", "\uDE00 low first", "Zéphyrine, n° 12 : 3 €", "", "   ", "\u2000\u2001x\u205F", "A\u20DDB\uFE0FC",
+        ];
+        foreach (var text in texts) SameHash(text);
+
+        // Random texts drawn from letters, marks, spaces and symbols of many scripts, with the cases above mixed in.
+        const string alphabet = "aZéÉèçÇœŒßæÆøÅñÑıİǅ \t\n\u00A0\u202F\u2009\u0301\u0327\u0308\u20DD\uFE0F’“”«»…–—€°!?#@.,:;'\"-_/()"
+            + "ΩωΣςЖж\u2126\u212A\u1100\u1161\u11A8가\u0915\u093C\u0B47\u0B3E\u3000\u2028ﬁ１Ａ";
+        string[] emoji = ["😡", "👍🏽", "❤️", "🇫🇷"];
+        var random = new Random(11);
+        for (var n = 0; n < 20_000; n++)
+        {
+            var builder = new System.Text.StringBuilder();
+            var length = random.Next(0, 40);
+            for (var i = 0; i < length; i++)
+            {
+                var draw = random.Next(100);
+                if (draw < 3) builder.Append(emoji[random.Next(emoji.Length)]);
+                else if (draw < 40) builder.Append(alphabet[random.Next(alphabet.Length)]);
+                else builder.Append((char)random.Next('a', 'z' + 1));
+            }
+            SameHash(builder.ToString());
+        }
+
+        // A lone surrogate is not text: Unicode normalisation refuses it, and so does the one pass.
+        static void SameHash(string text)
+        {
+            long? definition = null;
+            try { definition = MentionRules.TextHashReference(text); }
+            catch (ArgumentException) { }
+            if (definition is null) Assert.Throws<ArgumentException>(() => MentionRules.TextHash(text));
+            else Assert.True(definition == MentionRules.TextHash(text), $"hash of \"{text}\"");
+        }
+    }
+
     [Fact]
     public async Task Triage_changes_status_assignee_labels_and_sentiment_and_refuses_a_stale_version()
     {
