@@ -145,6 +145,7 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
         }
         lock (_lock) _staged.AddRange(staged);
         _wake.Release();
+        logger.LogInformation("Staged {Staged} deliveries due by {Due:O}; {Refused} left to go one by one", staged.Count, candidates.Max(c => c.DueUtc), refused.Count);
         return candidates.Count;
     }
 
@@ -358,6 +359,8 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct); // the attempts are on record: the network may hear of them now
         db.ChangeTracker.Clear();
+        logger.LogInformation("At {Now:O}, {Taken} staged deliveries taken to send ({Late} ms after the first one's instant), {Back} given back to go one by one",
+            now, taken.Count, (int)(now - due.Min(s => s.DueUtc)).TotalMilliseconds, due.Count - taken.Count);
         return taken;
     }
 
