@@ -29,7 +29,7 @@ public sealed class StagedOutboxTests
     }
 
     private static Task<PortalHost> StartAsync(TestNetworkServer server) =>
-        PublishingTestHost.StartAsync(server, settings: new() { ["Publishing:DispatcherEnabled"] = "false" });
+        PublishingTestHost.StartAsync(server, settings: new() { ["Publishing:DispatcherEnabled"] = "false", ["Publishing:StageAheadSeconds"] = "90" });
 
     [Fact]
     public async Task A_staged_delivery_is_not_sent_before_its_instant_then_goes_once_and_the_post_is_marked_published()
