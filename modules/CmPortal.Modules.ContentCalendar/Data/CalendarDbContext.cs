@@ -62,6 +62,8 @@ internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> opti
         modelBuilder.Entity<PostVariant>(b =>
         {
             b.ToTable("ContentCalendar_Variants");
+            // The service gives a new variant its id: EF must track one found on an existing post as added, not as a row to update.
+            b.Property(v => v.Id).ValueGeneratedNever();
             b.Property(v => v.Network).HasMaxLength(30);
             b.Property(v => v.Text).HasMaxLength(20000);
             b.Property(v => v.Link).HasMaxLength(2000);

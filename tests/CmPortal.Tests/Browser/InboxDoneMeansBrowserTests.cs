@@ -55,7 +55,8 @@ public sealed class InboxDoneMeansBrowserTests(ChromiumFixture chromium) : IClas
     {
         await using var feeds = await FeedTestServer.StartAsync();
         feeds.Serve("/alerts/feeds/1/2", "application/atom+xml; charset=utf-8", SourceTesting.AlertsFeed());
-        await using var mastodon = await MastodonTestServer.StartAsync();
+        // The statuses are as recent as the demo's mentions (which are dated from now), so they are among the list's newest.
+        await using var mastodon = await MastodonTestServer.StartAsync(new TestClock(DateTimeOffset.UtcNow));
         var (_, token) = mastodon.AddAccount("lumen");
         mastodon.SeedStatus("marc@social.example", "<p>Livraison en retard : commande passée il y a trois semaines, toujours pas livrée. Où en est ma livraison ? <a href=\"https://social.example/tags/maisonlumen\">#MaisonLumen</a></p>",
             ["maisonlumen"], displayName: "Marc");

@@ -104,7 +104,7 @@ public sealed class SourcePollingTests
         Assert.Equal("La Maison Lumen ouvre une boutique à Lyon", praise.Title); // bold removed
         Assert.Equal("negative", mentions.Single(m => m.Language == "en").Sentiment);
         var inbox = await admin.PageAsync("/admin/maison-lumen/inbox?source=rss&q=%22accueil+impeccable%22");
-        Assert.Contains("rss · Alertes Lumen", inbox);
+        Assert.Contains("Flux RSS · Alertes Lumen", inbox);
         Assert.Contains("impeccable</mark>", inbox);
 
         var state = await admin.PageAsync(page);

@@ -53,7 +53,7 @@ internal sealed class CalendarDbContextModelSnapshot : ModelSnapshot
         });
         modelBuilder.Entity($"{Ns}.PostVariant", b =>
         {
-            b.Property<Guid>("Id").ValueGeneratedOnAdd();
+            b.Property<Guid>("Id");
             b.Property<Guid>("WorkspaceId");
             b.Property<Guid>("PostId");
             b.Property<string>("Network").IsRequired().HasMaxLength(30);

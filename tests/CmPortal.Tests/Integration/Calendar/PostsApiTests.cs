@@ -72,12 +72,15 @@ public sealed class PostsApiTests
         Assert.Contains("every Tuesday", (string)(await JsonAsync(read, HttpStatusCode.OK))["summary"]!);
         var etag = read.Headers.ETag!.Tag;
 
-        var edit = new { text = "L’atelier du mardi, nouvelle version.", networks = new[] { "mastodon" }, startsAt = "2027-03-23T10:00", recurrence = "FREQ=WEEKLY;COUNT=4" };
+        var edit = new { text = "L’atelier du mardi, nouvelle version.", networks = new[] { "mastodon", "instagram" }, startsAt = "2027-03-23T10:00", recurrence = "FREQ=WEEKLY;COUNT=4" };
         var missing = await api.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/{Key}/posts/{id}", null, edit));
         Assert.Equal(HttpStatusCode.PreconditionRequired, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
         var saved = await JsonAsync(await api.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/{Key}/posts/{id}", etag, edit)), HttpStatusCode.OK);
         Assert.Equal((2, "2027-03-23T10:00"), ((int)saved["version"]!, (string)saved["startsAt"]!));
+        // A network added to a post that exists (a new variant), one taken away.
+        Assert.Equal(["mastodon", "instagram"], saved["networks"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(["mastodon", "instagram"], (await JsonAsync(await api.GetAsync($"/api/v1/{Key}/posts/{id}"), HttpStatusCode.OK))["networks"]!.AsArray().Select(n => (string)n!));
 
         // Someone who read version 1 and saves now would overwrite version 2: refused, nothing changed.
         var stale = await api.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/{Key}/posts/{id}", etag, edit with { }));
