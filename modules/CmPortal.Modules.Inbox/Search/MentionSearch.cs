@@ -53,7 +53,12 @@ internal sealed record MentionPage(IReadOnlyList<MentionHit> Items, int Total, b
 /// </summary>
 internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspace)
 {
-    public const int CountCap = 10000;
+    /// <summary>
+    /// The count is exact up to here, "more than" beyond (<see cref="MentionPage.TotalIsAtLeast"/>). Counting reads the
+    /// matches one by one with their rows (to apply the workspace and the filters): at 1M mentions, 10,000 cost 5 to
+    /// 23 ms alone and 120 to 230 ms behind two filters that leave one match in 15 to 30; 1,000 cost a tenth of that.
+    /// </summary>
+    public const int CountCap = 1000;
     public const int MaxPageSize = 200;
     /// <summary>How many mentions the newest-first walk reads and checks in memory before FTS5 gives the rest (<see cref="WalkAsync"/>).</summary>
     public const int WalkRows = 2000;
