@@ -62,6 +62,8 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
     public const int MaxPageSize = 200;
     /// <summary>How many mentions the newest-first walk reads and checks in memory before FTS5 gives the rest (<see cref="WalkAsync"/>).</summary>
     public const int WalkRows = 2000;
+    /// <summary>When the walk's first <see cref="WalkRows"/> mentions did not fill the page: up to this many older matches are sorted, more are walked on (<see cref="WalkAsync"/>).</summary>
+    public const int SortRows = 10000;
     private const char MarkStart = '\u0002';
     private const char MarkEnd = '\u0003';
 
@@ -166,6 +168,7 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
     /// to FTS5 by key per mention would cost 40 to 100 µs at a million mentions (a seek in each of the index's segments;
     /// a prefix merges all its words' lists each time); reading and checking a mention costs a few µs. When the matches
     /// are sparse (<see cref="WalkRows"/> mentions read and the page not full), the rest of the page comes from FTS5:
+    /// the older matches, counted up to <see cref="SortRows"/>, are sorted when there are no more; otherwise
     /// <c>m.Id IN (SELECT rowid … MATCH …)</c> reads every match once into a temporary index, and the walk goes on from
     /// the last mention read.
     /// </summary>
@@ -191,8 +194,17 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
 
         var p = sql.Add(lastPublished!);
         var i = sql.Add(lastId);
-        var rest = $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m {ByDate} WHERE {where} AND (m.\"PublishedUtc\" < {p} OR (m.\"PublishedUtc\" = {p} AND m.\"Id\" < {i})) "
-            + $"AND m.\"Id\" IN (SELECT rowid FROM Inbox_MentionsSearch WHERE Inbox_MentionsSearch MATCH {match}) {Newest} LIMIT {(pageSize - ids.Count).ToString(CultureInfo.InvariantCulture)}";
+        var older = $"{where} AND (m.\"PublishedUtc\" < {p} OR (m.\"PublishedUtc\" = {p} AND m.\"Id\" < {i}))";
+        var left = $"LIMIT {(pageSize - ids.Count).ToString(CultureInfo.InvariantCulture)}";
+        // Up to SortRows older matches: sorted (a few ms). More: the walk goes on, each mention looked up in a temporary
+        // index of every match — walking on for a term in one mention in a thousand (more than CountCap, fewer than
+        // SortRows) would read 50,000 mentions of the date index, each with its filters.
+        var matches = $"Inbox_MentionsSearch s JOIN \"Inbox_Mentions\" m ON m.\"Id\" = s.rowid WHERE Inbox_MentionsSearch MATCH {match} AND {older}";
+        var olderMatches = Convert.ToInt32(await ScalarAsync($"SELECT count(*) FROM (SELECT 1 FROM {matches} LIMIT {SortRows + 1}) c", sql, ct), CultureInfo.InvariantCulture);
+        var rest = olderMatches <= SortRows
+            ? $"SELECT m.\"Id\" FROM {matches} {Newest} {left}"
+            : $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m {ByDate} WHERE {older} "
+              + $"AND m.\"Id\" IN (SELECT rowid FROM Inbox_MentionsSearch WHERE Inbox_MentionsSearch MATCH {match}) {Newest} {left}";
         await using (var reader = await ReaderAsync(rest, sql, ct))
             while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
         return ids;
