@@ -21,7 +21,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 switch (args)
 {
     case ["seed", "--postgres", var cs, var key, var n]:
-        Seed(new NpgsqlConnection(cs), key, Int(n));
+        SeedByCopy(new NpgsqlConnection(cs), key, Int(n));
         return 0;
     case ["seed", var file, var key, var n]:
         Seed(new SqliteConnection($"Data Source={file}"), key, Int(n));
@@ -88,6 +88,63 @@ void Seed(DbConnection c, string key, int count)
     else using (var analyze = c.CreateCommand()) { analyze.CommandText = "ANALYZE"; analyze.ExecuteNonQuery(); }
     Console.Error.WriteLine();
     Console.WriteLine($"seeded {count:N0} mentions in {key} in {watch.Elapsed.TotalSeconds:0.0} s ({count / watch.Elapsed.TotalSeconds:N0}/s), {count - originals.Count:N0} exact repeats");
+}
+
+// PostgreSQL: the same mentions through COPY (one stream, no round trip a row: 1,600 rows/s by INSERT on a quiet machine,
+// far less under load), the ids given by the bench from the table's highest so that RepeatOf points at the original;
+// the generated column and the GIN index are computed by the server as for an INSERT.
+void SeedByCopy(NpgsqlConnection c, string key, int count)
+{
+    c.Open();
+    var watch = Stopwatch.StartNew();
+    Guid workspace;
+    long id;
+    using (var q = c.CreateCommand())
+    {
+        q.CommandText = "SELECT \"Id\" FROM \"Core_Workspaces\" WHERE \"Key\" = @k";
+        Add(q, "@k", key);
+        workspace = (Guid)q.ExecuteScalar()!;
+        q.CommandText = "SELECT COALESCE(max(\"Id\"), 0) FROM \"Inbox_Mentions\"";
+        id = Convert.ToInt64(q.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+    string[] columns = ["Id", "WorkspaceId", "SourceKind", "SourceName", "ExternalId", "Url", "CanonicalUrl", "Title", "Text", "Author", "AuthorHandle",
+        "AuthorFollowers", "PublishedUtc", "ReceivedUtc", "Language", "Sentiment", "SentimentScore", "TextHash", "RepeatOf", "Status", "Version"];
+    static string Csv(object? v) => v switch
+    {
+        null => "",
+        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss'+00'", CultureInfo.InvariantCulture),
+        string t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => v.ToString()!,
+    };
+    var generator = new MentionGenerator(7);
+    var originals = new Dictionary<long, long>();
+    var received = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
+    var done = 0;
+    while (done < count)
+    {
+        using (var writer = c.BeginTextImport($"COPY \"Inbox_Mentions\" ({string.Join(", ", columns.Select(n => $"\"{n}\""))}) FROM STDIN (FORMAT csv)"))
+            for (var i = 0; i < 50_000 && done < count; i++, done++)
+            {
+                var m = generator.Next(done);
+                var hash = TextHash(m.Text);
+                id++;
+                var repeatOf = originals.TryGetValue(hash, out var original) ? original : (long?)null;
+                if (repeatOf is null) originals[hash] = id;
+                object?[] values = [id, workspace, m.Source, m.SourceName, m.ExternalId, m.Url, m.Url is null ? null : Canonical(m.Url), m.Title, m.Text, m.Author,
+                    m.Handle, m.Followers, m.Published, received, m.Language, m.Sentiment, m.Score, hash, repeatOf, 0, 0];
+                writer.Write(string.Join(",", values.Select(Csv)));
+                writer.Write("\n");
+            }
+        Console.Error.Write($"\rseeded {done:N0} / {count:N0} ({watch.Elapsed.TotalSeconds:0} s)");
+    }
+    using (var q = c.CreateCommand())
+    {
+        q.CommandText = "SELECT setval(pg_get_serial_sequence('\"Inbox_Mentions\"', 'Id'), (SELECT max(\"Id\") FROM \"Inbox_Mentions\")); ANALYZE \"Inbox_Mentions\"";
+        q.ExecuteNonQuery();
+    }
+    Console.Error.WriteLine();
+    Console.WriteLine($"seeded {count:N0} mentions in {key} by COPY in {watch.Elapsed.TotalSeconds:0.0} s ({count / watch.Elapsed.TotalSeconds:N0}/s), {count - originals.Count:N0} exact repeats");
 }
 
 static void Add(DbCommand command, string name, object value)
