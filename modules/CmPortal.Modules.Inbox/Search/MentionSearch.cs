@@ -113,9 +113,10 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
             else if (postgres)
                 idSql = filter.ByRelevance
                     ? $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m WHERE {page} AND m.\"SearchVector\" @@ {match} ORDER BY ts_rank(m.\"SearchVector\", {match}) DESC, m.\"Id\" DESC {limit}{offset}"
-                    : total <= CountCap
-                        // Few matches: all of them through the GIN index, then sorted. Left to itself, the planner walks
-                        // the date index newest first and tests every row for a rare word (seconds at 1M mentions).
+                    : total <= CountCap || await FewerThanSortRowsAsync($"SELECT count(*) FROM (SELECT 1 FROM \"Inbox_Mentions\" m WHERE {page} AND m.\"SearchVector\" @@ {match} LIMIT {SortRows + 1}) c", sql, ct)
+                        // Up to SortRows matches: all of them through the GIN index, then sorted. Left to itself, the
+                        // planner walks the date index newest first and tests every row for a rare word (seconds at 1M
+                        // mentions; a term in one mention in a thousand reads 50,000 rows for a page).
                         ? $"WITH hits AS MATERIALIZED (SELECT m.\"Id\", m.\"PublishedUtc\" FROM \"Inbox_Mentions\" m WHERE {page} AND m.\"SearchVector\" @@ {match}) " +
                           $"SELECT \"Id\" FROM hits ORDER BY \"PublishedUtc\" DESC, \"Id\" DESC {limit}"
                         : $"SELECT m.\"Id\" FROM \"Inbox_Mentions\" m WHERE {page} AND m.\"SearchVector\" @@ {match} {newest} {limit}";
@@ -318,6 +319,9 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
             && ticks is > 0 && ticks <= DateTime.MaxValue.Ticks && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? (new DateTime(ticks, DateTimeKind.Utc), id) : null;
     }
+
+    private async Task<bool> FewerThanSortRowsAsync(string countSql, SqlParts sql, CancellationToken ct) =>
+        Convert.ToInt32(await ScalarAsync(countSql, sql, ct), CultureInfo.InvariantCulture) <= SortRows;
 
     private async Task<object?> ScalarAsync(string text, SqlParts sql, CancellationToken ct)
     {
