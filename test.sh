@@ -16,7 +16,7 @@ ls /usr/lib/*/libhunspell-1.7.so.0 >/dev/null 2>&1 || need+=(libhunspell-1.7-0)
 [ -f /usr/share/hunspell/fr_FR.dic ] || [ -f /usr/share/hunspell/fr.dic ] || need+=(hunspell-fr)
 [ -f /usr/share/hunspell/en_US.dic ] || need+=(hunspell-en-us)
 [ -x /usr/bin/grammalecte-server ] || need+=(grammalecte-cli)
-python3 -c 'import grammalecte' >/dev/null 2>&1 || need+=(python3-grammalecte)
+/usr/bin/python3 -c 'import grammalecte' >/dev/null 2>&1 || need+=(python3-grammalecte)
 /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need+=(python3-icalendar)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -65,8 +65,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
     [Fact]
     public async Task The_sign_in_admin_and_public_pages_have_no_serious_accessibility_violation()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await NotifyAdminAsync(host);
         await PlanSomePostsAsync(host);
         await using var context = await chromium.NewContextAsync(host);
@@ -148,8 +147,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
     [Fact]
     public async Task At_phone_width_the_main_pages_have_no_serious_accessibility_violation()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await NotifyAdminAsync(host);
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
@@ -195,8 +193,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
     [Fact]
     public async Task The_approval_pages_have_no_serious_accessibility_violation_at_1366_and_390_px()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);
@@ -233,8 +230,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
     [Fact]
     public async Task The_channels_page_with_a_channel_waiting_for_its_secret_and_the_page_to_enter_it_have_no_serious_violation()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         // A recipe never carries secrets: its Mastodon channel waits for its token on the channels page.
         await host.ApplyRecipeAsync("""
             { "name": "canaux", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen" },

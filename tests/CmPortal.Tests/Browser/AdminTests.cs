@@ -11,8 +11,7 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
     [Fact]
     public async Task The_switcher_goes_from_one_workspace_to_the_other()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);
@@ -35,8 +34,7 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
     [Fact]
     public async Task On_a_phone_a_host_administrator_duplicates_a_brand_into_an_offline_copy()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);
@@ -64,8 +62,7 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
     [Fact]
     public async Task On_a_phone_the_workspace_menu_folds_behind_one_button_and_the_page_comes_first()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);
@@ -94,8 +91,7 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
     [Fact]
     public async Task Turning_a_module_on_adds_its_pages_and_turning_it_off_removes_them()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);
@@ -139,8 +135,7 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
     [Fact]
     public async Task Applying_a_recipe_shows_its_progress_and_a_broken_upload_says_where_it_is_broken()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);
@@ -190,8 +185,7 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
     [Fact]
     public async Task The_export_downloads_the_workspace_as_a_recipe_with_its_key_dates()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

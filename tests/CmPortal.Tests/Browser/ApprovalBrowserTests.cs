@@ -20,8 +20,7 @@ public sealed class ApprovalBrowserTests(ChromiumFixture chromium) : IClassFixtu
     [Fact]
     public async Task A_contributor_and_a_community_manager_go_through_changes_requested_then_approval_and_a_preview_link_opens_without_an_account()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("lea@lumen.test", Key, DefaultRoles.Contributor);
         await host.AddMemberAsync("chloe@lumen.test", Key, DefaultRoles.CommunityManager);
         Task DrainAsync() => host.Services.GetRequiredService<ModuleEventDispatcher>().DrainAsync();

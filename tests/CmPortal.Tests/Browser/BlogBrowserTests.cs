@@ -9,8 +9,7 @@ public sealed class BlogBrowserTests(ChromiumFixture chromium) : IClassFixture<C
     [Fact]
     public async Task An_article_written_and_published_in_the_admin_opens_on_the_public_blog()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

@@ -18,8 +18,7 @@ public sealed class BrandEditorTests(ChromiumFixture chromium) : IClassFixture<C
     [Fact]
     public async Task The_palette_is_on_screen_at_every_width_and_a_colour_picked_or_typed_changes_the_contrast_table()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);
@@ -76,8 +75,7 @@ public sealed class BrandEditorTests(ChromiumFixture chromium) : IClassFixture<C
     [Fact]
     public async Task Pillars_are_added_and_removed_with_buttons_the_total_follows_and_a_reload_shows_the_saved_rows()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);
@@ -127,8 +125,7 @@ public sealed class BrandEditorTests(ChromiumFixture chromium) : IClassFixture<C
     [Fact]
     public async Task The_brand_editors_and_the_brand_book_have_no_serious_accessibility_violation()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

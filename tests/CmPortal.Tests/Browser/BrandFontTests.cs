@@ -34,8 +34,7 @@ public sealed class BrandFontTests(ChromiumFixture chromium) : IClassFixture<Chr
     [Fact]
     public async Task The_demo_charter_fonts_load_on_the_public_home_and_in_the_brand_book_and_the_networks_show_their_logos()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         var failed = new List<string>();
@@ -74,8 +73,7 @@ public sealed class BrandFontTests(ChromiumFixture chromium) : IClassFixture<Chr
     [Fact]
     public async Task A_catalogue_font_chosen_in_the_editor_is_previewed_with_its_licence_then_loads_on_the_public_home()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

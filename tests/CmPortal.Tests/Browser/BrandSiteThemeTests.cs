@@ -19,8 +19,7 @@ public sealed class BrandSiteThemeTests(ChromiumFixture chromium) : IClassFixtur
     [InlineData("/maison-lumen/charter")]
     public async Task The_demo_charter_colours_fonts_and_logo_reach_the_public_pages(string path)
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
 
@@ -64,8 +63,7 @@ public sealed class BrandSiteThemeTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task On_a_375_pixel_wide_phone_the_public_home_does_not_scroll_sideways()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await page.SetViewportSizeAsync(375, 740);
@@ -85,8 +83,7 @@ public sealed class BrandSiteThemeTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task The_brand_book_prints_without_the_admin_menu_and_navbar()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);
@@ -123,8 +120,7 @@ public sealed class BrandSiteThemeTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task A_primary_colour_saved_in_the_charter_editor_repaints_the_public_header()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);
@@ -144,8 +140,7 @@ public sealed class BrandSiteThemeTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task The_editors_show_no_error_box_until_a_save_is_refused()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

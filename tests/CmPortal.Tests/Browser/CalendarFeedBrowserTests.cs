@@ -15,8 +15,7 @@ public sealed class CalendarFeedBrowserTests(ChromiumFixture chromium) : IClassF
     [Fact]
     public async Task A_member_creates_their_calendar_feed_sees_the_address_once_and_revokes_it()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         var questions = new List<string>();

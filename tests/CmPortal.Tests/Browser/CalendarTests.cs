@@ -47,8 +47,7 @@ public sealed class CalendarTests(ChromiumFixture chromium) : IClassFixture<Chro
     [Fact]
     public async Task A_post_dragged_to_another_day_of_the_month_keeps_its_time_of_day_at_the_workspaces_time()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var post = await host.CreatePostAsync(Post("Coulisses de l’atelier", "2027-03-18T18:00", ["instagram"], "Savoir-faire & atelier"));
         await using var context = await NewYorkContextAsync(host);
         var page = await context.NewPageAsync();
@@ -68,8 +67,7 @@ public sealed class CalendarTests(ChromiumFixture chromium) : IClassFixture<Chro
     [Fact]
     public async Task A_contributor_dragging_a_scheduled_post_sees_it_snap_back_with_the_reason()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var post = await host.CreatePostAsync(Post("Coffrets de printemps", "2027-03-19T12:00", ["instagram"], "Collections & offres"), PostState.Scheduled);
         await host.AddMemberAsync("camille@example.test", "maison-lumen", "Contributor");
         await using var context = await NewYorkContextAsync(host);
@@ -93,8 +91,7 @@ public sealed class CalendarTests(ChromiumFixture chromium) : IClassFixture<Chro
     [Fact]
     public async Task The_keyboard_list_moves_a_post_with_its_date_and_time_fields_and_the_enter_key()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var post = await host.CreatePostAsync(Post("Rituel du soir", "2027-03-18T18:00", ["instagram"], "Art de vivre"));
         await using var context = await NewYorkContextAsync(host);
         var page = await context.NewPageAsync();

@@ -123,8 +123,7 @@ public sealed class CommunityCharterPageTests(ChromiumFixture chromium) : IClass
     [Fact]
     public async Task The_charter_pages_of_the_demo_brand_have_no_serious_accessibility_violation()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.ApplyRecipeAsync(CharterRecipes.Recipe("maison-lumen", CharterRecipes.Standard(changeNote: "Version d’essai.")));
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();

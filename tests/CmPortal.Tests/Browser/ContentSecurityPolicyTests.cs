@@ -64,8 +64,7 @@ public sealed class ContentSecurityPolicyTests(ChromiumFixture chromium) : IClas
     [Fact]
     public async Task Every_admin_and_public_page_of_the_demo_runs_without_a_policy_violation_or_script_error()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var watched = await WatchedPage.OpenAsync(context);
         var page = watched.Page;

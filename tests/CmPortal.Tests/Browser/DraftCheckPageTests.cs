@@ -37,8 +37,7 @@ public sealed class DraftCheckPageTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task Typing_a_draft_shows_a_card_per_network_counting_like_the_server_and_a_click_applies_a_suggestion()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await AddMastodonAndXAsync(host);
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();

@@ -15,8 +15,7 @@ public sealed class HistoryAndPublishingTests(ChromiumFixture chromium) : IClass
     [Fact]
     public async Task A_pillar_share_saved_in_the_editor_reads_in_words_in_the_history_at_every_width()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

@@ -20,8 +20,7 @@ public sealed class ImportMentionsPageTests(ChromiumFixture chromium) : IClassFi
     [Fact]
     public async Task A_file_is_previewed_with_its_problem_then_fixed_imported_and_its_mentions_found_in_the_inbox()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

@@ -20,8 +20,7 @@ public sealed class InboxMentionShortcutsBrowserTests(ChromiumFixture chromium) 
     [Fact]
     public async Task On_a_mention_j_and_k_follow_the_searched_list_and_h_a_r_and_the_help_work_but_not_while_typing()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync(); // the demo's mentions
+        await using var host = await PortalHost.StartSetUpAsync(); // the demo's mentions
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

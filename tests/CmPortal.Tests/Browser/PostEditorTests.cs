@@ -18,8 +18,7 @@ public sealed class PostEditorTests(ChromiumFixture chromium) : IClassFixture<Ch
     [Fact]
     public async Task A_post_for_two_networks_with_an_image_a_diverging_variant_and_a_live_too_long_error_cannot_be_approved()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.WithoutDemoPostsAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
@@ -81,8 +80,7 @@ public sealed class PostEditorTests(ChromiumFixture chromium) : IClassFixture<Ch
     [Fact]
     public async Task A_variant_switched_to_its_own_images_previews_and_saves_them_while_the_other_keeps_the_main_texts()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.WithoutDemoPostsAsync();
         async Task<Guid> UploadAsync(string name, string alt, byte red) => await host.InWorkspaceAsync("maison-lumen", async s =>
             (await s.GetRequiredService<CmPortal.Modules.ContentCalendar.Media.MediaService>()
@@ -119,8 +117,7 @@ public sealed class PostEditorTests(ChromiumFixture chromium) : IClassFixture<Ch
     [Fact]
     public async Task A_thread_is_written_with_the_keyboard_its_parts_added_moved_checked_and_removed_then_saved_in_that_order()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.WithoutDemoPostsAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();

@@ -20,8 +20,7 @@ public sealed class PostImportPageTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task A_file_is_previewed_with_its_problems_then_fixed_imported_and_its_progress_followed()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

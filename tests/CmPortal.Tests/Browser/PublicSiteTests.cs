@@ -9,8 +9,7 @@ public sealed class PublicSiteTests(ChromiumFixture chromium) : IClassFixture<Ch
     [Fact]
     public async Task A_brand_without_graphic_charter_wears_the_brand_layout_with_the_accessible_default_colours()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "maison-lumen", ["name"] = "Maison Lumen" });
+        await using var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "maison-lumen", ["name"] = "Maison Lumen" });
         await host.PublishSiteAsync("maison-lumen");
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();

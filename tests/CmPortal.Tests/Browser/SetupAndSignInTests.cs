@@ -54,8 +54,7 @@ public sealed class SetupAndSignInTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task Signing_in_refuses_a_wrong_password_then_opens_the_admin_on_the_right_one()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
 
@@ -77,8 +76,7 @@ public sealed class SetupAndSignInTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");

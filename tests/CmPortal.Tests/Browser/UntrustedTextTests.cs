@@ -13,8 +13,7 @@ public sealed class UntrustedTextTests(ChromiumFixture chromium) : IClassFixture
     [Fact]
     public async Task A_role_named_with_markup_and_braces_shows_as_text_on_the_roles_and_members_pages_and_runs_nothing()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await using var context = await chromium.NewContextAsync(host);
         var page = await context.NewPageAsync();
         await SignInAsync(page);

@@ -25,8 +25,7 @@ public sealed class CrisisModeTests
     [Fact]
     public async Task A_brand_manager_declares_a_crisis_every_page_shows_it_until_it_is_lifted_and_a_community_manager_cannot_declare_one()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         Assert.Contains("Aucune crise en cours", await admin.GetStringAsync(Crisis));
 
@@ -72,8 +71,7 @@ public sealed class CrisisModeTests
     [Fact]
     public async Task The_procedure_is_saved_shown_and_a_stale_edit_is_refused_without_losing_the_first()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var saved = await admin.PostFormAsync(Crisis + "/procedure",
             new() { ["procedure"] = "1. Appeler Claire (06 12 34 56 78)\n2. Suspendre les jeux-concours", ["version"] = "0" }, tokenPage: Crisis);

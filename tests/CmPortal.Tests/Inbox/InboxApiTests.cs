@@ -79,8 +79,7 @@ public sealed class InboxApiTests
     [Fact]
     public async Task Bad_queries_and_batches_are_problems_and_tokens_decide_who_may_do_what()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("analyst@example.test", Workspace, "Analyst");
         using var api = host.Script(await host.CreateTokenAsync(PortalHost.AdminEmail, Workspace), "en");
 
@@ -112,8 +111,7 @@ public sealed class InboxApiTests
     [Fact]
     public async Task Another_workspace_sees_none_of_the_mentions()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.ApplyRecipeAsync("""
             { "name": "x", "steps": [ { "step": "workspace", "key": "autre-marque", "name": "Autre marque" }, { "step": "modules", "enable": ["Inbox"] } ] }
             """);

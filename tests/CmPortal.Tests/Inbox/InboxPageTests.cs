@@ -12,8 +12,7 @@ public sealed class InboxPageTests
     [Fact]
     public async Task The_demo_inbox_lists_searches_and_triages_its_mentions_in_french()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var list = await admin.GetStringAsync("/admin/maison-lumen/inbox");

@@ -93,8 +93,7 @@ public sealed class ListeningQueryTests
     [Fact]
     public async Task The_inbox_page_and_the_api_filter_on_a_query()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var halo = await host.InWorkspaceAsync("maison-lumen", s => s.GetRequiredService<ListeningQueryService>().FindByNameAsync("Atelier Halo"));
         using var admin = await host.SignInAsync();
 
@@ -117,8 +116,7 @@ public sealed class ListeningQueryTests
         Assert.Equal("expression", Assert.Single(problems).Field);
         Assert.Contains("quotation mark", Assert.Single(problems).Template);
 
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var refused = await admin.SendFormAsync("POST", "/admin/maison-lumen/inbox/listening/queries",
             new() { ["name"] = "Lueur", ["kind"] = "competitor", ["expression"] = "lampe OR", ["color"] = "#123456", ["spikeFactor"] = "3", ["spikeMinimum"] = "10", ["negativeRise"] = "20" });

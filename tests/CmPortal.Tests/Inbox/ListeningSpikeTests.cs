@@ -27,8 +27,7 @@ public sealed class ListeningSpikeTests
     public async Task A_spike_is_raised_once_with_its_figures_to_the_team_and_the_webhook()
     {
         await using var receiver = await Receiver.StartAsync();
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("cm@maison-lumen.test", Workspace, DefaultRoles.CommunityManager); // triages
         await host.AddMemberAsync("plume@maison-lumen.test", Workspace, DefaultRoles.Contributor); // does not
         Assert.NotEmpty(await host.InWorkspaceAsync(Workspace, s => s.GetRequiredService<ListeningQueryService>().SaveSettingsAsync("http://hooks.example/alerts")));

@@ -20,8 +20,7 @@ public sealed class ModerationTests
     [Fact]
     public async Task Hiding_a_mention_citing_rule_3_2_shows_the_rule_and_version_leaves_it_out_of_the_list_and_the_log_keeps_the_text()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var id = await AddMentionAsync(host, "a-masquer", "Votre équipe, bande d'incapables, ne répond jamais. Zéro étoile.");
 
@@ -63,8 +62,7 @@ public sealed class ModerationTests
     [Fact]
     public async Task A_rule_outside_the_charter_is_refused_and_a_viewer_cannot_hide()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var id = await AddMentionAsync(host, "regle-inconnue", "Un avis tout à fait correct.");
 
@@ -87,8 +85,7 @@ public sealed class ModerationTests
     [Fact]
     public async Task Without_a_published_charter_moderation_is_refused_with_a_link_to_the_charter()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        await using var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "alpha", ["name"] = "Alpha" });
         using var admin = await host.SignInAsync();
         var id = await AddMentionAsync(host, "sans-charte", "Bande de connards.", workspace: "alpha");
 
@@ -119,8 +116,7 @@ public sealed class ModerationTests
     [Fact]
     public async Task An_insult_suggests_a_one_click_hide_citing_the_insults_rule_but_never_hides_by_itself()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var french = await AddMentionAsync(host, "insulte-fr", "Le SAV de Maison Lumen, une bande de connards.");
         var english = await AddMentionAsync(host, "insulte-en", "Maison Lumen support is run by an asshole.", "Sam", language: "en");

@@ -27,8 +27,7 @@ public sealed class SavedReplyTests
     [Fact]
     public async Task The_library_refuses_an_unknown_variable_in_french_and_a_viewer_can_read_but_not_edit()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var refused = await admin.SendFormAsync("POST", $"/admin/{Workspace}/inbox/replies/new",
@@ -58,8 +57,7 @@ public sealed class SavedReplyTests
     [Fact]
     public async Task A_delivery_question_gets_the_delivery_reply_first_filled_in_and_the_copied_reply_is_kept_as_a_note()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var id = await AddMentionAsync(host, "question-livraison",
             "Quand est-ce que ma commande sera livrée ? Trois semaines de retard pour la livraison, c'est long.", "Camille Roux",

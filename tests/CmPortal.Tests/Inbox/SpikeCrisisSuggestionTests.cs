@@ -27,8 +27,7 @@ public sealed class SpikeCrisisSuggestionTests
     public async Task A_negative_spike_suggests_a_crisis_with_its_figures_and_its_webhook_is_signed()
     {
         await using var receiver = await Receiver.StartAsync();
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("cm@maison-lumen.test", Workspace, DefaultRoles.CommunityManager); // triages, does not declare
         await host.AddMemberAsync("direction@maison-lumen.test", Workspace, DefaultRoles.Administrator); // may declare (the demo's brand manager may not)
         Assert.Empty(await host.InWorkspaceAsync(Workspace, s => s.GetRequiredService<ListeningQueryService>().SaveSettingsAsync(receiver.Url)));

@@ -48,6 +48,21 @@ public sealed partial class PortalHost : IAsyncDisposable
         Start(provider, settings, Directory.CreateTempSubdirectory("cmportal-test-").FullName,
             provider == Provider.Postgres ? await TestPostgres.CreateDatabaseAsync() : null, services);
 
+    /// <summary>
+    /// The portal set up as <see cref="SetUpAsync"/> leaves it. On SQLite it starts on a copy of a data folder set up
+    /// once per test run for that recipe and parameters (<see cref="SetUpFolders"/>): hundreds of tests start from the
+    /// demo, and setting it up again for each of them was a large part of the suite's time. On PostgreSQL it sets up
+    /// for real.
+    /// </summary>
+    public static async Task<PortalHost> StartSetUpAsync(Provider provider = Provider.Sqlite, string recipe = "demo.recipe.json",
+        Dictionary<string, string>? parameters = null)
+    {
+        if (provider != Provider.Sqlite) return await (await StartAsync(provider)).SetUpAsync(recipe, parameters);
+        var dataDirectory = Directory.CreateTempSubdirectory("cmportal-test-").FullName;
+        await SetUpFolders.CopyAsync(recipe, parameters, dataDirectory);
+        return Start(Provider.Sqlite, null, dataDirectory, null, null);
+    }
+
     /// <summary>The portal on a SQLite data folder made by someone else (the command line): it leaves the folder in place.</summary>
     public static Task<PortalHost> StartOnAsync(string dataDirectory)
     {

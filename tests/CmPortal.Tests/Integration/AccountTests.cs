@@ -18,8 +18,7 @@ public sealed class AccountTests
     [Fact]
     public async Task A_member_replaces_the_temporary_password_and_the_old_one_stops_working()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("cm@maison-lumen.test", "maison-lumen", DefaultRoles.CommunityManager);
         using var member = await host.SignInAsync("cm@maison-lumen.test", MemberHostExtensions.MemberPassword);
 
@@ -39,8 +38,7 @@ public sealed class AccountTests
     [Fact]
     public async Task The_host_administrator_unlocks_a_locked_account_and_sets_a_temporary_password()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("cm@maison-lumen.test", "maison-lumen", DefaultRoles.CommunityManager);
         for (var i = 0; i < 5; i++) await SignInStatusAsync(host, "cm@maison-lumen.test", "wrong-password-0");
         // Locked: even the right password is refused.

@@ -16,8 +16,7 @@ public sealed class AdminQueryValueTests
     [Fact]
     public async Task Every_admin_get_route_answers_without_a_server_error_for_missing_and_garbage_query_values()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var source = await RouteValueSource.ForWorkspaceAsync(host, "maison-lumen");
 

@@ -108,8 +108,7 @@ public sealed class AntiforgeryTests
     [Fact]
     public async Task A_post_refused_for_its_token_shows_the_error_page_and_a_post_to_no_route_is_not_refused_for_its_token()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         // A form whose token is missing (or stale, from another session) is refused with the error page, not a blank one.

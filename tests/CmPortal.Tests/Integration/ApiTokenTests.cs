@@ -48,8 +48,7 @@ public sealed partial class ApiTokenTests
     [Fact]
     public async Task A_token_made_on_the_account_page_is_shown_once_stored_as_its_hash_opens_its_workspace_and_stops_when_revoked()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("cm@maison-lumen.test", Workspace, DefaultRoles.CommunityManager);
         using var cm = await host.SignInAsync("cm@maison-lumen.test", MemberHostExtensions.MemberPassword);
 
@@ -108,8 +107,7 @@ public sealed partial class ApiTokenTests
     [Fact]
     public async Task The_account_page_refuses_a_token_without_name_for_a_workspace_of_someone_else_or_already_expired()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.ApplyRecipeAsync("""{ "name": "other", "steps": [ { "step": "workspace", "key": "autre-marque", "name": "Autre marque" } ] }""");
         await host.AddMemberAsync("cm@maison-lumen.test", Workspace, DefaultRoles.CommunityManager);
         using var cm = await host.SignInAsync("cm@maison-lumen.test", MemberHostExtensions.MemberPassword);
@@ -129,8 +127,7 @@ public sealed partial class ApiTokenTests
     [Fact]
     public async Task A_token_acts_in_its_workspace_only_and_with_its_users_permissions_there()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await ProbeWorkspaceAsync(host);
         await host.ApplyRecipeAsync("""{ "name": "other", "steps": [ { "step": "workspace", "key": "autre-marque", "name": "Autre marque" } ] }""");
         // The same person in both workspaces: the token of one still gets 404 in the other.
@@ -181,8 +178,7 @@ public sealed partial class ApiTokenTests
     [Fact]
     public async Task A_signed_in_browser_cookie_opens_no_api_endpoint()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await ProbeWorkspaceAsync(host);
         using var admin = await host.SignInAsync();
         var token = await admin.AntiforgeryTokenAsync();
@@ -201,8 +197,7 @@ public sealed partial class ApiTokenTests
     [Fact]
     public async Task The_openapi_document_describes_the_api_routes_and_the_bearer_scheme_to_anyone()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var anonymous = host.Script(null);
         var response = await anonymous.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -225,8 +220,7 @@ public sealed partial class ApiTokenTests
     {
         // A body that cannot be read (here a broken chunk; in a browser, a page left while its live check posts) is
         // the client's fault: 400, nothing stored, and no server error in the log (the host fails the test on one).
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await ProbeWorkspaceAsync(host);
         var token = await host.CreateTokenAsync(PortalHost.AdminEmail, Workspace);
         using var api = host.Script(token);

@@ -25,8 +25,7 @@ public sealed class BlogTests
 
     private static async Task<PortalHost> StartAsync()
     {
-        var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        var host = await PortalHost.StartSetUpAsync();
         return host;
     }
 

@@ -49,8 +49,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task A_brand_font_in_woff2_is_stored_served_as_font_woff2_and_loaded_by_the_site_and_other_files_are_refused_in_french()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         using var visitor = host.CreateClient();
         // A real WOFF2 file: one the portal ships.

@@ -15,8 +15,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task A_pillar_share_change_reads_as_label_old_and_new_percent_with_the_authors_name_even_after_the_account_is_gone()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("claire@maison-lumen.test", Key, DefaultRoles.BrandManager);
         await RenameAsync(host, "claire@maison-lumen.test", "Claire Dubois");
         using var claire = await host.SignInAsync("claire@maison-lumen.test", MemberHostExtensions.MemberPassword);
@@ -71,8 +70,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task A_graphic_charter_change_shows_colours_with_swatches_and_a_new_colour_as_added()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form");

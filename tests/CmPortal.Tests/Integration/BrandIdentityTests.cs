@@ -92,8 +92,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task An_export_carries_the_line_and_the_charter_and_reproduces_the_brand_book_under_a_new_key()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         // Applying the demo recipe again stores nothing new: each document keeps its single version.
@@ -137,8 +136,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task An_uploaded_svg_is_stored_cleaned_served_sandboxed_and_a_file_that_is_no_image_is_refused()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         const string svg = """
@@ -204,8 +202,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task The_charter_keeps_only_logos_this_workspace_stored_whatever_the_form_posts_back()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var before = await DatabaseSnapshot.CountsAsync(host);
 
@@ -238,8 +235,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task An_svg_with_a_doctype_is_refused_in_the_users_words()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         const string svg = """
             <?xml version="1.0"?>
@@ -256,8 +252,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task A_logo_file_chosen_for_a_refused_save_is_kept_and_the_corrected_save_adds_it()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         const string svg = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="40" height="40"><rect width="40" height="40" fill="#2b2523"/></svg>""";
 
@@ -296,8 +291,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task Restoring_the_first_editorial_line_adds_a_third_version_and_the_site_shows_its_mission_again()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         using var visitor = host.CreateClient();
         Assert.StartsWith(DemoMissionStart, Introduction(await visitor.GetStringAsync($"/{Key}/")));
@@ -325,8 +319,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task The_history_says_who_saved_when_and_which_field_changed()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var form = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form")
@@ -356,8 +349,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task A_save_based_on_a_version_someone_else_replaced_meanwhile_is_refused()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("cm@maison-lumen.test", Key, DefaultRoles.CommunityManager);
         using var first = await host.SignInAsync();
         using var second = await host.SignInAsync("cm@maison-lumen.test", MemberHostExtensions.MemberPassword);
@@ -385,8 +377,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task Pillars_whose_shares_do_not_add_up_to_100_are_refused_in_french_and_nothing_is_saved()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         // The user rewrites the first two pillars and removes the other three rows with their buttons.
@@ -410,8 +401,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task Vocabulary_rows_are_added_and_removed_and_a_refused_row_shows_its_error_next_to_it()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var form = HtmlForm.Parse(await admin.GetStringAsync(LineEditor), "editorial-line-form");
         var preferred = Enumerable.Range(0, 50).First(i => form[$"Preferred[{i}].Term"] is null);
@@ -443,8 +433,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task A_new_primary_colour_shows_on_the_next_public_request_without_restart()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         using var visitor = host.CreateClient();
         // The style is read (and cached) before the change.
@@ -462,8 +451,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task A_text_colour_that_fails_AA_is_flagged_in_the_editor_and_replaced_by_a_readable_one_on_the_site()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var form = HtmlForm.Parse(await admin.GetStringAsync(CharterEditor), "graphic-charter-form");
@@ -492,8 +480,7 @@ public sealed partial class BrandIdentityTests
     [Fact]
     public async Task A_contributor_reads_the_brand_book_but_cannot_open_or_post_to_the_editors()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("plume@maison-lumen.test", Key, DefaultRoles.Contributor);
         using var contributor = await host.SignInAsync("plume@maison-lumen.test", MemberHostExtensions.MemberPassword);
 

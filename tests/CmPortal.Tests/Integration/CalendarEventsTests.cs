@@ -47,8 +47,7 @@ public sealed partial class CalendarEventsTests
     [Fact]
     public async Task The_feed_gives_wall_clock_times_across_the_clock_change_pillar_colours_failed_posts_key_dates_and_filters()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var series = await host.CreatePostAsync(Post("L’atelier du mardi", "2027-03-16T09:30", ["instagram", "facebook"], "Savoir-faire & atelier", "FREQ=WEEKLY;COUNT=4"));
         var failed = await host.CreatePostAsync(Post("Le post qui n’est pas parti", "2027-03-19T12:00", ["instagram"], "Art de vivre"), PostState.Failed);
@@ -91,8 +90,7 @@ public sealed partial class CalendarEventsTests
     [Fact]
     public async Task A_drag_moves_a_post_keeping_what_it_was_and_refuses_a_series_date_a_stale_version_and_a_contributor_moving_a_scheduled_post()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var draft = await host.CreatePostAsync(Post("Coulisses", "2027-03-18T18:00", ["instagram"], "Savoir-faire & atelier"));
         var series = await host.CreatePostAsync(Post("L’atelier du mardi", "2027-03-16T09:30", ["instagram"], null, "FREQ=WEEKLY;COUNT=4"));
@@ -130,8 +128,7 @@ public sealed partial class CalendarEventsTests
     [Fact]
     public async Task The_keyboard_list_moves_a_post_with_its_date_and_time_fields_and_shows_series_dates_without_a_form()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var post = await host.CreatePostAsync(Post("Coulisses", "2027-03-18T18:00", ["instagram"]));
         var series = await host.CreatePostAsync(Post("L’atelier du mardi", "2027-03-16T09:30", ["instagram"], null, "FREQ=WEEKLY;COUNT=2"));
@@ -154,8 +151,7 @@ public sealed partial class CalendarEventsTests
     [Fact]
     public async Task The_gauge_of_a_month_with_too_much_promotion_warns_against_the_editorial_line()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         await host.CreatePostAsync(Post("Coulisses", "2027-03-18T18:00", ["instagram"], "Savoir-faire & atelier"));
         await host.CreatePostAsync(Post("Coffrets", "2027-03-19T18:00", ["instagram"], "Collections & offres"));

@@ -62,8 +62,7 @@ public sealed class CalendarRecipeTests
     [Fact]
     public async Task Each_step_names_the_item_and_the_field_of_every_problem_and_stores_nothing()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "lumen", ["name"] = "Lumen" });
+        await using var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "lumen", ["name"] = "Lumen" });
         var (error, changes) = await RecipeTests.ApplyBadAsync(host, Recipe("""
             { "step": "campaigns", "campaigns": [
                 { "slug": "ok", "name": "Bonne", "start": "2027-03-01", "end": "2027-03-10" },
@@ -95,8 +94,7 @@ public sealed class CalendarRecipeTests
     [Fact]
     public async Task A_pillar_or_persona_the_editorial_line_lacks_is_refused_with_the_post_and_nothing_is_stored()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "lumen", ["name"] = "Lumen" });
+        await using var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "lumen", ["name"] = "Lumen" });
         var (error, changes) = await RecipeTests.ApplyBadAsync(host, Recipe("""
             { "step": "campaigns", "campaigns": [ { "slug": "c", "name": "C", "start": "+1d", "end": "+2d", "persona": "Hugo" } ] },
             { "step": "posts", "posts": [ { "slug": "a", "text": "Bon.", "networks": ["instagram"], "pillar": "Atelier" },
@@ -239,8 +237,7 @@ public sealed class CalendarRecipeTests
     [Fact]
     public async Task The_demo_plans_a_month_of_posts_with_a_contest_a_weekly_post_and_posts_in_review()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var posts = await PostsAsync(host, "maison-lumen");
         Assert.True(posts.Count >= 20, $"{posts.Count} posts");
         Assert.Contains(posts, p => p.Recurrence == "FREQ=WEEKLY;BYDAY=TU;COUNT=10" && p.StartsLocal!.EndsWith("T18:00"));
@@ -260,8 +257,7 @@ public sealed class CalendarRecipeTests
     [Fact]
     public async Task Campaign_pages_list_create_show_the_timeline_edit_and_delete()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var list = await admin.GetStringAsync("/admin/maison-lumen/campaigns");
         Assert.Contains("Concours de printemps", list);
@@ -309,8 +305,7 @@ public sealed class CalendarRecipeTests
     [Fact]
     public async Task An_analyst_sees_campaigns_but_cannot_change_them()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("analyst@lumen.test", "maison-lumen", DefaultRoles.Analyst);
         using var analyst = await host.SignInAsync("analyst@lumen.test", MemberHostExtensions.MemberPassword);
         var list = await analyst.GetStringAsync("/admin/maison-lumen/campaigns");

@@ -31,8 +31,7 @@ public sealed class CalendarWindowTests
     [InlineData(Provider.Postgres)]
     public async Task A_weekly_post_stays_at_09_30_in_Paris_across_the_clock_change_with_skipped_and_detached_dates_and_window_bounds(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync(provider);
         // Tuesdays at 09:30 from March 16th, 2027, six times; Paris moves to summer time on Sunday March 28th.
         var series = await host.CreatePostAsync(Post("L’atelier du mardi", "2027-03-16T09:30", ["instagram", "facebook"], "Savoir-faire & atelier",
             "FREQ=WEEKLY;COUNT=6", ["2027-03-23", "2027-03-30"]));
@@ -69,8 +68,7 @@ public sealed class CalendarWindowTests
     [Fact]
     public async Task The_window_keeps_only_the_posts_of_the_network_pillar_state_campaign_and_author_asked()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var linkedin = await host.CreatePostAsync(Post("Pour les revendeurs", "2027-03-17T10:00", ["linkedin"], "Collections & offres"));
         var instagram = await host.CreatePostAsync(Post("Coulisses", "2027-03-18T18:00", ["instagram"], "Savoir-faire & atelier"));
         var failed = await host.CreatePostAsync(Post("Raté", "2027-03-19T12:00", ["instagram"]), PostState.Failed);
@@ -90,8 +88,7 @@ public sealed class CalendarWindowTests
     [Fact]
     public async Task A_month_reads_one_off_posts_by_their_start_in_the_window_and_series_apart_each_through_its_own_index()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.CreatePostAsync(Post("Il y a longtemps", "2027-01-05T10:00"));
         await host.CreatePostAsync(Post("En mars", "2027-03-17T10:00"));
         await host.CreatePostAsync(Post("Chaque mardi", "2027-01-05T09:30", recurrence: "FREQ=WEEKLY;BYDAY=TU"));
@@ -124,8 +121,7 @@ public sealed class CalendarWindowTests
     [Fact]
     public async Task A_series_changed_or_given_a_skipped_date_shows_its_new_dates_at_the_next_look_at_the_same_month()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var series = await host.CreatePostAsync(Post("Les coulisses", "2027-03-02T18:00", recurrence: "FREQ=WEEKLY;BYDAY=TU"));
         async Task<string[]> MarchAsync() => (await WindowAsync(host, "2027-03-01", "2027-04-01")).Select(o => PostRules.Format(o.Start)).ToArray();
         Assert.Equal(["2027-03-02T18:00", "2027-03-09T18:00", "2027-03-16T18:00", "2027-03-23T18:00", "2027-03-30T18:00"], await MarchAsync());

@@ -267,8 +267,7 @@ public sealed class CommunityCharterTests
     [Fact]
     public async Task An_english_workspace_reads_its_charter_page_in_english()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        await using var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "alpha", ["name"] = "Alpha" });
         await host.ApplyRecipeAsync(CharterRecipes.Recipe("alpha", "en-US", CharterRecipes.Standard()));
         await host.ApplyRecipeAsync(CharterRecipes.Recipe("alpha", "en-US", CharterRecipes.Standard(changeNote: "Reworded 3.2.", insults: "No insults.")));
         using var visitor = host.CreateClient();

@@ -18,8 +18,7 @@ public sealed class DashboardTests
     [Fact]
     public async Task The_dashboard_shows_upcoming_key_dates_the_charter_state_contrast_and_invitations_waiting()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         await host.InScopeAsync(async s =>
         {

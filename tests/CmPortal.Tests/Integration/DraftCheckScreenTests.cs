@@ -50,8 +50,7 @@ public sealed class DraftCheckScreenTests
     [Fact]
     public async Task The_screen_checks_a_draft_for_every_network_of_the_demo_editorial_line_in_French()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var form = await admin.GetStringAsync(Page);
@@ -107,8 +106,7 @@ public sealed class DraftCheckScreenTests
     [Fact]
     public async Task Grammalecte_started_by_the_portal_finds_the_agreement_and_the_missing_non_breaking_space_and_stops_with_the_portal()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var server = host.Services.GetRequiredService<GrammalecteServer>();
         Assert.Null(server.Configured);
@@ -174,8 +172,7 @@ public sealed class DraftCheckScreenTests
     [Fact]
     public async Task An_empty_draft_has_nothing_to_check_and_the_live_check_gets_the_result_alone()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var html = await CheckedHtmlAsync(admin, "  \n ");
@@ -203,8 +200,7 @@ public sealed class DraftCheckScreenTests
     [Fact]
     public async Task A_post_without_its_token_or_from_a_visitor_is_refused()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var forged = await admin.Http.PostAsync(Page, new FormUrlEncodedContent(new Dictionary<string, string> { ["Text"] = "Bonjour" }));

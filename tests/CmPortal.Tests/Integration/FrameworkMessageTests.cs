@@ -33,8 +33,7 @@ public sealed class FrameworkMessageTests
     [Fact]
     public async Task Required_fields_unbindable_values_and_refused_passwords_are_explained_in_french()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var members = await admin.PostFormAsync("/admin/maison-lumen/members", new() { ["Email"] = "", ["RoleId"] = "pas-un-role" }, "/admin/maison-lumen/members");
@@ -63,8 +62,7 @@ public sealed class FrameworkMessageTests
     [Fact]
     public async Task No_admin_form_answers_a_french_page_with_an_english_message_whatever_is_posted()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var source = await RouteValueSource.ForWorkspaceAsync(host, "maison-lumen");
         var adminId = await host.InScopeAsync(async s =>
@@ -103,8 +101,7 @@ public sealed class FrameworkMessageTests
     [Fact]
     public async Task No_admin_page_title_shows_a_placeholder()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var source = await RouteValueSource.ForWorkspaceAsync(host, "maison-lumen");
         var titles = new List<string>();

@@ -22,8 +22,7 @@ public sealed class HostBindingTests
     [Fact]
     public async Task A_brand_manager_with_manage_settings_cannot_bind_a_host_name()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("claire@maison-lumen.test", "maison-lumen", DefaultRoles.BrandManager);
         using var manager = await host.SignInAsync("claire@maison-lumen.test", MemberHostExtensions.MemberPassword);
 
@@ -64,8 +63,7 @@ public sealed class HostBindingTests
     [Fact]
     public async Task A_row_that_binds_the_portal_address_does_not_capture_its_home_page()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.InScopeAsync(async s =>
         {
             // As if bound before the portal refused it: the portal's own address stays the portal's.

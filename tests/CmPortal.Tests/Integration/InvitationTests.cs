@@ -18,8 +18,7 @@ public sealed class InvitationTests
     [Fact]
     public async Task An_invited_person_chooses_their_password_joins_with_the_role_and_the_link_works_only_once()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var link = await admin.InviteAsync(Workspace, "lea@maison-lumen.test", await RoleIdAsync(host, DefaultRoles.CommunityManager), "Léa");
 
@@ -54,8 +53,7 @@ public sealed class InvitationTests
     [Fact]
     public async Task A_withdrawn_or_expired_link_no_longer_works()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var analyst = await RoleIdAsync(host, DefaultRoles.Analyst);
         using var visitor = host.CreateClient();
@@ -77,8 +75,7 @@ public sealed class InvitationTests
     [Fact]
     public async Task A_user_whose_password_the_host_administrator_chose_must_change_it_before_using_the_admin()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var created = await admin.PostFormAsync("/admin/users/new", new()
             { ["Email"] = "marc@maison-lumen.test", ["DisplayName"] = "Marc", ["Password"] = "temporaire-2027" }, "/admin/users/new");

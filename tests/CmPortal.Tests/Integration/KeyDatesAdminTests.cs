@@ -18,8 +18,7 @@ public sealed class KeyDatesAdminTests
     [Fact]
     public async Task A_key_date_is_added_private_published_by_an_edit_and_deleted_each_time_with_its_confirmation()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         using var visitor = host.CreateClient();
 
@@ -59,8 +58,7 @@ public sealed class KeyDatesAdminTests
     [Fact]
     public async Task A_key_date_ending_before_it_starts_is_refused_with_both_dates_written_the_page_languages_way()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         PageForm Form(string html) => PageForm.Parse(html).Set("Title", "Salon Maison & Objet").Set("Id", "salon-maison-objet")
             .Set("Start", "2026-11-30").Set("End", "2026-11-28").Set("Category", "Event");
@@ -80,8 +78,7 @@ public sealed class KeyDatesAdminTests
     [Fact]
     public async Task The_key_dates_list_writes_its_dates_in_words_in_the_page_language()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var added = await PageForm.Parse(await admin.GetStringAsync(List + "/new"))
             .Set("Title", "Marché de Noël de l’atelier").Set("Id", "marche-de-noel-atelier").Set("Start", "2026-12-01").Set("End", "2026-12-08").Set("Category", "Event")
@@ -105,8 +102,7 @@ public sealed class KeyDatesAdminTests
     [Fact]
     public async Task A_key_date_whose_id_is_taken_is_refused_on_its_form_and_nothing_is_stored()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var before = await DatabaseSnapshot.ContentAsync(host);
 

@@ -29,8 +29,7 @@ public sealed class KeyDatesJobTests
     [Fact]
     public async Task Yearly_key_dates_roll_to_their_next_year_once_over_in_the_workspace_time_zone()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
 
         // 25 December 2027, 23:30 UTC: still Christmas in UTC, already the 26th in Paris.
         var dates = await RunAtAsync(host, Instant.FromUtc(2027, 12, 25, 23, 30));

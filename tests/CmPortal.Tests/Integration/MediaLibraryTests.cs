@@ -38,8 +38,7 @@ public sealed class MediaLibraryTests
     [Fact]
     public async Task An_image_is_uploaded_with_its_size_read_from_its_bytes_served_to_members_and_stored_once()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var png = TestImages.Png(40, 30);
 
@@ -89,8 +88,7 @@ public sealed class MediaLibraryTests
     [InlineData("affiche.jpg", "big", "«\u00a0affiche.jpg\u00a0» est trop lourde\u00a0: une image de publication fait au plus 8\u00a0Mo.")]
     public async Task A_file_that_is_not_an_image_for_a_post_is_refused_with_the_reason_and_nothing_is_stored(string name, string kind, string message)
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var content = kind switch
         {
@@ -107,8 +105,7 @@ public sealed class MediaLibraryTests
     [InlineData(Provider.Postgres)]
     public async Task An_image_a_post_uses_cannot_be_deleted_and_the_refusal_names_the_post_then_alt_text_and_delete_work(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync(provider);
         using var admin = await host.SignInAsync();
         await UploadAsync(admin, "bougie.gif", TestImages.Gif(8, 8));
         var item = Assert.Single(await ItemsAsync(host));

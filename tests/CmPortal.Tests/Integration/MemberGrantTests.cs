@@ -64,8 +64,7 @@ public sealed class MemberGrantTests
     [Fact]
     public async Task A_brand_manager_cannot_make_themselves_administrator_nor_demote_or_remove_an_administrator()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("claire@maison-lumen.test", Workspace, DefaultRoles.BrandManager);
         await host.AddMemberAsync("chef@maison-lumen.test", Workspace, DefaultRoles.Administrator);
         using var manager = await host.SignInAsync("claire@maison-lumen.test", MemberHostExtensions.MemberPassword);
@@ -94,8 +93,7 @@ public sealed class MemberGrantTests
     [Fact]
     public async Task A_role_editor_ticks_only_permissions_they_hold()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         await admin.PostFormAsync($"/admin/{Workspace}/roles/new", new() { ["name"] = "Role keeper" }, $"/admin/{Workspace}/roles");
         var keeper = await RoleIdAsync(host, "Role keeper");
@@ -120,8 +118,7 @@ public sealed class MemberGrantTests
 
     private static async Task<PortalHost> StartWithRecruiterRoleAsync()
     {
-        var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         await admin.PostFormAsync($"/admin/{Workspace}/roles/new", new() { ["name"] = Recruiter }, $"/admin/{Workspace}/roles");
         await SetPermissionsAsync(host, await RoleIdAsync(host, Recruiter), "Workspace.ViewAdmin", "Workspace.ManageMembers");

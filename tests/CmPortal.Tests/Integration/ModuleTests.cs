@@ -14,8 +14,7 @@ public sealed class ModuleTests
 {
     private static async Task<PortalHost> StartAsync()
     {
-        var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "alpha", ["name"] = "Alpha" });
         await host.ApplyRecipeAsync("""{ "name": "b", "steps": [ { "step": "workspace", "key": "beta", "name": "Beta" } ] }""");
         return host;
     }

@@ -23,8 +23,7 @@ public sealed class NotificationTests
 
     private static async Task<PortalHost> StartAsync()
     {
-        var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Maison Alpha" });
+        var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "alpha", ["name"] = "Maison Alpha" });
         await host.ApplyRecipeAsync("""{ "name": "a", "steps": [ { "step": "workspace", "key": "alpha", "name": "Maison Alpha" }, { "step": "modules", "enable": ["ProbeBase"] } ] }""");
         await host.ApplyRecipeAsync("""{ "name": "b", "steps": [ { "step": "workspace", "key": "beta", "name": "Beta" } ] }""");
         await host.AddMemberAsync(Reviewer, "alpha", DefaultRoles.Contributor);

@@ -27,8 +27,7 @@ public sealed class OccurrenceEditingTests
 
     private static async Task<(PortalHost Host, Post Series)> StartAsync(Provider provider = Provider.Sqlite)
     {
-        var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        var host = await PortalHost.StartSetUpAsync(provider);
         var series = await InWorkspaceAsync(host, async s =>
         {
             var created = await s.GetRequiredService<PostService>().CreateAsync(Weekly, PostState.Draft, Actor);

@@ -22,8 +22,7 @@ public sealed class PostEditorEndpointTests
     [Fact]
     public async Task The_live_check_gives_each_variant_its_count_and_tells_errors_from_warnings_which_can_be_acknowledged()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var tooLong = string.Join(" ", Enumerable.Repeat("bougies", 50)); // 399 characters
 
@@ -58,8 +57,7 @@ public sealed class PostEditorEndpointTests
     [Fact]
     public async Task The_recurrence_preview_says_the_rule_in_words_and_gives_the_next_five_dates_across_the_change_of_time()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var json = JsonNode.Parse(await admin.GetStringAsync($"{Posts}/recurrence?rule=FREQ%3DWEEKLY%3BBYDAY%3DTU%3BCOUNT%3D10&start=2027-03-16T09:30&skipped=2027-03-23"))!;

@@ -58,8 +58,7 @@ public sealed class PostImportTests
     [Fact]
     public async Task A_French_spreadsheet_file_is_previewed_imported_in_the_background_and_exported_back_line_for_line()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.WithoutDemoPostsAsync();
         await QueueTests.InWorkspaceAsync(host, async services =>
         {
@@ -113,8 +112,7 @@ public sealed class PostImportTests
     [Fact]
     public async Task Bad_lines_are_listed_with_their_line_and_column_and_nothing_is_stored()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.WithoutDemoPostsAsync();
         // Without approval steps an approved post can be created, and must then fit its networks.
         await QueueTests.InWorkspaceAsync(host, async services =>
@@ -154,8 +152,7 @@ public sealed class PostImportTests
     [InlineData(Provider.Postgres)]
     public async Task A_line_refused_while_importing_rolls_back_the_lines_before_it(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync(provider);
         await host.WithoutDemoPostsAsync();
         var before = await DatabaseSnapshot.ContentAsync(host);
         // Read without problems (the preview would catch the pillar, the import checks it again when it creates line 4).
@@ -173,8 +170,7 @@ public sealed class PostImportTests
     [Fact]
     public async Task A_Windows_1252_file_is_read_as_such_with_a_notice_and_a_comma_separated_file_is_accepted()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.WithoutDemoPostsAsync();
         using var admin = await host.SignInAsync();
 

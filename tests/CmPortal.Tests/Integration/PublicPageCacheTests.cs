@@ -51,8 +51,7 @@ public sealed class PublicPageCacheTests
     [Fact]
     public async Task A_cached_page_changes_on_the_very_next_request_after_a_publication_a_settings_save_or_a_module_turned_off()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         using var visitor = host.CreateClient();
 
@@ -86,8 +85,7 @@ public sealed class PublicPageCacheTests
     [Fact]
     public async Task A_conditional_request_with_the_etag_answers_304_and_cached_answers_keep_the_security_headers()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var visitor = host.CreateClient();
 
         foreach (var path in new[] { Charter, Home, "/maison-lumen/charte", "/maison-lumen/key-dates.ics" })
@@ -122,8 +120,7 @@ public sealed class PublicPageCacheTests
     [Fact]
     public async Task Signed_in_visitors_are_never_served_from_the_cache_nor_stored_in_it()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         using var visitor = host.CreateClient();
 
@@ -147,8 +144,7 @@ public sealed class PublicPageCacheTests
     [Fact]
     public async Task Public_pages_carry_no_form_no_antiforgery_token_and_set_no_cookie()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var visitor = host.CreateClient();
 
         foreach (var path in new[] { Home, Charter, "/maison-lumen/charte", "/maison-lumen/charter/v/1", "/maison-lumen/key-dates.ics" })
@@ -167,8 +163,7 @@ public sealed class PublicPageCacheTests
     [Fact]
     public async Task Another_node_on_the_same_database_stops_serving_the_older_page_within_the_bound()
     {
-        await using var first = await PortalHost.StartAsync(Provider.Postgres);
-        await first.SetUpAsync();
+        await using var first = await PortalHost.StartSetUpAsync(Provider.Postgres);
         await using var second = first.StartAnotherNode();
         using var admin = await first.SignInAsync();
         using var onFirst = first.CreateClient();
@@ -216,8 +211,7 @@ public sealed class PublicPageCacheTests
     [Fact]
     public async Task Eviction_counts_per_workspace_in_the_shared_table_and_rolls_back_with_the_transaction()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var id = await host.InScopeAsync(async s => (await s.GetRequiredService<WorkspaceService>().FindAsync("maison-lumen"))!.Id);
         async Task<long> VersionAsync() => await host.InScopeAsync(async s =>
             await s.GetRequiredService<PublicPageVersions>().CurrentAsync(id, s, default));

@@ -31,8 +31,7 @@ public sealed class PublicSurfaceTests
     [Fact]
     public async Task No_public_page_or_feed_shows_private_key_dates_the_charter_draft_the_editorial_line_internals_or_the_team()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("cm@maison-lumen.test", Key, DefaultRoles.CommunityManager);
         // A draft after the published version: what the team is still working on.
         await host.ApplyRecipeAsync(CharterRecipes.Recipe(Key, CharterRecipes.Standard(publish: false, insults: "BROUILLON-INTERNE-42")));
@@ -65,8 +64,7 @@ public sealed class PublicSurfaceTests
     [Fact]
     public async Task The_calendar_feed_lists_a_key_date_only_while_it_is_public()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var visitor = host.CreateClient();
         var feed = await visitor.GetStringAsync($"/{Key}/key-dates.ics");
         Assert.Contains("UID:maison-et-objet-janvier@maison-lumen.cmportal", feed);

@@ -57,8 +57,7 @@ public sealed partial class QueueTests
     [Fact]
     public async Task A_slot_added_on_the_queue_page_receives_backlog_posts_one_after_the_other_from_the_editor_and_the_backlog_list()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.WithoutDemoPostsAsync();
         await ClearSlotsAsync(host);
         using var admin = await host.SignInAsync();
@@ -94,8 +93,7 @@ public sealed partial class QueueTests
     [Fact]
     public async Task A_member_who_may_not_manage_the_queue_sees_its_slots_but_cannot_add_any()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.WithoutDemoPostsAsync();
         await host.AddMemberAsync("contributrice@example.test", "maison-lumen", "Contributor");
         using var contributor = await host.SignInAsync("contributrice@example.test", MemberHostExtensions.MemberPassword);
@@ -113,8 +111,7 @@ public sealed partial class QueueTests
     [InlineData(Provider.Postgres)]
     public async Task Plan_my_week_proposes_four_value_posts_and_one_promotion_and_plans_the_ticked_ones_all_or_none(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync(provider);
         await host.WithoutDemoPostsAsync();
         await ClearSlotsAsync(host);
         await InWorkspaceAsync(host, async services =>

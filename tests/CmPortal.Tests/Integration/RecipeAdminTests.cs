@@ -36,8 +36,7 @@ public sealed class RecipeAdminTests
     [Fact]
     public async Task An_upload_with_a_key_written_twice_or_bytes_that_are_not_UTF8_shows_where_instead_of_failing()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var (duplicate, page) = await UploadAsync(admin, "twice.recipe.json", Encoding.UTF8.GetBytes("""
@@ -83,8 +82,7 @@ public sealed class RecipeAdminTests
     [Fact]
     public async Task A_broken_recipe_applied_from_the_French_admin_tells_where_and_what_in_French_with_its_values()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var problems = await ApplyBrokenRecipeAsync(admin);
@@ -101,8 +99,7 @@ public sealed class RecipeAdminTests
     [Fact]
     public async Task A_broken_recipe_applied_from_the_English_admin_reads_as_the_command_line_says_it()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         await admin.PostFormAsync("/account/language", new() { ["culture"] = "en-US", ["returnUrl"] = "/admin" });
 
@@ -117,8 +114,7 @@ public sealed class RecipeAdminTests
     [Fact]
     public async Task A_recipe_without_parameters_applies_from_the_admin()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var (_, page) = await UploadAsync(admin, "fixed.recipe.json", Encoding.UTF8.GetBytes("""
             { "name": "fixed", "steps": [ { "step": "workspace", "key": "atelier-fixe", "name": "Atelier fixe" } ] }
@@ -165,8 +161,7 @@ public sealed class RecipeAdminTests
     [InlineData("nowhere.json", HttpStatusCode.NotFound, "Il n’y a pas de recette nowhere.json dans la bibliothèque.")]
     public async Task The_apply_page_without_a_recipe_or_with_a_bad_address_says_so(string? source, HttpStatusCode expected, string message)
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         var response = await admin.GetAsync("/admin/recipes/apply" + (source is null ? "" : "?source=" + Uri.EscapeDataString(source)));

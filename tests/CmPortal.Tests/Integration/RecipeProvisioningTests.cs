@@ -37,8 +37,7 @@ public sealed class RecipeProvisioningTests
     [Fact]
     public async Task An_export_asks_for_the_key_and_an_empty_field_is_refused_beside_it_with_nothing_written()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var page = await UploadExportAsync(host, admin, await host.ExportAsync("maison-lumen"));
 
@@ -67,8 +66,7 @@ public sealed class RecipeProvisioningTests
     [Fact]
     public async Task An_export_applied_to_its_own_workspace_lists_what_it_replaces_and_writes_nothing_until_confirmed()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var export = await host.ExportAsync("maison-lumen");
         await host.ApplyRecipeAsync("""{ "name": "x", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Lumen renommée" } ] }""");
@@ -104,8 +102,7 @@ public sealed class RecipeProvisioningTests
     [Fact]
     public async Task Change_the_values_brings_the_form_back_as_typed()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var page = await UploadExportAsync(host, admin, await host.ExportAsync("maison-lumen"));
         var (preview, previewHtml) = await ReadAsync(await PageForm.Parse(page).Set("values[key]", "lumen-neuve").Set("values[name]", "Lumen neuve").SubmitAsync(admin));
@@ -121,8 +118,7 @@ public sealed class RecipeProvisioningTests
     [Fact]
     public async Task A_value_the_recipe_refuses_is_told_on_the_form_which_keeps_what_was_typed_and_writes_nothing()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var before = await DatabaseSnapshot.ContentAsync(host);
 
@@ -144,8 +140,7 @@ public sealed class RecipeProvisioningTests
     [InlineData(Provider.Postgres)]
     public async Task The_plan_reads_what_each_step_would_change_without_writing_on_both_databases(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync(provider);
         var recipe = CmPortal.Core.Recipes.RecipeDocument.Parse(await host.ExportAsync("maison-lumen"), "maison-lumen.recipe.json");
         await host.ApplyRecipeAsync("""
             { "name": "x", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen", "hosts": ["www.maison-lumen.test"] },

@@ -96,8 +96,7 @@ public sealed class RecipeTests
     [InlineData(Provider.Postgres)]
     public async Task A_step_that_fails_halfway_leaves_the_database_exactly_as_it_was(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync(provider);
         // Before failing, the recipe both adds rows and changes rows that exist (same row counts, other content):
         // the demo workspace's name, a demo key date's title, the Analyst role's permissions.
         var (error, changes) = await ApplyBadAsync(host, """
@@ -146,8 +145,7 @@ public sealed class RecipeTests
     [Fact]
     public async Task An_export_applied_under_a_new_key_reproduces_the_workspace()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.ApplyRecipeAsync("""
             { "name": "x", "steps": [
               { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen" },
@@ -168,8 +166,7 @@ public sealed class RecipeTests
     [Fact]
     public async Task An_export_applies_again_after_a_module_was_turned_off_and_a_partial_workspace_step_keeps_settings()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.ApplyRecipeAsync("""
             { "name": "x", "steps": [
               { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen", "culture": "en-US", "timeZone": "America/Montreal" },
@@ -189,8 +186,7 @@ public sealed class RecipeTests
     [Fact]
     public async Task The_snapshot_sees_a_changed_row_that_row_counts_miss()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var counts = await DatabaseSnapshot.CountsAsync(host);
         var before = await DatabaseSnapshot.ContentAsync(host);
         await host.ApplyRecipeAsync("""{ "name": "x", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen (renamed)" } ] }""");

@@ -11,8 +11,7 @@ public sealed class RolesTests
     [Fact]
     public async Task A_role_added_in_the_admin_grants_what_is_ticked_and_is_deleted_only_once_nobody_holds_it()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
 
         await admin.AssertRedirectWithMessageAsync(await admin.PostFormAsync("/admin/maison-lumen/roles/new", new() { ["name"] = "Freelance writer" }),

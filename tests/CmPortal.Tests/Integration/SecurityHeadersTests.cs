@@ -55,8 +55,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task Pages_errors_redirects_static_files_and_feeds_all_carry_the_security_headers()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var visitor = host.CreateClient();
         using var admin = await host.SignInAsync();
 
@@ -113,8 +112,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task A_forged_host_header_is_refused_and_health_still_answers()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         foreach (var path in new[] { "/maison-lumen/charter", "/maison-lumen/key-dates.ics", "/admin", "/account/login", "/" })
         {
             using var response = await GetAsHostAsync(host, "evil.example", path);

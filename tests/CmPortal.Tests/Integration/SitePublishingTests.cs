@@ -14,8 +14,7 @@ public sealed class SitePublishingTests
     [Fact]
     public async Task A_new_workspace_public_site_answers_404_until_a_brand_manager_publishes_it_and_again_once_taken_offline()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        await using var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "alpha", ["name"] = "Alpha" });
         using var visitor = host.CreateClient();
         Assert.All(await StatusesAsync(visitor), s => Assert.Equal(HttpStatusCode.NotFound, s));
 
@@ -36,8 +35,7 @@ public sealed class SitePublishingTests
     [Fact]
     public async Task Only_a_member_with_the_settings_permission_publishes_the_site()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        await using var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "alpha", ["name"] = "Alpha" });
         using var stranger = host.CreateClient();
         var response = await stranger.PostFormAsync("/admin/alpha/settings/publish", []);
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
@@ -47,8 +45,7 @@ public sealed class SitePublishingTests
     [Fact]
     public async Task The_feed_and_the_key_dates_page_show_public_descriptions_never_internal_notes_with_categories_in_the_workspace_language()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync(); // the demo brand: its recipe publishes the site
+        await using var host = await PortalHost.StartSetUpAsync(); // the demo brand: its recipe publishes the site
         using var visitor = host.CreateClient();
 
         var feed = (await visitor.GetStringAsync("/maison-lumen/key-dates.ics")).Replace("\r\n ", "");
@@ -74,8 +71,7 @@ public sealed class SitePublishingTests
     [Fact]
     public async Task The_legal_notice_page_shows_the_workspace_settings_and_every_page_links_it()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var visitor = host.CreateClient();
         var notice = await visitor.GetStringAsync("/maison-lumen/mentions-legales");
         Assert.Contains("Mentions légales", notice);
@@ -116,8 +112,7 @@ public sealed class SitePublishingTests
     [Fact]
     public async Task A_bound_host_serves_the_published_site_and_its_legal_notice_at_its_root_and_nothing_once_offline()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         await admin.PostFormAsync("/admin/maison-lumen/settings", new()
         {
@@ -142,8 +137,7 @@ public sealed class SitePublishingTests
     [Fact]
     public async Task A_workspace_made_from_an_export_carries_the_legal_notice_and_notes_but_starts_offline()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var export = await host.ExportAsync("maison-lumen");
         Assert.Contains("\"publisherName\": \"Maison Lumen SAS\"", export);
         Assert.DoesNotMatch("\"published\"\\s*:", export); // the site's flag (a post's "state": "published" is not it)
@@ -161,8 +155,7 @@ public sealed class SitePublishingTests
     [Fact]
     public async Task A_recipe_written_before_public_descriptions_keeps_its_description_internal()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        await using var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "alpha", ["name"] = "Alpha" });
         await host.ApplyRecipeAsync("""
             { "name": "old", "steps": [
               { "step": "workspace", "key": "alpha", "name": "Alpha", "site": { "published": true } },

@@ -19,8 +19,7 @@ public sealed class WorkspaceDuplicationTests
     [Fact]
     public async Task Duplicating_a_brand_creates_an_offline_copy_with_its_charters_and_without_its_host_names()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.ApplyRecipeAsync("""{ "name": "x", "steps": [ { "step": "workspace", "key": "maison-lumen", "name": "Maison Lumen", "hosts": ["www.maison-lumen.test"] } ] }""");
         using var admin = await host.SignInAsync();
 
@@ -57,8 +56,7 @@ public sealed class WorkspaceDuplicationTests
     [Fact]
     public async Task Duplicating_refuses_a_used_key_an_invalid_key_and_an_empty_name_and_writes_nothing()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var page = await admin.GetStringAsync("/admin/workspaces/maison-lumen/duplicate");
         var before = await DatabaseSnapshot.ContentAsync(host);

@@ -8,8 +8,7 @@ public sealed class WorkspaceTests
     [Fact]
     public async Task Creating_a_workspace_with_a_key_in_use_says_so_and_stores_nothing()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var before = await DatabaseSnapshot.CountsAsync(host);
         var content = await DatabaseSnapshot.ContentAsync(host);
@@ -33,8 +32,7 @@ public sealed class WorkspaceTests
     [Fact]
     public async Task A_reserved_or_malformed_key_is_refused_with_what_to_do()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         foreach (var (key, expected) in new[]
                  {
@@ -50,8 +48,7 @@ public sealed class WorkspaceTests
     [Fact]
     public async Task Every_refused_workspace_setting_is_explained_in_the_page_language_with_its_values()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var form = new Dictionary<string, string>
         {
@@ -81,8 +78,7 @@ public sealed class WorkspaceTests
     [Fact]
     public async Task A_bound_host_name_serves_the_workspace_public_site_at_its_root()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         await admin.PostFormAsync("/admin/maison-lumen/settings", new()
         {
@@ -103,8 +99,7 @@ public sealed class WorkspaceTests
     [Fact]
     public async Task A_site_theme_overrides_a_view_and_public_pages_speak_the_workspace_language()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var visitor = host.CreateClient();
         var brand = await visitor.GetStringAsync("/maison-lumen/");
         Assert.Contains("<html lang=\"fr\">", brand);
@@ -120,8 +115,7 @@ public sealed class WorkspaceTests
     [Fact]
     public async Task An_unknown_workspace_answers_404_and_health_reports_the_database_and_scheduler()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/nobody")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/nobody/key-dates.ics")).StatusCode);

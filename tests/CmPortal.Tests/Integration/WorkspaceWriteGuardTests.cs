@@ -18,8 +18,7 @@ public sealed class WorkspaceWriteGuardTests
     /// <summary>The demo brand (rows in every module's tables) and an empty second workspace with the same modules on.</summary>
     private static async Task<PortalHost> StartAsync()
     {
-        var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        var host = await PortalHost.StartSetUpAsync();
         await host.ApplyRecipeAsync("""
             { "name": "other", "steps": [
               { "step": "workspace", "key": "atelier-nord", "name": "Atelier Nord" },

@@ -213,8 +213,7 @@ public sealed class ChannelRecipeTests
     [Fact]
     public async Task A_blog_channel_needs_the_blog_module_on_before_the_step()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        await using var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "alpha", ["name"] = "Alpha" });
         var json = """
             { "name": "x", "steps": [ { "step": "workspace", "key": "beta", "name": "Beta" }, { "step": "modules", "enable": ["Publishing"] },
               { "step": "channels", "channels": [ { "kind": "blog", "name": "Blog" } ] } ] }

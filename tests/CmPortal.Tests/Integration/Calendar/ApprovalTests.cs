@@ -27,8 +27,7 @@ public sealed class ApprovalTests
 
     private static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite)
     {
-        var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        var host = await PortalHost.StartSetUpAsync(provider);
         await host.WithoutDemoPostsAsync();
         await host.AddMemberAsync(Contributor, Key, DefaultRoles.Contributor);
         await host.AddMemberAsync(Manager, Key, DefaultRoles.CommunityManager);
@@ -231,8 +230,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task Guessing_preview_tokens_is_rate_limited_per_address()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.WithoutDemoPostsAsync();
         using var guesser = host.CreateClient();
         for (var i = 0; i < 30; i++)

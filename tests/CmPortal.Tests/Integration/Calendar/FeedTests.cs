@@ -26,8 +26,7 @@ public sealed class FeedTests
 
     private static async Task<PortalHost> StartAsync(Provider provider = Provider.Sqlite)
     {
-        var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        var host = await PortalHost.StartSetUpAsync(provider);
         await host.WithoutDemoPostsAsync();
         await host.AddMemberAsync(Manager, Key, DefaultRoles.CommunityManager);
         return host;

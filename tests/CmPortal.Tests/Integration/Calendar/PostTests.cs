@@ -19,8 +19,7 @@ public sealed class PostTests
     [Fact]
     public async Task A_community_manager_writes_a_post_in_the_editor_and_finds_it_planned_with_its_history()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("cm@lumen.test", Key, DefaultRoles.CommunityManager);
         using var cm = await host.SignInAsync("cm@lumen.test", MemberHostExtensions.MemberPassword);
 
@@ -50,8 +49,7 @@ public sealed class PostTests
     [Fact]
     public async Task A_variant_gets_its_own_images_in_the_editor_while_the_others_keep_the_main_texts_and_each_needs_its_alt_text()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         async Task<Guid> UploadAsync(string name, string? alt) => await InWorkspaceAsync(host, async s =>
         {
             var outcome = await s.GetRequiredService<CmPortal.Modules.ContentCalendar.Media.MediaService>()
@@ -89,8 +87,7 @@ public sealed class PostTests
     [Fact]
     public async Task The_second_of_two_people_editing_a_post_gets_a_conflict_and_loses_nothing()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var id = await CreateAsync(host, new PostInput { Text = "Version de départ", Networks = ["instagram"], StartsAt = "2027-04-06T18:00" });
         using var first = await host.SignInAsync();
         await host.AddMemberAsync("cm@lumen.test", Key, DefaultRoles.CommunityManager);
@@ -122,8 +119,7 @@ public sealed class PostTests
     [InlineData("2027-03-02", "FREQ=WEEKLY;UNTIL=20270101", "Recurrence", "se termine (UNTIL) le 1er janvier 2027, avant sa première publication le 2 mars 2027")]
     public async Task Bad_dates_and_rules_are_refused_beside_their_field_and_nothing_is_stored(string date, string rule, string field, string message)
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var form = PageForm.Parse(await admin.GetStringAsync($"/admin/{Key}/posts/new"), "form#post-form");
         var before = await DatabaseSnapshot.ContentAsync(host);
@@ -143,8 +139,7 @@ public sealed class PostTests
     [Fact]
     public async Task Two_step_approval_takes_a_community_manager_then_someone_else_holding_the_final_approval()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("redaction@lumen.test", Key, DefaultRoles.Contributor);
         await host.AddMemberAsync("cm@lumen.test", Key, DefaultRoles.CommunityManager);
         await host.AddMemberAsync("marque@lumen.test", Key, DefaultRoles.BrandManager);
@@ -192,8 +187,7 @@ public sealed class PostTests
     [Fact]
     public async Task A_variant_too_long_for_its_network_or_an_image_without_alt_text_blocks_approval_with_where_and_how_much()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var longText = string.Concat(Enumerable.Repeat("Une flamme douce pour les soirées d’hiver. ", 8)); // 343 graphemes once trimmed
         var id = await CreateAsync(host, new PostInput
         {
@@ -213,8 +207,7 @@ public sealed class PostTests
     [Fact]
     public async Task Someone_without_the_schedule_permission_cannot_move_a_scheduled_post()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.AddMemberAsync("redaction@lumen.test", Key, DefaultRoles.Contributor);
         var id = await CreateAsync(host, new PostInput { Text = "Atelier ouvert samedi.", Networks = ["facebook"], StartsAt = "2027-04-10T10:00" });
         await TransitionAsync(host, id, PostState.InReview, null);
@@ -232,8 +225,7 @@ public sealed class PostTests
     [Fact]
     public async Task A_weekly_series_keeps_its_local_time_and_knows_its_last_date_across_the_daylight_saving_change()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         // Tuesdays 09:30 from 16 March 2027, four times: Paris moves to summer time on 28 March.
         var id = await CreateAsync(host, new PostInput { Text = "Le mardi des coulisses.", Networks = ["instagram"], StartsAt = "2027-03-16T09:30", Recurrence = "FREQ=WEEKLY;BYDAY=TU;COUNT=4" });
         var post = (await InWorkspaceAsync(host, s => s.GetRequiredService<PostService>().FindAsync(id)))!;
@@ -244,8 +236,7 @@ public sealed class PostTests
     [Fact]
     public async Task Unknown_networks_pillars_and_campaigns_are_refused_by_name()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var before = await InWorkspaceAsync(host, s => s.GetRequiredService<CalendarDbContext>().Posts.CountAsync());
         var outcome = await InWorkspaceAsync(host, async s => await s.GetRequiredService<PostService>().CreateAsync(
             new PostInput { Text = "Bonjour", Networks = ["myspace"], Pillar = "Humour", Campaign = "soldes" }, PostState.Draft, PostActor.System("API")));

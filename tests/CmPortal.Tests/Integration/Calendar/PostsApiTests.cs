@@ -47,8 +47,7 @@ public sealed class PostsApiTests
     [Fact]
     public async Task A_script_creates_a_weekly_post_reads_it_edits_it_with_its_etag_and_deletes_it()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var api = await CommunityManagerAsync(host);
 
         var created = await api.PostAsJsonAsync($"/api/v1/{Key}/posts", new
@@ -100,8 +99,7 @@ public sealed class PostsApiTests
     [Fact]
     public async Task Bad_posts_are_refused_field_by_field_in_french_or_english_and_nothing_is_stored()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var api = await CommunityManagerAsync(host);
         var bad = new
         {
@@ -130,8 +128,7 @@ public sealed class PostsApiTests
     [Fact]
     public async Task The_calendar_answers_a_months_occurrences_at_their_paris_offsets_across_the_clock_change_and_refuses_a_window_over_a_year()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var weekly = await host.CreatePostAsync(CalendarWindowTests.Post("L’atelier du lundi", "2027-03-22T09:30", ["mastodon", "bluesky"], recurrence: "FREQ=WEEKLY;COUNT=3"), PostState.Scheduled);
         var once = await host.CreatePostAsync(CalendarWindowTests.Post("Le 1er avril", "2027-04-01T00:00"));
         using var api = await CommunityManagerAsync(host);
@@ -155,8 +152,7 @@ public sealed class PostsApiTests
     [Fact]
     public async Task Another_workspaces_token_gets_404_on_the_posts_and_the_calendar_and_the_openapi_document_lists_them()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var id = await host.CreatePostAsync(CalendarWindowTests.Post("Secret de Lumen", "2027-03-22T09:30"));
         await host.ApplyRecipeAsync("""{ "name": "other", "steps": [ { "step": "workspace", "key": "autre-marque", "name": "Autre marque" } ] }""");
         await host.AddMemberAsync("cm@autre.test", "autre-marque", DefaultRoles.CommunityManager);
@@ -178,8 +174,7 @@ public sealed class PostsApiTests
     [Fact]
     public async Task The_openapi_document_shows_a_create_post_example_the_api_accepts_and_an_answer_shaped_like_the_real_one()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
         var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
         var paths = document["paths"]!;

@@ -49,8 +49,7 @@ public sealed class ThreadPostTests
     [Fact]
     public async Task A_script_writes_a_thread_reads_its_parts_in_order_reorders_them_and_is_refused_one_on_a_network_without_threads()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         using var api = await ScriptAsync(host);
 
         var created = await JsonAsync(await api.PostAsJsonAsync($"/api/v1/{Key}/posts", new
@@ -91,8 +90,7 @@ public sealed class ThreadPostTests
     [Fact]
     public async Task A_part_too_long_for_its_network_blocks_scheduling_naming_the_part_and_a_changed_thread_sends_an_approved_post_back_to_review()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var longPart = new string('a', 290) + " ✨ " + new string('b', 20);
         var input = new PostInput
         {
@@ -126,8 +124,7 @@ public sealed class ThreadPostTests
     [Fact]
     public async Task Publishing_reads_a_variant_s_parts_in_order_the_first_with_the_link_and_a_single_post_as_one_part()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var start = await host.InWorkspaceAsync(Key, s => Task.FromResult(PostRules.Format(NodaTime.SystemClock.Instance.GetCurrentInstant()
             .Plus(NodaTime.Duration.FromHours(3)).InZone(s.GetRequiredService<PostService>().Zone).LocalDateTime)));
         var id = await host.CreatePostAsync(new PostInput

@@ -24,8 +24,7 @@ public sealed class TimeZoneChangeTests
     [InlineData(Provider.Postgres)]
     public async Task Moving_the_workspace_to_New_York_keeps_posts_at_their_local_time_and_leaves_published_ones_as_they_went_out(Provider provider)
     {
-        await using var host = await PortalHost.StartAsync(provider);
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync(provider);
         await host.WithoutDemoPostsAsync();
         await host.AddMemberAsync(Manager, Key, DefaultRoles.BrandManager);
         var oneOff = await CreateAsync(host, new PostInput { Text = "Atelier bougies du lundi.", Networks = ["instagram"], StartsAt = "2027-03-22T09:30" });

@@ -20,8 +20,7 @@ public sealed class BlogNetworkTests
     [Fact]
     public async Task A_blog_delivery_publishes_one_article_with_its_heading_as_title_and_a_retry_finds_it_instead_of_writing_again()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.PublishSiteAsync(Key);
         var before = await ArticlesAsync(host);
         var part = new DeliveryPart("# Nos bougies d’hiver\n\nCire d’abeille, mèche en coton : **trois senteurs** pour les soirées.", null, []);
@@ -50,8 +49,7 @@ public sealed class BlogNetworkTests
     [Fact]
     public async Task An_empty_blog_variant_fails_with_a_reason_and_a_delivery_that_never_went_out_is_not_found()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var (empty, reconciled) = await InWorkspaceAsync(host, async network =>
         {
             var request = Request(network.NewDeliveryKey(DateTime.UtcNow), new DeliveryPart("   ", null, []));

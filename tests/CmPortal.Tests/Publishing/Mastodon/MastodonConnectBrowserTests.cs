@@ -14,7 +14,7 @@ public sealed class MastodonConnectBrowserTests(ChromiumFixture chromium) : ICla
     {
         await using var mastodon = await MastodonTestServer.StartAsync();
         mastodon.AddAccount("lumen");
-        await using var host = await (await PortalHost.StartAsync()).SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        await using var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "alpha", ["name"] = "Alpha" });
         using (var admin = await host.SignInAsync())
             await admin.PostFormAsync("/admin/alpha/modules/Publishing/enable", []);
         await using var context = await chromium.NewContextAsync(host);

@@ -8,7 +8,7 @@ public sealed class MastodonConnectTests
 {
     private static async Task<PortalHost> StartAsync()
     {
-        var host = await (await PortalHost.StartAsync()).SetUpAsync("blank.recipe.json", new() { ["key"] = "alpha", ["name"] = "Alpha" });
+        var host = await PortalHost.StartSetUpAsync(recipe: "blank.recipe.json", parameters: new() { ["key"] = "alpha", ["name"] = "Alpha" });
         using var admin = await host.SignInAsync();
         var enabled = await admin.PostFormAsync("/admin/alpha/modules/Publishing/enable", []);
         Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
