@@ -240,16 +240,13 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
     }
 
     /// <summary>
-    /// For tests: waits for the earliest staged instant, sends what is due then, and records the outcomes. Returns how
-    /// many went to the network.
+    /// For tests, which move the portal's clock by hand: sends the staged deliveries due now, as the loop does at their
+    /// instant, and records the outcomes. Returns how many went to the network.
     /// </summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
-        DateTime? next;
-        lock (_lock) next = _staged.Count == 0 ? null : _staged.Min(s => s.DueUtc);
-        if (next is null) return 0;
-        if (next > Now) await Task.Delay(next.Value - Now, clock, ct);
         var due = TakeDue(out _);
+        if (due.Count == 0) return 0;
         var sent = 0;
         await FireAsync(due, ct, onSent: () => Interlocked.Increment(ref sent)).Unwrap();
         await FlushAsync(ct);

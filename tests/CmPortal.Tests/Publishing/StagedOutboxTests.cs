@@ -1,8 +1,10 @@
 using CmPortal.Modules.ContentCalendar.Data;
 using CmPortal.Modules.ContentCalendar.Posts;
+using CmPortal.Modules.Publishing.Contracts;
 using CmPortal.Modules.Publishing.Data;
 using CmPortal.Modules.Publishing.Outbox;
 using CmPortal.Tests.Infrastructure;
+using CmPortal.Tests.Publishing.Mastodon;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,25 +13,49 @@ namespace CmPortal.Tests.Publishing;
 /// <summary>
 /// Deliveries staged before their instant (<see cref="OutboxStager"/>): prepared ahead, they still go out as the post
 /// is at the instant, never before it, not at all once canceled, and once after a node died between staging and sending.
+/// The portal runs on the tests' clock (<see cref="TestClock"/>, moved by hand): the instant is the clock's, not the
+/// wall clock's, so a loaded machine or the planner's whole minute cannot make a delivery late or early here.
 /// </summary>
 public sealed class StagedOutboxTests
 {
     private static readonly string W = PublishingTestHost.Workspace;
 
-    /// <summary>A post two hours ahead, planned, its delivery made due in <paramref name="lead"/> (as a post due then would be).</summary>
-    private static async Task<(Guid Post, DateTime Due)> DueSoonAsync(PortalHost host, string text, TimeSpan lead)
+    /// <summary>Far enough ahead to be staged (more than a second), well within the 90 s staging looks ahead.</summary>
+    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(30);
+
+    private readonly TestClock _clock = new(WholeMilliseconds(DateTimeOffset.UtcNow));
+
+    private static DateTimeOffset WholeMilliseconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Moves the portal's clock to <paramref name="instant"/> (plus <paramref name="after"/>).</summary>
+    private void MoveTo(DateTime instant, TimeSpan after = default) => _clock.Advance(instant + after - Now);
+
+    /// <summary>A post two hours ahead, planned, its delivery made due <see cref="Lead"/> from the clock's now (as a post due then would be).</summary>
+    private async Task<(Guid Post, DateTime Due)> DueSoonAsync(PortalHost host, string text)
     {
         var post = await host.ScheduleAsync(text);
         await host.PlanAsync();
-        var due = DateTime.UtcNow + lead;
-        due = new DateTime(due.Ticks - due.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+        var due = Now + Lead;
         await host.InWorkspaceAsync(W, s => s.GetRequiredService<PublishingDbContext>().Deliveries.Where(d => d.PostId == post)
             .ExecuteUpdateAsync(x => x.SetProperty(d => d.DueUtc, due)));
         return (post, due);
     }
 
-    private static Task<PortalHost> StartAsync(TestNetworkServer server) =>
-        PublishingTestHost.StartAsync(server, settings: new() { ["Publishing:DispatcherEnabled"] = "false", ["Publishing:StageAheadSeconds"] = "90" });
+    /// <summary>The portal with staging on, no dispatcher loop (the test steps it) and the tests' clock.</summary>
+    private async Task<PortalHost> StartAsync(TestNetworkServer server)
+    {
+        var host = await PortalHost.StartAsync(Provider.Sqlite,
+            PublishingTestHost.FastOutbox(new() { ["Publishing:DispatcherEnabled"] = "false", ["Publishing:StageAheadSeconds"] = "90" }), services =>
+            {
+                services.AddSingleton(server);
+                services.AddScoped<IChannelNetwork, TestNetwork>();
+                services.AddSingleton<TimeProvider>(_clock);
+            });
+        await host.SetUpAsync();
+        return host;
+    }
 
     [Fact]
     public async Task A_staged_delivery_is_not_sent_before_its_instant_then_goes_once_and_the_post_is_marked_published()
@@ -39,7 +65,7 @@ public sealed class StagedOutboxTests
         await host.WithoutDemoChannelsAsync();
         await host.ConnectTestChannelAsync("Compte principal");
         await host.ConnectTestChannelAsync("Compte boutique");
-        var (post, due) = await DueSoonAsync(host, "À l’heure dite, pas avant.", TimeSpan.FromSeconds(4));
+        var (post, due) = await DueSoonAsync(host, "À l’heure dite, pas avant.");
         var dispatcher = host.Services.GetRequiredService<OutboxDispatcher>();
 
         Assert.Equal(2, await dispatcher.Stager.StageAsync(default));
@@ -49,18 +75,17 @@ public sealed class StagedOutboxTests
             Assert.Equal(dispatcher.Node, d.LeaseOwner);
             Assert.Equal(0, d.Attempts);
         });
-        Assert.Equal(0, await dispatcher.RunOnceAsync(default)); // the one-by-one path leaves staged deliveries alone
 
-        var sending = dispatcher.Stager.SendDueAsync(default);
-        DateTime? firstSeen = null;
-        while (!sending.IsCompleted)
-        {
-            if (firstSeen is null && !server.Calls.IsEmpty) firstSeen = DateTime.UtcNow;
-            await Task.Delay(10);
-        }
-        Assert.Equal(2, await sending);
-        Assert.True(firstSeen is null || firstSeen >= due, $"sent at {firstSeen:O}, due at {due:O}");
-        Assert.True(DateTime.UtcNow >= due);
+        // A millisecond before the instant: nothing goes, by either path.
+        MoveTo(due, -TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, await dispatcher.Stager.SendDueAsync(default));
+        Assert.Equal(0, await dispatcher.RunOnceAsync(default));
+        Assert.Empty(server.Calls);
+
+        // At the instant: the one-by-one path leaves staged deliveries alone (their lease holds), the stager sends them.
+        MoveTo(due);
+        Assert.Equal(0, await dispatcher.RunOnceAsync(default));
+        Assert.Equal(2, await dispatcher.Stager.SendDueAsync(default));
 
         var deliveries = await host.DeliveriesAsync(post);
         Assert.All(deliveries, d =>
@@ -69,7 +94,7 @@ public sealed class StagedOutboxTests
             Assert.Equal("id-" + d.DeliveryKey, d.RemoteId);
             Assert.Equal(1, d.Attempts);
             Assert.Null(d.LeaseOwner);
-            Assert.True(d.PublishedUtc >= due);
+            Assert.Equal(due, d.PublishedUtc);
         });
         Assert.Equal(2, server.Published.Count);
         Assert.All(server.Published, p => Assert.Equal("À l’heure dite, pas avant.", p.Text));
@@ -77,7 +102,7 @@ public sealed class StagedOutboxTests
         {
             var attempt = Assert.Single(await host.AttemptsAsync(delivery.Id));
             Assert.Equal("Published", attempt.Outcome);
-            Assert.True(attempt.StartedUtc >= due);
+            Assert.Equal(due, attempt.StartedUtc);
             Assert.NotNull(attempt.FinishedUtc);
         }
         await host.PostBecomesAsync(post, PostState.Published);
@@ -90,7 +115,7 @@ public sealed class StagedOutboxTests
         await using var host = await StartAsync(server);
         await host.WithoutDemoChannelsAsync();
         await host.ConnectTestChannelAsync();
-        var (post, _) = await DueSoonAsync(host, "Premier jet", TimeSpan.FromSeconds(3));
+        var (post, due) = await DueSoonAsync(host, "Premier jet");
         var dispatcher = host.Services.GetRequiredService<OutboxDispatcher>();
         Assert.Equal(1, await dispatcher.Stager.StageAsync(default));
 
@@ -108,6 +133,7 @@ public sealed class StagedOutboxTests
         });
 
         // At the instant the post's version differs: the staged request is dropped and the one-by-one path reads the post now.
+        MoveTo(due);
         Assert.Equal(0, await dispatcher.Stager.SendDueAsync(default));
         Assert.Empty(server.Calls);
         await dispatcher.RunOnceAsync(default);
@@ -123,8 +149,8 @@ public sealed class StagedOutboxTests
         await using var host = await StartAsync(server);
         await host.WithoutDemoChannelsAsync();
         await host.ConnectTestChannelAsync();
-        var (deleted, _) = await DueSoonAsync(host, "Supprimé avant l’heure", TimeSpan.FromSeconds(3));
-        var (canceled, _) = await DueSoonAsync(host, "Annulé avant l’heure", TimeSpan.FromSeconds(3));
+        var (deleted, due) = await DueSoonAsync(host, "Supprimé avant l’heure");
+        var (canceled, _) = await DueSoonAsync(host, "Annulé avant l’heure");
         var dispatcher = host.Services.GetRequiredService<OutboxDispatcher>();
         Assert.Equal(2, await dispatcher.Stager.StageAsync(default));
 
@@ -138,6 +164,7 @@ public sealed class StagedOutboxTests
             return 0;
         });
 
+        MoveTo(due);
         Assert.Equal(0, await dispatcher.Stager.SendDueAsync(default));
         await dispatcher.RunOnceAsync(default);
         Assert.Empty(server.Calls);
@@ -157,17 +184,19 @@ public sealed class StagedOutboxTests
         await using var host = await StartAsync(server);
         await host.WithoutDemoChannelsAsync();
         await host.ConnectTestChannelAsync();
-        var (post, due) = await DueSoonAsync(host, "Préparé puis orphelin", TimeSpan.FromSeconds(2));
+        var (post, due) = await DueSoonAsync(host, "Préparé puis orphelin");
         // The node that stages it dies before the instant (it never sends); another node runs on.
         var dead = ActivatorUtilities.CreateInstance<OutboxDispatcher>(host.Services);
         Assert.Equal(1, await dead.Stager.StageAsync(default));
         var other = host.Services.GetRequiredService<OutboxDispatcher>();
         Assert.Equal(0, await other.Stager.StageAsync(default)); // staged once
 
-        while (DateTime.UtcNow < due.AddMilliseconds(300)) await Task.Delay(50);
+        MoveTo(due, TimeSpan.FromMilliseconds(300));
+        Assert.Equal(0, await other.Stager.SendDueAsync(default)); // not the other node's to send
         Assert.Equal(0, await other.RunOnceAsync(default)); // due, but the dead node's lease (due + 2 s) still holds
         var lease = Assert.Single(await host.DeliveriesAsync(post)).LeaseUntilUtc!.Value;
-        while (DateTime.UtcNow <= lease.AddMilliseconds(100)) await Task.Delay(50);
+        Assert.Equal(due + TimeSpan.FromSeconds(2), lease, TimeSpan.FromMilliseconds(5));
+        MoveTo(lease, TimeSpan.FromMilliseconds(1));
         Assert.Equal(1, await other.RunOnceAsync(default));
 
         var delivery = Assert.Single(await host.DeliveriesAsync(post));
