@@ -39,6 +39,13 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
 
     private static readonly TimeSpan RecordEvery = TimeSpan.FromMilliseconds(100);
     private const int RecordBatch = 500;
+
+    /// <summary>
+    /// Taken at the instant in chunks that grow: the first one small, so that its transaction is short and the first
+    /// sends start within milliseconds of the due time; each next one twice as large (taken while the previous ones
+    /// are sent), up to <see cref="TakeChunk"/>.
+    /// </summary>
+    private const int FirstChunk = 8;
     private const int TakeChunk = 500;
 
     private readonly Lock _lock = new();
@@ -263,7 +270,7 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
     {
         var sends = new List<Task>();
         // In chunks: the first ones go to the network while the next ones are taken.
-        foreach (var group in due.GroupBy(s => s.Workspace.Id).SelectMany(g => g.Chunk(TakeChunk)))
+        foreach (var group in due.GroupBy(s => s.Workspace.Id).SelectMany(g => GrowingChunks([.. g])))
         {
             var scope = scopes.CreateAsyncScope(); // lives until this group's sends are done (the networks are resolved in it)
             try
@@ -282,6 +289,14 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
             }
         }
         return Task.WhenAll(sends);
+    }
+
+    /// <summary>The deliveries in chunks of <see cref="FirstChunk"/>, then twice as many each time, up to <see cref="TakeChunk"/>.</summary>
+    internal static IEnumerable<List<T>> GrowingChunks<T>(List<T> items)
+    {
+        var size = FirstChunk;
+        for (var i = 0; i < items.Count; i += size, size = Math.Min(size * 2, TakeChunk))
+            yield return items.GetRange(i, Math.Min(size, items.Count - i));
     }
 
     /// <summary>
