@@ -4,7 +4,7 @@
 // the test servers' own records, never from the portal's.
 //
 // Usage (the scripts in bench/ build, set the portal up and pass these):
-//   PublishBench crash    --web DLL --data DIR --ports PORTAL,HOOKS,MASTODON --token T --workspace KEY [--runs 20] [--deliveries 500] [--mastodon]
+//   PublishBench crash    --web DLL --data DIR --ports PORTAL,HOOKS,MASTODON --token T --workspace KEY [--runs 20] [--deliveries 500] [--mastodon] [--scheduled]
 //   PublishBench lateness --web DLL --data DIR --ports PORTAL,HOOKS --token T --workspace KEY [--deliveries 10000] [--channels 1000] [--answer-ms 50]
 //   PublishBench two-node --web DLL --data DIR --ports PORTAL1,PORTAL2,HOOKS --token T --workspace KEY [--deliveries 10000] [--channels 100] [--answer-ms 20]
 // The portal's settings come from the environment the script exports (Database__*, Publishing__*), printed first.
@@ -41,7 +41,7 @@ return args[0] switch
 };
 
 internal sealed record Options(string Web, string Data, int[] Ports, string Token, string Workspace, int Runs, int Deliveries, int Channels,
-    int AnswerMs, bool Mastodon, double KillWithin)
+    int AnswerMs, bool Mastodon, double KillWithin, bool Scheduled)
 {
     public static Options Parse(string[] a)
     {
@@ -53,7 +53,7 @@ internal sealed record Options(string Web, string Data, int[] Ports, string Toke
         int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         return new Options(Get("--web"), Get("--data"), Get("--ports").Split(',').Select(int.Parse).ToArray(), Get("--token"), Get("--workspace"),
             Int("--runs", 20), Int("--deliveries", 0), Int("--channels", 0), Int("--answer-ms", 50), a.Contains("--mastodon"),
-            double.Parse(Get("--kill-within", "3"), CultureInfo.InvariantCulture));
+            double.Parse(Get("--kill-within", "3"), CultureInfo.InvariantCulture), a.Contains("--scheduled"));
     }
 }
 
@@ -88,7 +88,7 @@ internal static class Bench
             mastodonChannels[account.Id] = await api.ConnectAsync(new { network = "mastodon", name = $"Mastodon {c:000}", instanceUrl = mastodon.BaseAddress.ToString(), accessToken = token });
         }
         Console.WriteLine($"{hookChannels.Count} webhook channels{(o.Mastodon ? $" and {mastodonCount} Mastodon channels (one account each, on the local Mastodon)" : "")}; " +
-                          $"{postsPerRun} posts per run published now → {channelCount * postsPerRun} deliveries per run; {o.Runs} runs");
+                          $"{postsPerRun} posts per run {(o.Scheduled ? "scheduled at the next whole minute (staged before it)" : "published now")} → {channelCount * postsPerRun} deliveries per run; {o.Runs} runs");
         Console.WriteLine();
         Console.WriteLine("| run | kills | deliveries | reached | lost | duplicates | webhook repeats (same webhook-id) | settled in |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -100,19 +100,33 @@ internal static class Bench
             var started = Stopwatch.StartNew();
             if (!portal.Running) await portal.StartAsync();
             var posts = new List<(Guid Id, string Text)>();
+            // Scheduled: due at the next whole minute at least 20 s ahead, so that the portal stages them before it
+            // (with Publishing__StageAheadSeconds) and the first kill falls around their instant; else "publish now".
+            var due = DateTime.UtcNow.AddSeconds(20 + postsPerRun);
+            due = new DateTime(due.Year, due.Month, due.Day, due.Hour, due.Minute, 0, DateTimeKind.Utc).AddMinutes(1);
             for (var p = 0; p < postsPerRun; p++)
             {
                 var text = $"Bench crash run {run} post {p} {Guid.NewGuid():N}";
-                posts.Add(((await api.CreatePostAsync(text, DateTime.UtcNow.AddHours(3))).Id, text));
+                posts.Add(((await api.CreatePostAsync(text, o.Scheduled ? due : DateTime.UtcNow.AddHours(3))).Id, text));
             }
-            foreach (var post in posts) await api.PublishNowAsync(post.Id);
+            if (!o.Scheduled)
+                foreach (var post in posts) await api.PublishNowAsync(post.Id);
             var expected = channelCount * postsPerRun;
             var postIds = posts.Select(p => p.Id).ToHashSet();
             var texts = posts.Select(p => p.Text).ToHashSet();
             int Reached() => hooks.DistinctPairs(postIds) + (mastodon?.Statuses.Where(s => texts.Contains(s.Text)).Select(s => (s.Account.Id, s.Text)).Distinct().Count() ?? 0);
 
             var kills = 0;
-            while (true)
+            if (o.Scheduled)
+            {
+                // The first kill between 2 s before the instant (staged, not yet taken) and kill-within after it (taken, sending).
+                var first = due.AddSeconds(-2 + random.NextDouble() * (o.KillWithin + 2)) - DateTime.UtcNow;
+                if (first > TimeSpan.Zero) await Task.Delay(first);
+                portal.Kill();
+                kills++;
+                if (Reached() < expected) await portal.StartAsync();
+            }
+            while (Reached() < expected)
             {
                 await Task.Delay(TimeSpan.FromSeconds(0.3 + random.NextDouble() * Math.Max(0, o.KillWithin - 0.3)));
                 portal.Kill();
@@ -121,7 +135,7 @@ internal static class Bench
                 await portal.StartAsync();
             }
             // No more kills: the portal settles what it left (reconciles, sends again with the same key) until nothing waits.
-            await portal.StartAsync();
+            if (!portal.Running) await portal.StartAsync();
             var settleDeadline = DateTime.UtcNow.AddMinutes(5);
             while (DateTime.UtcNow < settleDeadline)
             {
@@ -191,6 +205,7 @@ internal static class Bench
         var postIds = approved.ToHashSet();
         var expected = channels * posts;
         var setupDone = DateTime.UtcNow;
+        var cpuAtSetup = portals.Sum(p => CpuSeconds(p.Pid)); // staging happens between here and the due time
         Console.WriteLine($"{nodes} node(s); {channels} webhook channels × {posts} posts = {expected} deliveries due at {due:HH:mm:ss} UTC " +
                           $"(set up {(due - setupDone).TotalSeconds:0} s before); test servers answer after {o.AnswerMs} ms");
         Console.WriteLine($"load before: {Load()}");
@@ -209,7 +224,9 @@ internal static class Bench
             else if (DateTime.UtcNow > due && DateTime.UtcNow - last.At > TimeSpan.FromSeconds(60)) break;
         }
         await Task.Delay(1000);
-        var cpu = portals.Sum(p => CpuSeconds(p.Pid)) - cpuBefore;
+        var cpuAfter = portals.Sum(p => CpuSeconds(p.Pid));
+        var cpu = cpuAfter - cpuBefore;
+        var cpuWithStaging = cpuAfter - cpuAtSetup;
         Console.WriteLine($"load after: {Load()}");
         foreach (var portal in portals) await portal.StopAsync();
 
@@ -226,6 +243,8 @@ internal static class Bench
                           $"{firsts.Count / (lastReceipt - due).TotalSeconds:0} /s (first receipt {(firstReceipt - due).TotalMilliseconds:0} ms after due) |");
         Console.WriteLine($"portal CPU time (user + system, all nodes) from the due time: {cpu:0.0} s, {1000 * cpu / Math.Max(1, firsts.Count):0.0} ms per delivery " +
                           $"(one core's worth: at most {firsts.Count / Math.Max(0.01, cpu):0} deliveries/s)");
+        Console.WriteLine($"portal CPU time from the end of the setup (with the staging before the due time and the planner's minute): {cpuWithStaging:0.0} s, " +
+                          $"{1000 * cpuWithStaging / Math.Max(1, firsts.Count):0.0} ms per delivery");
         if (nodes > 1)
         {
             var shares = hooks.Shares(postIds);

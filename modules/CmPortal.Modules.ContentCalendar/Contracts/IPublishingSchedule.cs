@@ -21,6 +21,13 @@ public interface IPublishingSchedule
     Task<ScheduledContent?> ContentAsync(Guid postId, DateTime occurrenceUtc, CancellationToken ct = default);
 
     /// <summary>
+    /// The version of each post (raised by every save: an edit, a move, an unschedule, a skipped date), the posts of the
+    /// current workspace only; a deleted post is missing. Content read ahead (<see cref="ScheduledContent.Version"/>) is
+    /// still what goes out while its post's version is the same.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, int>> VersionsAsync(IReadOnlyCollection<Guid> postIds, CancellationToken ct = default);
+
+    /// <summary>
     /// What came of an occurrence: a one-off post becomes Published or Failed (a recurring one stays scheduled; its
     /// log is publishing's). <paramref name="message"/> goes to the post's history.
     /// </summary>
@@ -55,6 +62,9 @@ public sealed record ScheduledContent(
     Guid? AuthorId, IReadOnlyList<Guid> ApproverIds)
 {
     public ScheduledVariant? For(string network) => Variants.FirstOrDefault(v => v.Network == network);
+
+    /// <summary>The post's version when this was read (see <see cref="IPublishingSchedule.VersionsAsync"/>).</summary>
+    public int Version { get; init; }
 }
 
 /// <summary>

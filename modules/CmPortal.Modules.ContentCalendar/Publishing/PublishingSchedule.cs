@@ -65,8 +65,11 @@ internal sealed class PublishingSchedule(CalendarDbContext db, CalendarWindow wi
         var approvers = await db.Comments.AsNoTracking().Where(c => c.PostId == postId && c.Kind == CommentKind.Approval && c.AuthorId != null)
             .Select(c => c.AuthorId!.Value).Distinct().ToListAsync(ct);
         return new ScheduledContent(post.Id, Utc(occurrenceUtc), PostEvents.Excerpt(post.Text), variants, ChannelIdsOf(post.Channels),
-            post.AuthorId, approvers);
+            post.AuthorId, approvers) { Version = post.Version };
     }
+
+    public async Task<IReadOnlyDictionary<Guid, int>> VersionsAsync(IReadOnlyCollection<Guid> postIds, CancellationToken ct = default) =>
+        await db.Posts.AsNoTracking().Where(p => postIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Version, ct);
 
     /// <summary>A variant as it goes out: its text with its link and images, then the parts of its thread (text alone).</summary>
     private ScheduledVariant VariantOf(PostVariant v, Post post, IReadOnlyDictionary<Guid, MediaItem> media)

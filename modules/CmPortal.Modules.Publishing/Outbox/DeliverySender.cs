@@ -409,17 +409,52 @@ internal sealed class DeliverySender(
             await db.Channels.Where(c => c.Id == channel.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.ProtectedSecret, channels.ProtectSecret(secret)).SetProperty(c => c.Version, c => c.Version + 1), token);
         });
+        return RequestOf(delivery, account, parts, options);
+    }
+
+    private SendRequest RequestOf(Delivery delivery, ChannelAccount account, IReadOnlyList<DeliveryPart> parts, IReadOnlyDictionary<string, string> options)
+    {
         var culture = workspace.Required.Culture;
         var language = culture.Length >= 2 ? culture[..2].ToLowerInvariant() : "fr";
         return new SendRequest(delivery.Id, delivery.DeliveryKey, account, parts, SentPartsOf(delivery), delivery.Attempts, delivery.FirstAttemptUtc,
             language, options, delivery.PostId, delivery.OccurrenceUtc);
     }
 
+    /// <summary>
+    /// For the stager (<see cref="OutboxStager"/>): the request of a plain delivery read ahead of its instant — one part,
+    /// no image, no article to wait for, first attempt, within the channel's limits; null for any other, which goes the
+    /// one-by-one way (<see cref="SendAsync"/>) at its instant. <paramref name="account"/> is shared by the channel's
+    /// staged deliveries (its secret read once).
+    /// </summary>
+    public SendRequest? StagedRequestOf(Delivery delivery, Channel channel, ScheduledContent content, ChannelAccount account)
+    {
+        if (delivery.ReplyId is not null || delivery.Attempts > 0 || delivery.Network == ArticleLink.Network || content.For(ArticleLink.Network) is not null)
+            return null;
+        if (content.For(delivery.Network) is not { Parts: [var part] } || part.Media.Count > 0 || ArticleLink.In(part.Text)) return null;
+        var request = RequestOf(delivery, account, [new DeliveryPart(part.Text, part.Link, [])], new Dictionary<string, string>());
+        return LimitsRefusal(channel, delivery.Network, request) is null ? request : null;
+    }
+
+    /// <summary>
+    /// The outcome of a staged delivery's send, other than a plain publication (those are recorded in batches by the
+    /// stager): recorded as <see cref="SendAsync"/> records it — retry later, unknown, failed (the author and approvers
+    /// told), no proof. Nothing when the delivery changed since (its lease ran out and another node took it over).
+    /// </summary>
+    public async Task RecordStagedAsync(Guid deliveryId, int version, Guid attemptId, Channel channel, SendRequest request, SendOutcome outcome,
+        CancellationToken ct)
+    {
+        var delivery = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == deliveryId, ct);
+        var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.Id == attemptId, ct);
+        if (delivery is null || attempt is null || delivery.Version != version || delivery.State != DeliveryState.Sending) return;
+        var content = delivery.ReplyId is null ? await schedule.ContentAsync(delivery.PostId, delivery.OccurrenceUtc, ct) : null;
+        await RecordAsync(delivery, attempt, channel, content, request, outcome, ct);
+    }
+
     private static IReadOnlyList<SentPart> SentPartsOf(Delivery delivery) =>
         delivery.SentPartsJson is { Length: > 0 } json ? JsonSerializer.Deserialize<List<SentPart>>(json) ?? [] : [];
 
     /// <summary>Proof: every part has the network's id for it.</summary>
-    private static bool HasProof(IReadOnlyList<SentPart> parts, int expected) =>
+    internal static bool HasProof(IReadOnlyList<SentPart> parts, int expected) =>
         parts.Count >= expected && expected > 0 && Enumerable.Range(0, expected).All(i => parts.Any(p => p.Index == i && !string.IsNullOrWhiteSpace(p.RemoteId)));
 
     private static void ClearLease(Delivery delivery)

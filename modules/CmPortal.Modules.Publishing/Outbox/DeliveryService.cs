@@ -47,6 +47,9 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
         {
             delivery.DueUtc = now;
             delivery.NextAttemptUtc = null;
+            // Staged ahead of its instant by a node (a pending delivery with a lease): taken back, it goes now.
+            delivery.LeaseOwner = null;
+            delivery.LeaseUntilUtc = null;
             delivery.Version++;
         }
         return await SaveAsync(next.Count(d => d.OccurrenceUtc == first), ct);

@@ -15,11 +15,24 @@ namespace CmPortal.Modules.Publishing.Outbox;
 /// is sent by one of them. A delivery whose lease ran out while sending (a crash) is claimed again and reconciled
 /// before anything is sent.
 /// </summary>
-internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxOptions options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
-    : BackgroundService
+internal sealed class OutboxDispatcher : BackgroundService
 {
+    private readonly IServiceScopeFactory scopes;
+    private readonly OutboxOptions options;
+    private readonly TimeProvider clock;
+    private readonly ILogger<OutboxDispatcher> logger;
+
+    public OutboxDispatcher(IServiceScopeFactory scopes, OutboxOptions options, TimeProvider clock, ChannelRateLimits rateLimits, ILogger<OutboxDispatcher> logger)
+    {
+        (this.scopes, this.options, this.clock, this.logger) = (scopes, options, clock, logger);
+        Stager = new OutboxStager(Node, scopes, options, clock, rateLimits, UniqueLeaseEnd, logger);
+    }
+
     /// <summary>This node's name on the leases it holds (a process may host several portals in tests).</summary>
     public string Node { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Prepares deliveries due soon and sends them at their instant (<see cref="OutboxStager"/>); tests step it.</summary>
+    public OutboxStager Stager { get; }
 
     private static readonly TimeSpan GatherWait = TimeSpan.FromMilliseconds(10);
     private int _claimed;
@@ -33,6 +46,13 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxOption
     {
         if (!options.DispatcherEnabled) return;
         await Task.Yield();
+        var staging = Task.Run(() => Stager.RunAsync(stoppingToken), CancellationToken.None);
+        try { await DispatchAsync(stoppingToken); }
+        finally { await staging; }
+    }
+
+    private async Task DispatchAsync(CancellationToken stoppingToken)
+    {
         var slots = new SemaphoreSlim(options.Parallelism, options.Parallelism);
         var inFlight = new List<Task>(); // only this loop touches it
         while (!stoppingToken.IsCancellationRequested)
@@ -119,7 +139,8 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxOption
         var active = db.Channels.IgnoreQueryFilters().Where(c => c.State == ChannelState.Active).Select(c => c.Id);
         var candidates = await db.Deliveries.IgnoreQueryFilters().AsNoTracking()
             .Where(d => active.Contains(d.ChannelId) &&
-                        ((d.State == DeliveryState.Pending && d.DueUtc <= now && (d.NextAttemptUtc == null || d.NextAttemptUtc <= now)) ||
+                        ((d.State == DeliveryState.Pending && d.DueUtc <= now && (d.NextAttemptUtc == null || d.NextAttemptUtc <= now) &&
+                          (d.LeaseUntilUtc == null || d.LeaseUntilUtc < now)) ||
                          (d.State == DeliveryState.Sending && d.LeaseUntilUtc < now)))
             .OrderBy(d => d.DueUtc).Take(count)
             .Select(d => new { d.Id, d.State }).ToListAsync(ct);
@@ -134,7 +155,7 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxOption
         if (pendingIds.Count > 0)
             await db.Deliveries.IgnoreQueryFilters()
                 .Where(d => pendingIds.Contains(d.Id) && d.State == DeliveryState.Pending && d.DueUtc <= now &&
-                            (d.NextAttemptUtc == null || d.NextAttemptUtc <= now))
+                            (d.NextAttemptUtc == null || d.NextAttemptUtc <= now) && (d.LeaseUntilUtc == null || d.LeaseUntilUtc < now))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(d => d.State, DeliveryState.Sending)
                     .SetProperty(d => d.LeaseOwner, Node)
@@ -161,13 +182,22 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxOption
     /// </summary>
     private (DateTime Fresh, DateTime Stale) NextLeaseEnds(DateTime now)
     {
-        var end = now + options.Lease;
+        var end = UniqueLeaseEnd(now + options.Lease, span: 2);
+        return (end, end.AddMilliseconds(1));
+    }
+
+    /// <summary>
+    /// A lease end at or just after <paramref name="end"/> that no other claim or staging round of this node uses (it
+    /// takes <paramref name="span"/> milliseconds), in whole milliseconds.
+    /// </summary>
+    private DateTime UniqueLeaseEnd(DateTime end, int span = 1)
+    {
         end = new DateTime(end.Ticks - end.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
         lock (_leaseLock)
         {
             if (end <= _lastLeaseEnd) end = _lastLeaseEnd.AddMilliseconds(1);
-            _lastLeaseEnd = end.AddMilliseconds(1);
-            return (end, end.AddMilliseconds(1));
+            _lastLeaseEnd = end.AddMilliseconds(span - 1);
+            return end;
         }
     }
 

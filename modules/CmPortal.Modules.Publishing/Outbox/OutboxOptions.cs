@@ -20,6 +20,20 @@ internal sealed class OutboxOptions
     /// <summary>How many due deliveries a node claims in one go.</summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>
+    /// How far ahead the stager prepares deliveries (<see cref="OutboxStager"/>): claimed, their post and channel read
+    /// and their request built before their instant, so that the instant costs one call to the network each. Zero: no
+    /// staging, every delivery goes the one-by-one way — the default until staging has passed the crash and two-node
+    /// benches (docs/publishing.md, "Staging").
+    /// </summary>
+    public TimeSpan StageAhead { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How many deliveries one staging round claims (a node stages its share in rounds; others take theirs).</summary>
+    public int StageBatchSize { get; init; } = 1000;
+
+    /// <summary>Staged deliveries a node sends at once at their instant (per-channel rate limits still apply).</summary>
+    public int StageParallelism { get; init; } = 256;
+
     /// <summary>How long a claim holds: past it, another node reconciles the delivery and takes it over.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
 
@@ -49,6 +63,9 @@ internal sealed class OutboxOptions
             Parallelism = Math.Max(1, s.GetValue("Parallelism", 32)),
             BatchSize = Math.Max(1, s.GetValue("BatchSize", 64)),
             Lease = TimeSpan.FromSeconds(s.GetValue("LeaseSeconds", 120.0)),
+            StageAhead = TimeSpan.FromSeconds(Math.Max(0, s.GetValue("StageAheadSeconds", 0.0))),
+            StageBatchSize = Math.Max(1, s.GetValue("StageBatchSize", 1000)),
+            StageParallelism = Math.Max(1, s.GetValue("StageParallelism", 256)),
             RetryBase = TimeSpan.FromSeconds(s.GetValue("RetryBaseSeconds", 30.0)),
             MaxRetryDelay = TimeSpan.FromSeconds(s.GetValue("MaxRetryDelaySeconds", 3600.0)),
             MaxAttempts = Math.Max(1, s.GetValue("MaxAttempts", 8)),
