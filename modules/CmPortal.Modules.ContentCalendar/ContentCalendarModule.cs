@@ -47,7 +47,7 @@ internal sealed class ContentCalendarModule : PortalModule
             .AddRecipeStep<QueueSlotsStep>()
             .AddRecipeStep<PostsStep>();
         module.Services.AddScoped<PostService>().AddScoped<PostLists>();
-        module.Services.AddScoped<CalendarWindow>().AddScoped<CalendarMoves>().AddSingleton<SeriesExpansions>();
+        module.Services.AddScoped<CalendarWindow>().AddScoped<CalendarMoves>().AddSingleton<SeriesExpansions>().AddSingleton<Api.CalendarAnswers>();
         module.Services.AddScoped<CampaignService>();
         module.Services.AddScoped<OccurrenceService>();
         module.Services.AddScoped<IPublishingSchedule, Publishing.PublishingSchedule>(); // the hand-off to publishing

@@ -11,6 +11,7 @@ using CmPortal.Modules.ContentCalendar.Recurrence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using NodaTime;
 using NodaTime.Text;
@@ -83,8 +84,8 @@ internal static class PostsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithRequestExample(PostsApiExamples.StateRequest);
         api.MapGet("/calendar", CalendarAsync).RequirePermission(CalendarPermissions.View)
-            .WithName("GetCalendar").WithSummary("The occurrences from `from` (inclusive) to `to` (exclusive), local days of the workspace, recurring posts expanded, by start. At most a year.")
-            .Produces<ApiCalendar>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("GetCalendar").WithSummary("The occurrences from `from` (inclusive) to `to` (exclusive), local days of the workspace, recurring posts expanded, by start. At most a year. With its ETag in If-None-Match: 304 while none of them changed.")
+            .Produces<ApiCalendar>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithResponseExample(StatusCodes.Status200OK, PostsApiExamples.Calendar);
     }
 
@@ -159,7 +160,8 @@ internal static class PostsApi
         return Results.Ok(Model(post, posts, http));
     }
 
-    private static async Task<IResult> CalendarAsync(string? from, string? to, CalendarWindow window, CancellationToken ct)
+    private static async Task<IResult> CalendarAsync(
+        string? from, string? to, CalendarWindow window, CalendarAnswers answers, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         if (from is null && to is null)
         {
@@ -175,7 +177,7 @@ internal static class PostsApi
             problems.Add(new Problem("to", "The window is at most {0} days long.", MaxWindowDays));
         if (problems.Count > 0) return ApiProblems.Validation(problems);
 
-        return new CalendarJson(await window.BetweenAsync(fromDay!.Value, toDay!.Value, ct: ct), window.Zone);
+        return answers.Of(await window.ReadAsync(fromDay!.Value, toDay!.Value, ct: ct), json.Value.SerializerOptions.Encoder);
     }
 
     private static PostInput InputOf(ApiPostRequest body) => new()

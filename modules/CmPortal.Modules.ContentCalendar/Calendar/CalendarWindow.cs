@@ -58,31 +58,37 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
     public async Task<IReadOnlyList<CalendarOccurrence>> BetweenAsync(Instant from, Instant to, CalendarFilter? filter = null, CancellationToken ct = default)
     {
         if (to <= from) return [];
-        var zone = Zone;
-        var rows = await RowsAsync(from.ToDateTimeUtc(), to.ToDateTimeUtc(), filter ?? CalendarFilter.All, ct);
+        return (await ReadAsync(from, to, filter, fingerprinted: false, ct)).Occurrences();
+    }
 
-        var occurrences = new List<CalendarOccurrence>(rows.Count + rows.Count / 2);
-        foreach (var row in rows)
-        {
-            if (row.Recurrence is not null && expansions.Between(row.Recurrence, row.StartsLocal, row.SkippedDates, zone, from, to) is { } series)
-            {
-                foreach (var occurrence in series) occurrences.Add(row.At(occurrence.Start, occurrence.StartUtc, occurrence.Date));
-                continue;
-            }
-            var at = Instant.FromDateTimeUtc(row.StartsUtc);
-            // The local time from the instant: a time the clocks skipped (02:30 on the spring-forward night) shows as it happens, 03:30.
-            if (at >= from && at < to) occurrences.Add(row.At(at.InZone(zone).LocalDateTime, at, null));
-        }
-        occurrences.Sort(static (a, b) => a.StartUtc != b.StartUtc ? a.StartUtc.CompareTo(b.StartUtc) : a.PostId.CompareTo(b.PostId));
-        return occurrences;
+    /// <summary>
+    /// The window's posts as read, with a fingerprint of everything its occurrences follow from (the zone, the window and
+    /// every column of every post read): same fingerprint, same occurrences, whichever path changed a post and on whichever node.
+    /// </summary>
+    public async Task<WindowRead> ReadAsync(LocalDate from, LocalDate to, CalendarFilter? filter = null, CancellationToken ct = default)
+    {
+        var zone = Zone;
+        return await ReadAsync(zone.AtStartOfDay(from).ToInstant(), zone.AtStartOfDay(to).ToInstant(), filter, fingerprinted: true, ct);
+    }
+
+    private async Task<WindowRead> ReadAsync(Instant from, Instant to, CalendarFilter? filter, bool fingerprinted, CancellationToken ct)
+    {
+        var zone = Zone;
+        using var fingerprint = fingerprinted ? new WindowFingerprint() : null;
+        fingerprint?.Add(db.CurrentWorkspaceId);
+        fingerprint?.Add(zone.Id);
+        fingerprint?.Add(from.ToUnixTimeTicks());
+        fingerprint?.Add(to.ToUnixTimeTicks());
+        var rows = await RowsAsync(from.ToDateTimeUtc(), to.ToDateTimeUtc(), filter ?? CalendarFilter.All, fingerprint, ct);
+        return new WindowRead(rows, zone, from, to, expansions, fingerprint?.Finish() ?? "");
     }
 
     /// <summary>The command the window sends for [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), on the context's connection and transaction.</summary>
     internal DbCommand Command(DateTime fromUtc, DateTime toUtc, CalendarFilter filter) =>
         WindowSql.Command(db, db.CurrentWorkspaceId, fromUtc, toUtc, filter);
 
-    /// <summary>The window's posts, read with a plain data reader: no entity, no change tracker.</summary>
-    private async Task<List<Row>> RowsAsync(DateTime fromUtc, DateTime toUtc, CalendarFilter filter, CancellationToken ct)
+    /// <summary>The window's posts, read with a plain data reader: no entity, no change tracker; each row added to <paramref name="fingerprint"/> when given.</summary>
+    private async Task<List<Row>> RowsAsync(DateTime fromUtc, DateTime toUtc, CalendarFilter filter, WindowFingerprint? fingerprint, CancellationToken ct)
     {
         var rows = new List<Row>();
         await db.Database.OpenConnectionAsync(ct);
@@ -90,10 +96,43 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
         {
             await using var command = Command(fromUtc, toUtc, filter);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) rows.Add(WindowSql.Post(reader));
+            while (await reader.ReadAsync(ct))
+            {
+                var row = WindowSql.Post(reader);
+                if (fingerprint is not null) row.AddTo(fingerprint);
+                rows.Add(row);
+            }
         }
         finally { await db.Database.CloseConnectionAsync(); }
         return rows;
+    }
+
+    /// <summary>The posts of one window as read, expanded into their occurrences on demand.</summary>
+    internal sealed class WindowRead(List<Row> rows, DateTimeZone zone, Instant from, Instant to, SeriesExpansions expansions, string fingerprint)
+    {
+        /// <summary>SHA-256 (hex) of the workspace, the zone, the window and every column of every post read, in the order read (empty when not asked for).</summary>
+        public string Fingerprint => fingerprint;
+
+        public DateTimeZone Zone => zone;
+
+        /// <summary>The occurrences, by start.</summary>
+        public List<CalendarOccurrence> Occurrences()
+        {
+            var occurrences = new List<CalendarOccurrence>(rows.Count + rows.Count / 2);
+            foreach (var row in rows)
+            {
+                if (row.Recurrence is not null && expansions.Between(row.Recurrence, row.StartsLocal, row.SkippedDates, zone, from, to) is { } series)
+                {
+                    foreach (var occurrence in series) occurrences.Add(row.At(occurrence.Start, occurrence.StartUtc, occurrence.Date));
+                    continue;
+                }
+                var at = Instant.FromDateTimeUtc(row.StartsUtc);
+                // The local time from the instant: a time the clocks skipped (02:30 on the spring-forward night) shows as it happens, 03:30.
+                if (at >= from && at < to) occurrences.Add(row.At(at.InZone(zone).LocalDateTime, at, null));
+            }
+            occurrences.Sort(static (a, b) => a.StartUtc != b.StartUtc ? a.StartUtc.CompareTo(b.StartUtc) : a.PostId.CompareTo(b.PostId));
+            return occurrences;
+        }
     }
 
     /// <summary>A post of the window.</summary>
@@ -108,5 +147,23 @@ internal sealed class CalendarWindow(CalendarDbContext db, WorkspaceContext work
 
         public CalendarOccurrence At(LocalDateTime start, Instant instant, string? occurrenceDate) =>
             new(id, occurrenceDate, start, instant, networks, state, pillar, campaignId, excerpt, recurrence is not null, authorId, version);
+
+        /// <summary>Adds every column to the window's fingerprint.</summary>
+        public void AddTo(WindowFingerprint fingerprint)
+        {
+            fingerprint.Add(id);
+            fingerprint.Add(startsLocal);
+            fingerprint.Add(startsUtc.Ticks);
+            fingerprint.Add(recurrence);
+            fingerprint.Add(skippedDates);
+            fingerprint.Add((long)state);
+            fingerprint.Add(pillar);
+            fingerprint.Add(campaignId);
+            fingerprint.Add(excerpt);
+            fingerprint.Add(authorId);
+            fingerprint.Add(version);
+            fingerprint.Add(networks.Count);
+            foreach (var network in networks) fingerprint.Add(network);
+        }
     }
 }
