@@ -90,6 +90,7 @@ public static class PortalEngine
         services.AddScoped<IRecipeStep, ModulesStep>();
         services.AddScoped<IRecipeStep, ThemeStep>();
         services.AddScoped<IRecipeStep, RolesStep>();
+        services.AddScoped<IRecipeStep, MembersStep>();
 
         AddIdentity(services, configuration);
         // Sign-in cookies and channel secrets survive a restart and are read by every node: keys live in the

@@ -14,7 +14,7 @@ internal sealed record ListeningForm(long? Id, int Version, ListeningQueryInput 
 
 /// <summary>What the listening page shows: the queries, the figures, the forms.</summary>
 internal sealed record ListeningView(IReadOnlyList<ListeningQuery> Queries, ListeningFigures Figures, bool CanManage, ListeningForm Form,
-    string? AlertWebhookUrl, string? WebhookProblem);
+    string? AlertWebhookUrl, string? WebhookProblem, string? NewSecret = null);
 
 /// <summary>
 /// The listening page (/admin/{ws}/inbox/listening): share of voice of the brand against its competitors, sentiment,
@@ -23,7 +23,7 @@ internal sealed record ListeningView(IReadOnlyList<ListeningQuery> Queries, List
 [Route("admin/{workspace}/inbox/listening")]
 [RequirePermission("Inbox.View")]
 internal sealed class ListeningAdminController(ListeningQueryService queries, ListeningReport report, WorkspaceContext workspace,
-    PermissionService permissions, IStringLocalizer<ListeningAdminController> T) : Controller
+    PermissionService permissions, SpikeWebhookSecret secrets, IStringLocalizer<ListeningAdminController> T) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(int? days, string? by, long? edit, CancellationToken ct)
@@ -82,7 +82,21 @@ internal sealed class ListeningAdminController(ListeningQueryService queries, Li
         return Redirect($"/admin/{workspace.Required.Key}/inbox/listening");
     }
 
-    private async Task<IActionResult> PageAsync(int? days, string? by, ListeningForm form, string? webhook, string? webhookProblem, CancellationToken ct, bool failed = false)
+    /// <summary>
+    /// Makes a new signing secret for the spike alerts; the old one no longer signs anything. The new secret is shown
+    /// on this answer only (not in a redirect, a cookie or a log); the page's antiforgery token makes it no-store.
+    /// </summary>
+    [HttpPost("webhook-secret")]
+    [RequirePermission("Inbox.Manage")]
+    public async Task<IActionResult> RegenerateSecret(CancellationToken ct)
+    {
+        var secret = await secrets.RegenerateAsync(ct);
+        return await PageAsync(null, null, new ListeningForm(null, 0, new ListeningQueryInput("", "competitor", ""), new Dictionary<string, string>()),
+            null, null, ct, newSecret: secret);
+    }
+
+    private async Task<IActionResult> PageAsync(int? days, string? by, ListeningForm form, string? webhook, string? webhookProblem, CancellationToken ct,
+        bool failed = false, string? newSecret = null)
     {
         var list = await queries.ListAsync(ct);
         var period = ListeningReport.Periods.Contains(days ?? 30) ? days ?? 30 : 30;
@@ -90,7 +104,7 @@ internal sealed class ListeningAdminController(ListeningQueryService queries, Li
         var canManage = await permissions.HasAsync(User, workspace.Required, InboxPermissions.Manage.Name, ct);
         var settings = await queries.SettingsAsync(ct);
         if (failed) Response.StatusCode = StatusCodes422;
-        return View("Index", new ListeningView(list, figures, canManage, form, webhook ?? settings.AlertWebhookUrl, webhookProblem));
+        return View("Index", new ListeningView(list, figures, canManage, form, webhook ?? settings.AlertWebhookUrl, webhookProblem, newSecret));
     }
 
     private const int StatusCodes422 = 422;

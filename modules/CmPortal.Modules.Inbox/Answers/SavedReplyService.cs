@@ -133,7 +133,7 @@ internal sealed partial class SavedReplyService(InboxDbContext db, WorkspaceCont
         if (clean.Length > MaxText) return (null, [new Problem("text", "The text is longer than {0} characters.", MaxText)]);
         var note = new ReplyNote
         {
-            Id = Guid.NewGuid(), MentionId = mentionId, MemberId = memberId, MemberName = memberName.Length > 200 ? memberName[..200] : memberName,
+            Id = Guid.NewGuid(), MentionId = mentionId, MemberId = memberId, MemberName = CmPortal.Modules.Inbox.Mentions.MentionRules.Cut(memberName, 200),
             Text = clean, CreatedUtc = clock.GetUtcNow().UtcDateTime,
         };
         db.ReplyNotes.Add(note);

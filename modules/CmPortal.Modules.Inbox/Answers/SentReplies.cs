@@ -90,7 +90,7 @@ internal sealed class SentReplyService(InboxDbContext db, IPublishingReplies pub
             sent = new SentReply
             {
                 Id = Guid.NewGuid(), MentionId = mentionId, ReplyId = replyId, MemberId = memberId,
-                MemberName = memberName.Length > 200 ? memberName[..200] : memberName, SentUtc = clock.GetUtcNow().UtcDateTime,
+                MemberName = MentionRules.Cut(memberName, 200), SentUtc = clock.GetUtcNow().UtcDateTime,
             };
             db.SentReplies.Add(sent);
             try { await db.SaveChangesAsync(ct); }

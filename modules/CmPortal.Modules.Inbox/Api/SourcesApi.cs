@@ -1,5 +1,6 @@
 using CmPortal.Core.Api;
 using CmPortal.Core.Security;
+using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.Inbox.Sources.Stored;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,10 @@ internal sealed record ApiSource(Guid Id, string Kind, string Name, string? Url,
 
 internal sealed record ApiSourceList(IReadOnlyList<ApiSource> Items);
 
-/// <summary>The workspace's sources in the public API: add one (the rules are <see cref="SourceService"/>'s), list them.</summary>
+/// <summary>
+/// The workspace's sources in the public API: add one, list them, read one and replace its settings with <c>If-Match</c>
+/// (the rules are <see cref="SourceService"/>'s, the same as the sources page's and its « Modifier » form).
+/// </summary>
 internal static class SourcesApi
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -31,6 +35,41 @@ internal static class SourcesApi
         api.MapGet("/sources", ListAsync).RequirePermission(InboxPermissions.View)
             .WithName("ListSources").WithSummary("The workspace's sources, by name, each with its last read, what it found, its last error and its next try.")
             .Produces<ApiSourceList>();
+        api.MapGet("/sources/{id:guid}", GetAsync).RequirePermission(InboxPermissions.View)
+            .WithName("GetSource").WithSummary("A source and where its reading stands; its ETag is its version, for If-Match.")
+            .Produces<ApiSource>();
+        api.MapPut("/sources/{id:guid}", UpdateAsync).RequirePermission(InboxPermissions.Manage)
+            .WithName("UpdateSource").WithSummary("Replaces what a source reads, its name and its interval (fields left out are not set); its kind stays. Requires If-Match with the source's ETag.")
+            .Accepts<ApiSourceIn>("application/json").Produces<ApiSource>()
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithRequestExample(""" { "name": "Alertes presse", "url": "https://www.google.com/alerts/feeds/…", "intervalMinutes": 30 } """);
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, SourceService sources, CancellationToken ct)
+    {
+        if (await sources.FindAsync(id, ct) is not { } source) return NotFound();
+        http.Response.Headers.ETag = ApiVersions.ETag(source.Version);
+        return Results.Ok(Model(source));
+    }
+
+    private static async Task<IResult> UpdateAsync(Guid id, ApiSourceIn body, HttpContext http, SourceService sources, CancellationToken ct)
+    {
+        if (await sources.FindAsync(id, ct) is not { } current) return NotFound();
+        if (ApiVersions.IfMatch(http) is not { } version)
+            return ApiProblems.Validation([new Problem("If-Match", "Send If-Match with the source's ETag (its version, from GET), so that nobody's edit is overwritten.")],
+                StatusCodes.Status428PreconditionRequired);
+        if (body.Kind is { } kind && !string.Equals(kind.Trim(), current.Kind, StringComparison.OrdinalIgnoreCase))
+            return ApiProblems.Validation([new Problem("kind", "A source keeps its kind ({0}): to read something of another kind, add a new source.", current.Kind)]);
+        var outcome = await sources.UpdateAsync(id, version, new SourceInput(current.Kind, body.Name, body.Url, body.Query, body.AnyTags,
+            body.AllTags, body.NoneTags, body.ChannelId, body.IntervalMinutes), ct);
+        if (outcome.IsNotFound) return NotFound();
+        if (outcome.IsConflict)
+            return ApiProblems.Validation([new Problem("If-Match", "The source changed since this version: read it again (GET), then send its new ETag.")],
+                StatusCodes.Status412PreconditionFailed);
+        if (!outcome.Succeeded) return ApiProblems.Validation(outcome.Problems);
+        http.Response.Headers.ETag = ApiVersions.ETag(outcome.Source!.Version);
+        return Results.Ok(Model(outcome.Source));
     }
 
     private static async Task<IResult> CreateAsync(ApiSourceIn body, SourceService sources, WorkspaceContext workspace, CancellationToken ct)
@@ -48,4 +87,6 @@ internal static class SourcesApi
         s.Id, s.Kind, s.Name, s.Url, s.Query, SourceService.SplitTags(s.AnyTags), SourceService.SplitTags(s.AllTags),
         SourceService.SplitTags(s.NoneTags), s.ChannelId, s.IntervalMinutes, s.Paused, s.LastFetchUtc, s.LastFoundCount, s.TotalFoundCount,
         SourceService.LastErrorOf(s)?.ToString(), s.ConsecutiveFailures, s.NextTryUtc, s.Version);
+
+    private static IResult NotFound() => ApiVersions.Status(StatusCodes.Status404NotFound);
 }

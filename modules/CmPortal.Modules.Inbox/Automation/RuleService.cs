@@ -263,7 +263,7 @@ internal sealed class RuleService(InboxDbContext db, WorkspaceContext workspace,
         rule.FlagCharterRuleId = Blank(input.FlagRuleId);
         rule.UpdatedUtc = now;
         rule.UpdatedById = memberId;
-        rule.UpdatedByName = memberName is { Length: > 200 } ? memberName[..200] : memberName;
+        rule.UpdatedByName = memberName is null ? null : CmPortal.Modules.Inbox.Mentions.MentionRules.Cut(memberName, 200);
         return rule;
     }
 

@@ -174,7 +174,7 @@ internal static class MentionCsv
         // Without an id, the address is one; without either, the line's own content is (a file imported twice stores nothing twice).
         if (id.Length == 0) id = url.Length > 0 ? url : "csv-" + Convert.ToHexStringLower(
             SHA256.HashData(Encoding.UTF8.GetBytes($"{Get("author")}\n{published:O}\n{text}")).AsSpan(0, 12));
-        var item = new ListenedItem(id.Length > 300 ? id[..300] : id, url.Length > 0 ? url : null, text, null, NullIfEmpty(Get("author")), null, null,
+        var item = new ListenedItem(CmPortal.Modules.Inbox.Mentions.MentionRules.Cut(id, 300), url.Length > 0 ? url : null, text, null, NullIfEmpty(Get("author")), null, null,
             published, NullIfEmpty(Get("language")));
         rows.Add(new ImportRow(record.Line, SourceKind(Get("network")), item));
     }

@@ -133,20 +133,38 @@ internal sealed class ListeningSpikeJob(InboxDbContext db, MentionSearch search,
 
 /// <summary>
 /// The secret spike alerts are signed with: made the first time an alert goes out (or the listening page shows it),
-/// kept encrypted with Data Protection like the ingest hooks' secrets (docs/inbox-listening.md, "Checking the signature").
+/// kept encrypted with Data Protection like the ingest hooks' secrets, and made anew on demand — the old one stops
+/// signing at once (docs/inbox-listening.md, "Checking the signature"). The page shows it in full only when it is made.
 /// </summary>
 internal sealed class SpikeWebhookSecret(InboxDbContext db, WorkspaceContext workspace, Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection)
 {
     /// <summary>The Data Protection purpose: a secret protected for anything else does not open.</summary>
     public const string Purpose = "CmPortal.Inbox.ListeningWebhookSecret";
 
-    public async Task<string> GetOrCreateAsync(CancellationToken ct = default)
+    public async Task<string> GetOrCreateAsync(CancellationToken ct = default) => (await GetOrMakeAsync(renew: false, ct)).Secret;
+
+    /// <summary>A new secret in place of the old one, which signs nothing from now on.</summary>
+    public async Task<string> RegenerateAsync(CancellationToken ct = default) => (await GetOrMakeAsync(renew: true, ct)).Secret;
+
+    /// <summary>
+    /// The secret as the page shows it: in full the one time it is made (copy it then), else only its last four
+    /// characters (<c>whsec_…a1b2</c>) — a lost secret is regenerated, never shown again.
+    /// </summary>
+    public async Task<(string Shown, bool InFull)> ShowAsync(CancellationToken ct = default)
+    {
+        var (secret, made) = await GetOrMakeAsync(renew: false, ct);
+        return made ? (secret, true) : (Masked(secret), false);
+    }
+
+    public static string Masked(string secret) => "whsec_…" + secret[^4..];
+
+    private async Task<(string Secret, bool Made)> GetOrMakeAsync(bool renew, CancellationToken ct)
     {
         var protector = protection.CreateProtector(Purpose);
         var settings = await db.ListeningSettings.FirstOrDefaultAsync(ct);
-        if (settings?.ProtectedWebhookSecret is { } stored)
+        if (!renew && settings?.ProtectedWebhookSecret is { } stored)
         {
-            try { return protector.Unprotect(stored); }
+            try { return (protector.Unprotect(stored), false); }
             catch (System.Security.Cryptography.CryptographicException) { } // keys lost (a new data folder): make a new secret
         }
         if (settings is null) db.ListeningSettings.Add(settings = new ListeningSettings { WorkspaceId = workspace.Required.Id });
@@ -154,6 +172,6 @@ internal sealed class SpikeWebhookSecret(InboxDbContext db, WorkspaceContext wor
         settings.ProtectedWebhookSecret = protector.Protect(secret);
         settings.Version++;
         await db.SaveChangesAsync(ct);
-        return secret;
+        return (secret, true);
     }
 }

@@ -148,7 +148,26 @@ internal static partial class MentionRules
         if (text is null) return null;
         var clean = Clean(text);
         if (clean.Length == 0) return null;
-        return clean.Length > max ? clean[..max] : clean;
+        return Cut(clean, max);
+    }
+
+    /// <summary>
+    /// At most <paramref name="max"/> characters, never half of one: an emoji (two UTF-16 units) at the limit is left
+    /// out whole rather than cut in two — half of one is not text, and PostgreSQL refuses to store it.
+    /// </summary>
+    public static string Cut(string text, int max) =>
+        text.Length <= max ? text : char.IsHighSurrogate(text[max - 1]) ? text[..(max - 1)] : text[..max];
+
+    /// <summary>The position (from 1) of the first half of a character standing alone (a lone UTF-16 surrogate), or 0.</summary>
+    public static int LoneSurrogateAt(string? text)
+    {
+        if (text is null) return 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(text[i])) return i + 1;
+        }
+        return 0;
     }
 
     public static readonly string[] Sentiments = ["negative", "neutral", "positive"];

@@ -169,6 +169,12 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
                 problems.Add(new Problem($"mentions[{i}].text", "The mention has no text."));
             else if (item.Text.Length > MaxTextLength)
                 problems.Add(new Problem($"mentions[{i}].text", "The text is longer than {0} characters.", MaxTextLength));
+            // Half of a character (a lone surrogate, such as an HTML entity &#xD800; decoded) is not text: said where, never stored.
+            foreach (var (field, value) in new[] { ("text", item.Text), ("title", item.Title), ("author", item.Author), ("authorHandle", item.AuthorHandle),
+                         ("externalId", item.ExternalId), ("url", item.Url) })
+                if (MentionRules.LoneSurrogateAt(value) is > 0 and var at)
+                    problems.Add(new Problem($"mentions[{i}].{field}",
+                        "Character {0} is half of a character (a lone UTF-16 surrogate): send whole characters, encoded in UTF-8.", at));
         }
         return problems;
     }

@@ -39,7 +39,7 @@ internal sealed class ModerationService(InboxDbContext db, ICommunityCharter cha
         var decision = new ModerationDecision
         {
             Id = Guid.NewGuid(), MentionId = mentionId, Action = action, MemberId = memberId,
-            MemberName = memberName.Length > 200 ? memberName[..200] : memberName, AtUtc = clock.GetUtcNow().UtcDateTime, MentionText = mention.Text,
+            MemberName = CmPortal.Modules.Inbox.Mentions.MentionRules.Cut(memberName, 200), AtUtc = clock.GetUtcNow().UtcDateTime, MentionText = mention.Text,
         };
         if (action == ModerationAction.Restore)
         {
@@ -88,7 +88,7 @@ internal sealed class ModerationService(InboxDbContext db, ICommunityCharter cha
             db.ModerationDecisions.Add(new ModerationDecision
             {
                 Id = Guid.NewGuid(), MentionId = mention.Id, Action = ModerationAction.Flag, MemberId = memberId,
-                MemberName = memberName.Length > 200 ? memberName[..200] : memberName, AtUtc = now, MentionText = mention.Text,
+                MemberName = CmPortal.Modules.Inbox.Mentions.MentionRules.Cut(memberName, 200), AtUtc = now, MentionText = mention.Text,
                 RuleId = rule.RuleId, CharterVersion = rule.Version, RuleNumber = rule.Number,
             });
         await db.SaveChangesAsync(ct);

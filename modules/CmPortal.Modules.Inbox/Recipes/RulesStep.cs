@@ -14,7 +14,8 @@ namespace CmPortal.Modules.Inbox.Recipes;
 /// "labels": [..], "assignTo", "status", "flagRule" } ] }</c>: creates the automation rules in this order, or updates
 /// those of the same name (docs/inbox-rules.md). <c>query</c> names a listening query (put the step after
 /// "listeningQueries"), <c>assignTo</c> a member's e-mail, <c>flagRule</c> a rule of the published charter. Rules apply
-/// to mentions ingested after them: put the step before "mentions" for the demo's mentions to be sorted. Exported.
+/// to mentions ingested after them: put the step before "mentions" for the demo's mentions to be sorted. Exported
+/// without <c>assignTo</c> (members are not exported).
 /// </summary>
 internal sealed class RulesStep : RecipeStep<RulesStep.Model>
 {
@@ -87,10 +88,11 @@ internal sealed class RulesStep : RecipeStep<RulesStep.Model>
         var rules = await context.Services.GetRequiredService<RuleService>().ListAsync(ct);
         if (rules.Count == 0) return null;
         var queries = (await context.Services.GetRequiredService<ListeningQueryService>().ListAsync(ct)).ToDictionary(q => q.Id, q => q.Name);
-        var members = await Members(context, ct);
+        // No assignTo: members are not exported (docs/recipes.md), so an export applied under a new key would name
+        // someone who is not a member there. The copy's rules are assigned again on its rules page.
         return new Model(rules.Select(r => new Rule(r.Name, r.Enabled, r.Words, r.QueryId is { } q && queries.TryGetValue(q, out var n) ? n : null,
             r.Sentiment, r.SourceKind, r.Author, r.Language, MentionRules.SplitLabels(r.AddLabels) is { Count: > 0 } labels ? labels.ToList() : null,
-            members.FirstOrDefault(m => m.Id == r.AssignTo).Email, r.SetStatus is { } s ? Api.MentionsApi.StatusName(s) : null, r.FlagCharterRuleId)).ToList());
+            null, r.SetStatus is { } s ? Api.MentionsApi.StatusName(s) : null, r.FlagCharterRuleId)).ToList());
     }
 
     private static async Task<List<(Guid Id, string? Email)>> Members(RecipeStepContext context, CancellationToken ct) =>

@@ -43,7 +43,7 @@ internal static class ListeningHttp
 
     /// <summary>The network's own message of a refusal, to quote after the member's words (at most 300 characters); null when it gave none.</summary>
     public static string? SaidIn(Answer answer) =>
-        ErrorOf(answer.Body) is { Length: > 0 } said ? (said.Length > 300 ? said[..300] + "…" : said) : null;
+        ErrorOf(answer.Body) is { Length: > 0 } said ? (said.Length > 300 ? CmPortal.Modules.Inbox.Mentions.MentionRules.Cut(said, 300) + "…" : said) : null;
 
     /// <summary>
     /// How long a rate-limited caller waits: <c>Retry-After</c> (seconds or a date), else the limiter's reset —

@@ -56,6 +56,7 @@ public enum ReplyState
 
 /// <summary>A reply as the inbox shows it.</summary>
 /// <param name="Message">For a failed reply: the network's own words (shown inside a translated sentence).</param>
+/// <param name="HttpStatus">For a failed reply: the status code the network answered last, null when none came.</param>
 public sealed record ReplyStatus(
     Guid Id, Guid ChannelId, string ChannelName, string Kind, string Text, Guid AuthorUserId, DateTime CreatedUtc, ReplyState State,
-    string? RemoteUrl, DateTime? SentUtc, string? Message);
+    string? RemoteUrl, DateTime? SentUtc, string? Message, int? HttpStatus = null);

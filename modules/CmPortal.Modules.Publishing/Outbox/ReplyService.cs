@@ -73,6 +73,10 @@ internal sealed class ReplyService(PublishingDbContext db, ChannelService channe
         if (replies.Count == 0) return [];
         var deliveries = (await db.Deliveries.AsNoTracking().Where(d => d.ReplyId != null && list.Contains(d.ReplyId.Value)).ToListAsync(ct))
             .GroupBy(d => d.ReplyId!.Value).ToDictionary(g => g.Key, g => g.OrderByDescending(d => d.DueUtc).First());
+        // A failed reply's last answer from the network: the inbox tells its status code (docs/inbox-answers.md).
+        var failed = deliveries.Values.Where(d => d.State == DeliveryState.Failed).Select(d => d.Id).ToList();
+        var codes = failed.Count == 0 ? new Dictionary<Guid, int?>() : (await db.Attempts.AsNoTracking().Where(a => failed.Contains(a.DeliveryId)).ToListAsync(ct))
+            .GroupBy(a => a.DeliveryId).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.StartedUtc).First().HttpStatus);
         var channelIds = replies.Select(r => r.ChannelId).Distinct().ToList();
         var named = await db.Channels.AsNoTracking().Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => (c.Name, c.Kind), ct);
         return replies.Select(r =>
@@ -88,7 +92,8 @@ internal sealed class ReplyService(PublishingDbContext db, ChannelService channe
             };
             return new ReplyStatus(r.Id, r.ChannelId, name, kind, r.Text, r.AuthorUserId, r.CreatedUtc, state,
                 state == ReplyState.Sent ? delivery!.RemoteUrl : null, delivery?.PublishedUtc,
-                state is ReplyState.Failed ? delivery!.LastError : state is ReplyState.Canceled ? delivery?.CanceledReason : null);
+                state is ReplyState.Failed ? delivery!.LastError : state is ReplyState.Canceled ? delivery?.CanceledReason : null,
+                state is ReplyState.Failed ? codes.GetValueOrDefault(delivery!.Id) : null);
         }).OrderBy(s => s.CreatedUtc).ToList();
     }
 

@@ -43,6 +43,15 @@ public static partial class PortalValues
     /// <inheritdoc cref="Number(long, CultureInfo)"/>
     public static string Number(long value) => Number(value, CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// A whole number in a column of figures (a reach, a count per row): grouped from the thousands, <c>1 234</c> (narrow
+    /// no-break space) in French, <c>1,234</c> in English, so that it lines up with <c>12 345</c> below it.
+    /// </summary>
+    public static string Figure(long value, CultureInfo culture) => value.ToString("#,0", culture);
+
+    /// <inheritdoc cref="Figure(long, CultureInfo)"/>
+    public static string Figure(long value) => Figure(value, CultureInfo.CurrentCulture);
+
     /// <summary>A decimal number: <c>0,5</c>, <c>63 206,25</c> in French; <c>0.5</c>, <c>63,206.25</c> in English.</summary>
     public static string Number(decimal value, CultureInfo culture) =>
         value.ToString(Math.Abs(value) >= GroupFrom ? "#,0.##########" : "0.##########", culture);

@@ -202,7 +202,7 @@ public sealed class InboxReplyTests(InboxReplyFixture fixture) : IClassFixture<I
         Assert.DoesNotContain(fixture.Mastodon.Statuses, st => st.Text == "Bonjour Léa, nos mèches sont en coton.");
         var page = Decode(await admin.GetStringAsync($"/admin/{Workspace}/inbox/{id}"));
         Assert.Contains("Non envoyée", page);
-        Assert.Contains("Le réseau a refusé la réponse : Validation failed: Text contains a forbidden word", page);
+        Assert.Contains("Mastodon a refusé la réponse (erreur 422). Son message : « Validation failed: Text contains a forbidden word »", page);
 
         // Too long for the channel: refused before anything is queued, in French.
         var tooLong = await SendAsync(admin, id, fixture.MastodonChannel, new string('a', 501));

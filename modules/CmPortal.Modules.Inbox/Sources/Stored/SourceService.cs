@@ -229,14 +229,14 @@ internal sealed partial class SourceService(InboxDbContext db, IPublishingChanne
                 : "Choose the Bluesky channel to read through (connect one on the channels page first)."));
     }
 
-    private static string DefaultName(ListeningSource source, ChannelSummary? channel) => source.Kind switch
+    private static string DefaultName(ListeningSource source, ChannelSummary? channel) => CmPortal.Modules.Inbox.Mentions.MentionRules.Cut(source.Kind switch
     {
         SourceKinds.Feed => Uri.TryCreate(source.Url, UriKind.Absolute, out var uri) ? uri.Host : "Feed",
         SourceKinds.MastodonTag => "#" + source.Query,
         SourceKinds.BlueskySearch => "Bluesky: " + source.Query,
         SourceKinds.MastodonMentions => "Mastodon: " + (channel?.Name ?? "mentions"),
         _ => "Bluesky: " + (channel?.Name ?? "mentions"),
-    } is var name && name.Length > 100 ? name[..100] : name;
+    }, 100);
 
     private static string? Tag(string field, string? value, List<Problem> problems, bool required)
     {
@@ -286,7 +286,7 @@ internal static class SourceError
         var json = JsonSerializer.Serialize(new Stored(problem.Field, problem.Template,
             problem.Values.Select(v => v is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : v?.ToString()).ToArray()));
         return json.Length <= 2000 ? json : JsonSerializer.Serialize(new Stored(problem.Field, problem.Template,
-            problem.Values.Select(v => v?.ToString() is { Length: > 300 } s ? s[..300] + "…" : v?.ToString()).ToArray()));
+            problem.Values.Select(v => v?.ToString() is { Length: > 300 } s ? CmPortal.Modules.Inbox.Mentions.MentionRules.Cut(s, 300) + "…" : v?.ToString()).ToArray()));
     }
 
     public static Problem? Read(string? json)
