@@ -18,8 +18,7 @@ public sealed class DemoDeliveryAssigneeTests
     [Fact]
     public async Task A_demo_delivery_complaint_is_assigned_to_the_demos_community_manager_who_cannot_sign_in_without_a_password()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
 
         var nora = await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Users.AsNoTracking().SingleAsync(u => u.Email == "nora@maison-lumen.test"));
         Assert.Equal(("Nora Benali", null), (nora.DisplayName, nora.PasswordHash));

@@ -20,8 +20,7 @@ public sealed class ListeningSecretRotationTests
     [Fact]
     public async Task The_secret_is_shown_once_and_regenerating_it_replaces_it_for_the_alerts()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         await host.InWorkspaceAsync(Workspace, s => s.GetRequiredService<ListeningQueryService>().SaveSettingsAsync("https://alerts.example.test/hook"));
         using var admin = await host.SignInAsync();
 

@@ -47,8 +47,7 @@ public sealed class CalendarAnswerTests
     [Fact]
     public async Task A_month_reloaded_is_the_serializers_bytes_then_304_until_a_post_of_the_month_changes_by_any_path()
     {
-        await using var host = await PortalHost.StartAsync();
-        await host.SetUpAsync();
+        await using var host = await PortalHost.StartSetUpAsync();
         var weekly = await host.CreatePostAsync(CalendarWindowTests.Post("L’atelier du lundi « bougies » & cire", "2027-03-22T09:30", ["mastodon", "bluesky"], recurrence: "FREQ=WEEKLY;COUNT=3"), PostState.Scheduled);
         var once = await host.CreatePostAsync(CalendarWindowTests.Post("La nuit du changement d’heure", "2027-03-28T02:30"));
         await host.AddMemberAsync("cm@lumen.test", Key, DefaultRoles.CommunityManager);
