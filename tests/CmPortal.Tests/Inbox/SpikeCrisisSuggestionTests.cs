@@ -17,7 +17,7 @@ namespace CmPortal.Tests.Inbox;
 /// <summary>
 /// A negative spike suggests a crisis (a notification to those who may declare one, a reason ready on the crisis page;
 /// declaring stays their act), and the spike webhook is signed with Standard Webhooks headers a receiver can check
-/// with the secret the listening page shows. One portal, one spike.
+/// with the workspace's secret (the listening page shows its last four characters). One portal, one spike.
 /// </summary>
 public sealed class SpikeCrisisSuggestionTests
 {
@@ -65,7 +65,8 @@ public sealed class SpikeCrisisSuggestionTests
         // Both alerts (volume and negative) came signed: id, timestamp, v1 signature of "id.timestamp.body" with the shown secret.
         var secret = await host.InWorkspaceAsync(Workspace, s => s.GetRequiredService<SpikeWebhookSecret>().GetOrCreateAsync());
         Assert.StartsWith("whsec_", secret);
-        Assert.Contains(secret, System.Net.WebUtility.HtmlDecode(await admin.GetStringAsync($"/admin/{Workspace}/inbox/listening")));
+        // The page shows the secret in full only when it makes or regenerates it; this one was made by the first alert.
+        Assert.Contains("whsec_…" + secret[^4..], System.Net.WebUtility.HtmlDecode(await admin.GetStringAsync($"/admin/{Workspace}/inbox/listening")));
         Assert.Equal(2, receiver.Calls.Count);
         foreach (var call in receiver.Calls)
         {
