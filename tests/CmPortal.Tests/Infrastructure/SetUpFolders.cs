@@ -24,9 +24,14 @@ internal static class SetUpFolders
     {
         var key = recipe + string.Concat((parameters ?? []).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"\n{p.Key}={p.Value}"));
         var folder = await Folders.GetOrAdd(key, _ => new Lazy<Task<string>>(() => MakeAsync(recipe, parameters))).Value;
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        CopyFiles(folder, target, _ => true);
+    }
+
+    private static void CopyFiles(string from, string to, Func<string, bool> which)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(which))
         {
-            var copy = Path.Combine(target, Path.GetRelativePath(folder, file));
+            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
             Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
             File.Copy(file, copy);
         }
@@ -41,13 +46,7 @@ internal static class SetUpFolders
             await host.InScopeAsync(services => services.GetRequiredService<ModuleEventDispatcher>().DrainAsync());
         }
         var folder = Directory.CreateTempSubdirectory("cmportal-set-up-").FullName;
-        foreach (var file in Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories)
-                     .Where(f => !Path.GetFileName(f).StartsWith("cmportal.db", StringComparison.Ordinal)))
-        {
-            var copy = Path.Combine(folder, Path.GetRelativePath(work, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        CopyFiles(work, folder, f => !Path.GetFileName(f).StartsWith("cmportal.db", StringComparison.Ordinal));
         // The stopped portal's pooled connections may still hold the write-ahead log: VACUUM INTO writes one whole file.
         await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder
                      {
