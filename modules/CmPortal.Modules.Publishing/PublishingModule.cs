@@ -40,7 +40,9 @@ internal sealed class PublishingModule : PortalModule
     public override void ConfigureServices(ModuleServices module)
     {
         module.AddDbContext<Data.PublishingDbContext>()
-            .AddWorkspaceJob<Outbox.PlanDeliveriesJob>("0 * * * * ?") // every minute: the next 24 hours
+            // Every minute, at second 30: posts are due at whole minutes, and a plan of the next 24 hours need not
+            // compete with the sends of the instant.
+            .AddWorkspaceJob<Outbox.PlanDeliveriesJob>("30 * * * * ?")
             .AddEventHandler<ContentCalendar.Contracts.PostScheduled, Outbox.PlanScheduledPost>()
             .AddEventHandler<Core.Workspaces.CrisisDeclared, Crisis.HoldPromotionsDuringCrisis>() // crisis mode (the inbox declares it)
             .AddEventHandler<Core.Workspaces.CrisisLifted, Crisis.ReleaseHoldAfterCrisis>()

@@ -50,8 +50,8 @@ public sealed class ChannelRecipeTests
         var planned = await host.InWorkspaceAsync(W, s => s.GetRequiredService<IPublishingSchedule>().DueBetweenAsync(DateTime.UtcNow, DateTime.UtcNow.AddDays(60)));
         var onInstagram = planned.Where(o => o.Networks.Contains("instagram")).ToList();
         Assert.NotEmpty(onInstagram);
-        Assert.All(onInstagram, o => Assert.Contains(OutboxPlanner.Targets(o.Networks, o.ChannelIds, channels), t => t.Channel.Id == instagram.Id && t.Network == "instagram"));
-        Assert.All(planned.Where(o => o.Networks.Contains("blog")), o => Assert.Contains(OutboxPlanner.Targets(o.Networks, o.ChannelIds, channels), t => t.Channel.Id == blog.Id));
+        Assert.All(onInstagram, o => Assert.Contains(OutboxPlanner.Targets(o.Networks, o.ChannelIds, OutboxPlanner.WithNetworks(channels)), t => t.Channel.Id == instagram.Id && t.Network == "instagram"));
+        Assert.All(planned.Where(o => o.Networks.Contains("blog")), o => Assert.Contains(OutboxPlanner.Targets(o.Networks, o.ChannelIds, OutboxPlanner.WithNetworks(channels)), t => t.Channel.Id == blog.Id));
 
         using var admin = await host.SignInAsync();
         var page = await admin.GetStringAsync("/admin/maison-lumen/channels");
