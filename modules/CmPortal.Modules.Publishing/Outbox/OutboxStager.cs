@@ -8,6 +8,7 @@ using CmPortal.Modules.Publishing.Channels;
 using CmPortal.Modules.Publishing.Contracts;
 using CmPortal.Modules.Publishing.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Channel = CmPortal.Modules.Publishing.Data.Channel;
@@ -446,10 +447,22 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<WorkspaceContext>().Set(workspace);
             var db = scope.ServiceProvider.GetRequiredService<PublishingDbContext>();
-            foreach (var s in published) MarkPublished(db, s);
             try
             {
-                await db.SaveChangesAsync(ct);
+                if (db.Database.IsPostgres())
+                {
+                    foreach (var s in published) MarkPublished(db, workspace.Id, RowOf(s));
+                    await db.SaveChangesAsync(ct);
+                }
+                else
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                    var changed = PublishedRows.Write(db, workspace.Id, published.Select(RowOf).ToList()).Select(r => r.DeliveryId).ToHashSet();
+                    await transaction.CommitAsync(ct);
+                    // Changed meanwhile (its lease ran out and another node took it over): one by one.
+                    others.AddRange(published.Where(s => changed.Contains(s.Staged.Id)));
+                    published.RemoveAll(s => changed.Contains(s.Staged.Id));
+                }
                 await TellCalendarAsync(scope.ServiceProvider, db, published, ct);
             }
             catch (DbUpdateConcurrencyException)
@@ -467,40 +480,53 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
         }
     }
 
-    /// <summary>The publication as <see cref="DeliverySender"/> records it, written without reading the row (its version checked).</summary>
-    private static void MarkPublished(PublishingDbContext db, Sent s)
+    /// <summary>The publication as <see cref="DeliverySender"/> records it: the first part's remote id and link, every part's proof.</summary>
+    private static PublishedRow RowOf(Sent s)
     {
-        var parts = s.Outcome.SentParts.OrderBy(p => p.Index).ToList();
-        var version = s.Staged.Version + 1; // as taken at the instant
-        var delivery = new Delivery { Id = s.Staged.Id, WorkspaceId = s.Staged.Workspace.Id, Version = version };
-        db.Deliveries.Attach(delivery);
-        var entry = db.Entry(delivery);
-        void Set<T>(System.Linq.Expressions.Expression<Func<Delivery, T>> property, T value)
-        {
-            entry.Property(property).CurrentValue = value;
-            entry.Property(property).IsModified = true;
-        }
-        Set(d => d.State, DeliveryState.Published);
-        Set(d => d.SentPartsJson, System.Text.Json.JsonSerializer.Serialize(s.Outcome.SentParts));
-        Set(d => d.RemoteId, parts[0].RemoteId);
-        Set(d => d.RemoteUrl, parts[0].RemoteUrl);
-        Set(d => d.PublishedUtc, s.FinishedUtc);
-        Set(d => d.LastError, (string?)null);
-        Set(d => d.LeaseOwner, (string?)null);
-        Set(d => d.LeaseUntilUtc, (DateTime?)null);
-        Set(d => d.Version, version + 1);
+        var first = s.Outcome.SentParts.OrderBy(p => p.Index).First();
+        return new PublishedRow(s.Staged.Id, s.Staged.Version + 1 /* as taken at the instant */, s.AttemptId,
+            System.Text.Json.JsonSerializer.Serialize(s.Outcome.SentParts), first.RemoteId, first.RemoteUrl, s.FinishedUtc, s.Outcome.HttpStatus,
+            s.Outcome.Message is { Length: > 2000 } m ? m[..2000] : s.Outcome.Message);
+    }
 
-        var attempt = new DeliveryAttempt { Id = s.AttemptId, WorkspaceId = s.Staged.Workspace.Id, DeliveryId = s.Staged.Id };
+    /// <summary>The publication written through EF without reading the row (its version checked): PostgreSQL's batched way.</summary>
+    private static void MarkPublished(PublishingDbContext db, Guid workspaceId, PublishedRow row)
+    {
+        var delivery = new Delivery { Id = row.DeliveryId, WorkspaceId = workspaceId, Version = row.VersionTaken }; // the concurrency token's original value
+        db.Deliveries.Attach(delivery);
+        delivery.State = DeliveryState.Published;
+        delivery.SentPartsJson = row.SentPartsJson;
+        delivery.RemoteId = row.RemoteId;
+        delivery.RemoteUrl = row.RemoteUrl;
+        delivery.PublishedUtc = row.FinishedUtc;
+        delivery.LastError = null;
+        delivery.LeaseOwner = null;
+        delivery.LeaseUntilUtc = null;
+        delivery.Version = row.VersionTaken + 1;
+        MarkModified(db.Entry(delivery), PublishedColumns);
+
+        var attempt = new DeliveryAttempt { Id = row.AttemptId, WorkspaceId = workspaceId, DeliveryId = row.DeliveryId };
         db.Attempts.Attach(attempt);
-        var a = db.Entry(attempt);
-        a.Property(x => x.FinishedUtc).CurrentValue = s.FinishedUtc;
-        a.Property(x => x.FinishedUtc).IsModified = true;
-        a.Property(x => x.HttpStatus).CurrentValue = s.Outcome.HttpStatus;
-        a.Property(x => x.HttpStatus).IsModified = true;
-        a.Property(x => x.Message).CurrentValue = s.Outcome.Message is { Length: > 2000 } m ? m[..2000] : s.Outcome.Message;
-        a.Property(x => x.Message).IsModified = true;
-        a.Property(x => x.Outcome).CurrentValue = nameof(SendStatus.Published);
-        a.Property(x => x.Outcome).IsModified = true;
+        attempt.FinishedUtc = row.FinishedUtc;
+        attempt.HttpStatus = row.HttpStatus;
+        attempt.Message = row.Message;
+        attempt.Outcome = nameof(SendStatus.Published);
+        MarkModified(db.Entry(attempt), FinishedAttemptColumns);
+    }
+
+    // Written even when the new value equals the blank one the row was attached with (a null clears the column).
+    private static readonly string[] PublishedColumns =
+    [
+        nameof(Delivery.State), nameof(Delivery.SentPartsJson), nameof(Delivery.RemoteId), nameof(Delivery.RemoteUrl), nameof(Delivery.PublishedUtc),
+        nameof(Delivery.LastError), nameof(Delivery.LeaseOwner), nameof(Delivery.LeaseUntilUtc), nameof(Delivery.Version),
+    ];
+
+    private static readonly string[] FinishedAttemptColumns =
+        [nameof(DeliveryAttempt.FinishedUtc), nameof(DeliveryAttempt.HttpStatus), nameof(DeliveryAttempt.Message), nameof(DeliveryAttempt.Outcome)];
+
+    private static void MarkModified(EntityEntry entry, string[] columns)
+    {
+        foreach (var column in columns) entry.Property(column).IsModified = true;
     }
 
     /// <summary>"Is the occurrence done?" once per post occurrence of the batch: the calendar marks the post published when it is.</summary>
