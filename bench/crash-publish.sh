@@ -5,8 +5,8 @@
 # Duplicates and lost posts are counted from the test servers' own records. Goal: 0 and 0.
 # Lease shortened to 5 s (Publishing__LeaseSeconds; default 120 s) so that a run does not wait 2 minutes after each kill
 # for the deliveries the killed process held.
-# --scheduled: the posts are scheduled at the next whole minute instead (20 to 80 s ahead), with staging on
-# (Publishing__StageAheadSeconds=90 unless exported), so the portal stages them before their instant; its first kill falls
+# --scheduled: the posts are scheduled at the next whole minute instead (20 to 80 s ahead), so the portal stages them
+# before their instant (staging is on by default; Publishing__StageAheadSeconds=0 turns it off); its first kill falls
 # between 2 s before the instant and kill-within after it (staged, taken, sending), the next ones as above.
 # Usage: bench/crash-publish.sh [--runs N] [--deliveries N] [--webhook-only] [--kill-within S] [--scheduled]   (default 20 runs of
 # 500, kills 0.3–3 s after each start; --kill-within 1.5 kills sooner, while a fast portal is still sending; smoke: --runs 2)
@@ -23,7 +23,6 @@ while [ $# -gt 0 ]; do
 done
 source "$(dirname "$0")/publish-setup.sh"
 export Publishing__LeaseSeconds=${Publishing__LeaseSeconds:-5}
-if [ -n "$scheduled" ]; then export Publishing__StageAheadSeconds=${Publishing__StageAheadSeconds:-90}; fi
 bench_workspace
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet "$bench" crash --web "$web" --data "$data" --ports "$port_base,$((port_base + 2)),$((port_base + 3))" --token "$token" --workspace bench \

@@ -23,10 +23,9 @@ internal sealed class OutboxOptions
     /// <summary>
     /// How far ahead the stager prepares deliveries (<see cref="OutboxStager"/>): claimed, their post and channel read
     /// and their request built before their instant, so that the instant costs one call to the network each. Zero: no
-    /// staging, every delivery goes the one-by-one way — the default until staging has passed the crash and two-node
-    /// benches (docs/publishing.md, "Staging").
+    /// staging, every delivery goes the one-by-one way (docs/publishing.md, "Staging").
     /// </summary>
-    public TimeSpan StageAhead { get; init; } = TimeSpan.Zero;
+    public TimeSpan StageAhead { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>How many deliveries one staging round claims (a node stages its share in rounds; others take theirs).</summary>
     public int StageBatchSize { get; init; } = 1000;
@@ -63,7 +62,7 @@ internal sealed class OutboxOptions
             Parallelism = Math.Max(1, s.GetValue("Parallelism", 32)),
             BatchSize = Math.Max(1, s.GetValue("BatchSize", 64)),
             Lease = TimeSpan.FromSeconds(s.GetValue("LeaseSeconds", 120.0)),
-            StageAhead = TimeSpan.FromSeconds(Math.Max(0, s.GetValue("StageAheadSeconds", 0.0))),
+            StageAhead = TimeSpan.FromSeconds(Math.Max(0, s.GetValue("StageAheadSeconds", 90.0))),
             StageBatchSize = Math.Max(1, s.GetValue("StageBatchSize", 1000)),
             StageParallelism = Math.Max(1, s.GetValue("StageParallelism", 256)),
             RetryBase = TimeSpan.FromSeconds(s.GetValue("RetryBaseSeconds", 30.0)),
