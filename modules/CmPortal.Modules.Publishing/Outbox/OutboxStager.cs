@@ -362,14 +362,14 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
         var won = goIds.Count == 0 ? new Dictionary<Guid, DateTime?>() : (await db.Deliveries.AsNoTracking()
             .Where(d => goIds.Contains(d.Id) && d.State == DeliveryState.Sending && d.LeaseOwner == node && d.LeaseUntilUtc == sendLease)
             .Select(d => new { d.Id, d.FirstAttemptUtc }).ToListAsync(ct)).ToDictionary(d => d.Id, d => d.FirstAttemptUtc);
-        var taken = new List<(Staged, Guid, SendRequest)>();
-        foreach (var staged in go.Where(s => won.ContainsKey(s.Id)))
+        var taken = go.Where(s => won.ContainsKey(s.Id))
+            .Select(s => (Staged: s, AttemptId: Guid.NewGuid(), Request: s.Request with { Attempt = 1, FirstAttemptUtc = won[s.Id] })).ToList();
+        if (db.Database.IsPostgres())
         {
-            var attempt = new DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = staged.Id, StartedUtc = now, Outcome = "Sending" };
-            db.Attempts.Add(attempt);
-            taken.Add((staged, attempt.Id, staged.Request with { Attempt = 1, FirstAttemptUtc = won[staged.Id] }));
+            foreach (var t in taken) db.Attempts.Add(new DeliveryAttempt { Id = t.AttemptId, DeliveryId = t.Staged.Id, StartedUtc = now, Outcome = "Sending" });
+            await db.SaveChangesAsync(ct);
         }
-        await db.SaveChangesAsync(ct);
+        else StagedRows.InsertAttempts(db, workspace.Id, taken.Select(t => (t.AttemptId, t.Staged.Id)).ToList(), now);
         await transaction.CommitAsync(ct); // the attempts are on record: the network may hear of them now
         db.ChangeTracker.Clear();
         logger.LogInformation("At {Now:O}, {Taken} staged deliveries taken to send ({Late} ms after the first one's instant), {Back} given back to go one by one",
@@ -457,7 +457,7 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
                 else
                 {
                     await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                    var changed = PublishedRows.Write(db, workspace.Id, published.Select(RowOf).ToList()).Select(r => r.DeliveryId).ToHashSet();
+                    var changed = StagedRows.WritePublished(db, workspace.Id, published.Select(RowOf).ToList()).Select(r => r.DeliveryId).ToHashSet();
                     await transaction.CommitAsync(ct);
                     // Changed meanwhile (its lease ran out and another node took it over): one by one.
                     others.AddRange(published.Where(s => changed.Contains(s.Staged.Id)));

@@ -9,13 +9,13 @@ internal sealed record PublishedRow(Guid DeliveryId, int VersionTaken, Guid Atte
     DateTime FinishedUtc, int? HttpStatus, string? Message);
 
 /// <summary>
-/// The publications of a batch of staged deliveries written on SQLite with two prepared statements instead of EF's
-/// change tracker, which cost a quarter of the portal's CPU at a 10,000-delivery instant (docs/publishing.md,
-/// "Figures"). The same columns as <see cref="DeliverySender"/> writes; each delivery only at the version taken (a
-/// row that changed meanwhile is left alone and returned), its attempt only when the delivery was written. PostgreSQL
-/// keeps EF's batched statements (one round trip per batch rather than two per row).
+/// The instant's writes on SQLite with prepared statements instead of EF's change tracker, which cost a quarter of the
+/// portal's CPU at a 10,000-delivery instant and held SQLite's one writer while the next chunk waited to be taken
+/// (docs/publishing.md, "Figures"): the attempts of a chunk as it is taken, then the publications of a batch. The same
+/// columns as <see cref="DeliverySender"/> writes. PostgreSQL keeps EF's batched statements (one round trip per batch
+/// rather than one or two per row).
 /// </summary>
-internal static class PublishedRows
+internal static class StagedRows
 {
     private const string UpdateDelivery =
         "UPDATE \"Publishing_Deliveries\" SET \"State\" = @state, \"SentPartsJson\" = @parts, \"RemoteId\" = @remoteId, \"RemoteUrl\" = @remoteUrl, " +
@@ -26,8 +26,31 @@ internal static class PublishedRows
         "UPDATE \"Publishing_DeliveryAttempts\" SET \"FinishedUtc\" = @at, \"HttpStatus\" = @status, \"Message\" = @message, \"Outcome\" = @outcome " +
         "WHERE \"Id\" = @id AND \"WorkspaceId\" = @workspace";
 
-    /// <summary>Writes the rows in the caller's transaction; returns those whose delivery had changed (to record one by one).</summary>
-    public static List<PublishedRow> Write(PublishingDbContext db, Guid workspaceId, IReadOnlyList<PublishedRow> rows)
+    private const string InsertAttempt =
+        "INSERT INTO \"Publishing_DeliveryAttempts\" (\"Id\", \"WorkspaceId\", \"DeliveryId\", \"StartedUtc\", \"Outcome\") " +
+        "VALUES (@id, @workspace, @delivery, @started, @outcome)";
+
+    /// <summary>The attempts of the deliveries just taken, "Sending" from <paramref name="startedUtc"/>, in the caller's transaction.</summary>
+    public static void InsertAttempts(PublishingDbContext db, Guid workspaceId, IReadOnlyList<(Guid AttemptId, Guid DeliveryId)> attempts, DateTime startedUtc)
+    {
+        using var insert = db.RawCommand(InsertAttempt);
+        DbParameter id = insert.Bind("@id"), delivery = insert.Bind("@delivery");
+        insert.Bind("@workspace", db.Database.GuidValue(workspaceId));
+        insert.Bind("@started", startedUtc);
+        insert.Bind("@outcome", "Sending");
+        insert.Prepare();
+        foreach (var (attemptId, deliveryId) in attempts)
+        {
+            (id.Value, delivery.Value) = (db.Database.GuidValue(attemptId), db.Database.GuidValue(deliveryId));
+            insert.ExecuteNonQuery(); // Microsoft.Data.Sqlite runs its async methods synchronously anyway
+        }
+    }
+
+    /// <summary>
+    /// Marks the deliveries published, each only at the version taken (a row that changed meanwhile is left alone and
+    /// returned, to be recorded one by one), and finishes its attempt; in the caller's transaction.
+    /// </summary>
+    public static List<PublishedRow> WritePublished(PublishingDbContext db, Guid workspaceId, IReadOnlyList<PublishedRow> rows)
     {
         var changed = new List<PublishedRow>();
         var workspace = db.Database.GuidValue(workspaceId);
@@ -46,7 +69,6 @@ internal static class PublishedRows
         {
             (id.Value, version.Value, parts.Value) = (db.Database.GuidValue(row.DeliveryId), row.VersionTaken, row.SentPartsJson);
             (remoteId.Value, remoteUrl.Value, at.Value) = (row.RemoteId ?? (object)DBNull.Value, row.RemoteUrl ?? (object)DBNull.Value, row.FinishedUtc);
-            // Microsoft.Data.Sqlite runs its async methods synchronously: the plain calls skip a Task per row.
             if (delivery.ExecuteNonQuery() != 1)
             {
                 changed.Add(row);
