@@ -45,12 +45,27 @@ internal static class PublishingApi
     {
         JsonElement body;
         try { body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: ct); }
-        catch (JsonException) { return ApiProblems.Validation([new Problem(null, "The body must be a JSON object.")], StatusCodes.Status400BadRequest); }
+        catch (JsonException e) { return ApiBodies.Unreadable(e, null); }
         if (body.ValueKind != JsonValueKind.Object)
             return ApiProblems.Validation([new Problem(null, "The body must be a JSON object.")], StatusCodes.Status400BadRequest);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<Problem>();
         foreach (var property in body.EnumerateObject())
-            if (property.Value.ValueKind == JsonValueKind.String) fields[property.Name] = property.Value.GetString()!;
+        {
+            // Every field of a channel is a string (an address, a token, a user id): another type is named, not left out.
+            if (property.Value.ValueKind == JsonValueKind.String)
+            {
+                try { fields[property.Name] = property.Value.GetString()!; }
+                catch (InvalidOperationException) // half of a character (a lone surrogate escaped as \ud83d): the text cannot be read
+                {
+                    problems.Add(new Problem(property.Name, "The text at {0} holds half of a character (a lone UTF-16 surrogate, such as \\ud83d without its pair). Send the whole character, or remove it.", PathOf(property.Name)));
+                }
+            }
+            else if (property.Value.ValueKind != JsonValueKind.Null)
+                problems.Add(new Problem(property.Name, "The value at {0} has the wrong type or format: expected {1}.",
+                    PathOf(property.Name), ProblemValue.Declared("a string")));
+        }
+        if (problems.Count > 0) return ApiProblems.Validation(problems, StatusCodes.Status400BadRequest);
         var kind = fields.GetValueOrDefault("network") ?? "";
         if (channels.NetworkOf(kind) is null)
             return ApiProblems.Validation([new Problem("network", "Choose the kind of channel to connect.")], StatusCodes.Status400BadRequest);
@@ -62,6 +77,10 @@ internal static class PublishingApi
         if (!outcome.Succeeded) return ApiProblems.Validation(outcome.Problems);
         return Results.Created($"/api/v1/{http.GetRouteValue("workspace")}/channels/{outcome.Channel!.Id}", Model(outcome.Channel));
     }
+
+    /// <summary>A top-level field's JSON path, as System.Text.Json writes it: <c>$.url</c>, <c>$['odd.name']</c>.</summary>
+    private static string PathOf(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? "$." + name : "$['" + name.Replace("'", "''") + "']";
 
     private static async Task<IResult> ListAsync(ChannelService channels, CancellationToken ct) =>
         Results.Ok(new ApiChannelList((await channels.ListAsync(ct)).Select(Model).ToList()));
