@@ -31,7 +31,8 @@ public static partial class ApiBodies
         {
             await next(context);
         }
-        catch (BadHttpRequestException refused) when (!context.Response.HasStarted)
+        // A client that went away (a body cut short by a closed connection) is left to ClientRequestErrors: nobody reads an answer.
+        catch (BadHttpRequestException refused) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             await Refusal(context, refused).ExecuteAsync(context);
         }
