@@ -99,7 +99,10 @@ public static partial class NetworkFailures
     [GeneratedRegex(@"^(?:Bluesky did not (?:answer|publish the post): )?(?<code>\d{3}) (?<error>\w+)(?:: (?<said>.+))?$", RegexOptions.Singleline)]
     private static partial Regex Xrpc();
 
-    /// <summary>The network clients' own sentences (Mastodon's and the webhook's fallbacks), which are not the network's words.</summary>
-    [GeneratedRegex(@"^(?:The instance |The webhook |No answer from the webhook|The access token was refused\.|Too many requests\.|Not found\.)")]
+    /// <summary>
+    /// The portal's own sentences (Mastodon's and the webhook's fallbacks, the outbox's "The network refused the post."),
+    /// which are not the network's words.
+    /// </summary>
+    [GeneratedRegex(@"^(?:The instance |The webhook |The network |No answer from the webhook|The access token was refused\.|Too many requests\.|Not found\.)")]
     private static partial Regex ClientSentence();
 }
