@@ -45,6 +45,7 @@ public static class PortalPipeline
             SupportedUICultures = cultures,
             RequestCultureProviders = [new PortalCultureProvider()],
         });
+        app.Use(Api.ApiBodies.ExplainRefusalsAsync);
         app.UseAuthorization();
         app.UseOutputCache(); // public pages: after the workspace, culture and permissions are known (Caching/PublicPagePolicy)
         app.UseAntiforgery();

@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using NodaTime;
 using NodaTime.Text;
 
@@ -128,8 +127,8 @@ internal static class PostsApi
 
     private static async Task<IResult> UpdateAsync(Guid id, ApiPostRequest body, HttpContext http, PostService posts, PermissionService permissions, WorkspaceContext workspace, CancellationToken ct)
     {
-        if (await posts.FindAsync(id, ct) is null) return NotFound();
-        if (IfMatch(http) is not { } version) return PreconditionRequired();
+        if (await posts.FindAsync(id, ct) is not { } current) return NotFound();
+        if (ApiVersions.IfMatch(http, current.Version) is not { } version) return PreconditionRequired();
         if (body.State is { Length: > 0 })
             return ApiProblems.Validation([new Problem("state", "Change a post's state with POST on its address followed by /state.")]);
         var outcome = await posts.UpdateAsync(id, version, InputOf(body), await ActorAsync(http, permissions, workspace, ct), ct);
@@ -141,8 +140,8 @@ internal static class PostsApi
 
     private static async Task<IResult> DeleteAsync(Guid id, HttpContext http, PostService posts, PermissionService permissions, WorkspaceContext workspace, CancellationToken ct)
     {
-        if (await posts.FindAsync(id, ct) is null) return NotFound();
-        if (IfMatch(http) is not { } version) return PreconditionRequired();
+        if (await posts.FindAsync(id, ct) is not { } current) return NotFound();
+        if (ApiVersions.IfMatch(http, current.Version) is not { } version) return PreconditionRequired();
         var outcome = await posts.DeleteAsync(id, version, await ActorAsync(http, permissions, workspace, ct), ct);
         return Failure(outcome) ?? Results.NoContent();
     }
@@ -151,8 +150,8 @@ internal static class PostsApi
     {
         if (await posts.FindAsync(id, ct) is not { } current) return NotFound();
         if (ParseState(body.State) is not { } to) return ApiProblems.Validation([UnknownState(body.State ?? "")]);
-        // If-Match is optional here: a state change is checked against the post's state, not its text.
-        var version = IfMatch(http) ?? current.Version;
+        // If-Match is optional here (docs/api.md): a state change is checked against the post's state, not its text.
+        var version = ApiVersions.IfMatch(http, current.Version) ?? current.Version;
         var outcome = await posts.TransitionAsync(id, version, to, await ActorAsync(http, permissions, workspace, ct), body.Comment, ct);
         if (Failure(outcome) is { } failed) return failed;
         var post = (await posts.FindAsync(id, ct))!;
@@ -235,16 +234,7 @@ internal static class PostsApi
         return null;
     }
 
-    private static string ETag(Post post) => $"\"{post.Version.ToString(CultureInfo.InvariantCulture)}\"";
-
-    /// <summary>The version named by <c>If-Match</c> ("3", or W/"3"); null when absent or not one of ours.</summary>
-    private static int? IfMatch(HttpContext http)
-    {
-        var value = http.Request.Headers[HeaderNames.IfMatch].ToString().Trim();
-        if (value.StartsWith("W/", StringComparison.Ordinal)) value = value[2..];
-        value = value.Trim('"');
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : value.Length > 0 ? -1 : null;
-    }
+    private static string ETag(Post post) => ApiVersions.ETag(post.Version);
 
     private static Task<PostActor> ActorAsync(HttpContext http, PermissionService permissions, WorkspaceContext workspace, CancellationToken ct) =>
         PostActor.ForAsync(http.User, permissions, workspace.Required, ct);
@@ -257,14 +247,8 @@ internal static class PostsApi
         : outcome.Problems.Count > 0 ? ApiProblems.Validation(outcome.Problems)
         : null;
 
-    private static IResult NotFound() => new StatusResult(StatusCodes.Status404NotFound);
+    private static IResult NotFound() => ApiVersions.Status(StatusCodes.Status404NotFound);
 
     private static IResult PreconditionRequired() =>
         ApiProblems.Validation([new Problem("If-Match", "Send If-Match with the post's ETag (its version, from GET), so that nobody's edit is overwritten.")], StatusCodes.Status428PreconditionRequired);
-
-    /// <summary>A generic problem document for a status (as the portal answers 404 elsewhere under /api).</summary>
-    private sealed class StatusResult(int status) : IResult
-    {
-        public Task ExecuteAsync(HttpContext context) => ApiProblems.WriteStatusAsync(context, status);
-    }
 }

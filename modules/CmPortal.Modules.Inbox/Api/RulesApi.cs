@@ -102,8 +102,8 @@ internal static class RulesApi
 
     private static async Task<IResult> UpdateAsync(Guid id, ApiRuleIn body, HttpContext http, RuleService rules, ListeningQueryService queries, CancellationToken ct)
     {
-        if (await rules.FindAsync(id, ct) is null) return NotFound();
-        if (ApiVersions.IfMatch(http) is not { } version) return PreconditionRequired();
+        if (await rules.FindAsync(id, ct) is not { } current) return NotFound();
+        if (ApiVersions.IfMatch(http, current.Version) is not { } version) return PreconditionRequired();
         var (input, problems) = await rules.ResolveAsync(InputOf(body), body.Query, body.AssignTo, id, ct);
         if (problems.Count > 0) return Invalid(problems);
         var outcome = await rules.UpdateAsync(id, version, input, PermissionService.UserId(http.User), Admin.AnswersAdminController.MemberName(http.User), ct);
@@ -115,8 +115,8 @@ internal static class RulesApi
 
     private static async Task<IResult> DeleteAsync(Guid id, HttpContext http, RuleService rules, CancellationToken ct)
     {
-        if (await rules.FindAsync(id, ct) is null) return NotFound();
-        if (ApiVersions.IfMatch(http) is not { } version) return PreconditionRequired();
+        if (await rules.FindAsync(id, ct) is not { } current) return NotFound();
+        if (ApiVersions.IfMatch(http, current.Version) is not { } version) return PreconditionRequired();
         return Failure(await rules.DeleteAsync(id, version, ct)) ?? Results.NoContent();
     }
 

@@ -56,7 +56,7 @@ internal static class SourcesApi
     private static async Task<IResult> UpdateAsync(Guid id, ApiSourceIn body, HttpContext http, SourceService sources, CancellationToken ct)
     {
         if (await sources.FindAsync(id, ct) is not { } current) return NotFound();
-        if (ApiVersions.IfMatch(http) is not { } version)
+        if (ApiVersions.IfMatch(http, current.Version) is not { } version)
             return ApiProblems.Validation([new Problem("If-Match", "Send If-Match with the source's ETag (its version, from GET), so that nobody's edit is overwritten.")],
                 StatusCodes.Status428PreconditionRequired);
         if (body.Kind is { } kind && !string.Equals(kind.Trim(), current.Kind, StringComparison.OrdinalIgnoreCase))

@@ -34,6 +34,8 @@ public static class PortalApi
                 ApiProblems.IsApiPath(context.Request.Path) ? AccessTokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AccessTokenAuthenticationHandler.SchemeName, null);
         services.AddScoped<AccessTokenService>();
+        // A body or value an endpoint cannot bind throws, so that ApiBodies answers where it is wrong (the default only logs it).
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddScoped<IAuthorizationHandler, ApiAccessHandler>();
         services.AddAuthorizationBuilder().AddPolicy(ApiAccessRequirement.Policy, p => p
             .AddAuthenticationSchemes(AccessTokenAuthenticationHandler.SchemeName)

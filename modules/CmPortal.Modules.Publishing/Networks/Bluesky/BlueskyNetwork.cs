@@ -356,6 +356,11 @@ internal sealed class BlueskyNetwork(
     {
         XrpcException x => string.IsNullOrEmpty(x.XrpcMessage) ? $"{x.Status} {x.Error}" : $"{x.Status} {x.Error}: {x.XrpcMessage}",
         TaskCanceledException => "no answer in time",
+        // Not the HTTP stack's own English ("Connection refused (host:443)", "The SSL connection could not be established…"):
+        // what happened, in the words the log explains (NetworkFailures).
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError } => "the server cannot be reached",
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => "the secure connection (TLS) could not be established",
+        HttpRequestException or IOException => "the connection was lost",
         _ => e.Message,
     };
 }

@@ -295,8 +295,8 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
         MastodonFailure.RateLimited or MastodonFailure.Unavailable =>
             new SendOutcome(SendStatus.RetryLater, Ordered(sent), e.Message, e.HttpStatus, e.RetryAfter),
         MastodonFailure.Unknown => new SendOutcome(SendStatus.Unknown, Ordered(sent), e.Message, e.HttpStatus),
-        MastodonFailure.TokenRefused => new SendOutcome(SendStatus.Failed, Ordered(sent),
-            $"The instance refused the access token ({e.Message}): connect the channel again.", e.HttpStatus),
+        // The instance's own words: the log explains a 401/403 and says to connect the channel again (NetworkFailures).
+        MastodonFailure.TokenRefused => new SendOutcome(SendStatus.Failed, Ordered(sent), e.Message, e.HttpStatus),
         _ => new SendOutcome(SendStatus.Failed, Ordered(sent), e.Message, e.HttpStatus),
     };
 
