@@ -4,7 +4,8 @@
 //            adds COUNT mentions straight into the database (the portal stopped) with the INSERT the portal's ingest
 //            sends, so the full-text triggers (SQLite) or generated column (PostgreSQL) index them as in production
 //        InboxBench search DBFILE|--postgres CONNECTION BASE_URL WORKSPACE_KEY TOKEN REQUESTS PORTAL_PID
-//        InboxBench ingest BASE_URL WORKSPACE_KEY TOKEN COUNT CLIENTS PORTAL_PID
+//        InboxBench ingest BASE_URL WORKSPACE_KEY TOKEN COUNT CLIENTS PORTAL_PID [FIRST]
+//            FIRST: the generator's first index (0), so that a second run on the same portal sends new mentions
 // Wall-clock percentiles grow with the machine's load; the portal's CPU time per request (from /proc) much less.
 using System.Data.Common;
 using System.Diagnostics;
@@ -33,10 +34,13 @@ switch (args)
         await SearchAsync(() => new SqliteConnection($"Data Source={file};Mode=ReadOnly"), url, key, token, Int(n), Int(pid));
         return 0;
     case ["ingest", var url, var key, var token, var n, var clients, var pid]:
-        await IngestAsync(url, key, token, Int(n), Int(clients), Int(pid));
+        await IngestAsync(url, key, token, Int(n), Int(clients), Int(pid), 0);
+        return 0;
+    case ["ingest", var url, var key, var token, var n, var clients, var pid, var first]:
+        await IngestAsync(url, key, token, Int(n), Int(clients), Int(pid), Int(first));
         return 0;
 }
-Console.Error.WriteLine("usage: InboxBench seed DBFILE|--postgres CS KEY COUNT | search DBFILE|--postgres CS URL KEY TOKEN REQUESTS PID | ingest URL KEY TOKEN COUNT CLIENTS PID");
+Console.Error.WriteLine("usage: InboxBench seed DBFILE|--postgres CS KEY COUNT | search DBFILE|--postgres CS URL KEY TOKEN REQUESTS PID | ingest URL KEY TOKEN COUNT CLIENTS PID [FIRST]");
 return 2;
 
 static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
@@ -284,7 +288,7 @@ static async Task<List<double>> TimeAsync(DbCommand command, int n)
 // ---------------------------------------------------------------------------------------------------------------------
 // Ingest: COUNT mentions in batches of 1,000 posted by CLIENTS concurrent clients; one item in twenty repeats an
 // earlier one's source id (a duplicate to leave out), and about 15 % repeat an earlier text (stored, RepeatOf).
-async Task IngestAsync(string baseUrl, string key, string token, int count, int clients, int portal)
+async Task IngestAsync(string baseUrl, string key, string token, int count, int clients, int portal, int first)
 {
     var generator = new MentionGenerator(11);
     var bodies = new List<byte[]>();
@@ -295,8 +299,8 @@ async Task IngestAsync(string baseUrl, string key, string token, int count, int 
         for (var i = start; i < Math.Min(count, start + 1000); i++)
         {
             // Every 20th item is an earlier one sent again (a source read twice).
-            var index = i % 20 == 19 && i > 1000 ? i - 1001 : i; // i - 1001 is never itself a repeat
-            if (index != i) expectedDuplicates++;
+            var index = first + (i % 20 == 19 && i > 1000 ? i - 1001 : i); // i - 1001 is never itself a repeat
+            if (index != first + i) expectedDuplicates++;
             var m = generator.Next(index);
             items.Add(new
             {
