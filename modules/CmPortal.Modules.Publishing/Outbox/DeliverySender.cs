@@ -312,10 +312,12 @@ internal sealed class DeliverySender(
                 return;
             case SendStatus.RetryLater or SendStatus.Unknown:
                 await FailAsync(delivery, content, string.Format(CultureInfo.InvariantCulture,
-                    "Gave up after {0} attempts: {1}", delivery.Attempts, outcome.Message ?? ""), ct);
+                    "Gave up after {0} attempts: {1}", delivery.Attempts, outcome.Message ?? ""), ct,
+                    NetworkFailures.Explain(NetworkFailures.Subject.Post, channel.Kind, channel.Name, outcome.HttpStatus, outcome.Message));
                 return;
             default:
-                await FailAsync(delivery, content, outcome.Message ?? "The network refused the post.", ct, fromNetwork: true);
+                await FailAsync(delivery, content, outcome.Message ?? "The network refused the post.", ct,
+                    NetworkFailures.Explain(NetworkFailures.Subject.Post, channel.Kind, channel.Name, outcome.HttpStatus, outcome.Message));
                 return;
         }
     }
@@ -333,19 +335,23 @@ internal sealed class DeliverySender(
         if (await SaveAsync(delivery, ct) && delivery.ReplyId is null) await teasers.ArticlePublishedAsync(delivery, ct);
     }
 
-    /// <summary>Failed for good: the author and the approvers are told, and the calendar marks the post.</summary>
-    private async Task FailAsync(Delivery delivery, ScheduledContent? content, string message, CancellationToken ct, bool fromNetwork = false)
+    /// <summary>
+    /// Failed for good: the author and the approvers are told, and the calendar marks the post. The log keeps the
+    /// network's own text (<paramref name="message"/>); people are told the network's failure in words
+    /// (<paramref name="explained"/>, in the workspace's language) when it comes from the network.
+    /// </summary>
+    private async Task FailAsync(Delivery delivery, ScheduledContent? content, string message, CancellationToken ct, Problem? explained = null)
     {
         // A reply (no calendar post): the inbox shows its failure under the mention, with the network's message.
         if (!await FinishAsync(delivery, DeliveryState.Failed, message, ct) || content is null) return;
         await teasers.ArticleFailedAsync(delivery, ct);
         var channelName = await db.Channels.AsNoTracking().Where(c => c.Id == delivery.ChannelId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
         var people = content.ApproverIds.Append(content.AuthorId ?? Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
-        // "The network said" only for the network's own answer: the portal's refusals (limits, no proof, gave up) say why themselves.
+        var why = explained is null ? message : InWorkspaceLanguage(() => T.Problem(explained).Value);
         await notifier.NotifyAsync(people, new Notification(PublishingModule.ModuleId, "delivery-failed",
-            fromNetwork ? "The post “{0}” could not be published on {1}. The network said: {2}" : "The post “{0}” could not be published on {1}: {2}",
-            [content.Excerpt, channelName, message], $"/admin/{workspace.Required.Key}/publishing/deliveries/{delivery.Id}"), ct);
-        await schedule.RecordOutcomeAsync(delivery.PostId, delivery.OccurrenceUtc, published: false, message, ct);
+            "The post “{0}” could not be published on {1}: {2}",
+            [content.Excerpt, channelName, why], $"/admin/{workspace.Required.Key}/publishing/deliveries/{delivery.Id}"), ct);
+        await schedule.RecordOutcomeAsync(delivery.PostId, delivery.OccurrenceUtc, published: false, why, ct);
     }
 
     /// <summary>When every delivery of the occurrence went out, the calendar marks the post published.</summary>

@@ -134,7 +134,12 @@ public sealed class OutboxTests
         Assert.Empty(server.Published);
         await host.PostBecomesAsync(post, PostState.Failed);
         var notes = await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Notifications.Where(n => n.UserId == authorId && n.Kind == "delivery-failed").ToListAsync());
-        Assert.Equal("The post “{0}” could not be published on {1}. The network said: {2}", Assert.Single(notes).Template);
+        var note = Assert.Single(notes);
+        Assert.Equal("The post “{0}” could not be published on {1}: {2}", note.Template);
+        // Told in the workspace's language, with the network's own words quoted inside (the log keeps them raw).
+        var why = Assert.IsType<string>(Core.Notifications.NotificationValues.Deserialize(note.Values)[2]);
+        Assert.Contains("a refusé le post (erreur 422)", why);
+        Assert.Contains("Text character limit of 500 exceeded", why);
     }
 
     [Fact]
