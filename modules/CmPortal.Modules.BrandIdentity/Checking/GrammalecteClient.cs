@@ -48,8 +48,7 @@ internal sealed class GrammalecteClient : IDisposable
         var sent = GrammalecteText.Of(text);
         try
         {
-            using var content = new FormUrlEncodedContent([new("text", sent.Text)]);
-            using var response = await _http.PostAsync(new Uri(address, "gc_text/fr"), content, ct);
+            using var response = await PostAsync(new Uri(address, "gc_text/fr"), sent.Text, ct);
             response.EnsureSuccessStatusCode();
             var answer = JsonSerializer.Deserialize<GrammalecteAnswer>(await response.Content.ReadAsStringAsync(ct))
                          ?? throw new JsonException("empty answer");
@@ -68,7 +67,39 @@ internal sealed class GrammalecteClient : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>
+    /// One request at a time: grammalecte-server answers one after the other with a listen queue of five, so a burst
+    /// (an editor checking every variant at once, several editors) waits here rather than being turned away; a
+    /// connection it still refuses is tried once more.
+    /// </summary>
+    private async Task<HttpResponseMessage> PostAsync(Uri address, string text, CancellationToken ct)
+    {
+        await _oneAtATime.WaitAsync(ct);
+        try
+        {
+            try
+            {
+                using var content = new FormUrlEncodedContent([new("text", text)]);
+                return await _http.PostAsync(address, content, ct);
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(RetryAfter, ct);
+                using var content = new FormUrlEncodedContent([new("text", text)]);
+                return await _http.PostAsync(address, content, ct);
+            }
+        }
+        finally { _oneAtATime.Release(); }
+    }
+
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(200);
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _oneAtATime.Dispose();
+    }
 }
 
 /// <summary>Grammalecte's answer: one entry per paragraph with errors (paragraphs are lines, numbered from 1).</summary>
