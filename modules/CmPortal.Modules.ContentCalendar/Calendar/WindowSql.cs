@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Text;
+using CmPortal.Core.Persistence;
 using CmPortal.Modules.ContentCalendar.Data;
 using CmPortal.Modules.ContentCalendar.Posts;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CmPortal.Modules.ContentCalendar.Calendar;
 
@@ -39,17 +39,16 @@ internal static class WindowSql
     public static DbCommand Command(CalendarDbContext db, Guid workspaceId, DateTime fromUtc, DateTime toUtc, CalendarFilter filter)
     {
         var postgres = db.IsPostgres;
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var command = db.RawCommand("");
         var filters = Filters.None;
-        Add(command, "@ws", Stored(workspaceId, postgres));
-        Add(command, "@from", fromUtc);
-        Add(command, "@to", toUtc);
-        if (filter.Network is { Length: > 0 } network) { filters |= Filters.Network; Add(command, "@network", network); }
-        if (filter.Campaign is { } campaign) { filters |= Filters.Campaign; Add(command, "@campaign", Stored(campaign, postgres)); }
-        if (filter.Pillar is { Length: > 0 } pillar) { filters |= Filters.Pillar; Add(command, "@pillar", pillar); }
-        if (filter.State is { } state) { filters |= Filters.State; Add(command, "@state", state.ToString()); }
-        if (filter.Author is { } author) { filters |= Filters.Author; Add(command, "@author", Stored(author, postgres)); }
+        command.Bind("@ws", Stored(workspaceId, postgres));
+        command.Bind("@from", fromUtc);
+        command.Bind("@to", toUtc);
+        if (filter.Network is { Length: > 0 } network) { filters |= Filters.Network; command.Bind("@network", network); }
+        if (filter.Campaign is { } campaign) { filters |= Filters.Campaign; command.Bind("@campaign", Stored(campaign, postgres)); }
+        if (filter.Pillar is { Length: > 0 } pillar) { filters |= Filters.Pillar; command.Bind("@pillar", pillar); }
+        if (filter.State is { } state) { filters |= Filters.State; command.Bind("@state", state.ToString()); }
+        if (filter.Author is { } author) { filters |= Filters.Author; command.Bind("@author", Stored(author, postgres)); }
         command.CommandText = Texts[(int)filters] ??= Text(filters);
         return command;
     }
@@ -80,14 +79,6 @@ internal static class WindowSql
 
     /// <summary>A Guid as the provider stores it: a uuid on PostgreSQL, upper-case text on SQLite (as EF Core writes it).</summary>
     private static object Stored(Guid id, bool postgres) => postgres ? id : id.ToString().ToUpperInvariant();
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 
     private static string? Text(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using CmPortal.Core.Persistence;
 using CmPortal.Modules.Inbox.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CmPortal.Modules.Inbox.Mentions;
 
@@ -48,10 +48,10 @@ internal static class MentionInserts
         if (!postgres)
         {
             // Microsoft.Data.Sqlite runs its async methods synchronously: the plain calls skip a Task per row.
-            using var command = Command(db, InsertSql(1));
+            using var command = db.RawCommand(InsertSql(1));
             var parameters = new DbParameter[Columns.Length];
             for (var column = 0; column < Columns.Length; column++)
-                parameters[column] = Add(command, "@p" + column.ToString(CultureInfo.InvariantCulture), null);
+                parameters[column] = command.Bind("@p" + column.ToString(CultureInfo.InvariantCulture), null);
             command.Prepare();
             foreach (var mention in mentions)
             {
@@ -67,12 +67,12 @@ internal static class MentionInserts
         for (var start = 0; start < mentions.Count; start += RowsPerStatement)
         {
             var count = Math.Min(RowsPerStatement, mentions.Count - start);
-            await using var command = Command(db, InsertSql(count));
+            await using var command = db.RawCommand(InsertSql(count));
             for (var row = 0; row < count; row++)
             {
                 var values = Values(mentions[start + row], postgres);
                 for (var column = 0; column < values.Length; column++)
-                    Add(command, "@p" + (row * Columns.Length + column).ToString(CultureInfo.InvariantCulture), values[column]);
+                    command.Bind("@p" + (row * Columns.Length + column).ToString(CultureInfo.InvariantCulture), values[column]);
             }
             // RETURNING gives no order to rely on: the external id (unique in a batch of one source kind) says whose id it is.
             var byExternalId = new Dictionary<string, Mention>(count, StringComparer.Ordinal);
@@ -93,7 +93,7 @@ internal static class MentionInserts
                 sql.Append(CultureInfo.InvariantCulture, $" WHEN {repeat.Id} THEN {repeat.RepeatOf}");
             sql.Append(" END WHERE \"Id\" IN (").AppendJoin(", ", chunk.Select(r => r.Id.ToString(CultureInfo.InvariantCulture))).Append(')');
             // Our own integers, never user data: written into the statement.
-            await using var command = Command(db, sql.ToString());
+            await using var command = db.RawCommand(sql.ToString());
             await command.ExecuteNonQueryAsync(ct);
         }
     }
@@ -107,8 +107,8 @@ internal static class MentionInserts
         const string head = "INSERT INTO \"Inbox_MentionQueries\" (\"QueryId\", \"MentionId\", \"PublishedUtc\") VALUES ";
         if (!db.IsPostgres)
         {
-            using var command = Command(db, head + "(@q, @m, @p)");
-            DbParameter query = Add(command, "@q", null), mention = Add(command, "@m", null), published = Add(command, "@p", null);
+            using var command = db.RawCommand(head + "(@q, @m, @p)");
+            DbParameter query = command.Bind("@q", null), mention = command.Bind("@m", null), published = command.Bind("@p", null);
             command.Prepare();
             foreach (var tag in tags)
             {
@@ -122,15 +122,15 @@ internal static class MentionInserts
         {
             var count = Math.Min(1000, tags.Count - start);
             var sql = new StringBuilder(head);
-            await using var command = Command(db, "");
+            await using var command = db.RawCommand("");
             for (var row = 0; row < count; row++)
             {
                 var tag = tags[start + row];
                 var n = (row * 3).ToString(CultureInfo.InvariantCulture);
                 sql.Append(row > 0 ? ", " : "").Append(CultureInfo.InvariantCulture, $"(@q{n}, @m{n}, @p{n})");
-                Add(command, "@q" + n, tag.QueryId);
-                Add(command, "@m" + n, tag.MentionId);
-                Add(command, "@p" + n, tag.PublishedUtc);
+                command.Bind("@q" + n, tag.QueryId);
+                command.Bind("@m" + n, tag.MentionId);
+                command.Bind("@p" + n, tag.PublishedUtc);
             }
             command.CommandText = sql.ToString();
             await command.ExecuteNonQueryAsync(ct);
@@ -154,22 +154,5 @@ internal static class MentionInserts
             sql.Append(" RETURNING \"Id\", \"ExternalId\"");
             return InsertTexts[rows] = sql.ToString();
         }
-    }
-
-    private static DbCommand Command(InboxDbContext db, string text)
-    {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = text;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        return command;
-    }
-
-    private static DbParameter Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

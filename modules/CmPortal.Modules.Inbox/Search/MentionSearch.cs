@@ -1,11 +1,11 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using CmPortal.Core.Persistence;
 using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.Inbox.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CmPortal.Modules.Inbox.Search;
 
@@ -333,16 +333,8 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
 
     private DbCommand Command(string text, SqlParts sql)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = text;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        foreach (var (name, value) in sql.Values)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
+        var command = db.RawCommand(text);
+        foreach (var (name, value) in sql.Values) command.Bind(name, value);
         return command;
     }
 
