@@ -12,26 +12,27 @@ namespace CmPortal.Modules.Inbox.Automation;
 /// </summary>
 internal sealed class RuleMatcher
 {
-    private readonly MentionQuery? _words;
+    private readonly ListeningMatcher? _words;
 
     public RuleMatcher(AutomationRule rule)
     {
         Rule = rule;
-        _words = rule.Words is { Length: > 0 } words ? MentionQuery.Parse(words, out _) : null;
+        _words = rule.Words is { Length: > 0 } words && MentionQuery.Parse(words, out _) is { } query ? new ListeningMatcher(query) : null;
     }
 
     public AutomationRule Rule { get; }
 
-    /// <summary>True when every condition the rule sets holds for the mention (<paramref name="tags"/>: its listening queries).</summary>
-    public bool Matches(Mention mention, ILookup<long, long> tags)
+    /// <summary>True when every condition the rule sets holds for the mention (<paramref name="queries"/>: the listening queries it matches).</summary>
+    public bool Matches(Mention mention, IEnumerable<long> queries)
     {
+        // The cheap conditions first: most mentions fail one of them before their words are looked at.
         var rule = Rule;
-        if (rule.Words is { Length: > 0 } && (_words is null || !ListeningMatcher.Matches(_words, ListeningMatcher.WordsOf(mention)))) return false;
-        if (rule.QueryId is { } query && !tags[mention.Id].Contains(query)) return false;
         if (rule.Sentiment is not null && mention.Sentiment != rule.Sentiment) return false;
         if (rule.SourceKind is not null && mention.SourceKind != rule.SourceKind) return false;
         if (rule.Language is not null && mention.Language != rule.Language) return false;
-        return rule.Author is null || SameAuthor(rule.Author, mention);
+        if (rule.QueryId is { } query && !queries.Contains(query)) return false;
+        if (rule.Author is not null && !SameAuthor(rule.Author, mention)) return false;
+        return rule.Words is not { Length: > 0 } || (_words is not null && _words.Matches(MentionWords.Of(mention)));
     }
 
     /// <summary>The handle or the name, without case or a leading '@'; "lea" also finds "@lea@piaille.fr" and "lea.bsky.social".</summary>

@@ -218,7 +218,7 @@ internal sealed class RuleService(InboxDbContext db, WorkspaceContext workspace,
                 .OrderByDescending(m => m.Id).Take(1000).ToListAsync(ct);
             if (page.Count == 0) break;
             var tags = await RuleMatcher.TagsAsync(db, [matcher], page.Select(m => m.Id).ToList(), ct);
-            foreach (var mention in page.Where(m => matcher.Matches(m, tags)))
+            foreach (var mention in page.Where(m => matcher.Matches(m, tags[m.Id])))
             {
                 count++;
                 if (first.Count < TestShown) first.Add((mention, Describe(matcher.Rule, mention, memberIds)));

@@ -45,4 +45,8 @@ internal sealed class Mention : IWorkspaceOwned
     /// <summary>Labels as one string, each wrapped in '|' ("|press|urgent|"), so a label filter is one LIKE.</summary>
     public string? Labels { get; set; }
     public int Version { get; set; }
+
+    /// <summary>Its words, cut once at ingest for the listening queries and the rules (<see cref="Listening.MentionWords"/>); not stored.</summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    internal Listening.MentionWords? Words { get; set; }
 }

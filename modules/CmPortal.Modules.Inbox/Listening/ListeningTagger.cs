@@ -16,24 +16,34 @@ internal static class ListeningTagger
     /// <summary>Mentions handed to the search per batch when a query is tagged again.</summary>
     public const int RetagBatch = 200;
 
-    /// <summary>Called once by <c>MentionService.IngestAsync</c> after the new mentions are saved (they have their ids).</summary>
-    public static async Task TagNewAsync(InboxDbContext db, IReadOnlyList<Mention> fresh, CancellationToken ct)
+    /// <summary>
+    /// Called once by <c>MentionService.IngestAsync</c> before the new mentions are written: the listening queries each
+    /// one matches, in memory (the automation rules read them before the insert; <see cref="SaveNewAsync"/> writes them after).
+    /// </summary>
+    public static async Task<ILookup<Mention, long>> MatchNewAsync(InboxDbContext db, IReadOnlyList<Mention> fresh, CancellationToken ct)
     {
-        if (fresh.Count == 0) return;
-        var queries = await db.ListeningQueries.AsNoTracking().Select(q => new { q.Id, q.Expression, q.Languages }).ToListAsync(ct);
-        if (queries.Count == 0) return;
-        var parsed = queries.Select(q => (q.Id, q.Languages, Query: MentionQuery.Parse(q.Expression, out _))).Where(q => q.Query is not null).ToList();
-        var tags = new List<MentionQueryTag>();
-        foreach (var mention in fresh)
+        var tags = new List<(Mention Mention, long QueryId)>();
+        if (fresh.Count > 0)
         {
-            var words = ListeningMatcher.WordsOf(mention);
-            foreach (var (id, languages, query) in parsed)
-                if (ListeningMatcher.InLanguages(languages, mention.Language) && ListeningMatcher.Matches(query!, words))
-                    tags.Add(new MentionQueryTag { QueryId = id, MentionId = mention.Id, PublishedUtc = mention.PublishedUtc });
+            var queries = await db.ListeningQueries.AsNoTracking().Select(q => new { q.Id, q.Expression, q.Languages }).ToListAsync(ct);
+            var parsed = queries.Select(q => (q.Id, q.Languages, Query: MentionQuery.Parse(q.Expression, out _))).Where(q => q.Query is not null)
+                .Select(q => (q.Id, q.Languages, Matcher: new ListeningMatcher(q.Query!))).ToList();
+            foreach (var mention in fresh)
+            {
+                if (parsed.Count == 0) break;
+                var words = MentionWords.Of(mention);
+                foreach (var (id, languages, matcher) in parsed)
+                    if (ListeningMatcher.InLanguages(languages, mention.Language) && matcher.Matches(words)) tags.Add((mention, id));
+            }
         }
-        // Written without the change tracker (most new mentions name the brand: as many tags as mentions).
-        await Mentions.MentionInserts.InsertTagsAsync(db, tags, ct);
+        return tags.ToLookup(t => t.Mention, t => t.QueryId);
     }
+
+    /// <summary>Writes the tags of <see cref="MatchNewAsync"/> once the mentions have their ids.</summary>
+    public static Task SaveNewAsync(InboxDbContext db, ILookup<Mention, long> tags, CancellationToken ct) =>
+        // Written without the change tracker (most new mentions name the brand: as many tags as mentions).
+        Mentions.MentionInserts.InsertTagsAsync(db, tags.SelectMany(group => group.Select(query =>
+            new MentionQueryTag { QueryId = query, MentionId = group.Key.Id, PublishedUtc = group.Key.PublishedUtc })).ToList(), ct);
 
     /// <summary>
     /// Tags the workspace's existing mentions with one query again: its old tags go, then the search walks the matches

@@ -99,7 +99,7 @@ internal static class MentionInserts
     }
 
     /// <summary>
-    /// The listening tags of new mentions (<see cref="Listening.ListeningTagger.TagNewAsync"/>), as EF would write them:
+    /// The listening tags of new mentions (<see cref="Listening.ListeningTagger.SaveNewAsync"/>), as EF would write them:
     /// SQLite one prepared row at a time, PostgreSQL in statements of a thousand rows (3 parameters each).
     /// </summary>
     public static async Task InsertTagsAsync(InboxDbContext db, IReadOnlyList<Listening.MentionQueryTag> tags, CancellationToken ct)

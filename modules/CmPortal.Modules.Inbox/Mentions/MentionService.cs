@@ -73,7 +73,7 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
                 Status = MentionStatus.New,
             });
         }
-        // Language and tone: pure CPU work on each mention's own fields, so a big batch reads them on every core.
+        // Language, tone and words: pure CPU work on each mention's own fields, so a big batch reads them on every core.
         if (candidates.Count >= 64) Parallel.ForEach(candidates, Read);
         else foreach (var candidate in candidates) Read(candidate);
 
@@ -104,12 +104,15 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
             else if (firstInBatch.TryGetValue(mention.TextHash, out var original)) repeats.Add((mention, original));
             else firstInBatch[mention.TextHash] = mention;
         }
+        var tags = await Listening.ListeningTagger.MatchNewAsync(db, fresh, ct); // the listening queries each new mention matches
+        // The first automation rule each new mention matches (docs/inbox-rules.md), applied before the mentions are written.
+        var flagged = await Automation.RuleRunner.ApplyNewAsync(db, fresh, tags, ct);
         await MentionInserts.InsertAsync(db, fresh, ct);
         // The originals of this batch have their ids now.
         foreach (var (repeat, original) in repeats) repeat.RepeatOf = original.Id;
         await MentionInserts.SetRepeatOfAsync(db, repeats.Select(r => r.Repeat).ToList(), ct);
-        await Listening.ListeningTagger.TagNewAsync(db, fresh, ct); // the listening queries each new mention matches
-        await Automation.RuleRunner.ApplyNewAsync(db, fresh, ct); // the first automation rule each new mention matches (docs/inbox-rules.md)
+        await Listening.ListeningTagger.SaveNewAsync(db, tags, ct);
+        await Automation.RuleRunner.FlagNewAsync(db, flagged, ct);
         if (transaction is not null) await transaction.CommitAsync(ct);
         return new IngestOutcome(fresh.Count, duplicates, []);
     }
@@ -299,6 +302,7 @@ internal sealed class MentionService(InboxDbContext db, WorkspaceContext workspa
         mention.Language ??= reading.Language;
         mention.Sentiment = reading.Sentiment.ToString().ToLowerInvariant();
         mention.SentimentScore = Math.Round(reading.Score, 3);
+        Listening.MentionWords.Of(mention); // cut here, on every core, rather than in the turn to write
     }
 
     /// <summary>A member's reading of the sentiment replaces the computed one and is kept (SentimentCorrectedBy).</summary>
