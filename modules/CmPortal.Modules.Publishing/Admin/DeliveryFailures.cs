@@ -25,13 +25,18 @@ internal static class DeliveryFailures
     }
 
     /// <summary>
-    /// Why a delivery still waiting for another attempt (pending after "retry later", or sending while the portal asks
-    /// the network whether the last one went out) did not go yet: the network's last answer, in words. Null otherwise.
+    /// The network's last answer, in words, of a delivery that neither went out nor failed: why one waiting for another
+    /// attempt (pending after "retry later", sending while the portal asks the network whether it went out) did not go
+    /// yet, or what the network last said of one canceled since. Null when the last attempt has no answer to explain.
     /// </summary>
-    public static Problem? Waiting(DeliveryView view) =>
-        view.Delivery is { State: DeliveryState.Pending or DeliveryState.Sending, LastError: not null } && Last(view) is { } last && Answer(view, last) is { } answer
+    public static Problem? LastAnswer(DeliveryView view) =>
+        view.Delivery is { State: not (DeliveryState.Published or DeliveryState.Failed or DeliveryState.Held), LastError: not null }
+        && Last(view) is { } last && Answer(view, last) is { } answer
             ? answer
             : null;
+
+    /// <summary>Whether the delivery still waits for an attempt of the outbox (its last answer then says why it waits).</summary>
+    public static bool Waits(DeliveryView view) => view.Delivery.State is DeliveryState.Pending or DeliveryState.Sending;
 
     /// <summary>
     /// What the network answered to <paramref name="attempt"/>, in words (without the next step: the delivery's reason

@@ -30,7 +30,7 @@ internal sealed class PostDeliveriesPanel(DeliveryService deliveries) : IAdminPa
             var state = ProblemValue.Declared(v.Delivery.State.ToString());
             // A failure the network caused reads as on the log's pages (the network, its code, its words, what to do);
             // one the portal wrote itself (the channel's limits, an article) as it was written.
-            if ((DeliveryFailures.Of(v) ?? DeliveryFailures.Waiting(v)) is { } explained)
+            if ((DeliveryFailures.Of(v) ?? DeliveryFailures.LastAnswer(v)) is { } explained)
             {
                 lines.Add(new DashboardLine("{0}: {1}", v.ChannelName, state));
                 lines.Add(new DashboardLine(explained.Template, explained.Values));

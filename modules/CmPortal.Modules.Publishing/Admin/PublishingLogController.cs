@@ -21,9 +21,6 @@ internal sealed record DeliveryPage(DeliveryView View, ScheduledContent? Content
 /// <summary>A post's deliveries, per channel with their attempts; <paramref name="Excerpt"/> is the start of its text (null once it no longer goes out).</summary>
 internal sealed record PostDeliveriesPage(Guid PostId, string? Excerpt, IReadOnlyList<DeliveryView> Deliveries, bool CanPublish);
 
-/// <summary>One attempt of <paramref name="View"/> as the attempt lists show its answer (<c>_AttemptAnswer</c>).</summary>
-internal sealed record AttemptLine(DeliveryView View, DeliveryAttempt Attempt);
-
 /// <summary>The publishing log (« Journal de publication »): every delivery with its attempts; publish now, cancel, retry, mark published.</summary>
 [Route("admin/{workspace}/publishing")]
 [RequirePermission("Publishing.View")]

@@ -24,7 +24,8 @@ public sealed class AttemptAnswerWordsTests
 
     /// <summary>
     /// A post with two deliveries on a (paused) Mastodon channel: one failed (503 then a 422 refusal whose message holds
-    /// a script), one waiting after Mastodon gave no clear answer then limited the pace (429).
+    /// a script), one waiting after Mastodon gave no clear answer then limited the pace (429). Both older than the six
+    /// hours the outbox's planner looks back on, so that it leaves them as they are (the post is a draft).
     /// </summary>
     private static async Task<(Guid Post, Guid Failed, Guid Waiting)> SeedAsync(PortalHost host)
     {
@@ -36,12 +37,12 @@ public sealed class AttemptAnswerWordsTests
             var channel = new Channel { Id = Guid.NewGuid(), Kind = "mastodon", Name = "Mastodon de Lumen", State = ChannelState.Paused, CreatedUtc = now };
             var failed = new Delivery
             {
-                Id = Guid.NewGuid(), ChannelId = channel.Id, PostId = post, Network = "mastodon", OccurrenceUtc = now.AddHours(-2), DueUtc = now.AddHours(-2),
+                Id = Guid.NewGuid(), ChannelId = channel.Id, PostId = post, Network = "mastodon", OccurrenceUtc = now.AddHours(-8), DueUtc = now.AddHours(-8),
                 State = DeliveryState.Failed, DeliveryKey = "k1", Attempts = 2, LastError = Refusal,
             };
             var waiting = new Delivery
             {
-                Id = Guid.NewGuid(), ChannelId = channel.Id, PostId = post, Network = "mastodon", OccurrenceUtc = now.AddHours(-1), DueUtc = now.AddHours(-1),
+                Id = Guid.NewGuid(), ChannelId = channel.Id, PostId = post, Network = "mastodon", OccurrenceUtc = now.AddHours(-7), DueUtc = now.AddHours(-7),
                 State = DeliveryState.Pending, DeliveryKey = "k2", Attempts = 2, NextAttemptUtc = now.AddDays(3), LastError = "Too many requests.",
             };
             db.AddRange(channel, failed, waiting);
@@ -66,7 +67,7 @@ public sealed class AttemptAnswerWordsTests
         // The delivery's page: each attempt's answer in words, its outcome translated, the raw text folded below.
         var html = await admin.GetStringAsync($"/admin/{W}/publishing/deliveries/{failed}");
         var page = Parse(html);
-        var rows = page.QuerySelectorAll("#attempts tbody tr");
+        var rows = page.QuerySelectorAll("#attempts [data-attempt]");
         Assert.Equal(2, rows.Length);
         var answers = page.QuerySelectorAll("#attempts .attempt-answer").Select(Text).ToList();
         Assert.Contains("Mastodon rencontre un problème (erreur 503).", answers);
@@ -98,7 +99,7 @@ public sealed class AttemptAnswerWordsTests
         // The log: the waiting delivery's last answer in words, not "Too many requests.".
         var log = Parse(await admin.GetStringAsync($"/admin/{W}/publishing"));
         var logRow = log.QuerySelector($"tr[data-delivery='{waiting}']")!;
-        Assert.Equal("Mastodon limite le rythme des envois du canal (erreur 429).", Text(logRow.QuerySelector(".delivery-waiting")));
+        Assert.Equal("Pourquoi il attend : Mastodon limite le rythme des envois du canal (erreur 429).", Text(logRow.QuerySelector(".delivery-waiting")));
         Assert.DoesNotContain("Too many requests", Text(logRow));
 
         // The post editor's panel: the failure explained as on the log, not the network's English alone.
