@@ -28,6 +28,7 @@ if (signIn.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationExce
 
 var page = await http.GetStringAsync($"/admin/{Workspace}/posts/import");
 var before = Memory(pid);
+var cpuBefore = Cpu(pid);
 
 // 1. Upload and preview.
 var preview = Stopwatch.StartNew();
@@ -44,6 +45,7 @@ if (!apply.Success) apply = Regex.Match(previewPage, "action=\"(/admin/[^\"]+/po
 var importKey = Regex.Match(previewPage, "name=\"key\" value=\"([0-9a-f]{32})\"").Groups[1].Value;
 if (!apply.Success) throw new InvalidOperationException("the preview has no import button");
 var afterPreview = Memory(pid);
+var cpuAfterPreview = Cpu(pid);
 
 // 2. Apply and follow the progress.
 var applying = Stopwatch.StartNew();
@@ -60,12 +62,15 @@ while (true)
 }
 applying.Stop();
 var after = Memory(pid);
+var cpuAfter = Cpu(pid);
 if (status.GetProperty("status").GetString() != "succeeded") throw new InvalidOperationException("import failed: " + status);
 
 Console.WriteLine($"rows: {rows:N0}, file: {file.Length / 1024.0 / 1024.0:F1} MB");
 Console.WriteLine($"preview (upload, read, check every line; nothing stored): {preview.Elapsed.TotalSeconds:F1} s ({preview.Elapsed.TotalMilliseconds * 1000 / rows:F0} µs/row)");
 Console.WriteLine($"apply (one transaction, background, polled every 200 ms): {applying.Elapsed.TotalSeconds:F1} s ({applying.Elapsed.TotalMilliseconds * 1000 / rows:F0} µs/row); " +
                   $"progress seen at {string.Join(", ", reports.Where((_, i) => i % Math.Max(1, reports.Count / 6) == 0).Select(r => $"{r.Seconds:F0} s: {r.Done:N0}"))}");
+Console.WriteLine($"server CPU (user + system, /proc): preview {cpuAfterPreview - cpuBefore:F1} s ({(cpuAfterPreview - cpuBefore) * 1e6 / rows:F0} µs/row), " +
+                  $"apply {cpuAfter - cpuAfterPreview:F1} s ({(cpuAfter - cpuAfterPreview) * 1e6 / rows:F0} µs/row)");
 Console.WriteLine($"server memory (RSS): {before.Rss} MB before upload, {afterPreview.Rss} MB after preview, {after.Rss} MB after import; peak (VmHWM) {before.Peak} → {after.Peak} MB");
 
 static string Token(string html) =>
@@ -78,6 +83,15 @@ static (long Rss, long Peak) Memory(int pid)
     var lines = File.ReadAllLines($"/proc/{pid}/status");
     long Kb(string key) => long.Parse(lines.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     return (Kb("VmRSS") / 1024, Kb("VmHWM") / 1024);
+}
+
+/// <summary>The server's CPU time so far (user + system), in seconds: the machine's load does not inflate it.</summary>
+static double Cpu(int pid)
+{
+    // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15 (clock ticks, 100 a second).
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 // A French planning over the coming years: two networks a line, a pillar of the demo's editorial line, some texts on

@@ -14,7 +14,7 @@ internal sealed class CalendarDbContext(DbContextOptions<CalendarDbContext> opti
     internal const string VariantNetworksIndex = "IX_ContentCalendar_Variants_Networks";
 
     /// <summary>True on PostgreSQL (Npgsql); false on SQLite. The calendar window's plain SQL binds ids per provider.</summary>
-    public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
+    public bool IsPostgres => Database.IsPostgres();
 
     public DbSet<Post> Posts => Set<Post>();
     public DbSet<PostVariant> Variants => Set<PostVariant>();

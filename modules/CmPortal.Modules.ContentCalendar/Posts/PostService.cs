@@ -54,9 +54,16 @@ internal sealed class PostService(
 
     public DateTimeZone Zone => WorkspaceTime.ZoneOf(workspace.Required.TimeZone);
 
-    public async Task<PostOutcome> CreateAsync(PostInput input, PostState state, PostActor actor, CancellationToken ct = default)
+    public Task<PostOutcome> CreateAsync(PostInput input, PostState state, PostActor actor, CancellationToken ct = default) =>
+        CreateAsync(input, state, actor, null, ct);
+
+    /// <summary>
+    /// A new post, one of a file's lines: checked and saved as <see cref="CreateAsync(PostInput, PostState, PostActor, CancellationToken)"/>
+    /// does, with what the file's lines share read once for the file (<paramref name="import"/>, from <see cref="NewImport"/>).
+    /// </summary>
+    public async Task<PostOutcome> CreateAsync(PostInput input, PostState state, PostActor actor, PostImportContext? import, CancellationToken ct = default)
     {
-        var prepared = await PrepareAsync(input, state, actor, ct);
+        var prepared = await PrepareAsync(input, state, actor, import, ct);
         if (!prepared.Succeeded) return prepared;
         var post = prepared.Post!;
         db.Posts.Add(post);
@@ -65,16 +72,19 @@ internal sealed class PostService(
         return PostOutcome.Saved(post);
     }
 
-    /// <summary>What <see cref="CreateAsync"/> would refuse, without saving anything: the CSV import's preview.</summary>
-    public async Task<IReadOnlyList<Problem>> CheckCreateAsync(PostInput input, PostState state, PostActor actor, CancellationToken ct = default) =>
-        (await PrepareAsync(input, state, actor, ct)).Problems;
+    /// <summary>What <see cref="CreateAsync(PostInput, PostState, PostActor, PostImportContext?, CancellationToken)"/> would refuse, without saving anything: the CSV import's preview.</summary>
+    public async Task<IReadOnlyList<Problem>> CheckCreateAsync(PostInput input, PostState state, PostActor actor, PostImportContext? import = null, CancellationToken ct = default) =>
+        (await PrepareAsync(input, state, actor, import, ct)).Problems;
+
+    /// <summary>What the lines of one file share, to read once for the file: hand it to each line's create or check.</summary>
+    public static PostImportContext NewImport() => new();
 
     /// <summary>The new post built from <paramref name="input"/> and checked, not yet added to the database.</summary>
-    private async Task<PostOutcome> PrepareAsync(PostInput input, PostState state, PostActor actor, CancellationToken ct)
+    private async Task<PostOutcome> PrepareAsync(PostInput input, PostState state, PostActor actor, PostImportContext? import, CancellationToken ct)
     {
         if (!actor.Holds(CalendarPermissions.Write.Name))
             return PostOutcome.Forbidden("state", "You may not write posts in this workspace.");
-        var mode = await ApprovalModeAsync(ct);
+        var mode = import is null ? await ApprovalModeAsync(ct) : import.Mode ??= await ApprovalModeAsync(ct);
         if (state is PostState.Published or PostState.Failed && actor.UserId is not null)
             return PostOutcome.Refused(new Problem("state", "Only publishing marks a post published or failed."));
         if (state is not (PostState.Idea or PostState.Draft) && actor.UserId is not null
@@ -83,9 +93,9 @@ internal sealed class PostService(
 
         var now = clock.GetCurrentInstant();
         var post = new Post { Id = Guid.NewGuid(), AuthorId = actor.UserId, CreatedUtc = now.ToDateTimeUtc(), UpdatedUtc = now.ToDateTimeUtc(), State = state, Version = 1 };
-        var problems = await ApplyAsync(post, input, startChanged: !actor.KeepsPastDates, ct);
+        var problems = await ApplyAsync(post, input, startChanged: !actor.KeepsPastDates, ct, import);
         if (problems.Count == 0 && state is PostState.Approved or PostState.Scheduled)
-            problems.AddRange(await GatesAsync(post, state, ct));
+            problems.AddRange(await GatesAsync(post, state, ct, import));
         return problems.Count > 0 ? new PostOutcome(null, problems) : PostOutcome.Saved(post);
     }
 
@@ -346,10 +356,10 @@ internal sealed class PostService(
         });
 
     /// <summary>Validates <paramref name="input"/> and copies it onto <paramref name="post"/>; returns the problems (the post is then left as it was read).</summary>
-    private async Task<List<Problem>> ApplyAsync(Post post, PostInput input, bool startChanged, CancellationToken ct)
+    private async Task<List<Problem>> ApplyAsync(Post post, PostInput input, bool startChanged, CancellationToken ct, PostImportContext? import = null)
     {
         var zone = Zone;
-        var vocabulary = await VocabularyAsync(input, ct);
+        var vocabulary = await VocabularyAsync(input, import, ct);
         var problems = PostRules.Check(input, vocabulary, zone).ToList();
         var start = PostRules.ParseStart(input.StartsAt);
         // A running series keeps its past start when its text or rule is edited; a new or moved date must be to come.
@@ -365,7 +375,9 @@ internal sealed class PostService(
         post.SkippedDates = post.Recurrence is null ? null : Blank(PostRules.Join(input.SkippedDates.Select(d => PostRules.Format(PostRules.ParseDay(d)!.Value)).Distinct().Order()));
         (post.StartsUtc, post.EndsUtc) = Span(post, zone);
         post.Pillar = vocabulary.Plan.Pillar(input.Pillar)?.Name;
-        post.CampaignId = input.Campaign is { Length: > 0 } slug ? await db.Campaigns.Where(c => c.Slug == slug).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct) : null;
+        post.CampaignId = input.Campaign is not { Length: > 0 } slug ? null
+            : import?.Campaigns is { } campaignIds ? (campaignIds.TryGetValue(slug, out var campaignId) ? campaignId : null)
+            : await db.Campaigns.Where(c => c.Slug == slug).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
         post.KeyDate = Blank(input.KeyDate);
         post.Persona = vocabulary.Plan.Personas.FirstOrDefault(p => string.Equals(p.Name, input.Persona, StringComparison.OrdinalIgnoreCase))?.Name;
         post.AssigneeId = input.AssigneeId;
@@ -400,33 +412,55 @@ internal sealed class PostService(
         return problems;
     }
 
-    private async Task<PostVocabulary> VocabularyAsync(PostInput input, CancellationToken ct)
+    /// <summary>The names a post may use (pillars, campaigns, key dates, members, images): read for this post, or once for a file's lines.</summary>
+    private async Task<PostVocabulary> VocabularyAsync(PostInput input, PostImportContext? import, CancellationToken ct)
     {
-        var plan = await plans.CurrentAsync(ct);
-        var campaigns = input.Campaign is { Length: > 0 }
-            ? (await db.Campaigns.AsNoTracking().Select(c => c.Slug).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal)
-            : new HashSet<string>();
-        var dates = input.KeyDate is { Length: > 0 } ? (await keyDates.ListAsync(ct)).Select(k => k.Id).ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
-        var memberIds = input.AssigneeId is not null
-            ? (await members.ListAsync(workspace.Required.Id, ct)).Select(m => m.UserId).ToHashSet()
-            : new HashSet<Guid>();
+        var plan = await PlanAsync(import, ct);
+        IReadOnlySet<string> campaigns = input.Campaign is not { Length: > 0 } ? new HashSet<string>()
+            : import is null ? (await db.Campaigns.AsNoTracking().Select(c => c.Slug).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal)
+            : (import.Campaigns ??= await db.Campaigns.AsNoTracking().ToDictionaryAsync(c => c.Slug, c => c.Id, StringComparer.Ordinal, ct)).Keys.ToHashSet(StringComparer.Ordinal);
+        IReadOnlySet<string> dates = input.KeyDate is not { Length: > 0 } ? new HashSet<string>()
+            : import is null ? await KeyDateIdsAsync(ct)
+            : import.KeyDates ??= await KeyDateIdsAsync(ct);
+        IReadOnlySet<Guid> memberIds = input.AssigneeId is null ? new HashSet<Guid>()
+            : import is null ? await MemberIdsAsync(ct)
+            : import.Members ??= await MemberIdsAsync(ct);
         var mediaIds = input.Media.Concat(input.Variants.Values.SelectMany(v => v.Media ?? [])).Distinct().ToList();
-        var media = mediaIds.Count > 0 ? (await db.Media.AsNoTracking().Where(m => mediaIds.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct)).ToHashSet() : new HashSet<Guid>();
+        var media = mediaIds.Count > 0 ? (await MediaAsync(mediaIds, import, ct)).Keys.ToHashSet() : new HashSet<Guid>();
         return new PostVocabulary(plan, campaigns, dates, memberIds, media);
+    }
+
+    private async Task<HashSet<string>> KeyDateIdsAsync(CancellationToken ct) =>
+        (await keyDates.ListAsync(ct)).Select(k => k.Id).ToHashSet(StringComparer.Ordinal);
+
+    private async Task<HashSet<Guid>> MemberIdsAsync(CancellationToken ct) =>
+        (await members.ListAsync(workspace.Required.Id, ct)).Select(m => m.UserId).ToHashSet();
+
+    private async Task<EditorialPlan> PlanAsync(PostImportContext? import, CancellationToken ct) =>
+        import is null ? await plans.CurrentAsync(ct) : import.Plan ??= await plans.CurrentAsync(ct);
+
+    /// <summary>The workspace's images among <paramref name="ids"/>; for a file's lines, each image read once.</summary>
+    private async Task<Dictionary<Guid, MediaItem>> MediaAsync(IReadOnlyList<Guid> ids, PostImportContext? import, CancellationToken ct)
+    {
+        var missing = import is null ? ids : ids.Where(id => !import.Media.ContainsKey(id)).ToList();
+        var read = missing.Count == 0 ? [] : await db.Media.AsNoTracking().Where(m => missing.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+        if (import is null) return read;
+        foreach (var id in missing) import.Media[id] = read.GetValueOrDefault(id);
+        return ids.Select(id => import.Media[id]).OfType<MediaItem>().ToDictionary(m => m.Id);
     }
 
     /// <summary>
     /// What must hold before a post is approved or scheduled: networks, no variant too long for its network, alt text
     /// on every image, and for scheduling a date to come.
     /// </summary>
-    public async Task<List<Problem>> GatesAsync(Post post, PostState to, CancellationToken ct = default)
+    public async Task<List<Problem>> GatesAsync(Post post, PostState to, CancellationToken ct = default, PostImportContext? import = null)
     {
         var problems = new List<Problem>();
         if (post.Variants.Count == 0) problems.Add(new Problem("networks", "Choose at least one network before the post is approved or scheduled."));
-        var plan = await plans.CurrentAsync(ct);
+        var plan = await PlanAsync(import, ct);
         var channels = PostRules.SplitIds(post.Channels);
         var mediaIds = PostRules.SplitIds(post.Media).Concat(post.Variants.SelectMany(v => PostRules.SplitIds(v.Media))).Distinct().ToList();
-        var media = mediaIds.Count == 0 ? [] : await db.Media.AsNoTracking().Where(m => mediaIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+        var media = mediaIds.Count == 0 ? [] : await MediaAsync(mediaIds, import, ct);
         var article = ArticleAddress(post);
         foreach (var variant in post.Variants.OrderBy(v => v.Position))
         {

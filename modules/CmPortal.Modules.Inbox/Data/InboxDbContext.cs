@@ -31,7 +31,7 @@ internal sealed class InboxDbContext(DbContextOptions<InboxDbContext> options, P
     public DbSet<SavedSearches.SavedSearch> SavedSearches => Set<SavedSearches.SavedSearch>(); // inbox-triage
     public DbSet<Automation.AutomationRule> Rules => Set<Automation.AutomationRule>(); // inbox-rules, docs/inbox-rules.md
 
-    public bool IsPostgres => Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
+    public bool IsPostgres => Database.IsPostgres();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

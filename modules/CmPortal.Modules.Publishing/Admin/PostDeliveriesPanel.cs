@@ -24,10 +24,22 @@ internal sealed class PostDeliveriesPanel(DeliveryService deliveries) : IAdminPa
         var list = await deliveries.ForPostAsync(subjectId, ct);
         if (list.Count == 0) return null;
         var shown = list.OrderByDescending(v => v.Delivery.OccurrenceUtc).ThenBy(v => v.ChannelName).Take(MaxLines).ToList();
-        var lines = shown.Select(v => v.Delivery.State == DeliveryState.Failed && v.Delivery.LastError is { } said
-                ? new DashboardLine("{0}: {1} — “{2}”", v.ChannelName, ProblemValue.Declared(v.Delivery.State.ToString()), said)
-                : new DashboardLine("{0}: {1}", v.ChannelName, ProblemValue.Declared(v.Delivery.State.ToString())))
-            .ToList();
+        var lines = new List<DashboardLine>();
+        foreach (var v in shown)
+        {
+            var state = ProblemValue.Declared(v.Delivery.State.ToString());
+            // A failure the network caused reads as on the log's pages (the network, its code, its words, what to do);
+            // one the portal wrote itself (the channel's limits, an article) as it was written.
+            if ((DeliveryFailures.Of(v) ?? DeliveryFailures.LastAnswer(v)) is { } explained)
+            {
+                lines.Add(new DashboardLine("{0}: {1}", v.ChannelName, state));
+                lines.Add(new DashboardLine(explained.Template, explained.Values));
+            }
+            else if (v.Delivery is { State: DeliveryState.Failed, LastError: { } said })
+                lines.Add(new DashboardLine("{0}: {1} — “{2}”", v.ChannelName, state, ArticleTeasers.IsReason(said) ? ProblemValue.Declared(said) : said));
+            else
+                lines.Add(new DashboardLine("{0}: {1}", v.ChannelName, state));
+        }
         if (list.Count > shown.Count) lines.Add(new DashboardLine("And {0} more.", list.Count - shown.Count));
         return new DashboardCard("Publishing", "broadcast", lines,
             NeedsAttention: list.Any(v => v.Delivery.State is DeliveryState.Failed or DeliveryState.AwaitingPerson or DeliveryState.Held),

@@ -29,22 +29,21 @@ public static partial class NetworkFailures
     public static Problem Explain(Subject subject, string kind, string channelName, int? httpStatus, string? message)
     {
         var network = NetworkName(kind);
-        var (code, error, said) = Parse(kind, httpStatus, message);
+        var (answer, code, said) = Classify(subject, kind, httpStatus, message);
         var post = subject == Subject.Post;
-        return code switch
+        return answer switch
         {
-            null or 0 => post
+            Kind.NoAnswer => post
                 ? new Problem(null, "{0} could not be reached or did not answer, even after several tries. Check on the channels page that “{1}” is still connected, then send the post again.", network, channelName)
                 : new Problem(null, "{0} could not be reached or did not answer, even after several tries. Check on the channels page that “{1}” is still connected, then send the reply again.", network, channelName),
-            401 or 403 => post
+            Kind.AccessRefused => post
                 ? new Problem(null, "{0} refused the access of the channel “{1}” (error {2}). Connect the channel again on the channels page, then send the post again.", network, channelName, code)
                 : new Problem(null, "{0} refused the access of the channel “{1}” (error {2}). Connect the channel again on the channels page, then send the reply again.", network, channelName, code),
-            404 when !post => NotFound(network, code.Value),
-            _ when !post && error is "NotFound" or "RecordNotFound" => NotFound(network, code.Value),
-            429 => post
+            Kind.AnsweredGone => NotFound(network, code!.Value),
+            Kind.TooOften => post
                 ? new Problem(null, "{0} limits how often the channel posts (error {1}). Send the post again in a few minutes.", network, code)
                 : new Problem(null, "{0} limits how often the channel posts (error {1}). Send the reply again in a few minutes.", network, code),
-            408 or >= 500 => post
+            Kind.Trouble => post
                 ? new Problem(null, "{0} is having trouble (error {1}). Send the post again later.", network, code)
                 : new Problem(null, "{0} is having trouble (error {1}). Send the reply again later.", network, code),
             _ when said is not null => post
@@ -54,6 +53,53 @@ public static partial class NetworkFailures
                 ? new Problem(null, "{0} refused the post (error {1}). Change the post, then send it again.", network, code)
                 : new Problem(null, "{0} refused the reply (error {1}). Change the text, then send it again.", network, code),
         };
+    }
+
+    /// <summary>
+    /// What the network answered to one attempt, in the reader's words: what <see cref="Explain(Subject, string, string, int?, string?)"/>
+    /// says without the next step (an attempt list shows every answer; the delivery's reason says what to do), and
+    /// "did not answer" without "even after several tries" (an attempt that will be retried is one try).
+    /// </summary>
+    public static Problem Answer(Subject subject, string kind, string channelName, int? httpStatus, string? message)
+    {
+        var network = NetworkName(kind);
+        var (answer, code, said) = Classify(subject, kind, httpStatus, message);
+        var post = subject == Subject.Post;
+        return answer switch
+        {
+            Kind.NoAnswer => new Problem(null, "{0} could not be reached or did not answer.", network),
+            Kind.AccessRefused => new Problem(null, "{0} refused the access of the channel “{1}” (error {2}).", network, channelName, code),
+            Kind.AnsweredGone => new Problem(null, "{0} no longer finds the post answered (error {1}).", network, code),
+            Kind.TooOften => new Problem(null, "{0} limits how often the channel posts (error {1}).", network, code),
+            Kind.Trouble => new Problem(null, "{0} is having trouble (error {1}).", network, code),
+            _ when said is not null => post
+                ? new Problem(null, "{0} refused the post (error {1}). Its message: “{2}”.", network, code, said)
+                : new Problem(null, "{0} refused the reply (error {1}). Its message: “{2}”.", network, code, said),
+            _ => post
+                ? new Problem(null, "{0} refused the post (error {1}).", network, code)
+                : new Problem(null, "{0} refused the reply (error {1}).", network, code),
+        };
+    }
+
+    /// <summary>The kinds of answer the texts tell apart.</summary>
+    private enum Kind { NoAnswer, AccessRefused, AnsweredGone, TooOften, Trouble, Refused }
+
+    /// <summary>Which kind of answer, with its status code and the network's own words (see <see cref="Parse"/>).</summary>
+    private static (Kind Kind, int? Code, string? Said) Classify(Subject subject, string kind, int? httpStatus, string? message)
+    {
+        var (code, error, said) = Parse(kind, httpStatus, message);
+        var reply = subject == Subject.Reply;
+        var answer = code switch
+        {
+            null or 0 => Kind.NoAnswer,
+            401 or 403 => Kind.AccessRefused,
+            404 when reply => Kind.AnsweredGone,
+            _ when reply && error is "NotFound" or "RecordNotFound" => Kind.AnsweredGone,
+            429 => Kind.TooOften,
+            408 or >= 500 => Kind.Trouble,
+            _ => Kind.Refused,
+        };
+        return (answer, code, said);
     }
 
     /// <summary>The network as people name it: Mastodon, Bluesky, Webhook…</summary>

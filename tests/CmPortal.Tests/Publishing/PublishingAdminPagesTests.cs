@@ -147,7 +147,8 @@ public sealed class PublishingAdminPagesTests
 
         var editor = Parse(await admin.GetStringAsync($"/admin/maison-lumen/posts/{post}"));
         var panel = editor.QuerySelector("[data-panel='Publishing']");
-        Assert.Contains("Mastodon de la maison : En échec — « Validation failed: Text character limit of 500 exceeded »", Text(panel));
+        // The failure explained as on the log's pages (the network's words quoted, what to do), not its English alone.
+        Assert.Contains("Mastodon de la maison : En échec Test a refusé le post (erreur 422). Son message : « Validation failed: Text character limit of 500 exceeded ». Modifiez le post en conséquence, puis renvoyez-le.", Text(panel));
         var deliveriesPage = $"/admin/maison-lumen/publishing/posts/{post}";
         Assert.NotNull(panel!.QuerySelector($"a[href='{deliveriesPage}']"));
 
