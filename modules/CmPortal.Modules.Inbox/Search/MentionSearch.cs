@@ -49,7 +49,8 @@ internal sealed record MentionPage(IReadOnlyList<MentionHit> Items, int Total, b
 /// Newest first must not rank or sort every match of a common term: the search counts matches up to
 /// <see cref="CountCap"/> first; a search with fewer matches sorts them (cheap), one with more walks the mentions
 /// newest first by the (WorkspaceId, PublishedUtc, Id) index and checks each in memory (<see cref="WalkAsync"/>),
-/// stopping at the page's end; FTS5 gives the rest of a page whose matches are sparse.
+/// stopping at the page's end; FTS5 gives the rest of a page whose matches are sparse. PostgreSQL walks the same index
+/// checking each row's vector (<see cref="BoundedWalkAsync"/>), the GIN index giving a page whose matches are sparse.
 /// </summary>
 internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspace)
 {
