@@ -93,7 +93,7 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
         try
         {
             // 1. How many (capped): the count that also tells a rare term from a common one.
-            var total = await CountMatchesAsync(where.ToString(), match, query, sql, ct);
+            var total = await CountMatchesAsync(where.ToString(), match, query, filter, sql, ct);
 
             // 2. The page's ids, in order.
             var page = new StringBuilder(where.ToString());
@@ -156,7 +156,7 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var total = await CountMatchesAsync(where.ToString(), match, query, sql, ct);
+            var total = await CountMatchesAsync(where.ToString(), match, query, filter, sql, ct);
             return (Math.Min(total, CountCap), total > CountCap);
         }
         finally { await db.Database.CloseConnectionAsync(); }
@@ -169,21 +169,29 @@ internal sealed class MentionSearch(InboxDbContext db, WorkspaceContext workspac
     /// bitmap of every mention holding the three words (<c>de</c> is in most French ones: 40–100 ms) before the count
     /// stops at 1,001. The count first reads up to <see cref="ProbeRows"/> mentions as they come (a sequential scan,
     /// each vector checked: 20 ms at 1M); when they hold more than the cap, that is the answer; otherwise the phrase is
-    /// rare and the GIN index counts it.
+    /// rare and the GIN index counts it. PostgreSQL and a date filter (and no phrase): the count walks the date index
+    /// backwards within the dates (<c>ORDER BY "PublishedUtc" DESC, "Id" DESC LIMIT 1,001</c>). Left to itself the planner
+    /// scans the table, expecting the dates spread evenly through it; in a table stored in date order (as an inbox is
+    /// filled) that scan starts where the previous one stopped (<c>synchronize_seqscans</c>) and may read most of the
+    /// table before it reaches the month asked: <c>lumen</c> + positive + June at 1M mentions, 2 ms most times and 282 ms
+    /// one time in 15, against 2.1–2.6 ms by the date index.
     /// </summary>
-    private async Task<int> CountMatchesAsync(string where, string? match, MentionQuery query, SqlParts sql, CancellationToken ct)
+    private async Task<int> CountMatchesAsync(string where, string? match, MentionQuery query, MentionFilter filter, SqlParts sql, CancellationToken ct)
     {
         var cap = (CountCap + 1).ToString(CultureInfo.InvariantCulture);
         if (match is null) return await IntAsync($"SELECT count(*) FROM (SELECT 1 FROM \"Inbox_Mentions\" m WHERE {where} LIMIT {cap}) c", sql, ct);
         if (!sql.Postgres)
             return await IntAsync($"SELECT count(*) FROM (SELECT 1 FROM Inbox_MentionsSearch s JOIN \"Inbox_Mentions\" m ON m.\"Id\" = s.rowid WHERE Inbox_MentionsSearch MATCH {match} AND {where} LIMIT {cap}) c", sql, ct);
-        if (query.Required.SelectMany(g => g).Any(t => t.Words.Count > 1))
+        var phrase = query.Required.SelectMany(g => g).Any(t => t.Words.Count > 1);
+        if (phrase)
         {
             var probed = await IntAsync($"SELECT count(*) FROM (SELECT 1 FROM (SELECT m.\"SearchVector\" FROM \"Inbox_Mentions\" m WHERE {where} " +
                 $"LIMIT {ProbeRows.ToString(CultureInfo.InvariantCulture)}) s WHERE s.\"SearchVector\" @@ {match} LIMIT {cap}) c", sql, ct);
             if (probed > CountCap) return probed;
         }
-        return await IntAsync($"SELECT count(*) FROM (SELECT 1 FROM \"Inbox_Mentions\" m WHERE {where} AND m.\"SearchVector\" @@ {match} LIMIT {cap}) c", sql, ct);
+        // Not for a phrase: expecting few matches, the planner would sort every candidate of its GIN bitmap by date.
+        var byDate = !phrase && (filter.FromUtc is not null || filter.ToUtc is not null) ? "ORDER BY m.\"PublishedUtc\" DESC, m.\"Id\" DESC " : "";
+        return await IntAsync($"SELECT count(*) FROM (SELECT 1 FROM \"Inbox_Mentions\" m WHERE {where} AND m.\"SearchVector\" @@ {match} {byDate}LIMIT {cap}) c", sql, ct);
     }
 
     /// <summary>

@@ -86,5 +86,19 @@ public sealed class MentionSearchPhraseCountTests
         Assert.Equal(mastodon.Take(40), filtered.Items.Select(i => i.Mention.ExternalId));
         var filteredNext = await Search(new MentionFilter { Q = "lumen", Source = "mastodon", PageSize = 40, After = filtered.NextCursor });
         Assert.Equal(mastodon.Skip(40).Take(40), filteredNext.Items.Select(i => i.Mention.ExternalId));
+
+        // Between two dates: more than the cap since the newer mentions began, exactly 500 in a window of 500.
+        var since = start.AddMinutes(older * 3);
+        var recent = Expected(m => m.Published >= since);
+        var sinceThen = await Search(new MentionFilter { Q = "lumen", FromUtc = since.UtcDateTime, PageSize = 50 });
+        Assert.Equal((MentionSearch.CountCap, true), (sinceThen.Total, sinceThen.TotalIsAtLeast));
+        Assert.Equal(recent.Take(50), sinceThen.Items.Select(i => i.Mention.ExternalId));
+        var (from, to) = (start.AddMinutes(2500 * 3), start.AddMinutes(3000 * 3));
+        var window = Expected(m => m.Published >= from && m.Published < to);
+        var inWindow = await Search(new MentionFilter { Q = "lumen", FromUtc = from.UtcDateTime, ToUtc = to.UtcDateTime, PageSize = 50 });
+        Assert.Equal((500, false), (inWindow.Total, inWindow.TotalIsAtLeast));
+        Assert.Equal(window.Take(50), inWindow.Items.Select(i => i.Mention.ExternalId));
+        Assert.Equal((500, false), await host.InWorkspaceAsync("ecoute", s => s.GetRequiredService<MentionSearch>()
+            .CountAsync(new MentionFilter { Q = "lumen", FromUtc = from.UtcDateTime, ToUtc = to.UtcDateTime })));
     }
 }
