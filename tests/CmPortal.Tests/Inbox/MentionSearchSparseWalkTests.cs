@@ -33,12 +33,7 @@ public sealed class MentionSearchSparseWalkTests
                 Assert.Equal(items.Count, outcome.Stored);
             }
 
-        async Task<MentionPage> Search(MentionFilter filter)
-        {
-            var (page, problem) = await host.InWorkspaceAsync("ecoute", s => s.GetRequiredService<MentionSearch>().SearchAsync(filter));
-            Assert.Null(problem);
-            return page!;
-        }
+        Task<MentionPage> Search(MentionFilter filter) => MentionStoreTests.SearchAsync(host, filter);
         List<string> Expected(Func<(int Index, DateTimeOffset Published, bool Word), bool> keep) =>
             all.Where(keep).OrderByDescending(m => m.Published).Select(m => $"v{m.Index}").ToList();
 

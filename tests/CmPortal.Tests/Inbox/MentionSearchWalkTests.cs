@@ -34,12 +34,7 @@ public sealed class MentionSearchWalkTests
                 Assert.Equal(items.Count, outcome.Stored);
             }
 
-        async Task<MentionPage> Search(MentionFilter filter)
-        {
-            var (page, problem) = await host.InWorkspaceAsync("ecoute", s => s.GetRequiredService<MentionSearch>().SearchAsync(filter));
-            Assert.Null(problem);
-            return page!;
-        }
+        Task<MentionPage> Search(MentionFilter filter) => MentionStoreTests.SearchAsync(host, filter);
         // What sorting every match would give: newest first.
         List<string> Expected(Func<(int Index, DateTimeOffset Published, bool Phrase), bool> keep) =>
             all.Where(keep).OrderByDescending(m => m.Published).Select(m => $"n{m.Index}").ToList();

@@ -34,7 +34,8 @@ public sealed class MentionStoreTests
     private static Task<IngestOutcome> IngestAsync(PortalHost host, string kind, params ListenedItem[] items) =>
         host.InWorkspaceAsync(Workspace, s => s.GetRequiredService<MentionService>().IngestAsync(kind, null, items));
 
-    private static async Task<MentionPage> SearchAsync(PortalHost host, MentionFilter filter)
+    /// <summary>A search in the workspace, as the inbox runs it; its problem, if any, fails the test.</summary>
+    internal static async Task<MentionPage> SearchAsync(PortalHost host, MentionFilter filter)
     {
         var (page, problem) = await host.InWorkspaceAsync(Workspace, s => s.GetRequiredService<MentionSearch>().SearchAsync(filter));
         Assert.Null(problem);
