@@ -27,7 +27,7 @@ internal sealed class PostDeliveriesPanel(DeliveryService deliveries) : IAdminPa
         var lines = new List<DashboardLine>();
         foreach (var v in shown)
         {
-            var state = ProblemValue.Declared(v.Delivery.State.ToString());
+            var state = ProblemValue.Declared(DeliveryStateWords.Of(v.Delivery.State));
             // A failure the network caused reads as on the log's pages (the network, its code, its words, what to do);
             // one the portal wrote itself (the channel's limits, an article) as it was written.
             if ((DeliveryFailures.Of(v) ?? DeliveryFailures.LastAnswer(v)) is { } explained)

@@ -154,7 +154,7 @@ public sealed class EndToEndPublishingTests
         foreach (var (name, url) in expected)
         {
             var row = log.QuerySelectorAll("#deliveries tbody tr").Single(r => r.QuerySelector("td.log-channel")!.TextContent.Trim() == name);
-            Assert.Equal("Publiée", row.QuerySelector(".badge")!.TextContent.Trim());
+            Assert.Equal("Publié", row.QuerySelector(".badge")!.TextContent.Trim());
             Assert.Equal(url, row.QuerySelector(".log-link a[rel~=noopener]")!.GetAttribute("href"));
         }
         // Still once each: nothing was sent twice.

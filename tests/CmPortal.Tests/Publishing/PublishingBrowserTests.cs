@@ -77,7 +77,7 @@ public sealed class PublishingBrowserTests(ChromiumFixture chromium) : IClassFix
         Assert.Empty(mastodon.Statuses); // not before its time
 
         // At its time: the log shows both deliveries published, each with its link.
-        var rows = page.Locator("#deliveries tbody tr").Filter(new() { HasText = "Publiée" });
+        var rows = page.Locator("#deliveries tbody tr").Filter(new() { HasText = "Publié" });
         for (var until = starts.Utc + TimeSpan.FromSeconds(60); ; await Task.Delay(500))
         {
             await page.GotoAsync($"/admin/{Key}/publishing");
