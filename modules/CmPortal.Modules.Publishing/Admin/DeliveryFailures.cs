@@ -62,9 +62,6 @@ internal static class DeliveryFailures
     public static string? Raw(DeliveryAttempt attempt) =>
         attempt.Message is { Length: > 0 } message && !WrittenByPortal(attempt) && message != DeliverySender.NoProof ? message : null;
 
-    /// <summary>An attempt's outcome as the pages name it (declared text): <c>Unknown</c> says what it means.</summary>
-    public static string OutcomeName(string outcome) => outcome == nameof(SendStatus.Unknown) ? "No answer (maybe sent)" : outcome;
-
     private static bool FromNetwork(DeliveryAttempt attempt) =>
         attempt is { Outcome: nameof(SendStatus.Failed), HttpStatus: not null } or { Outcome: nameof(SendStatus.RetryLater) or nameof(SendStatus.Unknown) };
 
