@@ -37,20 +37,16 @@ public sealed class InboxMentionShortcutsBrowserTests(ChromiumFixture chromium) 
 
         await rows.Nth(0).Locator("a.mention-open").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[0]}\\?"));
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded); // its shortcuts listen once its script has run
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "← Retour aux mentions" })).ToHaveAttributeAsync("href", $"{Inbox}?q=livraison");
         await Expect(page.Locator(".mention-source")).ToHaveTextAsync(new Regex("^(Mastodon|Bluesky|Flux RSS|API|Import CSV)"));
         await Expect(page.Locator("#mention-previous")).ToHaveCountAsync(0); // the first of the list
 
         await page.Keyboard.PressAsync("j");
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[1]}\\?"));
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded); // its shortcuts listen once its script has run
         await page.Keyboard.PressAsync("j");
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[2]}\\?"));
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded); // its shortcuts listen once its script has run
         await page.Keyboard.PressAsync("k");
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[1]}\\?"));
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded); // its shortcuts listen once its script has run
 
         await page.Keyboard.PressAsync("?");
         var help = page.Locator("#keyboard-shortcuts");
@@ -77,11 +73,9 @@ public sealed class InboxMentionShortcutsBrowserTests(ChromiumFixture chromium) 
         await Expect(page.Locator("main")).ToContainTextAsync("Statut enregistré.");
         await Expect(page.Locator("button[name=status][value=Handled]")).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[1]}\\?"));
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded); // its shortcuts listen once its script has run
         await ScreenshotAsync(page, "inbox-mention-shortcuts");
         // Handled, it still knows its neighbours in the list it came from.
         await page.Keyboard.PressAsync("j");
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[2]}\\?"));
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded); // its shortcuts listen once its script has run
     }
 }
