@@ -41,14 +41,14 @@ public sealed class InboxMentionShortcutsBrowserTests(ChromiumFixture chromium) 
         await Expect(page.Locator(".mention-source")).ToHaveTextAsync(new Regex("^(Mastodon|Bluesky|Flux RSS|API|Import CSV)"));
         await Expect(page.Locator("#mention-previous")).ToHaveCountAsync(0); // the first of the list
 
-        await page.Keyboard.PressAsync("j");
+        await PressWhenReadyAsync(page, "j");
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[1]}\\?"));
-        await page.Keyboard.PressAsync("j");
+        await PressWhenReadyAsync(page, "j");
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[2]}\\?"));
-        await page.Keyboard.PressAsync("k");
+        await PressWhenReadyAsync(page, "k");
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[1]}\\?"));
 
-        await page.Keyboard.PressAsync("?");
+        await PressWhenReadyAsync(page, "?");
         var help = page.Locator("#keyboard-shortcuts");
         await Expect(help).ToBeVisibleAsync();
         await Expect(help).ToContainTextAsync("Mention suivante de la liste");
@@ -75,7 +75,15 @@ public sealed class InboxMentionShortcutsBrowserTests(ChromiumFixture chromium) 
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[1]}\\?"));
         await ScreenshotAsync(page, "inbox-mention-shortcuts");
         // Handled, it still knows its neighbours in the list it came from.
-        await page.Keyboard.PressAsync("j");
+        await PressWhenReadyAsync(page, "j");
         await Expect(page).ToHaveURLAsync(new Regex($"/inbox/{ids[2]}\\?"));
+    }
+
+    /// <summary>Presses a key once the page's script listens: a key pressed while the next mention loads is lost, and
+    /// the script shows the shortcuts button (hidden without it) once its keys are bound.</summary>
+    private static async Task PressWhenReadyAsync(IPage page, string key)
+    {
+        await Expect(page.Locator("[data-shortcuts-help]")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync(key);
     }
 }
