@@ -33,7 +33,7 @@ internal sealed class BlogNetwork(IBlogArticles articles, WorkspaceContext works
     {
         if (await FoundAsync(request.DeliveryKey, ct) is { } sent) return SendOutcome.Published(ForEachPart(sent, request));
         var (title, markdown) = Article(request.Parts);
-        if (title.Length == 0) return new SendOutcome(SendStatus.Failed, [], "The blog variant is empty: write the article's title on its first line, then its text.");
+        if (title.Length == 0) return SendOutcome.Refused([], new Problem(null, "The blog variant is empty: write the article's title on its first line, then its text."));
         var cover = request.Parts.SelectMany(p => p.Media).FirstOrDefault();
         try
         {
@@ -42,7 +42,7 @@ internal sealed class BlogNetwork(IBlogArticles articles, WorkspaceContext works
         }
         catch (BlogArticleRejectedException refused)
         {
-            return new SendOutcome(SendStatus.Failed, [], string.Join(" ", refused.Problems.Select(p => p.ToString())));
+            return SendOutcome.Refused([], [.. refused.Problems]);
         }
     }
 

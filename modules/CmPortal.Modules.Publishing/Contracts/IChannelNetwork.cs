@@ -128,6 +128,16 @@ public sealed record SendOutcome(
     TimeSpan? RetryAfter = null)
 {
     public static SendOutcome Published(IReadOnlyList<SentPart> parts) => new(SendStatus.Published, parts);
+
+    /// <summary>
+    /// A refusal the portal wrote before anything reached the network (the instance's limits, a channel missing its
+    /// token): the outbox records it in the workspace's language and tells the author this reason, not "the network
+    /// did not answer". <see cref="Message"/> keeps it in English.
+    /// </summary>
+    public IReadOnlyList<Problem> Refusal { get; init; } = [];
+
+    public static SendOutcome Refused(IReadOnlyList<SentPart> sent, params Problem[] refusal) =>
+        new(SendStatus.Failed, sent, string.Join(" ", refusal.Select(p => p.ToString()))) { Refusal = refusal };
 }
 
 /// <summary>What the network says about an attempt whose outcome was unknown.</summary>

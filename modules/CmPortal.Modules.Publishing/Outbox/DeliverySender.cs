@@ -274,7 +274,8 @@ internal sealed class DeliverySender(
     {
         attempt.FinishedUtc = Now;
         attempt.HttpStatus = outcome.HttpStatus;
-        attempt.Message = Short(outcome.Message);
+        var refusal = outcome.Refusal.Count > 0 ? InWorkspaceLanguage(() => string.Join(" ", outcome.Refusal.Select(p => T.Problem(p).Value))) : null;
+        attempt.Message = Short(refusal ?? outcome.Message);
         attempt.Outcome = outcome.Status.ToString();
         delivery.SentPartsJson = JsonSerializer.Serialize(outcome.SentParts);
         switch (outcome.Status)
@@ -316,8 +317,8 @@ internal sealed class DeliverySender(
                     NetworkFailures.Explain(NetworkFailures.Subject.Post, channel.Kind, channel.Name, outcome.HttpStatus, outcome.Message));
                 return;
             default:
-                await FailAsync(delivery, content, outcome.Message ?? "The network refused the post.", ct,
-                    NetworkFailures.Explain(NetworkFailures.Subject.Post, channel.Kind, channel.Name, outcome.HttpStatus, outcome.Message));
+                await FailAsync(delivery, content, refusal ?? outcome.Message ?? "The network refused the post.", ct,
+                    refusal is not null ? null /* the refusal itself */ : NetworkFailures.Explain(NetworkFailures.Subject.Post, channel.Kind, channel.Name, outcome.HttpStatus, outcome.Message));
                 return;
         }
     }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using CmPortal.Core.Modules;
 using CmPortal.Core.Networks;
 using CmPortal.Core.Persistence;
+using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.ContentCalendar.Contracts;
 using CmPortal.Modules.Publishing.Channels;
@@ -383,7 +384,7 @@ internal sealed class OutboxStager(string node, IServiceScopeFactory scopes, Out
         await _sends.WaitAsync(CancellationToken.None);
         try
         {
-            if (network is null) outcome = new SendOutcome(SendStatus.Failed, request.SentParts, "This channel's network is not available on the portal.");
+            if (network is null) outcome = SendOutcome.Refused(request.SentParts, new Problem(null, "This channel's network is not available on the portal."));
             else
             {
                 try

@@ -341,8 +341,9 @@ internal sealed class BlueskyNetwork(
     private static string Field(ConnectRequest request, string name) =>
         request.Fields.TryGetValue(name, out var value) ? value.Trim() : "";
 
+    /// <summary>Without a status the refusal is the portal's own (checked before the PDS was asked), shown in the reader's words.</summary>
     private static SendOutcome Failed(IReadOnlyList<SentPart> sent, Problem problem, int? status = null) =>
-        new(SendStatus.Failed, sent, problem.ToString(), status);
+        status is null ? SendOutcome.Refused(sent, problem) : new(SendStatus.Failed, sent, problem.ToString(), status);
 
     /// <summary>The request may have reached the PDS and been written: a 5xx, a timeout or a dropped connection (not a 429).</summary>
     private static bool IsLostAnswer(Exception e, CancellationToken ct) =>

@@ -116,14 +116,14 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
     {
         var sent = request.SentParts.ToList();
         if (Account(request.Channel) is not { } account)
-            return new SendOutcome(SendStatus.Failed, sent, "The channel has no instance address or access token: connect it again.");
+            return SendOutcome.Refused(sent, new Problem(null, "The channel has no instance address or access token: connect it again."));
         var (instance, token, _) = account;
 
         var pending = Enumerable.Range(0, request.Parts.Count).Where(i => sent.All(p => p.Index != i)).ToList();
         // Checked before anything goes out, so that a thread is never left half published by a part that cannot go.
         if (pending.Select(i => CheckAgainstLimits(request.Channel, request.Parts[i], i, request.Parts.Count)).FirstOrDefault(m => m is not null)
             is { } tooMuch)
-            return new SendOutcome(SendStatus.Failed, sent, tooMuch);
+            return SendOutcome.Refused(sent, tooMuch);
 
         var visibility = Option(request, Options.Visibility) ?? request.Channel.Settings.GetValueOrDefault(Settings.Visibility);
         var spoiler = Option(request, Options.SpoilerText);
@@ -136,7 +136,7 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
             try { answered = await StatusToAnswerAsync(request, instance, token, target, ct); }
             catch (MastodonException e) { return Outcome(e, sent); }
             if (answered is null)
-                return new SendOutcome(SendStatus.Failed, sent, "The post to answer cannot be found from this channel's instance.");
+                return SendOutcome.Refused(sent, new Problem(null, "The post to answer cannot be found from this channel's instance."));
         }
         foreach (var index in pending)
         {
@@ -252,18 +252,22 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
     /// Why a part cannot go to this instance (too long, too many images, an image too large or of a refused type), or
     /// null. The limits last read (<see cref="ChannelAccount.Limits"/>), else those kept in the settings at connect.
     /// </summary>
-    private static string? CheckAgainstLimits(ChannelAccount channel, DeliveryPart part, int index, int count)
+    private static Problem? CheckAgainstLimits(ChannelAccount channel, DeliveryPart part, int index, int count)
     {
-        var label = count > 1 ? $"Part {index + 1} of the thread" : "The post";
+        var thread = count > 1;
         var network = SocialNetworks.Find(NetworkKind)!;
         var limits = channel.Limits;
         var max = limits?.MaxCharacters ?? Int(channel, Settings.MaxCharacters) ?? network.MaxLength!.Value;
         network = network with { UrlLength = limits?.CharactersReservedPerUrl ?? Int(channel, Settings.CharactersReservedPerUrl) ?? network.UrlLength };
         var length = NetworkTextLength.Count(network, StatusText(part));
         if (length > max)
-            return $"{label} is {length} characters long; this Mastodon instance accepts {max}.";
+            return thread
+                ? new Problem(null, "Part {0} of the thread is {1} characters long; this Mastodon instance accepts {2}.", index + 1, length, max)
+                : new Problem(null, "The post is {0} characters long; this Mastodon instance accepts {1}.", length, max);
         if ((limits?.MaxMediaAttachments ?? Int(channel, Settings.MaxMediaAttachments)) is { } maxMedia && part.Media.Count > maxMedia)
-            return $"{label} has {part.Media.Count} images; this Mastodon instance accepts {maxMedia}.";
+            return thread
+                ? new Problem(null, "Part {0} of the thread has {1} images; this Mastodon instance accepts {2}.", index + 1, part.Media.Count, maxMedia)
+                : new Problem(null, "The post has {0} images; this Mastodon instance accepts {1}.", part.Media.Count, maxMedia);
         var sizeLimit = limits?.ImageSizeLimit ?? (channel.Settings.TryGetValue(Settings.ImageSizeLimit, out var raw)
             && long.TryParse(raw, CultureInfo.InvariantCulture, out var l) ? l : (long?)null);
         var types = limits?.SupportedMimeTypes?.ToArray()
@@ -271,9 +275,13 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
         foreach (var media in part.Media)
         {
             if (sizeLimit is { } limit && media.Length > limit)
-                return $"{label}: the image “{media.FileName}” weighs {media.Length} bytes; this Mastodon instance accepts {limit}.";
+                return thread
+                    ? new Problem(null, "Part {0} of the thread: the image “{1}” weighs {2} bytes; this Mastodon instance accepts {3}.", index + 1, media.FileName, media.Length, limit)
+                    : new Problem(null, "The post: the image “{0}” weighs {1} bytes; this Mastodon instance accepts {2}.", media.FileName, media.Length, limit);
             if (types is { Length: > 0 } && !types.Contains(media.ContentType, StringComparer.OrdinalIgnoreCase))
-                return $"{label}: this Mastodon instance does not accept images of type {media.ContentType}.";
+                return thread
+                    ? new Problem(null, "Part {0} of the thread: this Mastodon instance does not accept images of type {1}.", index + 1, media.ContentType)
+                    : new Problem(null, "The post: this Mastodon instance does not accept images of type {0}.", media.ContentType);
         }
         return null;
     }

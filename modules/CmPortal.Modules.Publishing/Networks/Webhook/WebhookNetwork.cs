@@ -46,7 +46,7 @@ internal sealed class WebhookNetwork(IHttpClientFactory http, IServer server, Po
     {
         var key = request.Channel.Secret is { } secret ? WebhookSignature.KeyOf(secret) : null;
         if (key is null || !request.Channel.Settings.TryGetValue("url", out var url))
-            return new SendOutcome(SendStatus.Failed, request.SentParts, "The webhook has no valid secret or address: reconnect it.");
+            return SendOutcome.Refused(request.SentParts, new Problem(null, "The webhook has no valid secret or address: reconnect it."));
         var body = BodyOf(request);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };

@@ -182,6 +182,40 @@ public sealed class MastodonLimitsTests
     }
 
     [Fact]
+    public async Task A_channel_that_lost_its_token_fails_its_delivery_in_French_and_the_author_is_told_that_rather_than_an_unreachable_network()
+    {
+        await using var mastodon = await MastodonTestServer.StartAsync();
+        await using var host = await StartAsync();
+        var channel = await ConnectAsync(host, mastodon, "Mastodon de l’atelier");
+        await host.AddMemberAsync("cm@maison-lumen.test", W, Core.Security.DefaultRoles.CommunityManager);
+        var authorId = await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Users.Where(u => u.Email == "cm@maison-lumen.test").Select(u => u.Id).SingleAsync());
+        var start = await host.InWorkspaceAsync(W, s => Task.FromResult(PostRules.Format(
+            SystemClock.Instance.GetCurrentInstant().Plus(Duration.FromHours(2)).InZone(s.GetRequiredService<PostService>().Zone).LocalDateTime)));
+        var post = await host.CreatePostAsync(new PostInput { Text = "L’établi au petit matin", Networks = ["mastodon"], StartsAt = start, Channels = [channel] },
+            PostState.Scheduled, W);
+        await host.SetAuthorAsync(post, authorId, W);
+        // Its token is gone (a database restored without it, say): the network's client refuses before asking the instance.
+        await host.InWorkspaceAsync(W, s => s.GetRequiredService<PublishingDbContext>().Channels.Where(c => c.Id == channel)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ProtectedSecret, (string?)null)));
+
+        await host.PublishNowAsync(post);
+
+        var delivery = Assert.Single(await host.SettledAsync(post));
+        Assert.Equal(DeliveryState.Failed, delivery.State);
+        const string expected = "Le canal n’a pas d’adresse d’instance ni de jeton d’accès\u00a0: connectez-le de nouveau.";
+        Assert.Equal(expected, delivery.LastError);
+        Assert.Equal(("Failed", expected), Assert.Single(await host.AttemptsAsync(delivery.Id)) is var a ? (a.Outcome, a.Message) : default);
+        Assert.Empty(mastodon.Statuses);
+        using var admin = await host.SignInAsync();
+        var page = System.Net.WebUtility.HtmlDecode(await admin.GetStringAsync($"/admin/{W}/publishing/deliveries/{delivery.Id}"));
+        Assert.Contains(expected, page);
+        var note = Assert.Single(await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Notifications
+            .Where(n => n.UserId == authorId && n.Kind == "delivery-failed").ToListAsync()));
+        Assert.Contains("connectez-le de nouveau", System.Text.RegularExpressions.Regex.Unescape(note.Values));
+        Assert.DoesNotContain("joint", System.Text.RegularExpressions.Regex.Unescape(note.Values)); // not "could not be reached"
+    }
+
+    [Fact]
     public async Task The_planning_job_reads_a_channel_s_limits_again_once_they_are_a_day_old_and_not_before()
     {
         await using var mastodon = await MastodonTestServer.StartAsync();
