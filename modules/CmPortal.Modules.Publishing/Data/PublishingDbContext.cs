@@ -43,7 +43,7 @@ internal sealed class PublishingDbContext(DbContextOptions<PublishingDbContext> 
             b.Property(d => d.Version).IsConcurrencyToken();
             b.HasIndex(d => new { d.ChannelId, d.PostId, d.OccurrenceUtc }).IsUnique();
             b.HasIndex(d => new { d.State, d.DueUtc }); // the dispatcher's claim, across workspaces
-            b.HasIndex(d => new { d.WorkspaceId, d.PostId });
+            b.HasIndex(d => new { d.WorkspaceId, d.PostId, d.State, d.OccurrenceUtc }); // "is the occurrence done?" from the index
             b.HasIndex(d => d.ReplyId);
             b.HasOne<Channel>().WithMany().HasForeignKey(d => d.ChannelId).OnDelete(DeleteBehavior.Restrict);
         });

@@ -60,7 +60,7 @@ internal sealed class PublishingDbContextModelSnapshot : ModelSnapshot
             b.HasKey("Id");
             b.HasIndex("ChannelId", "PostId", "OccurrenceUtc").IsUnique();
             b.HasIndex("State", "DueUtc");
-            b.HasIndex("WorkspaceId", "PostId");
+            b.HasIndex("WorkspaceId", "PostId", "State", "OccurrenceUtc");
             b.HasIndex("ReplyId");
             b.ToTable("Publishing_Deliveries");
             b.HasOne($"{Ns}.Channel", null).WithMany().HasForeignKey("ChannelId").OnDelete(DeleteBehavior.Restrict).IsRequired();
