@@ -40,21 +40,28 @@ internal sealed class ListeningSpikeJob(InboxDbContext db, MentionSearch search,
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var pending in await db.ListeningQueries.Where(q => q.RetagPending && q.CreatedUtc < now.AddMinutes(-10)).Select(q => q.Id).ToListAsync(ct))
             await ListeningTagger.RetagAsync(db, search, pending, ct);
-        foreach (var query in await db.ListeningQueries.ToListAsync(ct))
+        foreach (var query in await db.ListeningQueries.AsNoTracking().ToListAsync(ct))
         {
             var figures = await FiguresAsync(query.Id, now, ct);
+            // "Since when" is set by a conditional update: of two runs at once (a slow run and the next one), one raises the alert.
+            var mine = db.ListeningQueries.Where(q => q.Id == query.Id);
             if (figures.IsVolumeSpike(query))
             {
-                if (query.VolumeAlertSinceUtc is null) { query.VolumeAlertSinceUtc = now; await RaiseAsync(query, figures, "volume", now, ct); }
+                if (query.VolumeAlertSinceUtc is null && await mine.Where(q => q.VolumeAlertSinceUtc == null)
+                        .ExecuteUpdateAsync(u => u.SetProperty(q => q.VolumeAlertSinceUtc, now), ct) == 1)
+                    await RaiseAsync(query, figures, "volume", now, ct);
             }
-            else query.VolumeAlertSinceUtc = null;
+            else if (query.VolumeAlertSinceUtc is not null)
+                await mine.ExecuteUpdateAsync(u => u.SetProperty(q => q.VolumeAlertSinceUtc, (DateTime?)null), ct);
             if (figures.IsNegativeSpike(query))
             {
-                if (query.NegativeAlertSinceUtc is null) { query.NegativeAlertSinceUtc = now; await RaiseAsync(query, figures, "negative", now, ct); }
+                if (query.NegativeAlertSinceUtc is null && await mine.Where(q => q.NegativeAlertSinceUtc == null)
+                        .ExecuteUpdateAsync(u => u.SetProperty(q => q.NegativeAlertSinceUtc, now), ct) == 1)
+                    await RaiseAsync(query, figures, "negative", now, ct);
             }
-            else query.NegativeAlertSinceUtc = null;
+            else if (query.NegativeAlertSinceUtc is not null)
+                await mine.ExecuteUpdateAsync(u => u.SetProperty(q => q.NegativeAlertSinceUtc, (DateTime?)null), ct);
         }
-        await db.SaveChangesAsync(ct);
     }
 
     public Task<SpikeFigures> FiguresAsync(long queryId, DateTime now, CancellationToken ct = default) => FiguresAsync(db, queryId, now, ct);
