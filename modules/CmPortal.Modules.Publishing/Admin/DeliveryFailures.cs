@@ -53,10 +53,12 @@ internal static class DeliveryFailures
 
     /// <summary>
     /// A refusal written before anything reached the network (a failure without a status code: the channel's limits
-    /// in the workspace's language, a channel missing its address or token): shown as written.
+    /// in the workspace's language, a channel missing its address or token), or why sending again is safe after the
+    /// portal asked the network (not found): the portal's own words, shown as written.
     /// </summary>
     public static bool WrittenByPortal(DeliveryAttempt attempt) =>
-        attempt is { Outcome: nameof(SendStatus.Failed), HttpStatus: null, Message.Length: > 0 };
+        attempt is { Outcome: nameof(SendStatus.Failed), HttpStatus: null, Message.Length: > 0 }
+            or { Outcome: nameof(ReconcileStatus.NotFound), Message.Length: > 0 }; // why sending again is safe (ReconcileOutcome.NotSent)
 
     /// <summary>The network's raw text of the attempt, when it has one that is not the portal's own sentence.</summary>
     public static string? Raw(DeliveryAttempt attempt) =>

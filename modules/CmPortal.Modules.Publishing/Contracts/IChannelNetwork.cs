@@ -153,7 +153,17 @@ public enum ReconcileStatus
     CannotTell,
 }
 
-public sealed record ReconcileOutcome(ReconcileStatus Status, IReadOnlyList<SentPart> SentParts, string? Message = null);
+public sealed record ReconcileOutcome(ReconcileStatus Status, IReadOnlyList<SentPart> SentParts, string? Message = null)
+{
+    /// <summary>
+    /// Why it is safe to send again, in the portal's words: recorded in the workspace's language and shown as the
+    /// attempt's answer (not as the network's raw words). <see cref="Message"/> keeps it in English.
+    /// </summary>
+    public Problem? Reason { get; init; }
+
+    public static ReconcileOutcome NotSent(IReadOnlyList<SentPart> sent, Problem reason) =>
+        new(ReconcileStatus.NotFound, sent, reason.ToString()) { Reason = reason };
+}
 
 /// <summary>
 /// The <see cref="SendRequest.Options"/> of a reply from the inbox: the post its first part answers. A network that

@@ -246,7 +246,7 @@ internal sealed class DeliverySender(
             outcome = new ReconcileOutcome(ReconcileStatus.CannotTell, request.SentParts, "The network could not be asked.");
         }
         attempt.FinishedUtc = Now;
-        attempt.Message = Short(outcome.Message);
+        attempt.Message = Short(outcome.Reason is { } reason ? InWorkspaceLanguage(() => T.Problem(reason).Value) : outcome.Message);
         switch (outcome.Status)
         {
             case ReconcileStatus.Found when HasProof(outcome.SentParts, request.Parts.Count):

@@ -118,6 +118,14 @@ public sealed class ThreadTests
         Assert.Equal(["Le début du fil", "La suite du fil"], statuses.Select(s => s.Text));
         Assert.Equal(statuses[0].Id, statuses[1].InReplyToId);
         Assert.Equal(statuses.Select(s => s.Id), SentParts(delivery).Select(p => p.RemoteId));
+        // Asked before sending again, within the hour: why it is safe, in the workspace's language, as the attempt's
+        // answer rather than under the network's raw words.
+        const string safe = "La clé d’idempotence protège encore un nouvel envoi\u00a0: l’instance répond avec le statut déjà créé, s’il existe.";
+        Assert.Contains(await host.AttemptsAsync(delivery.Id), a => a.Outcome == "NotFound" && a.Message == safe);
+        using var admin = await host.SignInAsync();
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync($"/admin/{PublishingTestHost.Workspace}/publishing/deliveries/{delivery.Id}"));
+        Assert.Contains(page.QuerySelectorAll(".attempt-answer"), e => e.TextContent == safe);
+        Assert.DoesNotContain(page.QuerySelectorAll(".attempt-raw"), e => e.TextContent.Contains("idempotence") || e.TextContent.Contains("idempotency"));
     }
 
     [Fact]

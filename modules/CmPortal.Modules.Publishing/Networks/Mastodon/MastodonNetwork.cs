@@ -173,12 +173,12 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
         var pending = Enumerable.Range(0, request.Parts.Count).Where(i => sent.All(p => p.Index != i)).ToList();
         if (pending.Count == 0) return new ReconcileOutcome(ReconcileStatus.Found, Ordered(sent));
         if (request.FirstAttemptUtc is not { } first)
-            return new ReconcileOutcome(ReconcileStatus.NotFound, Ordered(sent), "No attempt was made yet.");
+            return ReconcileOutcome.NotSent(Ordered(sent), new Problem(null, "No attempt was made yet."));
         var firstUtc = new DateTimeOffset(DateTime.SpecifyKind(first, DateTimeKind.Utc));
         // Within the hour the idempotency key still protects a resend: a status already created comes back as is.
         if (time.GetUtcNow() - firstUtc < KeyProtection)
-            return new ReconcileOutcome(ReconcileStatus.NotFound, Ordered(sent),
-                "The idempotency key still protects a resend: the instance answers the status already created, if any.");
+            return ReconcileOutcome.NotSent(Ordered(sent),
+                new Problem(null, "The idempotency key still protects a resend: the instance answers the status already created, if any."));
         if (Account(request.Channel) is not { } account)
             return new ReconcileOutcome(ReconcileStatus.CannotTell, Ordered(sent), "The channel has no instance address or access token.");
         var (instance, token, accountId) = account;
@@ -197,8 +197,8 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
                     .FirstOrDefault();
                 // Parts go out in order: a part not found means the ones after it were not sent either.
                 if (match is null)
-                    return new ReconcileOutcome(ReconcileStatus.NotFound, Ordered(sent),
-                        "Not among the account's statuses since the first attempt: sending it again is safe.");
+                    return ReconcileOutcome.NotSent(Ordered(sent),
+                        new Problem(null, "Not among the account's statuses since the first attempt: sending it again is safe."));
                 sent.Add(new SentPart(index, match.Id, match.Url ?? match.Uri));
             }
             return new ReconcileOutcome(ReconcileStatus.Found, Ordered(sent));

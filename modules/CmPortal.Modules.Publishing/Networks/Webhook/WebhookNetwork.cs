@@ -88,8 +88,8 @@ internal sealed class WebhookNetwork(IHttpClientFactory http, IServer server, Po
     /// receivers drop an id they have seen. So sending again is safe.
     /// </summary>
     public Task<ReconcileOutcome> ReconcileAsync(SendRequest request, CancellationToken ct) =>
-        Task.FromResult(new ReconcileOutcome(ReconcileStatus.NotFound, request.SentParts,
-            "A webhook cannot be asked; the same webhook-id is sent again and the receiver drops a repeat."));
+        Task.FromResult(ReconcileOutcome.NotSent(request.SentParts,
+            new Problem(null, "A webhook cannot be asked; the same webhook-id is sent again and the receiver drops a repeat.")));
 
     /// <summary>The body: the post, its parts, the channel and the occurrence. Media are named (no public address yet).</summary>
     internal static string BodyOf(SendRequest request) => JsonSerializer.Serialize(new
