@@ -209,6 +209,11 @@ public sealed class MastodonLimitsTests
         using var admin = await host.SignInAsync();
         var page = System.Net.WebUtility.HtmlDecode(await admin.GetStringAsync($"/admin/{W}/publishing/deliveries/{delivery.Id}"));
         Assert.Contains(expected, page);
+        // In the log, said as the portal's words (not quoted as the network's), and under the post on a phone too.
+        var log = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync($"/admin/{W}/publishing"));
+        var row = log.QuerySelector($"tr[data-delivery='{delivery.Id}']")!;
+        Assert.Contains(expected, row.QuerySelector(".log-post")!.TextContent);
+        Assert.Empty(row.QuerySelectorAll("q"));
         var note = Assert.Single(await host.InScopeAsync(s => s.GetRequiredService<CoreDbContext>().Notifications
             .Where(n => n.UserId == authorId && n.Kind == "delivery-failed").ToListAsync()));
         Assert.Contains("connectez-le de nouveau", System.Text.RegularExpressions.Regex.Unescape(note.Values));
