@@ -175,8 +175,7 @@ internal sealed class DeliverySender(
                 problems.Add(new Problem("text", "The text is {0} characters long, as {1} counts them; {2} takes {3}.", length, rules.Network.Name, channel.Name, max));
         }
         if (problems.Count == 0) return null;
-        return InWorkspaceLanguage(() => T["Not sent: {0} Change the post, then retry this delivery.",
-            string.Join(" ", problems.Select(p => T.Problem(p).Value))].Value);
+        return InWorkspaceLanguage(() => T["Not sent: {0} Change the post, then retry this delivery.", Said(problems)].Value);
     }
 
     /// <summary>Records the refusal as an attempt that never reached the network, and fails the delivery (the author and approvers are told).</summary>
@@ -189,6 +188,9 @@ internal sealed class DeliverySender(
         delivery.Attempts++;
         await FailAsync(delivery, content, refusal, ct);
     }
+
+    /// <summary>Problems in the current language, one after the other.</summary>
+    private string Said(IEnumerable<Problem> problems) => string.Join(" ", problems.Select(p => T.Problem(p).Value));
 
     /// <summary>A text for the log, written in the workspace's language (the dispatcher runs outside any request).</summary>
     private string InWorkspaceLanguage(Func<string> text)
@@ -246,7 +248,7 @@ internal sealed class DeliverySender(
             outcome = new ReconcileOutcome(ReconcileStatus.CannotTell, request.SentParts, "The network could not be asked.");
         }
         attempt.FinishedUtc = Now;
-        attempt.Message = Short(outcome.Reason is { } reason ? InWorkspaceLanguage(() => T.Problem(reason).Value) : outcome.Message);
+        attempt.Message = Short(outcome.Reason is { } reason ? InWorkspaceLanguage(() => Said([reason])) : outcome.Message);
         switch (outcome.Status)
         {
             case ReconcileStatus.Found when HasProof(outcome.SentParts, request.Parts.Count):
@@ -274,7 +276,7 @@ internal sealed class DeliverySender(
     {
         attempt.FinishedUtc = Now;
         attempt.HttpStatus = outcome.HttpStatus;
-        var refusal = outcome.Refusal.Count > 0 ? InWorkspaceLanguage(() => string.Join(" ", outcome.Refusal.Select(p => T.Problem(p).Value))) : null;
+        var refusal = outcome.Refusal.Count > 0 ? InWorkspaceLanguage(() => Said(outcome.Refusal)) : null;
         attempt.Message = Short(refusal ?? outcome.Message);
         attempt.Outcome = outcome.Status.ToString();
         delivery.SentPartsJson = JsonSerializer.Serialize(outcome.SentParts);
@@ -348,7 +350,7 @@ internal sealed class DeliverySender(
         await teasers.ArticleFailedAsync(delivery, ct);
         var channelName = await db.Channels.AsNoTracking().Where(c => c.Id == delivery.ChannelId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
         var people = content.ApproverIds.Append(content.AuthorId ?? Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
-        var why = explained is null ? message : InWorkspaceLanguage(() => T.Problem(explained).Value);
+        var why = explained is null ? message : InWorkspaceLanguage(() => Said([explained]));
         await notifier.NotifyAsync(people, new Notification(PublishingModule.ModuleId, "delivery-failed",
             "The post “{0}” could not be published on {1}: {2}",
             [content.Excerpt, channelName, why], $"/admin/{workspace.Required.Key}/publishing/deliveries/{delivery.Id}"), ct);
