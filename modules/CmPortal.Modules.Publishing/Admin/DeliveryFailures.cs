@@ -53,12 +53,21 @@ internal static class DeliveryFailures
 
     /// <summary>
     /// A refusal written before anything reached the network (a failure without a status code: the channel's limits
-    /// in the workspace's language, a channel missing its address or token), or why sending again is safe after the
-    /// portal asked the network (not found): the portal's own words, shown as written.
+    /// in the workspace's language, a channel missing its address or token), why sending again is safe after the
+    /// portal asked the network (not found), or why the portal could not ask it: the portal's own words, shown as
+    /// written.
     /// </summary>
     public static bool WrittenByPortal(DeliveryAttempt attempt) =>
         attempt is { Outcome: nameof(SendStatus.Failed), HttpStatus: null, Message.Length: > 0 }
-            or { Outcome: nameof(ReconcileStatus.NotFound), Message.Length: > 0 }; // why sending again is safe (ReconcileOutcome.NotSent)
+            or { Outcome: nameof(ReconcileStatus.NotFound), Message.Length: > 0 } // why sending again is safe (ReconcileOutcome.NotSent)
+            or { Outcome: "CannotAsk", Message.Length: > 0 }; // ReconcileOutcome.CannotAsk
+
+    /// <summary>
+    /// Whether the delivery's last error is the portal's own sentence (<see cref="WrittenByPortal"/>), to be said as
+    /// written rather than quoted as the network's words.
+    /// </summary>
+    public static bool LastErrorWrittenByPortal(DeliveryView view) =>
+        Last(view) is { } last && WrittenByPortal(last) && last.Message == view.Delivery.LastError;
 
     /// <summary>The network's raw text of the attempt, when it has one that is not the portal's own sentence.</summary>
     public static string? Raw(DeliveryAttempt attempt) =>

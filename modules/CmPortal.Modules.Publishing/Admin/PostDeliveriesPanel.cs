@@ -37,6 +37,8 @@ internal sealed class PostDeliveriesPanel(DeliveryService deliveries) : IAdminPa
             }
             else if (v.Delivery is { State: DeliveryState.Failed, LastError: { } said })
                 lines.Add(new DashboardLine("{0}: {1} — “{2}”", v.ChannelName, state, ArticleTeasers.IsReason(said) ? ProblemValue.Declared(said) : said));
+            else if (v.Delivery.LastError is { } waits && DeliveryFailures.LastErrorWrittenByPortal(v))
+                lines.Add(new DashboardLine("{0}: {1} — {2}", v.ChannelName, state, waits)); // the portal's own words, not quoted
             else
                 lines.Add(new DashboardLine("{0}: {1}", v.ChannelName, state));
         }

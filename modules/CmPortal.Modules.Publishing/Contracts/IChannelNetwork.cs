@@ -156,13 +156,21 @@ public enum ReconcileStatus
 public sealed record ReconcileOutcome(ReconcileStatus Status, IReadOnlyList<SentPart> SentParts, string? Message = null)
 {
     /// <summary>
-    /// Why it is safe to send again, in the portal's words: recorded in the workspace's language and shown as the
-    /// attempt's answer (not as the network's raw words). <see cref="Message"/> keeps it in English.
+    /// The portal's own words (why it is safe to send again, why the network could not be asked): recorded in the
+    /// workspace's language and shown as the attempt's answer (not as the network's raw words). <see cref="Message"/>
+    /// keeps it in English.
     /// </summary>
     public Problem? Reason { get; init; }
 
     public static ReconcileOutcome NotSent(IReadOnlyList<SentPart> sent, Problem reason) =>
         new(ReconcileStatus.NotFound, sent, reason.ToString()) { Reason = reason };
+
+    /// <summary>
+    /// The portal could not ask the network (the channel lacks its token or session): nothing reached the network, so
+    /// there is no answer to quote, only the portal's reason and what to do.
+    /// </summary>
+    public static ReconcileOutcome CannotAsk(IReadOnlyList<SentPart> sent, Problem reason) =>
+        new(ReconcileStatus.CannotTell, sent, reason.ToString()) { Reason = reason };
 }
 
 /// <summary>

@@ -245,7 +245,9 @@ internal sealed class DeliverySender(
         try { outcome = await network.ReconcileAsync(request, ct); }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            outcome = new ReconcileOutcome(ReconcileStatus.CannotTell, request.SentParts, "The network could not be asked.");
+            logger.LogWarning("Channel {Channel} threw {Error} while the portal asked about delivery {Delivery}", delivery.ChannelId, e.GetType().Name, delivery.Id);
+            outcome = ReconcileOutcome.CannotAsk(request.SentParts,
+                new Problem(null, "The portal could not ask the network whether the post went out: it will ask again later."));
         }
         attempt.FinishedUtc = Now;
         attempt.Message = Short(outcome.Reason is { } reason ? InWorkspaceLanguage(() => Said([reason])) : outcome.Message);
@@ -261,11 +263,12 @@ internal sealed class DeliverySender(
                 delivery.SentPartsJson = JsonSerializer.Serialize(outcome.SentParts);
                 return !await SaveAsync(delivery, ct);
             default:
-                attempt.Outcome = "CannotTell";
+                // The network could not answer, or the portal could not ask it (its reason, in words: "CannotAsk").
+                attempt.Outcome = outcome.Reason is null ? "CannotTell" : "CannotAsk";
                 // Still unknown: keep it Sending (so the next claim reconciles again), later.
                 delivery.LeaseOwner = null;
                 delivery.LeaseUntilUtc = Now + options.Backoff(delivery.Attempts, null);
-                delivery.LastError = Short(outcome.Message);
+                delivery.LastError = attempt.Message;
                 await SaveAsync(delivery, ct);
                 return true;
         }

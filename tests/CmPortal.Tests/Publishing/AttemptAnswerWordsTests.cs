@@ -2,6 +2,7 @@ using AngleSharp.Html.Parser;
 using CmPortal.Modules.ContentCalendar.Posts;
 using CmPortal.Modules.Publishing.Data;
 using CmPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CmPortal.Tests.Publishing;
@@ -107,6 +108,67 @@ public sealed class AttemptAnswerWordsTests
         Assert.Contains("Mastodon de Lumen : En échec", panel);
         Assert.Contains("Mastodon a refusé le post (erreur 422). Son message : « Validation failed: <script>alert('lumen')</script> Text too long ». Modifiez le post en conséquence, puis renvoyez-le.", panel);
         Assert.Contains("Mastodon limite le rythme des envois du canal (erreur 429).", panel);
+    }
+
+    [Fact]
+    public async Task When_the_portal_cannot_ask_the_network_whether_a_post_went_out_it_says_why_in_french_not_as_the_networks_answer()
+    {
+        await using var host = await PortalHost.StartAsync(Provider.Sqlite, PublishingTestHost.FastOutbox());
+        await host.SetUpAsync();
+        // A Mastodon channel without its access token (as a channel whose secret was never given), and a post on it
+        // whose first attempt, two hours ago, got no answer: the outbox must ask Mastodon before sending it again.
+        var channel = await host.InWorkspaceAsync(W, async s =>
+        {
+            var db = s.GetRequiredService<PublishingDbContext>();
+            var c = new Channel { Id = Guid.NewGuid(), Kind = "mastodon", Name = "Mastodon sans jeton", State = ChannelState.Active, CreatedUtc = DateTime.UtcNow };
+            db.Channels.Add(c);
+            await db.SaveChangesAsync();
+            return c.Id;
+        });
+        var post = await host.ScheduleAsync("Nos bougies d’hiver arrivent", channels: [channel]);
+        await host.PlanAsync();
+        var delivery = Assert.Single(await host.DeliveriesAsync(post));
+        await host.InWorkspaceAsync(W, async s =>
+        {
+            var db = s.GetRequiredService<PublishingDbContext>();
+            var d = await db.Deliveries.SingleAsync(x => x.Id == delivery.Id);
+            var first = DateTime.UtcNow.AddHours(-2);
+            (d.State, d.Attempts, d.FirstAttemptUtc, d.LeaseOwner, d.LeaseUntilUtc, d.LastError) =
+                (DeliveryState.Sending, 1, first, null, DateTime.UtcNow.AddSeconds(-1), "The instance did not answer.");
+            db.Attempts.Add(new DeliveryAttempt { Id = Guid.NewGuid(), DeliveryId = d.Id, StartedUtc = first, FinishedUtc = first.AddMinutes(1), Outcome = "Unknown", Message = "The instance did not answer." });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+
+        const string why = "Le canal n’a pas d’adresse d’instance ni de jeton d’accès : connectez-le de nouveau.";
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!(await host.AttemptsAsync(delivery.Id)).Any(a => a.Outcome == "CannotAsk"))
+        {
+            Assert.True(DateTime.UtcNow < until, "the outbox never asked about the delivery");
+            await Task.Delay(50);
+        }
+
+        // Nothing was sent again, the delivery still waits to be asked about, and it says why in the portal's words.
+        var stored = Assert.Single(await host.DeliveriesAsync(post));
+        Assert.Equal(DeliveryState.Sending, stored.State);
+        Assert.Equal(1, stored.Attempts);
+        using var admin = await host.SignInAsync();
+        var page = Parse(await admin.GetStringAsync($"/admin/{W}/publishing/deliveries/{delivery.Id}"));
+        var asked = page.QuerySelectorAll("#attempts [data-attempt]").Select(Text).First(a => a.StartsWith("Vérification impossible", StringComparison.Ordinal));
+        Assert.Contains(why, asked);
+        Assert.DoesNotContain("n’a pas pu être joint", asked);
+        Assert.DoesNotContain(page.QuerySelectorAll("#attempts .attempt-raw"), r => Text(r).Contains("jeton", StringComparison.Ordinal) || Text(r).Contains("token", StringComparison.Ordinal));
+        var reason = page.QuerySelectorAll("dt").First(d => Text(d) == "Pourquoi il attend :");
+        Assert.Equal(why, Text(reason.NextElementSibling));
+        Assert.Null(reason.NextElementSibling!.QuerySelector("q"));
+
+        var log = Parse(await admin.GetStringAsync($"/admin/{W}/publishing"));
+        var row = Text(log.QuerySelector($"tr[data-delivery='{delivery.Id}']"));
+        Assert.Contains("Pourquoi il attend : " + why, row);
+        Assert.DoesNotContain("Le réseau a répondu", row);
+        var panel = Text(Parse(await admin.GetStringAsync($"/admin/{W}/posts/{post}")).QuerySelector("[data-panel='Publishing']"));
+        Assert.Contains("Mastodon sans jeton : ", panel);
+        Assert.Contains(why, panel);
     }
 
     [Fact]

@@ -185,7 +185,7 @@ internal sealed class BlueskyNetwork(
     {
         var sent = request.SentParts.OrderBy(p => p.Index).ToList();
         if (BlueskySession.FromSecret(request.Channel.Secret) is not { } stored || !Tid.IsValid(request.DeliveryKey))
-            return new ReconcileOutcome(ReconcileStatus.CannotTell, sent, "This Bluesky channel has no session: connect it again.");
+            return ReconcileOutcome.CannotAsk(sent, new Problem(null, "This Bluesky channel has no session: connect it again."));
         var client = new BlueskyClient(Http(), sessions, request.Channel, stored);
         try
         {

@@ -180,7 +180,7 @@ internal sealed partial class MastodonNetwork(MastodonClient client, TimeProvide
             return ReconcileOutcome.NotSent(Ordered(sent),
                 new Problem(null, "The idempotency key still protects a resend: the instance answers the status already created, if any."));
         if (Account(request.Channel) is not { } account)
-            return new ReconcileOutcome(ReconcileStatus.CannotTell, Ordered(sent), "The channel has no instance address or access token.");
+            return ReconcileOutcome.CannotAsk(Ordered(sent), new Problem(null, "The channel has no instance address or access token: connect it again."));
         var (instance, token, accountId) = account;
 
         try
