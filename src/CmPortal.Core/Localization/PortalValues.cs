@@ -36,6 +36,16 @@ public static partial class PortalValues
     /// <inheritdoc cref="DateTime(System.DateTime, CultureInfo)"/>
     public static string DateTime(DateTime value) => DateTime(value, CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// The day in figures and the time, for a narrow column (a phone's table): <c>14/12/2026 08:30</c>,
+    /// <c>12/14/2026 8:30 AM</c>; a space between them lets the time go under the date.
+    /// </summary>
+    public static string ShortDateTime(DateTime value, CultureInfo culture) =>
+        $"{value.ToString(culture.DateTimeFormat.ShortDatePattern, culture)} {value.ToString(culture.DateTimeFormat.ShortTimePattern, culture)}";
+
+    /// <inheritdoc cref="ShortDateTime(System.DateTime, CultureInfo)"/>
+    public static string ShortDateTime(DateTime value) => ShortDateTime(value, CultureInfo.CurrentCulture);
+
     /// <summary>A whole number: <c>63 206</c> (narrow no-break space) in French, <c>63,206</c> in English; <c>2026</c> in both.</summary>
     public static string Number(long value, CultureInfo culture) =>
         value.ToString(Math.Abs(value) >= GroupFrom ? "#,0" : "0", culture);

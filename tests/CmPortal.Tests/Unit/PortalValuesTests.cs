@@ -30,6 +30,12 @@ public sealed class PortalValuesTests
     public void Dates_are_written_in_words_without_the_weekday(int year, int month, int day, string culture, string expected) =>
         Assert.Equal(expected, PortalValues.Date(new DateOnly(year, month, day), new CultureInfo(culture)));
 
+    [Theory]
+    [InlineData("fr-FR", "14/12/2026 08:30")]
+    [InlineData("en-US", "12/14/2026 8:30 AM")]
+    public void A_date_and_time_for_a_narrow_column_is_written_in_figures(string culture, string expected) =>
+        Assert.Equal(expected, PortalValues.ShortDateTime(new DateTime(2026, 12, 14, 8, 30, 0), new CultureInfo(culture)));
+
     [Fact]
     public void Numbers_and_percentages_follow_the_culture()
     {
