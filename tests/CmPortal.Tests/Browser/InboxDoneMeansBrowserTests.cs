@@ -90,7 +90,7 @@ public sealed class InboxDoneMeansBrowserTests(ChromiumFixture chromium) : IClas
         var alerts = page.Locator("#source-list li").Filter(new() { HasText = "Alertes Lumen" });
         var hashtag = page.Locator("#source-list li").Filter(new() { HasText = "Hashtag Mastodon" });
         await Expect(hashtag).ToContainTextAsync("via Mastodon de l’atelier");
-        await Expect(alerts.Locator(".source-state")).ToContainTextAsync("Pas encore lue.");
+        await Expect(alerts.Locator(".source-state")).ToContainTextAsync("Pas encore lue · prochaine lecture");
 
         await alerts.GetByRole(AriaRole.Button, new() { Name = "Lire maintenant" }).ClickAsync();
         await Expect(page.Locator("main")).ToContainTextAsync("Source lue\u00a0: 2\u00a0nouvelle(s) mention(s).");

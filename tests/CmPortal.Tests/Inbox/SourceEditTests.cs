@@ -69,6 +69,16 @@ public sealed class SourceEditTests
         var now = await host.SourceAsync(source.Id);
         Assert.Equal(("\"v1\"", 60), (now.ETag, now.IntervalMinutes));
         Assert.Equal(read.LastFetchUtc!.Value.AddMinutes(60), now.NextTryUtc, TimeSpan.FromSeconds(1));
+        // The list says the interval in hours, and once a day as such, not in minutes.
+        Assert.Contains("· toutes les heures", await admin.PageAsync(Page));
+        var daily = await admin.PostFormAsync($"{Page}/{source.Id}/edit", new()
+        {
+            ["version"] = now.Version.ToString(), ["url"] = feeds.Url("/etag"), ["name"] = "Presse", ["intervalMinutes"] = "1440",
+        }, $"{Page}/{source.Id}/edit");
+        Assert.Equal(HttpStatusCode.Redirect, daily.StatusCode);
+        var list = await admin.PageAsync(Page);
+        Assert.Contains("· tous les jours", list);
+        Assert.DoesNotContain("1440 min", list.Replace('\u00a0', ' '));
     }
 
     [Fact]
