@@ -17,7 +17,7 @@ internal sealed class KeyDatesAdminController(KeyDateService keyDates, Workspace
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         ViewData["FeedUrl"] = $"/{workspace.Required.Key}/key-dates.ics";
-        return View(await keyDates.ListAsync(ct));
+        return View(await keyDates.UpcomingAsync(ct));
     }
 
     [HttpGet("new")]

@@ -6,7 +6,7 @@ public interface IKeyDateCalendar
     /// <summary>Occurrences overlapping [from, to], yearly key dates repeated in every year of the range.</summary>
     Task<IReadOnlyList<KeyDateOccurrence>> BetweenAsync(DateOnly from, DateOnly to, CancellationToken ct = default);
 
-    /// <summary>Every key date of the workspace as stored (a yearly one at its next or current days), by start then title.</summary>
+    /// <summary>Every key date of the workspace at its next days (a yearly one this year while they last, whatever year it is stored with), by start then title.</summary>
     Task<IReadOnlyList<KeyDateOccurrence>> ListAsync(CancellationToken ct = default);
 }
 

@@ -4,6 +4,7 @@ using CmPortal.Core.Workspaces;
 using CmPortal.Modules.KeyDates.Data;
 using CmPortal.Modules.KeyDates.Recipes;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 
 namespace CmPortal.Modules.KeyDates.KeyDates;
 
@@ -22,11 +23,11 @@ internal sealed record KeyDateOutcome(KeyDate? KeyDate, IReadOnlyList<Problem> P
 /// The key dates of the current workspace: the one place they are read for pages and feeds, checked, saved and
 /// deleted. A change empties the public pages' cache (the public page and the feed show them).
 /// </summary>
-internal sealed class KeyDateService(KeyDatesDbContext db, WorkspaceContext workspace, IPublicPageCache pages)
+internal sealed class KeyDateService(KeyDatesDbContext db, WorkspaceContext workspace, IPublicPageCache pages, IClock clock)
 {
-    /// <summary>Every key date, by start then title.</summary>
-    public async Task<IReadOnlyList<KeyDate>> ListAsync(CancellationToken ct = default) =>
-        await db.KeyDates.AsNoTracking().OrderBy(k => k.Start).ThenBy(k => k.Title).ToListAsync(ct);
+    /// <summary>Every key date at its next occurrence (as the calendar shows it: a yearly one this year while it lasts), by that start.</summary>
+    public async Task<IReadOnlyList<(KeyDate Date, DateOnly Start, DateOnly End)>> UpcomingAsync(CancellationToken ct = default) =>
+        YearlyOccurrence.Upcoming(await db.KeyDates.AsNoTracking().ToListAsync(ct), YearlyOccurrence.Today(workspace.Required, clock));
 
     /// <summary>The key dates shown on the public site and in its feed (never their internal notes' use).</summary>
     public async Task<IReadOnlyList<KeyDate>> ListPublicAsync(CancellationToken ct = default) =>

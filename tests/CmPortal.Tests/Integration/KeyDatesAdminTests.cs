@@ -56,6 +56,31 @@ public sealed class KeyDatesAdminTests
     }
 
     [Fact]
+    public async Task A_yearly_key_date_stored_for_a_later_year_is_listed_at_its_next_days_as_the_calendar_shows_it()
+    {
+        await using var host = await PortalHost.StartSetUpAsync();
+        // Ten days from now (Paris), stored two years later (as a recipe written for another year leaves it).
+        var soon = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Europe/Paris")).AddDays(10);
+        if (soon is { Month: 2, Day: 29 }) soon = soon.AddDays(1); // a day every year has
+        var stored = new DateOnly(soon.Year + 2, soon.Month, soon.Day);
+        await host.InWorkspaceAsync("maison-lumen", async s =>
+        {
+            var db = s.GetRequiredService<KeyDatesDbContext>();
+            var date = await db.KeyDates.SingleAsync(k => k.Slug == "fete-des-meres");
+            (date.Start, date.End, date.RecursYearly) = (stored, stored, true);
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        using var admin = await host.SignInAsync();
+
+        var row = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync(List)).QuerySelector("tr[data-id='fete-des-meres']")!;
+
+        var expected = CmPortal.Core.Localization.PortalValues.Date(soon, new System.Globalization.CultureInfo("fr-FR"));
+        Assert.Contains(expected, row.TextContent);
+        Assert.DoesNotContain((soon.Year + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), row.TextContent);
+    }
+
+    [Fact]
     public async Task A_key_date_ending_before_it_starts_is_refused_with_both_dates_written_the_page_languages_way()
     {
         await using var host = await PortalHost.StartSetUpAsync();
