@@ -181,7 +181,8 @@ internal sealed class MembersController(WorkspaceContext workspace, MembershipSe
     public sealed class AddMemberForm
     {
         [Required, EmailAddress] public string? Email { get; set; }
-        [Required] public Guid RoleId { get; set; }
+        /// <summary>No role is chosen in advance: inviting someone as an administrator by leaving the first option is too easy.</summary>
+        [Required] public Guid? RoleId { get; set; }
         /// <summary>For an invitation: the name the invited person will see pre-filled.</summary>
         public string? DisplayName { get; set; }
     }
@@ -199,7 +200,7 @@ internal sealed class MembersController(WorkspaceContext workspace, MembershipSe
         if (!ModelState.IsValid) return View("Index", await PageAsync(form, ct));
         var actor = await permissions.AccessAsync(User, workspace.Required, ct);
         var outcome = await memberships.AssignAsync(actor, PermissionService.UserId(User)!.Value, workspace.Required.Id,
-            new MemberRequest(form.Email!, form.RoleId, form.DisplayName), ct);
+            new MemberRequest(form.Email!, form.RoleId!.Value, form.DisplayName), ct);
         if (outcome.Problems.Count > 0)
         {
             ModelState.AddProblems(outcome.Problems, T);
@@ -232,7 +233,7 @@ internal sealed class MembersController(WorkspaceContext workspace, MembershipSe
         if (!mailer.IsConfigured) return MailOutcome.NotConfigured;
         var inviterId = PermissionService.UserId(User)!.Value;
         var inviter = await memberships.DisplayNameAsync(inviterId, ct) ?? "";
-        var role = await memberships.RoleNameAsync(workspace.Required.Id, form.RoleId, ct) ?? "";
+        var role = await memberships.RoleNameAsync(workspace.Required.Id, form.RoleId!.Value, ct) ?? "";
         var displayName = string.IsNullOrWhiteSpace(form.DisplayName) ? null : form.DisplayName.Trim();
         return await mailer.SendAsync(new InvitationLetter(workspace.Required, email, displayName, role, inviter, link, expiresUtc), ct);
     }

@@ -51,6 +51,24 @@ public sealed class InvitationTests
     }
 
     [Fact]
+    public async Task The_invitation_form_chooses_no_role_in_advance_and_an_invitation_without_one_is_refused_by_the_field()
+    {
+        await using var host = await PortalHost.StartSetUpAsync();
+        using var admin = await host.SignInAsync();
+
+        var form = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync($"/admin/{Workspace}/members"));
+        var selected = form.QuerySelectorAll("#RoleId option").Where(o => o.HasAttribute("selected")).ToList();
+        Assert.Equal("Choisissez un rôle", Assert.Single(selected).TextContent);
+        Assert.Equal("", selected[0].GetAttribute("value"));
+
+        var before = await DatabaseSnapshot.CountsAsync(host);
+        var refused = await admin.PostFormAsync($"/admin/{Workspace}/members", new() { ["Email"] = "zoe@maison-lumen.test", ["RoleId"] = "" }, $"/admin/{Workspace}/members");
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Remplissez ce champ.", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(before, await DatabaseSnapshot.CountsAsync(host));
+    }
+
+    [Fact]
     public async Task A_withdrawn_or_expired_link_no_longer_works()
     {
         await using var host = await PortalHost.StartSetUpAsync();
