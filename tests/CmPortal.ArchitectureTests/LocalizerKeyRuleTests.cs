@@ -23,4 +23,16 @@ public sealed class LocalizerKeyRuleTests
             "LocalizedMessages.cs:10: T[$",
             "Roles.cshtml:4: T[r");
     }
+
+    [Fact]
+    public void No_view_reads_the_unformatted_template_of_a_localized_text_with_arguments() =>
+        RuleAssert.NoViolations(FormattedRule, FormattedValueRule.Check(Repository.Root, "src", "modules", "themes"));
+
+    [Fact]
+    public void The_bad_module_is_caught_reading_the_value_of_a_text_with_an_argument() =>
+        RuleAssert.ExactlyViolations(FormattedRule,
+            FormattedValueRule.Check(Repository.Root, Path.Combine("tests", "Fixtures", "CmPortal.Fixtures.BadModule")),
+            "Parts.cshtml:4: T[\"Part {0}\", Model].Value");
+
+    private const string FormattedRule = "a view does not read the template of a text with arguments";
 }
