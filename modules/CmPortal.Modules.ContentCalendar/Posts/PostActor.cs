@@ -19,7 +19,13 @@ internal sealed record PostActor(Guid? UserId, string Name, WorkspaceAccess Acce
     public bool KeepsPastDates { get; init; }
 
     /// <summary>The actor of recipe steps: every permission, past dates kept.</summary>
-    public static PostActor Recipe() => System("Recipe") with { KeepsPastDates = true };
+    public static PostActor Recipe() => System(RecipeName) with { KeepsPastDates = true };
+
+    /// <summary>The names of the portal's own actors, stored in English in a post's history and translated when shown.</summary>
+    public const string RecipeName = "Recipe", PublishingName = "Publishing";
+
+    /// <summary>Whether a history entry's author (without a member's id) is one of the portal's own actors.</summary>
+    public static bool IsSystemName(string author) => author is RecipeName or PublishingName;
 
     public static async Task<PostActor> ForAsync(ClaimsPrincipal user, PermissionService permissions, Core.Workspaces.Workspace workspace, CancellationToken ct = default)
     {

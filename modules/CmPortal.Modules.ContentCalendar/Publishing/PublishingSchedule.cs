@@ -84,7 +84,7 @@ internal sealed class PublishingSchedule(CalendarDbContext db, CalendarWindow wi
     }
 
     public async Task RecordOutcomeAsync(Guid postId, DateTime occurrenceUtc, bool published, string? message, CancellationToken ct = default) =>
-        await posts.RecordPublishingAsync(postId, published, message, PostActor.System("Publishing"), ct);
+        await posts.RecordPublishingAsync(postId, published, message, PostActor.System(PostActor.PublishingName), ct);
 
     /// <summary>Whether the post still goes out at <paramref name="at"/>: its one date, or a date of its series not skipped.</summary>
     internal static bool GoesOutAt(Post post, Instant at, DateTimeZone zone)

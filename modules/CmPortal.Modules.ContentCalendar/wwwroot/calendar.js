@@ -130,6 +130,11 @@
         // FullCalendar's arrows come from a font embedded as data:, which the Content-Security-Policy (font-src 'self')
         // blocks: the buttons say "previous" and "next" in words instead.
         buttonIcons: false,
+        // The portal's own words: FullCalendar's French says « Aujourd'hui » (straight apostrophe) and « évènement ».
+        buttonText: data.labelToday ? { today: data.labelToday } : undefined,
+        noEventsText: data.labelEmpty || undefined,
+        // A phone's week has seven columns of ~45 px: the day's initial and number (« M 2 »), not « mer. 02/12 ».
+        views: narrow ? { timeGridWeek: { dayHeaderFormat: { weekday: "narrow", day: "numeric" } } } : undefined,
         height: "auto",
         nowIndicator: true,
         eventDisplay: "block",

@@ -42,7 +42,7 @@ public sealed class PublishingAdminBrowserTests(ChromiumFixture chromium) : ICla
         await page.SelectOptionAsync("#manual-network", "instagram");
         await page.ClickAsync("#connect-manual button");
         await Expect(page.Locator("main .alert-success")).ToContainTextAsync("Instagram de la boutique");
-        await Expect(page.Locator("#channels")).ToContainTextAsync("(Instagram)");
+        await Expect(page.Locator("#channels")).ToContainTextAsync("(Instagram, à la main)");
         await CheckAsync(page, "channels-list", problems);
 
         await page.GotoAsync("/admin/maison-lumen");

@@ -49,7 +49,7 @@ public sealed class PublishingBrowserTests(ChromiumFixture chromium) : IClassFix
         await page.ClickAsync("#blog-channel button");
         await Expect(page).ToHaveURLAsync(PathIs($"/admin/{Key}/channels"));
         await Expect(page.Locator("#channels")).ToContainTextAsync($"@lumen@{mastodon.Authority}");
-        await Expect(page.Locator("#channels")).ToContainTextAsync("(blog)");
+        await Expect(page.Locator("#channels")).ToContainTextAsync("(Blog de la marque)");
         await CheckAsync(page, "publishing-channels", problems);
         await page.GotoAsync($"/admin/{Key}/blog");
         await Expect(page.Locator("#blog-channel")).ToContainTextAsync("canal «\u00a0Blog\u00a0»");
