@@ -1,3 +1,4 @@
+using CmPortal.Core.Text;
 namespace CmPortal.Modules.CommunityCharter.Contracts;
 
 /// <summary>
@@ -32,4 +33,26 @@ public interface ICommunityCharter
 /// <param name="Text">The rule's text, in Markdown.</param>
 /// <param name="Html">The rule's text rendered to sanitised HTML, safe to write into a page.</param>
 /// <param name="Url">The path of the rule's anchor on that version's stable page, e.g. "/maison-lumen/charter/v/2#rule-respect".</param>
-public sealed record CharterRuleReference(int Version, string Number, string RuleId, string SectionId, string SectionTitle, string Text, string Html, string Url);
+public sealed record CharterRuleReference(int Version, string Number, string RuleId, string SectionId, string SectionTitle, string Text, string Html, string Url)
+{
+    /// <summary>Longest <see cref="Title"/> taken from a rule without a bold lead.</summary>
+    public const int TitleLength = 70;
+
+    /// <summary>
+    /// The rule's name for a list or a sentence, as plain text: its bold lead when it opens with one (« Le respect avant
+    /// tout »), otherwise its first clause (« Les insultes », up to the first comma or full stop); never its id
+    /// ("credit-createurs") nor Markdown marks.
+    /// </summary>
+    public string Title
+    {
+        get
+        {
+            var text = Text.TrimStart();
+            if (text.StartsWith("**", StringComparison.Ordinal) && text.IndexOf("**", 2, StringComparison.Ordinal) is > 2 and var end)
+                return SafeMarkdown.ToPlainText(text[2..end]).TrimEnd('.', ':', ' ');
+            var plain = SafeMarkdown.ToPlainText(text);
+            var clause = plain.IndexOfAny([',', '.', ';', ':', '!', '?', '(']) is > 0 and var stop ? plain[..stop].TrimEnd() : plain;
+            return clause.Length > TitleLength ? clause[..TitleLength].TrimEnd() + "…" : clause;
+        }
+    }
+}

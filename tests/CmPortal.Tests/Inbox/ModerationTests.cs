@@ -123,7 +123,7 @@ public sealed class ModerationTests
         var harmless = await AddMentionAsync(host, "scunthorpe", "Livrée à Scunthorpe en toute connaissance de cause, très classe.");
 
         var page = Decode(await admin.GetStringAsync($"/admin/{Workspace}/inbox/{french}"));
-        Assert.Contains("Insulte probable — la règle 3.2 « Insultes » couvre les insultes.", page);
+        Assert.Contains("Insulte probable — la règle 3.2 « Les insultes » couvre les insultes.", page);
         Assert.Contains("Mot de la liste relevé : « connard »", page); // the list's word, for the plural written
         Assert.Contains("Insulte probable — la règle 3.2", Decode(await admin.GetStringAsync($"/admin/{Workspace}/inbox/{english}")));
         Assert.DoesNotContain("Insulte probable", Decode(await admin.GetStringAsync($"/admin/{Workspace}/inbox/{harmless}")));
@@ -141,7 +141,7 @@ public sealed class ModerationTests
         // A workspace can name another rule for insults; the suggestion then cites it.
         var set = await admin.SendFormAsync("POST", $"/admin/{Workspace}/inbox/moderation/insult-rule", new() { ["insultRule"] = "respect" });
         Assert.Contains("Règle des insultes enregistrée.", Decode(await admin.GetStringAsync(set.Headers.Location!.ToString())));
-        Assert.Contains("la règle 1.1 « Respect » couvre les insultes", Decode(await admin.GetStringAsync($"/admin/{Workspace}/inbox/{english}")));
+        Assert.Contains("la règle 1.1 « Le respect avant tout » couvre les insultes", Decode(await admin.GetStringAsync($"/admin/{Workspace}/inbox/{english}")));
     }
 
     [Fact]
