@@ -29,6 +29,21 @@ public static partial class PortalValues
     /// <inheritdoc cref="Date(DateOnly, CultureInfo)"/>
     public static string Date(DateOnly date) => Date(date, CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// The date in words without its year, for the start of a range whose end gives it: <c>7 décembre</c>,
+    /// <c>1er janvier</c>, <c>December 7</c> (« du 7 décembre au 13 décembre 2026 »).
+    /// </summary>
+    public static string DateWithoutYear(DateOnly date, CultureInfo culture)
+    {
+        var pattern = culture.DateTimeFormat.MonthDayPattern;
+        if (culture.TwoLetterISOLanguageName == "fr" && date.Day == 1 && pattern.StartsWith("d ", StringComparison.Ordinal))
+            pattern = "d'er'" + pattern[1..];
+        return date.ToString(pattern, culture).Replace(' ', '\u00a0');
+    }
+
+    /// <inheritdoc cref="DateWithoutYear(DateOnly, CultureInfo)"/>
+    public static string DateWithoutYear(DateOnly date) => DateWithoutYear(date, CultureInfo.CurrentCulture);
+
     /// <summary>The day in words and the time: <c>30 novembre 2026 14:05</c>, <c>November 30, 2026 2:05 PM</c>.</summary>
     public static string DateTime(DateTime value, CultureInfo culture) =>
         $"{Date(DateOnly.FromDateTime(value), culture)} {value.ToString(culture.DateTimeFormat.ShortTimePattern, culture)}";
@@ -45,6 +60,14 @@ public static partial class PortalValues
 
     /// <inheritdoc cref="ShortDateTime(System.DateTime, CultureInfo)"/>
     public static string ShortDateTime(DateTime value) => ShortDateTime(value, CultureInfo.CurrentCulture);
+
+    /// <summary>A workspace's language as its own speakers name it, as the settings' list does: <c>Français</c>, <c>English</c>.</summary>
+    public static string LanguageName(string culture) => culture.Split('-')[0] switch
+    {
+        "fr" => "Français",
+        "en" => "English",
+        _ => culture,
+    };
 
     /// <summary>A whole number: <c>63 206</c> (narrow no-break space) in French, <c>63,206</c> in English; <c>2026</c> in both.</summary>
     public static string Number(long value, CultureInfo culture) =>

@@ -341,8 +341,9 @@ public sealed partial class BrandIdentityTests
         // When: the date and time of the save, as the team reads them (the workspace is in Europe/Paris).
         var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
         var french = CultureInfo.GetCultureInfo("fr-FR");
-        var expected = new[] { savedFrom, savedTo }.Select(t => TimeZoneInfo.ConvertTimeFromUtc(t, paris).ToString("g", french)).Distinct().ToList();
-        Assert.True(expected.Any(rows[0].Text.Contains),
+        // In words, as every page writes a date (« 2 décembre 2026 03:50 »), not « 02/12/2026 03:50 ».
+        var expected = new[] { savedFrom, savedTo }.Select(t => CmPortal.Core.Localization.PortalValues.DateTime(TimeZoneInfo.ConvertTimeFromUtc(t, paris), french).Replace('\u00a0', ' ')).Distinct().ToList();
+        Assert.True(expected.Any(rows[0].Text.Replace('\u00a0', ' ').Contains),
             $"The history row should show the time of the save in the workspace's time zone ({string.Join(" or ", expected)}); it shows: {rows[0].Text}");
     }
 

@@ -134,6 +134,13 @@ public sealed partial class QueueTests
         Assert.Equal(4, proposed.Count(p => values.Any(v => v.Id == p.Id)));
         Assert.Equal(1, proposed.Count(p => promotions.Any(v => v.Id == p.Id)));
         Assert.Contains("Pilier de promotion «\u00a0Collections &amp; offres\u00a0»", html);
+        // The week's dates say their year once when they share it.
+        var sunday = monday.PlusDays(6);
+        var french = new System.Globalization.CultureInfo("fr-FR");
+        var from = new DateOnly(monday.Year, monday.Month, monday.Day);
+        var to = new DateOnly(sunday.Year, sunday.Month, sunday.Day);
+        var summary = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector("#week-summary")!.TextContent;
+        Assert.Contains($"Semaine du {(from.Year == to.Year ? PortalValues.DateWithoutYear(from, french) : PortalValues.Date(from, french))} au {PortalValues.Date(to, french)}.", summary);
 
         // Unticked: the first proposal stays in the backlog; the four others are planned at their slots.
         var form = PageForm.Parse(html, "form#proposal");

@@ -31,6 +31,13 @@ public sealed class PortalValuesTests
         Assert.Equal(expected, PortalValues.Date(new DateOnly(year, month, day), new CultureInfo(culture)));
 
     [Theory]
+    [InlineData(2026, 12, 7, "fr-FR", "7\u00a0décembre")]
+    [InlineData(2027, 1, 1, "fr-FR", "1er\u00a0janvier")]
+    [InlineData(2026, 12, 7, "en-US", "December\u00a07")]
+    public void The_start_of_a_range_in_one_year_is_written_without_its_year(int year, int month, int day, string culture, string expected) =>
+        Assert.Equal(expected, PortalValues.DateWithoutYear(new DateOnly(year, month, day), new CultureInfo(culture)));
+
+    [Theory]
     [InlineData("fr-FR", "14/12/2026 08:30")]
     [InlineData("en-US", "12/14/2026 8:30 AM")]
     public void A_date_and_time_for_a_narrow_column_is_written_in_figures(string culture, string expected) =>
