@@ -47,7 +47,8 @@ public sealed class ModerationTests
         });
         var log = Decode(await admin.GetStringAsync($"/admin/{Workspace}/inbox/moderation"));
         Assert.Contains("Votre équipe, bande d'incapables, ne répond jamais.", log);
-        Assert.Contains("Règle 3.2, version 1", log);
+        Assert.Contains("Règle 3.2, version 1 — Les insultes", log); // named by its words, not its id
+        Assert.DoesNotContain("(insultes)", log);
         Assert.Contains("Masquée", log);
 
         // Restoring puts it back in the list, and the log keeps both decisions.
