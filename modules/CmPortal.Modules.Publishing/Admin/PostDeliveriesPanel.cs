@@ -1,4 +1,5 @@
 using CmPortal.Core.Admin;
+using CmPortal.Core.Networks;
 using CmPortal.Core.Validation;
 using CmPortal.Core.Workspaces;
 using CmPortal.Modules.ContentCalendar.Contracts;
@@ -22,9 +23,16 @@ internal sealed class PostDeliveriesPanel(DeliveryService deliveries) : IAdminPa
     public async Task<DashboardCard?> PanelAsync(Workspace workspace, Guid subjectId, CancellationToken ct)
     {
         var list = await deliveries.ForPostAsync(subjectId, ct);
-        if (list.Count == 0) return null;
+        // "Posts that silently never go out": a network of the post without an active channel is said first.
+        var unserved = await deliveries.NetworksWithoutChannelAsync(subjectId, ct);
+        if (list.Count == 0 && unserved.Count == 0) return null;
         var shown = list.OrderByDescending(v => v.Delivery.OccurrenceUtc).ThenBy(v => v.ChannelName).Take(MaxLines).ToList();
         var lines = new List<DashboardLine>();
+        foreach (var network in unserved)
+        {
+            var name = SocialNetworks.Find(network) is { } known ? ProblemValue.Declared(known.Name) : (object)network;
+            lines.Add(new DashboardLine("{0}: no active channel, so the post will not go out there. Connect an account on the channels page, or take {0} off the post.", name));
+        }
         foreach (var v in shown)
         {
             var state = ProblemValue.Declared(DeliveryStateWords.Of(v.Delivery.State));
@@ -43,8 +51,11 @@ internal sealed class PostDeliveriesPanel(DeliveryService deliveries) : IAdminPa
                 lines.Add(new DashboardLine("{0}: {1}", v.ChannelName, state));
         }
         if (list.Count > shown.Count) lines.Add(new DashboardLine("And {0} more.", list.Count - shown.Count));
+        if (list.Count == 0)
+            return new DashboardCard("Publishing", "broadcast", lines, NeedsAttention: true,
+                LinkPath: "channels", LinkText: "Channels", LinkPermission: PublishingPermissions.View.Name);
         return new DashboardCard("Publishing", "broadcast", lines,
-            NeedsAttention: list.Any(v => v.Delivery.State is DeliveryState.Failed or DeliveryState.AwaitingPerson or DeliveryState.Held),
+            NeedsAttention: unserved.Count > 0 || list.Any(v => v.Delivery.State is DeliveryState.Failed or DeliveryState.AwaitingPerson or DeliveryState.Held),
             LinkPath: $"publishing/posts/{subjectId}", LinkText: "Deliveries, attempts and actions", LinkPermission: PublishingPermissions.View.Name);
     }
 }

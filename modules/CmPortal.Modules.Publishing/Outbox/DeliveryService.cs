@@ -123,6 +123,21 @@ internal sealed class DeliveryService(PublishingDbContext db, OutboxPlanner plan
     public Task<IReadOnlyList<DeliveryView>> ForPostAsync(Guid postId, CancellationToken ct) =>
         ViewsAsync(db.Deliveries.Where(d => d.PostId == postId), ct);
 
+    /// <summary>
+    /// The networks of a scheduled post's next occurrence that no active channel serves: the post will not go out
+    /// there (a post on Facebook with no Facebook channel connected, or only a paused one). Empty for a post that is
+    /// not scheduled, or that every one of its networks reaches.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> NetworksWithoutChannelAsync(Guid postId, CancellationToken ct)
+    {
+        if (await schedule.NextOccurrenceAsync(postId, Now, ct) is not { } next) return [];
+        var occurrence = (await schedule.DueBetweenAsync(next, next.AddSeconds(1), ct)).FirstOrDefault(o => o.PostId == postId);
+        if (occurrence is null) return [];
+        var active = OutboxPlanner.WithNetworks(await db.Channels.AsNoTracking().Where(c => c.State == ChannelState.Active).ToListAsync(ct));
+        var served = OutboxPlanner.Targets(occurrence.Networks, occurrence.ChannelIds, active).Select(t => t.Network).ToHashSet(StringComparer.Ordinal);
+        return occurrence.Networks.Where(n => !served.Contains(n)).ToList();
+    }
+
     /// <summary>The publishing log: latest due first, filtered by channel, state and due day (UTC bounds).</summary>
     /// <summary>
     /// The replies among the log's deliveries (sent from the inbox, <see cref="ReplyService"/>): their text and the post

@@ -85,7 +85,7 @@ public sealed class PublishingAdminPagesTests
         var channel = Assert.Single(await ChannelsAsync(host));
         Assert.Equal(("manual", "linkedin", cm), (channel.Kind, ChannelService.SettingsOf(channel)["network"], channel.AssigneeUserId!.Value));
         var row = list.QuerySelector($"tr[data-channel='{channel.Id}']");
-        Assert.Contains("(LinkedIn)", Text(row));
+        Assert.Contains("(LinkedIn, à la main)", Text(row));
         Assert.Contains("Publié à la main par cm", Text(row));
 
         // Nobody posts it any more: the row's own form.
@@ -129,6 +129,34 @@ public sealed class PublishingAdminPagesTests
         var list = Parse(await admin.AssertRedirectWithMessageAsync(await form.SubmitAsync(admin), Channels, "Canal «\u00a0Blog\u00a0» connecté."));
         Assert.Equal("blog", Assert.Single(await ChannelsAsync(host)).Kind);
         Assert.Null(list.QuerySelector("#connect-blog")); // one blog, one channel
+    }
+
+    [Fact]
+    public async Task A_scheduled_post_on_a_network_without_an_active_channel_says_in_its_editor_that_it_will_not_go_out_there()
+    {
+        var server = new TestNetworkServer();
+        await using var host = await PublishingTestHost.StartAsync(server);
+        await host.WithoutDemoChannelsAsync();
+        await host.ConnectTestChannelAsync("Mastodon de la maison");
+        // Mastodon has its channel; Facebook has none.
+        var post = await host.ScheduleAsync("Soirée bougies à l’atelier", networks: ["mastodon", "facebook"]);
+        using var admin = await host.SignInAsync();
+
+        var panel = Parse(await admin.GetStringAsync($"/admin/maison-lumen/posts/{post}")).QuerySelector("[data-panel='Publishing']");
+        Assert.NotNull(panel);
+        Assert.Contains("Facebook : aucun canal actif, le post n’y partira donc pas.", Text(panel));
+        Assert.DoesNotContain("Mastodon : aucun canal", Text(panel));
+
+        // With Mastodon's channel paused, Mastodon is said too; a draft (not going out) says nothing.
+        var channel = Assert.Single(await ChannelsAsync(host));
+        await host.InWorkspaceAsync("maison-lumen", async s =>
+        {
+            await s.GetRequiredService<PublishingDbContext>().Channels.Where(c => c.Id == channel.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.State, ChannelState.Paused));
+            return 0;
+        });
+        Assert.Contains("Mastodon : aucun canal actif", Text(Parse(await admin.GetStringAsync($"/admin/maison-lumen/posts/{post}")).QuerySelector("[data-panel='Publishing']")));
+        var draft = await host.CreatePostAsync(new CmPortal.Modules.ContentCalendar.Posts.PostInput { Text = "Un brouillon pour Facebook", Networks = ["facebook"] });
+        Assert.Null(Parse(await admin.GetStringAsync($"/admin/maison-lumen/posts/{draft}")).QuerySelector("[data-panel='Publishing']"));
     }
 
     [Fact]
