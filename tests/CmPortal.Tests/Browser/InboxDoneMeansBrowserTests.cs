@@ -65,7 +65,7 @@ public sealed class InboxDoneMeansBrowserTests(ChromiumFixture chromium) : IClas
         mastodon.SeedStatus("tom@social.example", "<p>Rien à voir avec la marque</p>", ["autre"]);
 
         await using var host = await PortalHost.StartAsync(settings: SourceTesting.AllowLocal);
-        await host.SetUpAsync(); // the demo: its published community charter (rule 3.2 « Insultes »), its saved replies, its brand and competitor queries
+        await host.SetUpAsync(); // the demo: its published community charter (rule 3.2 « Les insultes »), its saved replies, its brand and competitor queries
         await ConnectMastodonAsync(host, mastodon, token);
         await host.AddMemberAsync(Manager, Workspace, "Community manager");
         await host.AddMemberAsync(Colleague, Workspace, "Community manager");
@@ -160,7 +160,7 @@ public sealed class InboxDoneMeansBrowserTests(ChromiumFixture chromium) : IClas
 
         // 6. The insult: the page suggests hiding it by rule 3.2; one click hides it, citing the rule and its version.
         await OpenMentionAsync(page, "bande de connards");
-        await Expect(page.Locator("#insult-suggestion h2")).ToHaveTextAsync("Insulte probable — la règle 3.2 «\u00a0Insultes\u00a0» couvre les insultes.");
+        await Expect(page.Locator("#insult-suggestion h2")).ToHaveTextAsync("Insulte probable — la règle 3.2 «\u00a0Les insultes\u00a0» couvre les insultes.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Masquer en citant la règle 3.2" }).ClickAsync();
         await Expect(page.Locator("#moderation-state h2")).ToHaveTextAsync("Masqué — règle 3.2, version 1");
         await Expect(page.Locator("#moderation-state")).ToContainTextAsync("Les insultes, les menaces et les attaques personnelles");
