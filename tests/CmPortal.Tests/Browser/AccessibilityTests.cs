@@ -133,6 +133,11 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         await page.ClickAsync("#create-token");
         await Microsoft.Playwright.Assertions.Expect(page.Locator("#new-token")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^cmp_"));
         await CheckHere("account page with a new token");
+        // The posts list keeps each post's state in sight on a phone (networks and pillar go under the text).
+        await Check("/admin/maison-lumen/posts");
+        var states = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('#posts [data-post] .badge')].map(b => Math.round(b.getBoundingClientRect().right - window.innerWidth))");
+        Assert.NotEmpty(states);
+        if (states.Any(beyond => beyond > 0)) problems.Add("/admin/maison-lumen/posts at 390 px: a post's state is out of sight");
         await page.GotoAsync("/admin/maison-lumen/campaigns");
         await page.ClickAsync("#campaigns a");
         await CheckHere("a campaign's page with its timeline");
@@ -183,6 +188,11 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         await page.GotoAsync("/admin/maison-lumen/inbox/replies");
         await page.ClickAsync("#saved-replies a[href*='/inbox/replies/']");
         problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"a saved reply's editor at 390 px: {v}")); // inbox-donemeans
+        // The posts list keeps each post's state in sight on a phone (networks and pillar go under the text).
+        await Check("/admin/maison-lumen/posts");
+        var states = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('#posts [data-post] .badge')].map(b => Math.round(b.getBoundingClientRect().right - window.innerWidth))");
+        Assert.NotEmpty(states);
+        if (states.Any(beyond => beyond > 0)) problems.Add("/admin/maison-lumen/posts at 390 px: a post's state is out of sight");
         await page.GotoAsync("/admin/maison-lumen/campaigns");
         await page.ClickAsync("#campaigns a");
         problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"a campaign's page at 390 px: {v}"));
