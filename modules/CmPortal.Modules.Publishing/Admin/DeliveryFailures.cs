@@ -64,10 +64,12 @@ internal static class DeliveryFailures
 
     /// <summary>
     /// Whether the delivery's last error is the portal's own sentence (<see cref="WrittenByPortal"/>), to be said as
-    /// written rather than quoted as the network's words.
+    /// written rather than quoted as the network's words. Read from the attempt that wrote it, not the latest one: a
+    /// new attempt under way has no words yet.
     /// </summary>
     public static bool LastErrorWrittenByPortal(DeliveryView view) =>
-        Last(view) is { } last && WrittenByPortal(last) && last.Message == view.Delivery.LastError;
+        view.Delivery.LastError is { } error &&
+        view.Attempts.Where(a => a.Message == error).OrderByDescending(a => a.StartedUtc).FirstOrDefault() is { } source && WrittenByPortal(source);
 
     /// <summary>The network's raw text of the attempt, when it has one that is not the portal's own sentence.</summary>
     public static string? Raw(DeliveryAttempt attempt) =>
