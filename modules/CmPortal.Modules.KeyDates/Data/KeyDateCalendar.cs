@@ -70,9 +70,9 @@ internal static class YearlyOccurrence
 
     /// <summary>The key dates at their next occurrence, by its start then title.</summary>
     public static List<(KeyDate Date, DateOnly Start, DateOnly End)> Upcoming(IEnumerable<KeyDate> dates, DateOnly today) =>
-        dates.Select(d => Next(d, today) is var (start, end) ? (d, start, end) : default)
-            .OrderBy(o => o.start).ThenBy(o => o.d.Title, StringComparer.Ordinal)
-            .Select(o => (o.d, o.start, o.end)).ToList();
+        dates.Select(d => (Date: d, Next: Next(d, today)))
+            .OrderBy(o => o.Next.Start).ThenBy(o => o.Date.Title, StringComparer.Ordinal)
+            .Select(o => (o.Date, o.Next.Start, o.Next.End)).ToList();
 
     /// <summary>The same day in another year; 29 February becomes 28 February in common years.</summary>
     public static DateOnly InYear(DateOnly date, int year) =>

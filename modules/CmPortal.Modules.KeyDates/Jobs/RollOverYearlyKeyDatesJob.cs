@@ -19,14 +19,7 @@ internal sealed class RollOverYearlyKeyDatesJob(KeyDatesDbContext db, IPublicPag
         var zone = WorkspaceTime.ZoneOf(workspace.TimeZone);
         var today = clock.GetCurrentInstant().InZone(zone).Date.ToDateOnly();
         var past = await db.KeyDates.Where(k => k.RecursYearly && k.End < today).ToListAsync(ct);
-        foreach (var date in past)
-        {
-            var length = date.End.DayNumber - date.Start.DayNumber;
-            var year = date.Start.Year;
-            do { year++; } while (YearlyOccurrence.InYear(date.Start, year).AddDays(length) < today);
-            date.Start = YearlyOccurrence.InYear(date.Start, year);
-            date.End = date.Start.AddDays(length);
-        }
+        foreach (var date in past) (date.Start, date.End) = YearlyOccurrence.Next(date, today);
         await db.SaveChangesAsync(ct);
         if (past.Count > 0) await pages.EvictAsync(workspace.Id, ct);
         if (past.Count > 0) logger.LogInformation("Rolled {Count} yearly key date(s) of {Workspace} forward", past.Count, workspace.Key);

@@ -51,11 +51,10 @@ internal sealed class PostDeliveriesPanel(DeliveryService deliveries) : IAdminPa
                 lines.Add(new DashboardLine("{0}: {1}", v.ChannelName, state));
         }
         if (list.Count > shown.Count) lines.Add(new DashboardLine("And {0} more.", list.Count - shown.Count));
-        if (list.Count == 0)
-            return new DashboardCard("Publishing", "broadcast", lines, NeedsAttention: true,
-                LinkPath: "channels", LinkText: "Channels", LinkPermission: PublishingPermissions.View.Name);
+        // Without any delivery yet, the way out is the channels page; otherwise the post's deliveries.
+        var (linkPath, linkText) = list.Count == 0 ? ("channels", "Channels") : ($"publishing/posts/{subjectId}", "Deliveries, attempts and actions");
         return new DashboardCard("Publishing", "broadcast", lines,
             NeedsAttention: unserved.Count > 0 || list.Any(v => v.Delivery.State is DeliveryState.Failed or DeliveryState.AwaitingPerson or DeliveryState.Held),
-            LinkPath: $"publishing/posts/{subjectId}", LinkText: "Deliveries, attempts and actions", LinkPermission: PublishingPermissions.View.Name);
+            LinkPath: linkPath, LinkText: linkText, LinkPermission: PublishingPermissions.View.Name);
     }
 }
