@@ -93,7 +93,9 @@ public static class PortalProgram
 
         ConfigurePipeline(app);
         app.Lifetime.ApplicationStarted.Register(() => _ = SayWhereToOpenAsync(app, command.Demo));
+        var youngGeneration = YoungGenerationBudget.From(app.Configuration)?.RunAsync(app.Lifetime.ApplicationStopping);
         await app.RunAsync();
+        if (youngGeneration is not null) await youngGeneration;
         return 0;
     }
 
