@@ -59,7 +59,7 @@ internal sealed class BlogArticlesStep : RecipeStep<BlogArticlesStep.Model>
         var slugs = model.Articles.Select(a => a.Slug).ToList();
         var updated = context.Existing is null ? 0
             : await context.Services.GetRequiredService<BlogDbContext>().Articles.AsNoTracking().CountAsync(a => slugs.Contains(a.Slug), ct);
-        changes.Add(new RecipeChange("{0} article(s) added, {1} updated.", slugs.Count - updated, updated));
+        changes.Add(new RecipeChange("{0} {0|article|articles} added, {1} updated.", slugs.Count - updated, updated));
     }
 
     protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)

@@ -14,7 +14,8 @@ internal sealed class EnglishText : IStringLocalizer
     public LocalizedString this[string name] => new(name, name, resourceNotFound: false);
 
     public LocalizedString this[string name, params object[] arguments] =>
-        new(name, string.Format(CultureInfo.InvariantCulture, name, arguments), resourceNotFound: false);
+        new(name, string.Format(CultureInfo.InvariantCulture, Core.Localization.PluralText.Choose(name, arguments, CultureInfo.InvariantCulture), arguments),
+            resourceNotFound: false);
 
     public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) => [];
 }

@@ -55,8 +55,8 @@ internal sealed class GraphicCharterStep : RecipeStep<GraphicCharterStep.Model>
         var stored = context.Existing is not null
             && (await context.Services.GetRequiredService<BrandIdentityStore>().CurrentAsync<GraphicCharter>(BrandDocument.GraphicCharter, ct)).Row is not null;
         changes.Add(stored
-            ? new RecipeChange("Graphic charter replaced (the current one stays in its history): {0} colour(s), {1} logo(s).", model.Palette.Count, model.Logos.Count)
-            : new RecipeChange("Graphic charter set: {0} colour(s), {1} logo(s).", model.Palette.Count, model.Logos.Count));
+            ? new RecipeChange("Graphic charter replaced (the current one stays in its history): {0} {0|colour|colours}, {1} {1|logo|logos}.", model.Palette.Count, model.Logos.Count)
+            : new RecipeChange("Graphic charter set: {0} {0|colour|colours}, {1} {1|logo|logos}.", model.Palette.Count, model.Logos.Count));
     }
 
     protected override Task ValidateAsync(Model model, RecipeValidationContext context, CancellationToken ct)

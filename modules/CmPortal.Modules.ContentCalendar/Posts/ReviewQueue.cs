@@ -39,7 +39,7 @@ internal sealed class ReviewQueueCard(ReviewQueue queue, IHttpContextAccessor ht
         if (!actor.Holds(CalendarPermissions.Approve.Name)) return null;
         var count = (await queue.ForAsync(actor, ct)).Count;
         return new DashboardCard("Posts to review", "check2-square",
-            [count == 0 ? new DashboardLine("No post waits for your approval.") : new DashboardLine("{0} post(s) to review.", count)],
+            [count == 0 ? new DashboardLine("No post waits for your approval.") : new DashboardLine("{0} {0|post|posts} to review.", count)],
             NeedsAttention: count > 0, LinkPath: "posts?view=review", LinkText: "Open the review queue", LinkPermission: CalendarPermissions.Approve.Name, Order: 150);
     }
 }

@@ -70,7 +70,7 @@ internal sealed class CampaignsStep : RecipeStep<CampaignsStep.Model>
         var slugs = model.Campaigns.Select(c => c.Slug).ToList();
         var updated = context.Existing is null ? 0
             : await context.Services.GetRequiredService<CalendarDbContext>().Campaigns.AsNoTracking().CountAsync(c => slugs.Contains(c.Slug), ct);
-        changes.Add(new RecipeChange("{0} campaign(s) added, {1} updated.", slugs.Count - updated, updated));
+        changes.Add(new RecipeChange("{0} {0|campaign|campaigns} added, {1} updated.", slugs.Count - updated, updated));
     }
 
     protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)

@@ -88,7 +88,7 @@ internal sealed class PostsStep : RecipeStep<PostsStep.Model>
         var slugs = model.Posts.Select(p => p.Slug).ToList();
         var updated = context.Existing is null ? 0
             : await context.Services.GetRequiredService<CalendarDbContext>().Posts.AsNoTracking().CountAsync(p => p.Slug != null && slugs.Contains(p.Slug), ct);
-        changes.Add(new RecipeChange("{0} post(s) added, {1} updated.", slugs.Count - updated, updated));
+        changes.Add(new RecipeChange("{0} {0|post|posts} added, {1} updated.", slugs.Count - updated, updated));
         if (model.Posts.Any(p => RecipeDates.IsRelative(p.StartsAt) || (p.SkippedDates ?? []).Any(RecipeDates.IsRelative)))
         {
             var zone = context.Existing is { } existing ? WorkspaceTime.ZoneOf(existing.TimeZone) : WorkspaceTime.ZoneOf("Europe/Paris");

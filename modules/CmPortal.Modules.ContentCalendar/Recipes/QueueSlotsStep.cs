@@ -68,7 +68,7 @@ internal sealed class QueueSlotsStep : RecipeStep<QueueSlotsStep.Model>
     {
         var stored = context.Existing is null ? [] : await context.Services.GetRequiredService<CalendarDbContext>().QueueSlots.AsNoTracking().ToListAsync(ct);
         var added = model.QueueSlots.Count(i => !stored.Any(s => Same(s, i)));
-        changes.Add(new RecipeChange("{0} queue slot(s) added, {1} already there.", added, model.QueueSlots.Count - added));
+        changes.Add(new RecipeChange("{0} queue {0|slot|slots} added, {1} already there.", added, model.QueueSlots.Count - added));
     }
 
     protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)

@@ -84,7 +84,7 @@ internal sealed class ImportAdminController(MentionImportService importer, Inges
             return View("Index", await PageAsync(new MentionImportPage { FileName = fileName, Preview = outcome, Key = key, HookBase = "", Zone = NodaTime.DateTimeZone.Utc }, ct: ct));
         }
         files.Delete(workspace.Required.Id, UserId, key!);
-        TempData["Message"] = T["Import done: {0} mention(s) stored, {1} duplicate(s) left out.", outcome.Stored, outcome.Duplicates].Value;
+        TempData["Message"] = T["Import done: {0} {0|mention|mentions} stored, {1} {1|duplicate|duplicates} left out.", outcome.Stored, outcome.Duplicates].Value;
         return Redirect(Base);
     }
 

@@ -93,8 +93,8 @@ internal sealed class InboxAdminController(MentionService mentions, MentionSearc
         if (outcome.Problems.Count > 0) TempData["Error"] = string.Join(" ", outcome.Problems.Select(p => T.Problem(p).Value));
         else if (outcome.Changed + outcome.Stale == 0) return NotFound(); // none of them is this workspace's
         else TempData["Message"] = outcome.Stale == 0
-            ? T["{0} mention(s) updated.", outcome.Changed].Value
-            : T["{0} mention(s) updated, {1} changed meanwhile by someone else.", outcome.Changed, outcome.Stale].Value;
+            ? T["{0} {0|mention|mentions} updated.", outcome.Changed].Value
+            : T["{0} {0|mention|mentions} updated, {1} changed meanwhile by someone else.", outcome.Changed, outcome.Stale].Value;
         return Redirect(LocalBack(back) ?? $"/admin/{workspace.Required.Key}/inbox");
     }
 

@@ -115,7 +115,7 @@ internal sealed class SourcesAdminController(SourceService sources, SourcePoller
         var read = await poller.ReadNowAsync(id, ct);
         if (!read.Claimed) TempData["Error"] = T["This source is paused or being read right now. Try again in a moment."].Value;
         else if (read.Error is { } error) TempData["Error"] = T["The source could not be read: {0}", T.Problem(error).Value].Value;
-        else TempData["Message"] = T["Source read: {0} new mention(s).", read.Stored].Value;
+        else TempData["Message"] = T["Source read: {0} new {0|mention|mentions}.", read.Stored].Value;
         return Redirect(Here);
     }
 

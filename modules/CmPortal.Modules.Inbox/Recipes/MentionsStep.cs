@@ -25,7 +25,7 @@ internal sealed class MentionsStep : RecipeStep<MentionsStep.Model>
 
     protected override Task DescribeAsync(Model model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
     {
-        changes.Add(new RecipeChange("Up to {0} mention(s) added to the inbox (those already there are left alone).", model.Mentions.Count));
+        changes.Add(new RecipeChange("Up to {0} {0|mention|mentions} added to the inbox (those already there are left alone).", model.Mentions.Count));
         return Task.CompletedTask;
     }
 

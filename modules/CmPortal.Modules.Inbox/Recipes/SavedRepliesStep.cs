@@ -45,7 +45,7 @@ internal sealed class SavedRepliesStep : RecipeStep<SavedRepliesStep.Model>
         var titles = model.Replies.Select(r => r.Title.Trim()).ToList();
         var existing = context.Existing is null ? 0
             : await context.Services.GetRequiredService<InboxDbContext>().SavedReplies.AsNoTracking().CountAsync(r => titles.Contains(r.Title), ct);
-        changes.Add(new RecipeChange("{0} saved reply(ies) added, {1} updated.", titles.Count - existing, existing));
+        changes.Add(new RecipeChange("{0} saved {0|reply|replies} added, {1} updated.", titles.Count - existing, existing));
         if (model.InsultRule is { } rule) changes.Add(new RecipeChange("Probable insults cite the charter rule “{0}”.", rule));
     }
 

@@ -28,7 +28,7 @@ internal sealed class SourcesStep : RecipeStep<SourcesStep.Model>
 
     protected override Task DescribeAsync(Model model, RecipePlanContext context, List<RecipeChange> changes, CancellationToken ct)
     {
-        changes.Add(new RecipeChange("Up to {0} source(s) added to the inbox (those already there by name are left alone).", model.Sources.Count));
+        changes.Add(new RecipeChange("Up to {0} {0|source|sources} added to the inbox (those already there by name are left alone).", model.Sources.Count));
         return Task.CompletedTask;
     }
 

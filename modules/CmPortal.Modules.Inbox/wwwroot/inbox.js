@@ -40,7 +40,7 @@
         if (!count) return;
         var ticked = picks().filter(function (box) { return box.checked; }).length;
         if (all) all.checked = ticked > 0 && ticked === picks().length;
-        if (ticked > 0) count.textContent = (count.getAttribute('data-selected') || '{0}').replace('{0}', String(ticked));
+        if (ticked > 0) count.textContent = (count.getAttribute(ticked === 1 ? 'data-selected-one' : 'data-selected-other') || '{0}').replace('{0}', String(ticked));
     }
 
     // h: the ticked mentions, or the current one, become "handled" through the bulk form (same rules, same message).

@@ -34,7 +34,7 @@ internal sealed partial class KeyDatesStep : RecipeStep<KeyDatesStep.Model>
         var slugs = model.KeyDates.Select(k => k.Id).ToList();
         var updated = context.Existing is null ? 0
             : await context.Services.GetRequiredService<KeyDatesDbContext>().KeyDates.AsNoTracking().CountAsync(k => slugs.Contains(k.Slug), ct);
-        changes.Add(new RecipeChange("{0} key date(s) added, {1} updated.", slugs.Count - updated, updated));
+        changes.Add(new RecipeChange("{0} key {0|date|dates} added, {1} updated.", slugs.Count - updated, updated));
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]

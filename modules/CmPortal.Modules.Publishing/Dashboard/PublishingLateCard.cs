@@ -21,10 +21,10 @@ internal sealed class PublishingLateCard(DeliveryService deliveries, OutboxOptio
         if (late == 0 && failed == 0) return null;
         var lines = new List<DashboardLine>();
         if (late > 0)
-            lines.Add(new DashboardLine("{0} delivery(ies) due for more than {1} minutes have not gone out; the oldest has waited {2} minutes.",
+            lines.Add(new DashboardLine("{0} {0|delivery|deliveries} due for more than {1} {1|minute|minutes} {0|has|have} not gone out; {0|it|the oldest} has waited {2} {2|minute|minutes}.",
                 late, Minutes(options.LateAfter), Minutes(now - oldest!.Value)));
         if (failed > 0)
-            lines.Add(new DashboardLine("{0} delivery(ies) failed in the last 24 hours.", failed));
+            lines.Add(new DashboardLine("{0} {0|delivery|deliveries} failed in the last 24 hours.", failed));
         // The log filtered on what needs a hand first: the failures (to send again or cancel), else what waits.
         return new DashboardCard(late > 0 ? "Publishing is late" : "Publishing failed", "exclamation-triangle", lines, NeedsAttention: true,
             LinkPath: failed > 0 ? "publishing?state=Failed" : "publishing?state=Pending", LinkText: "See the publishing log",

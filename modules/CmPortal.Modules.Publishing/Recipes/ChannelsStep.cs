@@ -51,10 +51,10 @@ internal sealed class ChannelsStep : RecipeStep<ChannelsStep.Model>
         var stored = context.Existing is null ? []
             : await context.Services.GetRequiredService<PublishingDbContext>().Channels.AsNoTracking().Select(c => new { c.Kind, c.Name }).ToListAsync(ct);
         var added = model.Channels.Where(i => !stored.Any(s => s.Kind == i.Kind!.Trim() && s.Name == i.Name!.Trim())).ToList();
-        changes.Add(new RecipeChange("{0} channel(s) added, {1} already there.", added.Count, model.Channels.Count - added.Count));
+        changes.Add(new RecipeChange("{0} {0|channel|channels} added, {1} already there.", added.Count, model.Channels.Count - added.Count));
         var waiting = added.Count(i => i.Kind!.Trim() is "mastodon" or "bluesky" or "webhook");
         if (waiting > 0)
-            changes.Add(new RecipeChange("{0} channel(s) will wait for their secret (token, app password or webhook secret): enter it on the channels page.", waiting));
+            changes.Add(new RecipeChange("{0} {0|channel|channels} will wait for {0|its|their} secret (token, app password or webhook secret): enter it on the channels page.", waiting));
     }
 
     protected override async Task ApplyAsync(Model model, RecipeStepContext context, CancellationToken ct)

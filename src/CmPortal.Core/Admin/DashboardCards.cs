@@ -54,7 +54,7 @@ public sealed class DashboardCards(IEnumerable<SiteContribution> contributions, 
         var waiting = await db.Invitations.AsNoTracking().Where(i => i.WorkspaceId == workspace.Id && i.AcceptedUtc == null && i.ExpiresUtc > now)
             .OrderBy(i => i.Email).Select(i => i.Email).ToListAsync(ct);
         if (waiting.Count == 0) return null;
-        return new DashboardCard("Members", "people", [new DashboardLine("{0} invitation(s) waiting for an answer: {1}.", waiting.Count, string.Join(", ", waiting))],
+        return new DashboardCard("Members", "people", [new DashboardLine("{0} {0|invitation|invitations} waiting for an answer: {1}.", waiting.Count, string.Join(", ", waiting))],
             NeedsAttention: true, LinkPath: "members", LinkText: "See the members", LinkPermission: CorePermissions.ManageMembers.Name, Order: 900);
     }
 }

@@ -52,7 +52,8 @@ internal sealed class PortalStringLocalizer(PortalTranslations translations) : I
         get
         {
             var template = this[name];
-            return new LocalizedString(name, string.Format(CultureInfo.CurrentCulture, template.Value, Shown(arguments)), template.ResourceNotFound);
+            var text = PluralText.Choose(template.Value, arguments, CultureInfo.CurrentUICulture);
+            return new LocalizedString(name, string.Format(CultureInfo.CurrentCulture, text, Shown(arguments)), template.ResourceNotFound);
         }
     }
 
@@ -65,13 +66,14 @@ internal sealed class PortalStringLocalizer(PortalTranslations translations) : I
 }
 
 /// <summary>
-/// The views' localizer (<c>IViewLocalizer</c> goes through it): arguments shown as in <see cref="PortalStringLocalizer"/>,
-/// then HTML-encoded by <see cref="LocalizedHtmlString"/> as usual.
+/// The views' localizer (<c>IViewLocalizer</c> goes through it): singular or plural chosen (<see cref="PluralText"/>), arguments
+/// shown as in <see cref="PortalStringLocalizer"/>, then HTML-encoded by <see cref="LocalizedHtmlString"/> as usual.
 /// </summary>
 internal sealed class PortalHtmlLocalizer(PortalStringLocalizer localizer) : HtmlLocalizer(localizer)
 {
     protected override LocalizedHtmlString ToHtmlString(LocalizedString result, object[] arguments) =>
-        base.ToHtmlString(result, localizer.Shown(arguments)!);
+        base.ToHtmlString(new LocalizedString(result.Name, PluralText.Choose(result.Value, arguments, CultureInfo.CurrentUICulture), result.ResourceNotFound),
+            localizer.Shown(arguments)!);
 }
 
 internal sealed class PortalHtmlLocalizerFactory(PortalStringLocalizerFactory factory) : IHtmlLocalizerFactory

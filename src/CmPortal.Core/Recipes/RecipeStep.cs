@@ -36,7 +36,8 @@ public interface IRecipeStep
 /// </summary>
 public sealed record RecipeChange(string Template, params object?[] Values)
 {
-    public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, Values);
+    public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture,
+        Localization.PluralText.Choose(Template, Values, System.Globalization.CultureInfo.InvariantCulture), Values);
 }
 
 /// <summary>

@@ -8,5 +8,6 @@ namespace CmPortal.Core.Validation;
 public sealed record Problem(string? Field, string Template, params object?[] Values)
 {
     /// <summary>The message in English, values in place (logs, the command line).</summary>
-    public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, Values);
+    public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture,
+        Localization.PluralText.Choose(Template, Values, System.Globalization.CultureInfo.InvariantCulture), Values);
 }

@@ -43,13 +43,13 @@ public sealed class ImportMentionsPageTests(ChromiumFixture chromium) : IClassFi
             "Un zeste de citron dans la bougie Atelier;Hugo;27/02/2026 09:00;Facebook\r\n"));
         await page.ClickAsync("#upload button");
         await Expect(page.Locator("#import-problems")).ToHaveCountAsync(0);
-        await Expect(page.Locator("#preview-counts")).ToContainTextAsync("2\u00a0mention(s)");
+        await Expect(page.Locator("#preview-counts")).ToContainTextAsync("2\u00a0mentions");
         await Expect(page.Locator("#preview-rows tbody td:nth-child(5)")).ToHaveTextAsync(["Quelle belle vitrine ; bravo", "Un zeste de citron dans la bougie Atelier"]);
         Assert.Empty(await AccessibilityTests.SeriousViolationsAsync(page));
         await ScreenshotAsync(page, "inbox-import-preview");
         await page.ClickAsync("#apply button");
         await Expect(page).ToHaveURLAsync(PathIs("/admin/maison-lumen/inbox/import"));
-        await Expect(page.Locator("main")).ToContainTextAsync("Import terminé\u00a0: 2\u00a0mention(s) enregistrée(s)");
+        await Expect(page.Locator("main")).ToContainTextAsync("Import terminé\u00a0: 2\u00a0mentions enregistrées");
 
         await page.GotoAsync("/admin/maison-lumen/inbox?q=zeste");
         await Expect(page.Locator("main")).ToContainTextAsync("Un zeste de citron dans la bougie Atelier");

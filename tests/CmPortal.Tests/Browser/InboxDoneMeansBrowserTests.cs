@@ -93,10 +93,10 @@ public sealed class InboxDoneMeansBrowserTests(ChromiumFixture chromium) : IClas
         await Expect(alerts.Locator(".source-state")).ToContainTextAsync("Pas encore lue · prochaine lecture");
 
         await alerts.GetByRole(AriaRole.Button, new() { Name = "Lire maintenant" }).ClickAsync();
-        await Expect(page.Locator("main")).ToContainTextAsync("Source lue\u00a0: 2\u00a0nouvelle(s) mention(s).");
+        await Expect(page.Locator("main")).ToContainTextAsync("Source lue\u00a0: 2\u00a0nouvelles mentions.");
         await Expect(alerts.Locator(".source-state")).ToContainTextAsync("Lue à l’instant");
         await hashtag.GetByRole(AriaRole.Button, new() { Name = "Lire maintenant" }).ClickAsync();
-        await Expect(page.Locator("main")).ToContainTextAsync("Source lue\u00a0: 2\u00a0nouvelle(s) mention(s).");
+        await Expect(page.Locator("main")).ToContainTextAsync("Source lue\u00a0: 2\u00a0nouvelles mentions.");
         Assert.Contains(mastodon.ListeningRequests, r => r.PathAndQuery.StartsWith("/api/v1/timelines/tag/MaisonLumen", StringComparison.OrdinalIgnoreCase) && r.Authorization == "Bearer " + token);
         await ScreenshotAsync(page, "done-means-sources");
 
@@ -120,11 +120,11 @@ public sealed class InboxDoneMeansBrowserTests(ChromiumFixture chromium) : IClas
         await page.GotoAsync(Inbox);
         await page.FillAsync("#q", "impeccable");
         await page.ClickAsync("form[role=search] .input-group button");
-        await Expect(page.Locator("#result-count")).ToHaveTextAsync("2\u00a0mention(s).");
+        await Expect(page.Locator("#result-count")).ToHaveTextAsync("2\u00a0mentions.");
         await Expect(page.Locator("#mentions")).ToContainTextAsync("Emballage impeccable");
         await page.FillAsync("#q", "\"accueil impeccable\"");
         await page.ClickAsync("form[role=search] .input-group button");
-        await Expect(page.Locator("#result-count")).ToHaveTextAsync("1\u00a0mention(s).");
+        await Expect(page.Locator("#result-count")).ToHaveTextAsync("1\u00a0mention.");
         await Expect(page.Locator("#mentions mark")).ToHaveTextAsync(["accueil impeccable"]);
         await ScreenshotAsync(page, "done-means-search");
         // Its page links to the article itself, not to Google's redirect.

@@ -189,7 +189,7 @@ public sealed class AutomationRuleTests(AutomationRuleHost fixture) : IClassFixt
             new() { ["name"] = "Livraison", ["words"] = "livraison", ["labels"] = "livraison", ["status"] = "toHandle", ["intent"] = "test", ["enabled"] = "true" });
         Assert.Equal(HttpStatusCode.OK, tested.StatusCode);
         var html = Decode(await tested.Content.ReadAsStringAsync());
-        Assert.True(html.Contains("1 mention(s) des 30 derniers jours correspondent à cette règle"), html[Math.Max(0, html.IndexOf("rule-test", StringComparison.Ordinal))..]);
+        Assert.True(html.Contains("1 mention des 30 derniers jours correspond à cette règle"), html[Math.Max(0, html.IndexOf("rule-test", StringComparison.Ordinal))..]);
         Assert.Contains("Colis jamais arrivé", html);
         Assert.True(html.Contains("étiquette « livraison »"), html[Math.Max(0, html.IndexOf("rule-test", StringComparison.Ordinal))..]);
         Assert.DoesNotContain("Belle lampe", html);

@@ -130,7 +130,7 @@ public sealed class ImportTests
 
         using var admin = await host.SignInAsync();
         var html = await (await UploadAsync(admin, file)).Content.ReadAsStringAsync();
-        Assert.Equal("L’import enregistrerait 2 mention(s) ; 2 doublon(s) seraient écartés (déjà dans la boîte ou répétés dans le fichier).", Text(html, "#preview-counts"));
+        Assert.Equal("L’import enregistrerait 2 mentions ; 2 doublons seraient écartés (déjà dans la boîte ou répétés dans le fichier).", Text(html, "#preview-counts"));
         Assert.Equal(HttpStatusCode.Redirect, (await PageForm.Parse(html, "form#apply").SubmitAsync(admin)).StatusCode);
         var stored = await MentionsAsync(host);
         Assert.Equal(["x1", "c2", "c3"], stored.Select(m => m.ExternalId));

@@ -30,7 +30,7 @@ public sealed class InboxBulkTests(InboxTriageHost portal) : IClassFixture<Inbox
             ("back", $"/admin/{Workspace}/inbox?q=orbe"));
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         Assert.Equal($"/admin/{Workspace}/inbox?q=orbe", done.Headers.Location!.OriginalString);
-        Assert.Contains("2 mention(s) mise(s) à jour, 1 changée(s) entre-temps par quelqu’un d’autre.", await admin.GetStringAsync(done.Headers.Location!.OriginalString));
+        Assert.Contains("2 mentions mises à jour, 1 changée entre-temps par quelqu’un d’autre.", await admin.GetStringAsync(done.Headers.Location!.OriginalString));
         var now = await portal.ReloadAsync(mentions.Select(m => m.Id));
         Assert.Equal([MentionStatus.Handled, MentionStatus.Handled, MentionStatus.Ignored], now.Select(m => m.Status));
 
@@ -51,7 +51,7 @@ public sealed class InboxBulkTests(InboxTriageHost portal) : IClassFixture<Inbox
         // "Select all on this page" without JavaScript: the page's list of shown mentions is used, ticked or not.
         var all = await PostAsync(admin, Bulk, ("allOnPage", "true"), ("shown", $"{now[0].Id}:{now[0].Version}"), ("shown", $"{now[2].Id}:{now[2].Version}"),
             ("action", "status"), ("status", "ToHandle"));
-        Assert.Contains("2 mention(s) mise(s) à jour.", await admin.GetStringAsync(all.Headers.Location!.OriginalString));
+        Assert.Contains("2 mentions mises à jour.", await admin.GetStringAsync(all.Headers.Location!.OriginalString));
         Assert.Equal([MentionStatus.ToHandle, MentionStatus.Handled, MentionStatus.ToHandle], (await portal.ReloadAsync(mentions.Select(m => m.Id))).Select(m => m.Status));
     }
 
@@ -64,7 +64,7 @@ public sealed class InboxBulkTests(InboxTriageHost portal) : IClassFixture<Inbox
 
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(admin, Bulk, Pick(theirs[0]), ("action", "status"), ("status", "Handled"))).StatusCode);
         var mixed = await PostAsync(admin, Bulk, Pick(ours[0]), Pick(theirs[0]), ("action", "status"), ("status", "Handled"));
-        Assert.Contains("1 mention(s) mise(s) à jour.", await admin.GetStringAsync(mixed.Headers.Location!.OriginalString));
+        Assert.Contains("1 mention mise à jour.", await admin.GetStringAsync(mixed.Headers.Location!.OriginalString));
         Assert.Equal(MentionStatus.New, (await portal.ReloadAsync([theirs[0].Id], Other)).Single().Status);
         Assert.Equal(MentionStatus.Handled, (await portal.ReloadAsync([ours[0].Id])).Single().Status);
 

@@ -99,7 +99,7 @@ public sealed class ListeningQueryTests
 
         var page = await admin.GetStringAsync($"/admin/maison-lumen/inbox?query={halo!.Id}");
         Assert.Contains("Requête / concurrent", page);
-        Assert.Contains("62 mention(s).", page); // the demo's 62 about the competitor
+        Assert.Contains("62 mentions.", page); // the demo's 62 about the competitor
         Assert.Contains("applique", page);
         Assert.DoesNotContain("suspension Lune de Maison Lumen", page);
 

@@ -113,7 +113,7 @@ public sealed class SourcePollingTests
 
         var state = await admin.PageAsync(page);
         Assert.Contains("Lue à l’instant", state);
-        Assert.Contains("2 nouvelle(s) mention(s)", state);
+        Assert.Contains("2 nouvelles mentions", state);
         Assert.Matches(@"prochaine lecture (demain )?à \d\d:\d\d", state); // 15 minutes on: today, or tomorrow just before midnight
 
         // Not due again for 15 minutes: the next run reads nothing.
@@ -147,7 +147,7 @@ public sealed class SourcePollingTests
         Assert.Contains("Échec de lecture à l’instant", page);
         Assert.Contains("text-danger", page);
         Assert.Matches(@"Prochain essai (demain )?à \d\d:\d\d", page); // a minute on: tomorrow at midnight
-        Assert.Contains("1 échec(s) d’affilée", page);
+        Assert.Contains("1 échec d’affilée", page);
 
         // Each failure in a row waits about twice as long: 1, 2, 4, 8 minutes (±20 %).
         var waits = new List<TimeSpan> { failed.NextTryUtc - failed.LastFetchUtc.Value };

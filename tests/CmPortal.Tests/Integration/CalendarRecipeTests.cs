@@ -228,9 +228,9 @@ public sealed class CalendarRecipeTests
         var plan = await host.Services.GetRequiredService<CmPortal.Core.Recipes.RecipeRunner>().PlanAsync(
             CmPortal.Core.Recipes.RecipeDocument.Parse(Recipe(Calendar).Replace("\"slug\": \"idee\"", "\"slug\": \"idee-2\""), "x.recipe.json"), new Dictionary<string, string>());
         string Lines(string step) => string.Join(" | ", plan.Steps.Single(s => s.Name == step).Changes.Select(c => c.ToString()));
-        Assert.Equal("0 campaign(s) added, 1 updated.", Lines("campaigns"));
-        Assert.Equal("0 queue slot(s) added, 2 already there.", Lines("queueSlots"));
-        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, "1 post(s) added, 4 updated. | Relative dates count from Monday {0}.", NextMonday().ToDateOnly()),
+        Assert.Equal("0 campaigns added, 1 updated.", Lines("campaigns"));
+        Assert.Equal("0 queue slots added, 2 already there.", Lines("queueSlots"));
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, "1 post added, 4 updated. | Relative dates count from Monday {0}.", NextMonday().ToDateOnly()),
             Lines("posts"));
     }
 

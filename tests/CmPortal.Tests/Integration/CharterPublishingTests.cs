@@ -65,7 +65,7 @@ public sealed class CharterPublishingTests
         Assert.Equal(HttpStatusCode.OK, step.StatusCode);
         var page = CharterRecipes.Parse(await step.Content.ReadAsStringAsync());
         Assert.Equal("Différences avec la version 1", page.QuerySelector("#diff-title")!.TextContent.Trim());
-        Assert.Equal("Règles : 1 nouvelle(s), 1 reformulée(s), 0 retirée(s). Lire le brouillon tel qu’il sera publié", Seen(page.QuerySelector("#publish-summary")!));
+        Assert.Equal("Règles : 1 nouvelle, 1 reformulée, 0 retirée. Lire le brouillon tel qu’il sera publié", Seen(page.QuerySelector("#publish-summary")!));
         var reworded = page.QuerySelector("#rule-changes [data-rule='respect']")!;
         Assert.Equal("changed", reworded.GetAttribute("data-change"));
         Assert.Contains("Règle reformulée Règle 1.1", Seen(reworded.QuerySelector("h3")!));

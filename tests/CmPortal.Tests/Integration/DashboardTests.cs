@@ -40,7 +40,7 @@ public sealed class DashboardTests
         await admin.InviteAsync("maison-lumen", "lea@maison-lumen.test", analyst);
         page = await admin.GetStringAsync("/admin/maison-lumen");
         var members = Card(page, "Members");
-        Assert.Contains("1 invitation(s) en attente de réponse\u00a0: lea@maison-lumen.test.", members);
+        Assert.Contains("1 invitation en attente de réponse\u00a0: lea@maison-lumen.test.", members);
         Assert.Contains("data-attention=\"true\"", members);
         Assert.Contains("href=\"/admin/maison-lumen/members\"", members);
         // What needs attention comes first.

@@ -84,7 +84,7 @@ public sealed class RecipeProvisioningTests
         Assert.Contains("Charte graphique remplacée", Changes("graphicCharter"));
         Assert.Contains("Ligne éditoriale remplacée", Changes("editorialLine"));
         Assert.Contains("Brouillon de la charte remplacé.", Changes("communityCharter"));
-        Assert.Contains($"0 temps fort(s) ajouté(s), {keyDates} mis à jour.", Changes("keyDates"));
+        Assert.Contains($"0 temps fort ajouté, {keyDates} mis à jour.", Changes("keyDates"));
         Assert.Contains("Temps forts", Changes("keyDates"));
         Assert.NotNull(preview.QuerySelector("input#confirm[type=checkbox]"));
         await DatabaseSnapshot.AssertUnchangedAsync(host, before);
@@ -153,7 +153,7 @@ public sealed class RecipeProvisioningTests
         Assert.Equal([new CmPortal.Core.Recipes.RecipePlanTarget("maison-lumen", "Maison Lumen", "Maison Lumen", true)], existing.Targets);
         string Lines(string step) => string.Join(" | ", existing.Steps.Single(s => s.Name == step).Changes.Select(c => c.ToString()));
         Assert.Equal("Modules turned on: KeyDates, ContentCalendar, Publishing, Blog, Inbox.", Lines("modules"));
-        Assert.Matches(@"^0 key date\(s\) added, \d+ updated\.$", Lines("keyDates"));
+        Assert.Matches(@"^0 key dates added, \d+ updated\.$", Lines("keyDates"));
         Assert.Equal("Charter draft replaced.", Lines("communityCharter"));
         Assert.Equal("", Lines("roles"));
 

@@ -46,7 +46,7 @@ public sealed class PublishingAdminBrowserTests(ChromiumFixture chromium) : ICla
         await CheckAsync(page, "channels-list", problems);
 
         await page.GotoAsync("/admin/maison-lumen");
-        await Expect(page.Locator("[data-card='Publishing failed']")).ToContainTextAsync("1\u00a0envoi(s) en échec ces dernières 24\u00a0heures.");
+        await Expect(page.Locator("[data-card='Publishing failed']")).ToContainTextAsync("1\u00a0envoi en échec ces dernières 24\u00a0heures.");
         await CheckAsync(page, "dashboard-publishing-card", problems);
 
         // From the post editor's panel to the post's deliveries, where "send again" publishes it.

@@ -236,7 +236,7 @@ public sealed class PublishingAdminPagesTests
         var card = Parse(await admin.GetStringAsync("/admin/maison-lumen")).QuerySelector(Card);
         Assert.Equal("true", card!.GetAttribute("data-attention"));
         Assert.Contains("La publication est en retard", Text(card));
-        Assert.Contains("1 envoi(s) prévu(s) depuis plus de 1 minutes ne sont pas partis", Text(card));
+        Assert.Contains("1 envoi prévu depuis plus de 1 minute n’est pas parti ; il attend depuis", Text(card));
         Assert.NotNull(card.QuerySelector("a[href='/admin/maison-lumen/publishing?state=Pending']"));
 
         // It fails: the card counts the failure of the last 24 hours and leads to the failed deliveries.
@@ -247,7 +247,7 @@ public sealed class PublishingAdminPagesTests
         Assert.Null(dashboard.QuerySelector(Card)); // nothing waits any more: not late, but failed
         card = dashboard.QuerySelector("[data-card='Publishing failed']");
         Assert.Contains("Des publications ont échoué", Text(card));
-        Assert.Equal("1 envoi(s) en échec ces dernières 24 heures.", Text(card!.QuerySelector("li")));
+        Assert.Equal("1 envoi en échec ces dernières 24 heures.", Text(card!.QuerySelector("li")));
         Assert.Single(card.QuerySelectorAll("li"));
         Assert.NotNull(card.QuerySelector("a[href='/admin/maison-lumen/publishing?state=Failed']"));
         var log = Parse(await admin.GetStringAsync("/admin/maison-lumen/publishing?state=Failed"));

@@ -65,7 +65,7 @@ public sealed class ApprovalTests
         Assert.Contains("elle attend votre validation finale", (await NotificationsAsync(brand))[0]);
         Assert.DoesNotContain(id.ToString(), await ReviewQueueAsync(manager)); // not their own first approval again
         Assert.Contains(id.ToString(), await ReviewQueueAsync(brand));
-        Assert.Contains("1 publication(s) à valider", Plain(await brand.GetStringAsync($"/admin/{Key}")));
+        Assert.Contains("1 publication à valider", Plain(await brand.GetStringAsync($"/admin/{Key}")));
 
         await StateAsync(brand, id, "Approved");
         await DrainAsync(host);
