@@ -115,7 +115,7 @@ internal sealed class HistoryWording(IStringLocalizer T)
             TextValue t => T["“{0}”", t.Text],
             PercentValue p => T["{0}%", p.Percent],
             NumberValue n => n.Number.ToString("0.##", culture),
-            CharactersValue c => T["{0} characters", c.Count.ToString("N0", culture)],
+            CharactersValue c => T["{0} {0|character|characters}", c.Count],
             YesNoValue y => y.Yes ? T["yes"] : T["no"],
             ColourValue c => c.Hex.ToUpperInvariant(),
             ColourRoleValue r => RoleName(r.Role),

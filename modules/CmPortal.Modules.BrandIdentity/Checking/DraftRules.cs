@@ -114,7 +114,7 @@ internal static partial class DraftRules
                 {
                     0 => T["Remove the hashtags"].Value,
                     1 => T["Keep at most 1 hashtag"].Value,
-                    _ => T["Keep at most {0} hashtags", most].Value,
+                    _ => T["Keep at most {0} {0|hashtag|hashtags}", most].Value,
                 }));
         }
 

@@ -40,7 +40,9 @@
         if (!area || !out || !option) return;
         var max = Number(option.getAttribute('data-max-length') || 0);
         var used = length(area.value.trim(), Number(option.getAttribute('data-url-length') || 0));
-        out.textContent = out.getAttribute('data-template').replace('{0}', used.toLocaleString(document.documentElement.lang || undefined))
+        // The page gives the singular text and the counts that take it in its language (French: 0 and 1).
+        var singular = (out.getAttribute('data-singular') || '1').split(' ').indexOf(String(used)) >= 0;
+        out.textContent = out.getAttribute(singular ? 'data-template-one' : 'data-template').replace('{0}', used.toLocaleString(document.documentElement.lang || undefined))
             .replace('{1}', max ? max.toLocaleString(document.documentElement.lang || undefined) : '∞');
         out.classList.toggle('text-danger', max > 0 && used > max);
         out.classList.toggle('fw-bold', max > 0 && used > max);

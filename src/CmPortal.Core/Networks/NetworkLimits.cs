@@ -26,7 +26,7 @@ public sealed record NetworkRules(
     {
         var where = Source ?? Network.Name;
         if (MaxImages is { } most && images.Count > most)
-            yield return new Problem(field, "{0} takes at most {1} images per post ({2}); this one has {3}. Remove {4}.",
+            yield return new Problem(field, "{0} takes at most {1} {1|image|images} per post ({2}); this one has {3}. Remove {4}.",
                 Network.Name, most, where, images.Count, images.Count - most);
         foreach (var image in images)
         {

@@ -151,7 +151,11 @@ public sealed class InboxDoneMeansBrowserTests(ChromiumFixture chromium) : IClas
         await Expect(suggestion).ToHaveCountAsync(1);
         await suggestion.GetByRole(AriaRole.Button, new() { Name = "Utiliser cette réponse" }).ClickAsync();
         await Expect(page.Locator("#reply-text")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Bonjour Marc, nous sommes désolés pour ce retard de livraison\\. Chaque pièce Maison Lumen"));
-        await page.FillAsync("#reply-text", (await page.Locator("#reply-text").InputValueAsync()) + " Camille");
+        var filled = await page.Locator("#reply-text").InputValueAsync();
+        await page.FillAsync("#reply-text", "A"); // the counter counts in words: one character, then several
+        await Expect(page.Locator("#reply-count")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^1 caractère sur \\d+$"));
+        await page.FillAsync("#reply-text", filled + " Camille");
+        await Expect(page.Locator("#reply-count")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^\\d+ caractères sur \\d+$"));
         await ScreenshotAsync(page, "done-means-answer");
         await page.ClickAsync("button[data-copy-reply]");
         await Expect(page.Locator("#reply-notes")).ToContainTextAsync("Réponse copiée par camille le");

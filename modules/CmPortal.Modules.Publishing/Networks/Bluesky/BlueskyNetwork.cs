@@ -80,7 +80,7 @@ internal sealed class BlueskyNetwork(
                 { Error: "AuthFactorTokenRequired" } => new Problem(Fields.AppPassword,
                     "This account asks for a code sent by e-mail to log in: use an app password, which does not."),
                 { Error: "AccountTakedown" } => new Problem(Fields.Handle, "Bluesky has suspended this account."),
-                { Status: 429 } => new Problem(null, "Bluesky limits how often an account logs in: try again in {0} minutes.",
+                { Status: 429 } => new Problem(null, "Bluesky limits how often an account logs in: try again in {0} {0|minute|minutes}.",
                     (int)Math.Ceiling((e.RetryAfter ?? TimeSpan.FromMinutes(5)).TotalMinutes)),
                 { Status: 400 or 401 } => new Problem(Fields.AppPassword,
                     "Bluesky refused this handle and app password. Check the handle, and use an app password created in Bluesky's settings."),
