@@ -15,6 +15,16 @@ public sealed class WebhookTests
         host.InWorkspaceAsync(PublishingTestHost.Workspace, s => s.GetRequiredService<ChannelService>().ConnectAsync("webhook", "Site partenaire",
             new Dictionary<string, string> { ["url"] = url, ["secret"] = secret }, null, default));
 
+    [Theory]
+    [InlineData("{\"url\": \"https://partenaire.example/actus/42\"}", "https://partenaire.example/actus/42")]
+    [InlineData("  {\"url\": \"https://partenaire.example/a\"}", "https://partenaire.example/a")]
+    [InlineData("", null)] // a bare 200: published, without a link
+    [InlineData("OK", null)]
+    [InlineData("{\"url\": \"javascript:alert(1)\"}", null)]
+    [InlineData("{not json", null)]
+    public void A_receivers_answer_gives_the_published_link_only_when_it_names_a_web_address(string body, string? expected) =>
+        Assert.Equal(expected, CmPortal.Modules.Publishing.Networks.Webhook.WebhookNetwork.UrlOf(body));
+
     [Fact]
     public async Task A_post_reaches_the_receiver_signed_with_the_same_webhook_id_on_every_retry_and_its_url_is_kept()
     {

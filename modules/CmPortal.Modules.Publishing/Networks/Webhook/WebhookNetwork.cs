@@ -133,8 +133,10 @@ internal sealed class WebhookNetwork(IHttpClientFactory http, IServer server, Po
         return text.Length > 500 ? text[..500] : text;
     }
 
-    private static string? UrlOf(string text)
+    internal static string? UrlOf(string text)
     {
+        // Most receivers answer with an empty or plain body: not JSON, no exception to pay for (one a delivery otherwise).
+        if (!text.AsSpan().TrimStart().StartsWith("{")) return null;
         try
         {
             using var json = JsonDocument.Parse(text);
