@@ -133,8 +133,14 @@
         // The portal's own words: FullCalendar's French says « Aujourd'hui » (straight apostrophe) and « évènement ».
         buttonText: data.labelToday ? { today: data.labelToday } : undefined,
         noEventsText: data.labelEmpty || undefined,
-        // A phone's week has seven columns of ~45 px: the day's initial and number (« M 2 »), not « mer. 02/12 ».
-        views: narrow ? { timeGridWeek: { dayHeaderFormat: { weekday: "narrow", day: "numeric" } } } : undefined,
+        // A phone's week has seven columns of ~45 px: the day's initial and number (« M 2 »), not « mer. 02/12 »; the
+        // all-day row is named by an icon that reads « Toute la journée », rather than those words over three lines.
+        views: narrow ? {
+            timeGridWeek: {
+                dayHeaderFormat: { weekday: "narrow", day: "numeric" },
+                allDayContent: arg => ({ domNodes: [icon("bi-sun", arg.text)] }),
+            },
+        } : undefined,
         height: "auto",
         nowIndicator: true,
         eventDisplay: "block",

@@ -61,6 +61,12 @@ public static partial class PortalValues
     /// <inheritdoc cref="ShortDateTime(System.DateTime, CultureInfo)"/>
     public static string ShortDateTime(DateTime value) => ShortDateTime(value, CultureInfo.CurrentCulture);
 
+    /// <summary>The day in figures, for a narrow column (a phone's table): <c>13/01/2027</c>, <c>1/13/2027</c>.</summary>
+    public static string ShortDate(DateOnly date, CultureInfo culture) => date.ToString(culture.DateTimeFormat.ShortDatePattern, culture);
+
+    /// <inheritdoc cref="ShortDate(DateOnly, CultureInfo)"/>
+    public static string ShortDate(DateOnly date) => ShortDate(date, CultureInfo.CurrentCulture);
+
     /// <summary>A workspace's language as its own speakers name it, as the settings' list does: <c>Français</c>, <c>English</c>.</summary>
     public static string LanguageName(string culture) => culture.Split('-')[0] switch
     {

@@ -138,6 +138,14 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         var states = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('#posts [data-post] .badge')].map(b => Math.round(b.getBoundingClientRect().right - window.innerWidth))");
         Assert.NotEmpty(states);
         if (states.Any(beyond => beyond > 0)) problems.Add("/admin/maison-lumen/posts at 390 px: a post's state is out of sight");
+        // The key dates' actions and the month list's « Déplacer » stay in sight too (the other columns go under the title).
+        foreach (var (path, selector) in new[] { ("/admin/maison-lumen/key-dates", "#key-dates a.btn"), ("/admin/maison-lumen/calendar/list?month=2027-03", "#calendar-list button[type=submit]") })
+        {
+            await page.GotoAsync(path);
+            var beyond = await page.EvaluateAsync<int[]>($"[...document.querySelectorAll('{selector}')].map(b => Math.round(b.getBoundingClientRect().right - window.innerWidth))");
+            Assert.NotEmpty(beyond);
+            if (beyond.Any(b => b > 0)) problems.Add($"{path} at 390 px: {selector} is out of sight");
+        }
         await page.GotoAsync("/admin/maison-lumen/campaigns");
         await page.ClickAsync("#campaigns a");
         await CheckHere("a campaign's page with its timeline");
@@ -193,6 +201,14 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         var states = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('#posts [data-post] .badge')].map(b => Math.round(b.getBoundingClientRect().right - window.innerWidth))");
         Assert.NotEmpty(states);
         if (states.Any(beyond => beyond > 0)) problems.Add("/admin/maison-lumen/posts at 390 px: a post's state is out of sight");
+        // The key dates' actions and the month list's « Déplacer » stay in sight too (the other columns go under the title).
+        foreach (var (path, selector) in new[] { ("/admin/maison-lumen/key-dates", "#key-dates a.btn"), ("/admin/maison-lumen/calendar/list?month=2027-03", "#calendar-list button[type=submit]") })
+        {
+            await page.GotoAsync(path);
+            var beyond = await page.EvaluateAsync<int[]>($"[...document.querySelectorAll('{selector}')].map(b => Math.round(b.getBoundingClientRect().right - window.innerWidth))");
+            Assert.NotEmpty(beyond);
+            if (beyond.Any(b => b > 0)) problems.Add($"{path} at 390 px: {selector} is out of sight");
+        }
         await page.GotoAsync("/admin/maison-lumen/campaigns");
         await page.ClickAsync("#campaigns a");
         problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"a campaign's page at 390 px: {v}"));

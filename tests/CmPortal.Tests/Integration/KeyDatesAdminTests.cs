@@ -108,16 +108,20 @@ public sealed class KeyDatesAdminTests
         var added = await PageForm.Parse(await admin.GetStringAsync(List + "/new"))
             .Set("Title", "Marché de Noël de l’atelier").Set("Id", "marche-de-noel-atelier").Set("Start", "2026-12-01").Set("End", "2026-12-08").Set("Category", "Event")
             .SubmitAsync(admin);
-        Assert.Equal("1er\u00a0décembre\u00a02026 – 8\u00a0décembre\u00a02026", DatesOf(await admin.AssertRedirectWithMessageAsync(added, List, "Temps fort «\u00a0Marché de Noël de l’atelier\u00a0» ajouté."), "marche-de-noel-atelier"));
+        var french = await admin.AssertRedirectWithMessageAsync(added, List, "Temps fort «\u00a0Marché de Noël de l’atelier\u00a0» ajouté.");
+        Assert.Equal("1er\u00a0décembre\u00a02026 – 8\u00a0décembre\u00a02026", DatesOf(french, "marche-de-noel-atelier"));
+        Assert.Equal("01/12/2026 – 08/12/2026", DatesOf(french, "marche-de-noel-atelier", onPhone: true)); // in figures, a phone's column
 
         await admin.PostFormAsync("/account/language", new() { ["culture"] = "en-US", ["returnUrl"] = "/admin" });
-        Assert.Equal("December\u00a01,\u00a02026 – December\u00a08,\u00a02026", DatesOf(await admin.GetStringAsync(List), "marche-de-noel-atelier"));
+        var english = await admin.GetStringAsync(List);
+        Assert.Equal("December\u00a01,\u00a02026 – December\u00a08,\u00a02026", DatesOf(english, "marche-de-noel-atelier"));
+        Assert.Equal("12/1/2026 – 12/8/2026", DatesOf(english, "marche-de-noel-atelier", onPhone: true));
     }
 
-    /// <summary>The "Dates" cell of a key date's row in the list, whitespace collapsed.</summary>
-    private static string DatesOf(string html, string slug) =>
-        System.Text.RegularExpressions.Regex.Replace(
-            new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector($"tr[data-id='{slug}'] td")!.TextContent.Trim(), @"[ \n]+", " ");
+    /// <summary>The "Dates" cell of a key date's row in the list as a wide screen shows it (or a phone), whitespace collapsed.</summary>
+    private static string DatesOf(string html, string slug, bool onPhone = false) =>
+        System.Text.RegularExpressions.Regex.Replace(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html)
+            .QuerySelector($"tr[data-id='{slug}'] td span.{(onPhone ? "d-md-none" : "d-md-inline")}")!.TextContent.Trim(), @"[ \n]+", " ");
 
     /// <summary>The messages shown under a form field, as a person reads them.</summary>
     private static List<string> FieldErrors(string html, string field) =>

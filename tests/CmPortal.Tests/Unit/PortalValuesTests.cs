@@ -43,6 +43,12 @@ public sealed class PortalValuesTests
     public void A_date_and_time_for_a_narrow_column_is_written_in_figures(string culture, string expected) =>
         Assert.Equal(expected, PortalValues.ShortDateTime(new DateTime(2026, 12, 14, 8, 30, 0), new CultureInfo(culture)));
 
+    [Theory]
+    [InlineData("fr-FR", "13/01/2027")]
+    [InlineData("en-US", "1/13/2027")]
+    public void A_day_for_a_narrow_column_is_written_in_figures(string culture, string expected) =>
+        Assert.Equal(expected, PortalValues.ShortDate(new DateOnly(2027, 1, 13), new CultureInfo(culture)));
+
     [Fact]
     public void Numbers_and_percentages_follow_the_culture()
     {
