@@ -146,6 +146,10 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
             Assert.NotEmpty(beyond);
             if (beyond.Any(b => b > 0)) problems.Add($"{path} at 390 px: {selector} is out of sight");
         }
+        // The roles matrix scrolls sideways in its box with the permissions' column kept in view.
+        await page.GotoAsync("/admin/maison-lumen/roles");
+        var permissionLeft = await page.EvaluateAsync<int>("() => { const t = document.querySelector('#roles'); t.parentElement.scrollLeft = 250; return Math.round(t.querySelector('[data-permission] th').getBoundingClientRect().left); }");
+        if (permissionLeft < 0) problems.Add($"/admin/maison-lumen/roles at 390 px: the permissions scroll out of sight with the roles ({permissionLeft} px)");
         await page.GotoAsync("/admin/maison-lumen/campaigns");
         await page.ClickAsync("#campaigns a");
         await CheckHere("a campaign's page with its timeline");
@@ -209,6 +213,10 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
             Assert.NotEmpty(beyond);
             if (beyond.Any(b => b > 0)) problems.Add($"{path} at 390 px: {selector} is out of sight");
         }
+        // The roles matrix scrolls sideways in its box with the permissions' column kept in view.
+        await page.GotoAsync("/admin/maison-lumen/roles");
+        var permissionLeft = await page.EvaluateAsync<int>("() => { const t = document.querySelector('#roles'); t.parentElement.scrollLeft = 250; return Math.round(t.querySelector('[data-permission] th').getBoundingClientRect().left); }");
+        if (permissionLeft < 0) problems.Add($"/admin/maison-lumen/roles at 390 px: the permissions scroll out of sight with the roles ({permissionLeft} px)");
         await page.GotoAsync("/admin/maison-lumen/campaigns");
         await page.ClickAsync("#campaigns a");
         problems.AddRange((await SeriousViolationsAsync(page)).Select(v => $"a campaign's page at 390 px: {v}"));
