@@ -138,6 +138,9 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         var states = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('#posts [data-post] .badge')].map(b => Math.round(b.getBoundingClientRect().right - window.innerWidth))");
         Assert.NotEmpty(states);
         if (states.Any(beyond => beyond > 0)) problems.Add("/admin/maison-lumen/posts at 390 px: a post's state is out of sight");
+        var tabs = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('.nav-tabs .nav-link')].map(t => Math.round(t.getBoundingClientRect().right - window.innerWidth))");
+        Assert.Equal(6, tabs.Length); // planned, backlog, ideas, to review, failed, archives: each in sight, on two rows if need be
+        if (tabs.Any(beyond => beyond > 0)) problems.Add("/admin/maison-lumen/posts at 390 px: a list's tab is out of sight");
         // The key dates' actions and the month list's « Déplacer » stay in sight too (the other columns go under the title).
         foreach (var (path, selector) in new[] { ("/admin/maison-lumen/key-dates", "#key-dates a.btn"), ("/admin/maison-lumen/calendar/list?month=2027-03", "#calendar-list button[type=submit]") })
         {
@@ -205,6 +208,9 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         var states = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('#posts [data-post] .badge')].map(b => Math.round(b.getBoundingClientRect().right - window.innerWidth))");
         Assert.NotEmpty(states);
         if (states.Any(beyond => beyond > 0)) problems.Add("/admin/maison-lumen/posts at 390 px: a post's state is out of sight");
+        var tabs = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('.nav-tabs .nav-link')].map(t => Math.round(t.getBoundingClientRect().right - window.innerWidth))");
+        Assert.Equal(6, tabs.Length); // planned, backlog, ideas, to review, failed, archives: each in sight, on two rows if need be
+        if (tabs.Any(beyond => beyond > 0)) problems.Add("/admin/maison-lumen/posts at 390 px: a list's tab is out of sight");
         // The key dates' actions and the month list's « Déplacer » stay in sight too (the other columns go under the title).
         foreach (var (path, selector) in new[] { ("/admin/maison-lumen/key-dates", "#key-dates a.btn"), ("/admin/maison-lumen/calendar/list?month=2027-03", "#calendar-list button[type=submit]") })
         {
