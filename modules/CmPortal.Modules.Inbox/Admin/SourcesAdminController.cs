@@ -113,7 +113,9 @@ internal sealed class SourcesAdminController(SourceService sources, SourcePoller
     {
         if (await sources.FindAsync(id, ct) is null) return NotFound();
         var read = await poller.ReadNowAsync(id, ct);
-        if (!read.Claimed) TempData["Error"] = T["This source is paused or being read right now. Try again in a moment."].Value;
+        if (read.State == SourceReadState.Gone) return NotFound();
+        if (read.State == SourceReadState.Paused) TempData["Error"] = T["This source is paused: resume it to read it."].Value;
+        else if (read.State == SourceReadState.Busy) TempData["Error"] = T["This source is being read right now: its mentions reach the inbox as soon as the read ends."].Value;
         else if (read.Error is { } error) TempData["Error"] = T["The source could not be read: {0}", T.Problem(error).Value].Value;
         else TempData["Message"] = T["Source read: {0} new {0|mention|mentions}.", read.Stored].Value;
         return Redirect(Here);

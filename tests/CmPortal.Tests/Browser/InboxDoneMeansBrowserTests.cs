@@ -64,8 +64,9 @@ public sealed class InboxDoneMeansBrowserTests(ChromiumFixture chromium) : IClas
             ["maisonlumen"], displayName: "Troll");
         mastodon.SeedStatus("tom@social.example", "<p>Rien à voir avec la marque</p>", ["autre"]);
 
-        await using var host = await PortalHost.StartAsync(settings: SourceTesting.AllowLocal);
-        await host.SetUpAsync(); // the demo: its published community charter (rule 3.2 « Les insultes »), its saved replies, its brand and competitor queries
+        // The demo: its published community charter (rule 3.2 « Les insultes »), its saved replies, its brand and competitor
+        // queries. The sources are read when the member clicks « Lire maintenant », not by the minute's job beside the test.
+        await using var host = await SourceTesting.StartAsync();
         await ConnectMastodonAsync(host, mastodon, token);
         await host.AddMemberAsync(Manager, Workspace, "Community manager");
         await host.AddMemberAsync(Colleague, Workspace, "Community manager");

@@ -239,6 +239,65 @@ public sealed class SourcePollingTests
     }
 
     [Fact]
+    public async Task Read_now_during_the_minute_s_read_answers_with_what_that_read_found_and_asks_the_feed_once()
+    {
+        await using var feeds = await FeedTestServer.StartAsync();
+        var body = System.Text.Encoding.UTF8.GetBytes(SourceTesting.AlertsFeed());
+        var asked = new TaskCompletionSource();
+        feeds.Map("/slow", async context =>
+        {
+            asked.TrySetResult();
+            await Task.Delay(1500);
+            context.Response.ContentType = "application/atom+xml";
+            await feeds.WriteAsync(context, body);
+        });
+        await using var host = await SourceTesting.StartAsync();
+        var source = await host.AddAsync(new SourceInput("rss", "Presse", feeds.Url("/slow")));
+        using var admin = await host.SignInAsync();
+        const string page = "/admin/maison-lumen/inbox/sources";
+
+        // The job runner's read has the source when the member clicks « Lire maintenant ».
+        var job = host.PollAsync();
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var click = await admin.PostFormAsync($"{page}/{source.Id}/read", [], page);
+        Assert.Equal(1, await job);
+
+        Assert.Equal(HttpStatusCode.Redirect, click.StatusCode);
+        Assert.Contains("Source lue : 2 nouvelles mentions.", await admin.PageAsync(page));
+        Assert.Single(feeds.Requests);
+        Assert.Equal(2, (await host.MentionsAsync("Presse")).Count);
+
+        // Paused, it says so (and how to read it) rather than asking to try again.
+        var paused = await host.InWorkspace(async s => await s.GetRequiredService<SourceService>().PauseAsync(source.Id, (await host.SourceAsync(source.Id)).Version));
+        Assert.True(paused.Succeeded, string.Join(" ", paused.Problems));
+        await admin.PostFormAsync($"{page}/{source.Id}/read", [], page);
+        Assert.Contains("Cette source est en pause : reprenez-la pour la lire.", await admin.PageAsync(page));
+        Assert.Single(feeds.Requests);
+    }
+
+    [Fact]
+    public async Task Read_now_while_another_node_s_read_outlasts_the_wait_says_the_source_is_being_read_and_does_not_read_it_twice()
+    {
+        await using var feeds = await FeedTestServer.StartAsync();
+        feeds.Serve("/alerts", "application/atom+xml", SourceTesting.AlertsFeed());
+        await using var host = await SourceTesting.StartAsync();
+        var source = await host.AddAsync(new SourceInput("rss", "Presse", feeds.Url("/alerts")));
+        await host.InWorkspace(s => s.GetRequiredService<InboxDbContext>().Sources.Where(x => x.Id == source.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(x => x.LeaseOwner, "other-node/1/claim").SetProperty(x => x.LeaseUntilUtc, DateTime.UtcNow.AddMinutes(10))));
+
+        var read = await host.InWorkspace(s =>
+        {
+            var poller = s.GetRequiredService<SourcePoller>();
+            poller.OtherReadWait = TimeSpan.FromMilliseconds(600);
+            return poller.ReadNowAsync(source.Id);
+        });
+
+        Assert.Equal(SourceReadState.Busy, read.State);
+        Assert.Empty(feeds.Requests);
+        Assert.Equal("other-node/1/claim", (await host.SourceAsync(source.Id)).LeaseOwner);
+    }
+
+    [Fact]
     public async Task A_mastodon_hashtag_source_reads_the_instance_s_public_timeline_and_goes_on_from_where_it_stopped()
     {
         await using var mastodon = await MastodonTestServer.StartAsync();

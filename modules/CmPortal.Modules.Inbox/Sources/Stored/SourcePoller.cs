@@ -11,9 +11,21 @@ using Microsoft.Extensions.Logging;
 namespace CmPortal.Modules.Inbox.Sources.Stored;
 
 /// <summary>How one read of a source ended, for the page's "read now" message.</summary>
-internal sealed record SourceRead(bool Claimed, int Stored, Problem? Error)
+internal sealed record SourceRead(SourceReadState State, int Stored, Problem? Error)
 {
-    public static readonly SourceRead Busy = new(false, 0, null);
+    public static readonly SourceRead Busy = new(SourceReadState.Busy, 0, null);
+    public static readonly SourceRead Paused = new(SourceReadState.Paused, 0, null);
+    public static readonly SourceRead Gone = new(SourceReadState.Gone, 0, null);
+}
+
+internal enum SourceReadState
+{
+    /// <summary>Read: by this call, or by the read that held the source when it was asked (its outcome is the answer).</summary>
+    Read,
+    /// <summary>Another read still holds the source after the wait: its mentions arrive when it ends.</summary>
+    Busy,
+    Paused,
+    Gone,
 }
 
 /// <summary>
@@ -44,15 +56,34 @@ internal sealed class SourcePoller(
             .OrderBy(s => s.NextTryUtc).Take(BatchSize).Select(s => s.Id).ToListAsync(ct);
         var read = 0;
         foreach (var id in due)
-            if ((await ReadAsync(id, force: false, ct)).Claimed) read++;
+            if ((await ReadAsync(id, force: false, ct)).State == SourceReadState.Read) read++;
         return read;
     }
 
+    /// <summary>How long "read now" waits for a read already under way (the minute's job, a colleague's click) before saying it is busy.</summary>
+    public TimeSpan OtherReadWait { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>
-    /// Reads one source now ("read now" on the page), unless it is paused or being read by someone else — then
-    /// <see cref="SourceRead.Busy"/>.
+    /// Reads one source now ("read now" on the page). When another read holds it, that read's outcome is the answer
+    /// (waited for up to <see cref="OtherReadWait"/>): the member who clicked at the top of the minute sees what the
+    /// job found, not a refusal, and the network is not asked twice.
     /// </summary>
-    public Task<SourceRead> ReadNowAsync(Guid id, CancellationToken ct = default) => ReadAsync(id, force: true, ct);
+    public async Task<SourceRead> ReadNowAsync(Guid id, CancellationToken ct = default)
+    {
+        var read = await ReadAsync(id, force: true, ct);
+        if (read.State != SourceReadState.Busy) return read;
+        var waitUntil = DateTime.UtcNow + OtherReadWait; // wall time: the other read's lease runs on every node's clock
+        while (true)
+        {
+            var state = await db.Sources.AsNoTracking().Where(s => s.Id == id)
+                .Select(s => new { s.Paused, s.LeaseOwner, s.LastFoundCount, s.LastError }).FirstOrDefaultAsync(ct);
+            if (state is null) return SourceRead.Gone;
+            if (state.LeaseOwner is null)
+                return state.Paused ? SourceRead.Paused : new SourceRead(SourceReadState.Read, state.LastFoundCount, SourceError.Read(state.LastError));
+            if (DateTime.UtcNow >= waitUntil) return SourceRead.Busy;
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+        }
+    }
 
     private async Task<SourceRead> ReadAsync(Guid id, bool force, CancellationToken ct)
     {
@@ -80,7 +111,7 @@ internal sealed class SourcePoller(
             outcome = new Outcome(0, new Problem("source", "The portal failed while reading this source. It will try again later."));
         }
         await FinishAsync(source, claim, outcome, ct);
-        return new SourceRead(true, outcome.Stored, outcome.Error);
+        return new SourceRead(SourceReadState.Read, outcome.Stored, outcome.Error);
     }
 
     /// <summary>What a read did: mentions stored, the problem (null when it went well), the reader's memory, a wait the network asked for.</summary>
