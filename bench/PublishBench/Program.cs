@@ -244,7 +244,7 @@ internal static class Bench
         Console.WriteLine($"| {expected} | {firsts.Count} | {count.Lost} | {count.Duplicates} | {count.Repeats} | {Ms(Percentile(lateness, 0.50))} | " +
                           $"{Ms(Percentile(lateness, 0.99))} | {Ms(Percentile(lateness, 0.999))} | {Ms(lateness[^1])} | " +
                           $"{firsts.Count / (lastReceipt - due).TotalSeconds:0} /s (first receipt {(firstReceipt - due).TotalMilliseconds:0} ms after due) |");
-        Console.WriteLine($"portal CPU time (user + system, all nodes) from the due time: {cpu:0.0} s, {1000 * cpu / Math.Max(1, firsts.Count):0.0} ms per delivery " +
+        Console.WriteLine($"portal CPU time (user + system, all nodes) from the due time: {cpu:0.0} s, {1000 * cpu / Math.Max(1, firsts.Count):0.00} ms per delivery " +
                           $"(one core's worth: at most {firsts.Count / Math.Max(0.01, cpu):0} deliveries/s)");
         Console.WriteLine($"test servers' CPU time (this process: the receivers, and this bench's polling) from the due time: {receiversCpu:0.0} s, " +
                           $"{1000 * receiversCpu / Math.Max(1, firsts.Count):0.00} ms per delivery; both on {Environment.ProcessorCount} cores: " +

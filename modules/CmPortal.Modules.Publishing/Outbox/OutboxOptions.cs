@@ -31,7 +31,7 @@ internal sealed class OutboxOptions
     public int StageBatchSize { get; init; } = 1000;
 
     /// <summary>Staged deliveries a node sends at once at their instant (per-channel rate limits still apply).</summary>
-    public int StageParallelism { get; init; } = 256;
+    public int StageParallelism { get; init; } = 512;
 
     /// <summary>How long a claim holds: past it, another node reconciles the delivery and takes it over.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
@@ -64,7 +64,7 @@ internal sealed class OutboxOptions
             Lease = TimeSpan.FromSeconds(s.GetValue("LeaseSeconds", 120.0)),
             StageAhead = TimeSpan.FromSeconds(Math.Max(0, s.GetValue("StageAheadSeconds", 90.0))),
             StageBatchSize = Math.Max(1, s.GetValue("StageBatchSize", 1000)),
-            StageParallelism = Math.Max(1, s.GetValue("StageParallelism", 256)),
+            StageParallelism = Math.Max(1, s.GetValue("StageParallelism", 512)),
             RetryBase = TimeSpan.FromSeconds(s.GetValue("RetryBaseSeconds", 30.0)),
             MaxRetryDelay = TimeSpan.FromSeconds(s.GetValue("MaxRetryDelaySeconds", 3600.0)),
             MaxAttempts = Math.Max(1, s.GetValue("MaxAttempts", 8)),
