@@ -23,7 +23,7 @@ internal static class CharterRenderer
             var section = document.Sections[s];
             var id = Encode(section.Id);
             html.Append($"<section class=\"charter-section\" id=\"section-{id}\" aria-labelledby=\"section-{id}-title\">\n");
-            html.Append($"<h2 id=\"section-{id}-title\"><span class=\"charter-number\">{s + 1}.</span> {Encode(section.Title)}</h2>\n");
+            html.Append($"<h2 id=\"section-{id}-title\"><span class=\"charter-number\">{s + 1}.</span> {Encode(NoBreakSpaces.Bind(section.Title))}</h2>\n");
             if (SafeMarkdown.ToHtml(section.Introduction) is { Length: > 0 } sectionIntroduction)
                 html.Append("<div class=\"charter-section-introduction\">").Append(sectionIntroduction).Append("</div>\n");
             if (section.Rules.Count > 0)

@@ -10,7 +10,8 @@ namespace CmPortal.Core.Text;
 /// blog articles). Markdig runs with raw HTML disabled (so <c>&lt;script&gt;</c> typed in a rule
 /// shows as text), and its output then goes through an allow-list sanitiser: only plain formatting elements
 /// survive, attributes are dropped except a few checked ones, and links keep only http, https, mailto and
-/// in-page anchors. External links get <c>rel="nofollow ugc noopener"</c>.
+/// in-page anchors. External links get <c>rel="nofollow ugc noopener"</c>. The space typed before « : ; ! ? » becomes a
+/// no-break space (<see cref="NoBreakSpaces"/>).
 /// </summary>
 public static partial class SafeMarkdown
 {
@@ -67,7 +68,18 @@ public static partial class SafeHtml
         var container = document.CreateElement("div");
         foreach (var node in Parser.ParseFragment(html, document.Body!).ToList()) container.AppendChild(node);
         CleanChildren(container, topHeading);
+        BindSpaces(container);
         return container.InnerHtml;
+    }
+
+    /// <summary>No-break spaces before « : ; ! ? » (<see cref="NoBreakSpaces"/>) in the text, not in code, which is copied as typed.</summary>
+    private static void BindSpaces(INode parent)
+    {
+        foreach (var node in parent.ChildNodes)
+        {
+            if (node is IText text) text.Data = NoBreakSpaces.Bind(text.Data);
+            else if (node is IElement { LocalName: not ("code" or "pre" or "kbd") } element) BindSpaces(element);
+        }
     }
 
     private static void CleanChildren(INode parent, int topHeading)

@@ -23,6 +23,18 @@ public sealed class CharterMarkdownTests
     }
 
     [Fact]
+    public void A_space_typed_before_french_punctuation_or_inside_guillemets_does_not_break_but_code_stays_as_typed()
+    {
+        var html = SafeMarkdown.ToHtml("Les insultes : interdites ; vraiment ? Oui ! À 100 %, « même en privé ».\n\n**Gras** : ok. `a ? b : c`");
+        // The HTML serialiser writes a no-break space as &nbsp;.
+        Assert.Contains("Les insultes&nbsp;: interdites&nbsp;; vraiment&nbsp;? Oui&nbsp;! À 100&nbsp;%, «&nbsp;même en privé&nbsp;».", html);
+        Assert.Contains("<strong>Gras</strong>&nbsp;: ok.", html);
+        Assert.Contains("<code>a ? b : c</code>", html);
+        Assert.Equal("Title: no space, https://a.example/?q=1 stays", NoBreakSpaces.Bind("Title: no space, https://a.example/?q=1 stays"));
+        Assert.Equal("Soldes\u00a0: -20\u00a0%", NoBreakSpaces.Bind("Soldes  : -20 %"));
+    }
+
+    [Fact]
     public void Raw_html_in_markdown_shows_as_text()
     {
         var html = SafeMarkdown.ToHtml("Avant <script>alert(1)</script> <b onclick=\"x()\">gras</b>\n\n<iframe src=\"https://evil.example\"></iframe>");
