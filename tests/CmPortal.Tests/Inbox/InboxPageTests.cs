@@ -17,7 +17,7 @@ public sealed class InboxPageTests
 
         var list = await admin.GetStringAsync("/admin/maison-lumen/inbox");
         Assert.Contains("Rechercher dans les mentions", list);
-        Assert.Contains("293 mentions en attente\u00a0: nouvelles ou à traiter.", list); // the recipe's 293 (the brand, its competitor, the spring contest), the exact repeats among them stored too, grouped
+        Assert.Contains("293 mentions en attente\u00a0: nouvelles ou à traiter.", list); // the recipe's 293 (the brand, its competitor, the « Jardin d’hiver » contest), the exact repeats among them stored too, grouped
         Assert.Contains("Texte répété", await admin.GetStringAsync("/admin/maison-lumen/inbox?q=%22laiton+superbe%22"));
         // Newest first: the demo's most recent mention (2 hours ago) before an older one.
         Assert.True(list.IndexOf("suspension Lune de Maison Lumen", StringComparison.Ordinal) < list.IndexOf("Trois semaines", StringComparison.Ordinal));

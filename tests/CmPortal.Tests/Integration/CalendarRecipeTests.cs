@@ -249,8 +249,8 @@ public sealed class CalendarRecipeTests
         // The planned posts are still to come whenever the demo is applied.
         var now = DateTime.UtcNow;
         Assert.All(posts.Where(p => p.State is PostState.Scheduled or PostState.Approved or PostState.InReview), p => Assert.True(p.StartsUtc > now, p.Slug));
-        var contest = await InWorkspaceAsync(host, "maison-lumen", s => s.GetRequiredService<CalendarDbContext>().Campaigns.AsNoTracking().SingleAsync(c => c.Slug == "concours-printemps"));
-        Assert.Equal(("Concours de printemps", CampaignKind.Contest), (contest.Name, contest.Kind));
+        var contest = await InWorkspaceAsync(host, "maison-lumen", s => s.GetRequiredService<CalendarDbContext>().Campaigns.AsNoTracking().SingleAsync(c => c.Slug == "concours-jardin-d-hiver"));
+        Assert.Equal(("Concours «\u00a0Jardin d’hiver\u00a0»", CampaignKind.Contest), (contest.Name, contest.Kind));
         Assert.True(posts.Count(p => p.CampaignId == contest.Id) >= 4);
     }
 
@@ -260,7 +260,7 @@ public sealed class CalendarRecipeTests
         await using var host = await PortalHost.StartSetUpAsync();
         using var admin = await host.SignInAsync();
         var list = await admin.GetStringAsync("/admin/maison-lumen/campaigns");
-        Assert.Contains("Concours de printemps", list);
+        Assert.Contains("Concours «\u00a0Jardin d’hiver\u00a0»", WebUtility.HtmlDecode(list)); // the name as typed, no-break spaces encoded
 
         var form = PageForm.Parse(await admin.GetStringAsync("/admin/maison-lumen/campaigns/new"));
         var refused = await form.Set("Name", "Soldes").Set("Slug", "Soldes !").Set("Start", "2027-03-10").Set("End", "2027-03-01").Set("KpiNames[1]", "Ventes").Set("KpiTargets[1]", "0").SubmitAsync(admin);
@@ -281,10 +281,10 @@ public sealed class CalendarRecipeTests
         Assert.Contains("1,5", show);
 
         // The contest's page: its posts in date order with their state, and its period.
-        var contestId = await InWorkspaceAsync(host, "maison-lumen", s => s.GetRequiredService<CalendarDbContext>().Campaigns.Where(c => c.Slug == "concours-printemps").Select(c => c.Id).SingleAsync());
+        var contestId = await InWorkspaceAsync(host, "maison-lumen", s => s.GetRequiredService<CalendarDbContext>().Campaigns.Where(c => c.Slug == "concours-jardin-d-hiver").Select(c => c.Id).SingleAsync());
         var contest = await admin.GetStringAsync($"/admin/maison-lumen/campaigns/{contestId}");
-        var annonce = contest.IndexOf("data-slug=\"concours-printemps-annonce\"", StringComparison.Ordinal);
-        Assert.InRange(annonce, 0, contest.IndexOf("data-slug=\"concours-printemps-rappel\"", StringComparison.Ordinal));
+        var annonce = contest.IndexOf("data-slug=\"concours-jardin-d-hiver-annonce\"", StringComparison.Ordinal);
+        Assert.InRange(annonce, 0, contest.IndexOf("data-slug=\"concours-jardin-d-hiver-rappel\"", StringComparison.Ordinal));
         Assert.Contains("En validation", contest);
         Assert.Contains("Participations", contest);
 
@@ -297,7 +297,7 @@ public sealed class CalendarRecipeTests
         var deleted = await admin.PostFormAsync($"/admin/maison-lumen/campaigns/{contestId}/delete", new(), "/admin/maison-lumen/campaigns");
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
         var after = await admin.GetStringAsync("/admin/maison-lumen/campaigns");
-        Assert.DoesNotContain("data-slug=\"concours-printemps\"", after);
+        Assert.DoesNotContain("data-slug=\"concours-jardin-d-hiver\"", after);
         Assert.Contains("supprimée" + "\u00a0; ses publications restent, sans campagne.", after.Replace("&#xA0;", "\u00a0"));
         Assert.DoesNotContain(await PostsAsync(host, "maison-lumen"), p => p.CampaignId == contestId);
     }
@@ -309,7 +309,7 @@ public sealed class CalendarRecipeTests
         await host.AddMemberAsync("analyst@lumen.test", "maison-lumen", DefaultRoles.Analyst);
         using var analyst = await host.SignInAsync("analyst@lumen.test", MemberHostExtensions.MemberPassword);
         var list = await analyst.GetStringAsync("/admin/maison-lumen/campaigns");
-        Assert.Contains("Concours de printemps", list);
+        Assert.Contains("Concours «\u00a0Jardin d’hiver\u00a0»", WebUtility.HtmlDecode(list));
         Assert.DoesNotContain("/admin/maison-lumen/campaigns/new", list);
         Assert.Equal(HttpStatusCode.Redirect, (await analyst.GetAsync("/admin/maison-lumen/campaigns/new")).StatusCode);
     }
