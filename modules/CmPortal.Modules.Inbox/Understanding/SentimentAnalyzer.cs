@@ -5,7 +5,8 @@ namespace CmPortal.Modules.Inbox.Understanding;
 /// <summary>
 /// Reads the tone of a post in French or English from published lexicons, with the rules people use to say it:
 /// negation flips a word within three words ("pas mal", "I don't love it"), intensifiers and attenuators scale it,
-/// the clause after "mais"/"but" weighs more, emoji and emoticons count, "!!!" and ALL CAPS amplify. Thread-safe:
+/// the clause after "mais"/"but" weighs more, emoji and emoticons count, "!!!" and ALL CAPS amplify, praise marked
+/// ironic (🙃 🙄 😒) is read as its opposite. Thread-safe:
 /// the lexicons are frozen at startup and Read() works on spans of the text.
 /// </summary>
 internal sealed class SentimentAnalyzer
@@ -101,6 +102,8 @@ internal sealed class SentimentAnalyzer
         double sum = 0, beforeContrast = 0, lastContribution = 0;
         var contrast = false;
         var exclamations = 0;
+        var irony = false;
+        double kind = 0; // what the positive words counted, for irony
 
         var tokens = new Tokenizer(text);
         while (tokens.Next(out var token))
@@ -122,7 +125,9 @@ internal sealed class SentimentAnalyzer
                     sum += Emoticons.Valence(text.AsSpan(token.Start, token.Length));
                     continue;
                 case TokenKind.Emoji:
-                    if (emoji.TryGetValue(text.AsSpan(token.Start, token.Length), out var e)) sum += e;
+                    var glyph = text.AsSpan(token.Start, token.Length);
+                    if (emoji.TryGetValue(glyph, out var e)) sum += e;
+                    if (IsIronyMarker(glyph)) irony = true;
                     continue;
             }
 
@@ -154,6 +159,7 @@ internal sealed class SentimentAnalyzer
                 if (m1 == Negator || m2 == Negator || m3 == Negator) valence *= NegationFactor;
                 if (token.AllCaps) valence *= CapsFactor;
                 sum += valence;
+                if (valence > 0) kind += valence;
                 lastContribution = valence;
             }
             (m3, m2, m1) = (m2, m1, modifier);
@@ -162,11 +168,18 @@ internal sealed class SentimentAnalyzer
         }
 
         var total = contrast ? beforeContrast * BeforeContrast + sum * AfterContrast : sum;
+        // "Super, livrée en vingt jours 🙃": kind words beside an upside-down face, an eye roll or an unamused face mean
+        // their opposite, and as strongly; the unkind ones keep their sense.
+        if (irony && kind > 0) total = Math.Min(total, 0) - kind;
         if (total != 0) total += Math.Sign(total) * ExclamationBoost * Math.Min(exclamations, 3);
         var score = total / Math.Sqrt(total * total + Normalisation);
         var label = score >= NeutralBand ? Sentiment.Positive : score <= -NeutralBand ? Sentiment.Negative : Sentiment.Neutral;
         return new SentimentReading(label, Math.Round(score, 4), lang);
     }
+
+    /// <summary>🙃 🙄 😒: people add them to say they do not mean the kind words before.</summary>
+    private static bool IsIronyMarker(ReadOnlySpan<char> glyph) =>
+        glyph.StartsWith("\U0001F643") || glyph.StartsWith("\U0001F644") || glyph.StartsWith("\U0001F612");
 
     private static string? Declared(string? language)
     {

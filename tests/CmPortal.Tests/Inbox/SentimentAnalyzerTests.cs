@@ -52,6 +52,16 @@ public sealed class SentimentAnalyzerTests
     }
 
     [Fact]
+    public void Praise_that_ends_on_an_upside_down_face_or_an_eye_roll_is_a_complaint()
+    {
+        Assert.Equal(Sentiment.Positive, Fr("Super, ma bougie est arrivée en deux jours. Quelle rapidité, vraiment impressionnant").Sentiment);
+        Assert.Equal(Sentiment.Negative, Fr("Super, ma bougie est arrivée en vingt jours. Quelle rapidité, vraiment impressionnant 🙃").Sentiment);
+        Assert.Equal(Sentiment.Negative, Fr("Merci pour le suspense, ça fait dix jours que j'attends ma commande 🙄").Sentiment);
+        Assert.Equal(Sentiment.Negative, En("Love how my order has been 'almost shipped' for two weeks. Great job 🙃").Sentiment);
+        Assert.Equal(Sentiment.Negative, En("Still broken 🙄").Sentiment); // a complaint stays one
+    }
+
+    [Fact]
     public void The_clause_after_but_weighs_more()
     {
         Assert.Equal(Sentiment.Negative, En("The lamp is nice but the delivery was awful and slow").Sentiment);
