@@ -229,6 +229,10 @@ public sealed class PublishingAdminPagesTests
         using var admin = await host.SignInAsync();
         const string Card = "[data-card='Publishing is late']";
         Assert.Null(Parse(await admin.GetStringAsync("/admin/maison-lumen")).QuerySelector(Card)); // all is fine: nothing
+        // Nothing sent yet: the log says what will show there, and leads to the channels.
+        var empty = Parse(await admin.GetStringAsync("/admin/maison-lumen/publishing")).QuerySelector("#no-delivery");
+        Assert.StartsWith("Aucun envoi pour l’instant.", Text(empty));
+        Assert.NotNull(empty!.QuerySelector("a[href='/admin/maison-lumen/channels']"));
 
         var post = await host.ScheduleAsync("Personne ne l’envoie");
         await host.PublishNowAsync(post);
@@ -256,5 +260,9 @@ public sealed class PublishingAdminPagesTests
         var postLink = row.QuerySelector("td.log-post a");
         Assert.Equal("Personne ne l’envoie", Text(postLink));
         Assert.Equal($"/admin/maison-lumen/publishing/posts/{post}", postLink!.GetAttribute("href"));
+        // A filter that matches nothing says so, with the way back to every delivery.
+        var none = Parse(await admin.GetStringAsync("/admin/maison-lumen/publishing?state=Published")).QuerySelector("#no-delivery");
+        Assert.StartsWith("Aucun envoi ne correspond à ces filtres.", Text(none));
+        Assert.NotNull(none!.QuerySelector("a[href='/admin/maison-lumen/publishing']"));
     }
 }
