@@ -235,6 +235,18 @@
         later();
     });
 
+    // ---- On a phone, variants that follow the main text fold to their header (network, count): the date and time
+    // below them are in reach. One that differs, or has an error, stays open; the header's button opens any. ----
+    function setFolded(card, folded) {
+        card.classList.toggle("is-folded", folded);
+        card.querySelector(".variant-fold")?.setAttribute("aria-expanded", String(!folded));
+    }
+    for (const card of cards()) {
+        card.querySelector(".variant-fold")?.addEventListener("click", () => setFolded(card, !card.classList.contains("is-folded")));
+        const errors = [...card.querySelectorAll(".text-danger")].some(e => e.textContent.trim() !== "");
+        if (window.matchMedia("(max-width: 991.98px)").matches && card.dataset.follows === "true" && !errors) setFolded(card, true);
+    }
+
     // ---- Networks chosen: their variants show (others are disabled, so not posted) ----
     function syncNetworks() {
         for (const box of form.querySelectorAll("input[name=Networks]")) {
@@ -337,6 +349,7 @@
         showCount(card, variant.length);
         card.dataset.errors = String(variant.errors);
         card.classList.toggle("border-danger", variant.errors > 0);
+        if (variant.errors > 0) setFolded(card, false);
         const list = card.querySelector(".variant-issues");
         list.replaceChildren();
         for (const issue of variant.issues) {

@@ -145,6 +145,7 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
 
         Assert.True(problems.Count == 0, "Accessibility violations:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
+
     [Fact]
     public async Task At_phone_width_the_main_pages_have_no_serious_accessibility_violation()
     {
@@ -192,6 +193,16 @@ public sealed class AccessibilityTests(ChromiumFixture chromium) : IClassFixture
         var tabs = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('.nav-tabs .nav-link')].map(t => Math.round(t.getBoundingClientRect().right - window.innerWidth))");
         Assert.Equal(6, tabs.Length); // planned, backlog, ideas, to review, failed, archives: each in sight, on two rows if need be
         if (tabs.Any(beyond => beyond > 0)) problems.Add("/admin/maison-lumen/posts at 390 px: a list's tab is out of sight");
+        // The post editor: the variants that follow the main text fold to their header, so the date comes right after.
+        await Check("/admin/maison-lumen/posts/new");
+        var shownVariants = await page.Locator("[data-variant-col]:not([hidden]) .variant-card").CountAsync();
+        var foldedVariants = await page.Locator("[data-variant-col]:not([hidden]) .variant-card.is-folded").CountAsync();
+        Assert.True(shownVariants > 0 && foldedVariants == shownVariants, $"{foldedVariants} of {shownVariants} variants folded at 390 px");
+        var instagram = page.Locator(".variant-card[data-variant='instagram']");
+        await Expect(instagram.Locator("textarea.variant-text")).ToBeHiddenAsync();
+        await instagram.Locator(".variant-fold").ClickAsync();
+        await Expect(instagram.Locator("textarea.variant-text")).ToBeVisibleAsync();
+        await Expect(instagram.Locator(".variant-fold")).ToHaveAttributeAsync("aria-expanded", "true");
         // The key dates' actions and the month list's « Déplacer » stay in sight too (the other columns go under the title).
         foreach (var (path, selector) in new[] { ("/admin/maison-lumen/key-dates", "#key-dates a.btn"), ("/admin/maison-lumen/calendar/list?month=2027-03", "#calendar-list button[type=submit]") })
         {
