@@ -23,23 +23,31 @@ public sealed record RecipeParameter(string Name, RecipeParameterType Type, bool
 /// <summary>A recipe file, parsed but not yet bound to parameter values.</summary>
 public sealed partial class RecipeDocument
 {
-    private RecipeDocument(string file, string name, (string? Text, IReadOnlyDictionary<string, string>? Translations) description,
-        IReadOnlyList<RecipeParameter> parameters, JsonArray steps)
+    private RecipeDocument(string file, string name, (string? Text, IReadOnlyDictionary<string, string>? Translations) title,
+        (string? Text, IReadOnlyDictionary<string, string>? Translations) description, IReadOnlyList<RecipeParameter> parameters, JsonArray steps)
     {
-        File = file; Name = name; Description = description.Text; _descriptions = description.Translations; Parameters = parameters; _steps = steps;
+        File = file; Name = name; Title = title.Text; _titles = title.Translations;
+        Description = description.Text; _descriptions = description.Translations; Parameters = parameters; _steps = steps;
     }
 
+    private readonly IReadOnlyDictionary<string, string>? _titles;
     private readonly IReadOnlyDictionary<string, string>? _descriptions;
 
     private readonly JsonArray _steps;
 
     public string File { get; }
     public string Name { get; }
+
+    /// <summary>What people call the recipe ("Espace de marque vide"); its name when it has none.</summary>
+    public string? Title { get; }
     public string? Description { get; }
     public IReadOnlyList<RecipeParameter> Parameters { get; }
 
     /// <summary>The description in the language of <paramref name="culture"/> when the recipe has it, else <see cref="Description"/>.</summary>
     public string? DescriptionIn(CultureInfo culture) => In(culture, Description, _descriptions);
+
+    /// <summary>The title in the language of <paramref name="culture"/>, else its other text, else the recipe's name.</summary>
+    public string TitleIn(CultureInfo culture) => In(culture, Title, _titles) ?? Name;
 
     internal static string? In(CultureInfo culture, string? text, IReadOnlyDictionary<string, string>? translations) =>
         translations is not null && translations.TryGetValue(culture.TwoLetterISOLanguageName, out var translated) ? translated : text;
@@ -146,6 +154,12 @@ public sealed partial class RecipeDocument
             return node.GetValue<string>();
         }
         var name = Text("name", required: true);
+        (string?, IReadOnlyDictionary<string, string>?) title = (null, null);
+        if (recipe["title"] is { } titledAs)
+        {
+            if (ReadText(titledAs) is { } text) title = text;
+            else errors.Add(new(file, null, null, new Problem("title", "\"title\" must be a non-empty text. Write one text, or one per language: {0} (two-letter language codes, non-empty texts).", TextShape)));
+        }
         (string?, IReadOnlyDictionary<string, string>?) description = (null, null);
         if (recipe["description"] is { } describedAs)
         {
@@ -154,8 +168,8 @@ public sealed partial class RecipeDocument
         }
         foreach (var property in recipe)
         {
-            if (property.Key is not ("name" or "description" or "parameters" or "steps"))
-                errors.Add(new(file, null, null, new Problem(property.Key, "\"{0}\" is not a recipe field. Use name, description, parameters and steps.", property.Key)));
+            if (property.Key is not ("name" or "title" or "description" or "parameters" or "steps"))
+                errors.Add(new(file, null, null, new Problem(property.Key, "\"{0}\" is not a recipe field. Use name, title, description, parameters and steps.", property.Key)));
         }
 
         var parameters = ParseParameters(file, recipe["parameters"], errors);
@@ -171,7 +185,7 @@ public sealed partial class RecipeDocument
                 errors.Add(new(file, i + 1, null, new Problem("step", "Each step must be an object whose \"step\" field names it, e.g. {0}.", "{ \"step\": \"modules\", ... }")));
         }
         if (errors.Count > 0) throw new RecipeException(errors);
-        return new RecipeDocument(file, name!, description, parameters, steps);
+        return new RecipeDocument(file, name!, title, description, parameters, steps);
     }
 
     private static List<RecipeParameter> ParseParameters(string file, JsonNode? node, List<RecipeError> errors)

@@ -141,8 +141,12 @@ public sealed class AdminTests(ChromiumFixture chromium) : IClassFixture<Chromiu
         await SignInAsync(page);
 
         await page.GotoAsync("/admin/recipes");
+        // Each recipe is named as people call it, its file beside.
+        await Expect(page.Locator("#recipes tr[data-file='blank.recipe.json'] td").First).ToContainTextAsync("Espace de marque vide");
+        await Expect(page.Locator("#recipes tr[data-file='demo.recipe.json'] td").First).ToContainTextAsync("Démo Maison Lumen");
         await page.Locator("#recipes tr[data-file='blank.recipe.json'] a").ClickAsync();
         await Expect(page).ToHaveURLAsync(PathIs("/admin/recipes/apply"));
+        await Expect(page.Locator("main")).ToContainTextAsync("Espace de marque vide");
         await page.Locator("#param-key").FillAsync("atelier-sable");
         await page.Locator("#param-name").FillAsync("Atelier Sable");
         await page.Locator("#apply").ClickAsync();

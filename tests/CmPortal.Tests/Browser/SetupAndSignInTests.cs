@@ -17,6 +17,8 @@ public sealed class SetupAndSignInTests(ChromiumFixture chromium) : IClassFixtur
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(PathIs("/setup"));
         await Expect(page.Locator("#recipe")).ToHaveValueAsync("demo.recipe.json");
+        await Expect(page.Locator("#recipe option:checked")).ToContainTextAsync("Démo Maison Lumen");
+        await Expect(page.Locator("label[for='param-key']")).ToContainTextAsync("Clé de l’espace (son adresse)"); // what it is, not its name in the file
 
         var form = page.Locator("form[action='/setup'][method='post']");
         await form.Locator("#AdminName").FillAsync("Claire");

@@ -51,6 +51,17 @@ public sealed class RecipeFileTests
     }
 
     [Fact]
+    public void A_recipe_s_title_is_read_in_the_member_s_language_and_is_its_name_when_absent()
+    {
+        var titled = RecipeDocument.Parse("""{ "name": "blank", "title": { "en": "Empty brand workspace", "fr": "Espace de marque vide" }, "steps": [] }"""u8.ToArray(), "blank.recipe.json");
+        Assert.Equal("Espace de marque vide", titled.TitleIn(new System.Globalization.CultureInfo("fr-FR")));
+        Assert.Equal("Empty brand workspace", titled.TitleIn(new System.Globalization.CultureInfo("de-DE")));
+        Assert.Equal("x", RecipeDocument.Parse("""{ "name": "x", "steps": [] }"""u8.ToArray(), "x.recipe.json").TitleIn(new System.Globalization.CultureInfo("fr-FR")));
+        var error = Assert.Single(Refuse("""{ "name": "x", "title": { "fr": "" }, "steps": [] }""").Errors);
+        Assert.Equal("title", error.Field);
+    }
+
+    [Fact]
     public void Half_a_character_written_as_an_escape_is_refused()
     {
         var error = Assert.Single(Refuse("""{ "name": "x\uD800", "steps": [] }""").Errors);
