@@ -241,10 +241,11 @@
         card.classList.toggle("is-folded", folded);
         card.querySelector(".variant-fold")?.setAttribute("aria-expanded", String(!folded));
     }
+    const phone = window.matchMedia("(max-width: 991.98px)").matches; // Bootstrap's lg, as post-editor.css
     for (const card of cards()) {
         card.querySelector(".variant-fold")?.addEventListener("click", () => setFolded(card, !card.classList.contains("is-folded")));
         const errors = [...card.querySelectorAll(".text-danger")].some(e => e.textContent.trim() !== "");
-        if (window.matchMedia("(max-width: 991.98px)").matches && card.dataset.follows === "true" && !errors) setFolded(card, true);
+        if (phone && card.dataset.follows === "true" && !errors) setFolded(card, true);
     }
 
     // ---- Networks chosen: their variants show (others are disabled, so not posted) ----

@@ -153,19 +153,17 @@ public sealed partial class RecipeDocument
             }
             return node.GetValue<string>();
         }
+        // A text shown to people (title, description), optional: one text, or one per language.
+        (string? Text, IReadOnlyDictionary<string, string>? Translations) Shown(string field)
+        {
+            if (recipe[field] is not { } node) return (null, null);
+            if (ReadText(node) is { } text) return text;
+            errors.Add(new(file, null, null, new Problem(field, "\"{0}\" must be a non-empty text. Write one text, or one per language: {1} (two-letter language codes, non-empty texts).", field, TextShape)));
+            return (null, null);
+        }
         var name = Text("name", required: true);
-        (string?, IReadOnlyDictionary<string, string>?) title = (null, null);
-        if (recipe["title"] is { } titledAs)
-        {
-            if (ReadText(titledAs) is { } text) title = text;
-            else errors.Add(new(file, null, null, new Problem("title", "\"title\" must be a non-empty text. Write one text, or one per language: {0} (two-letter language codes, non-empty texts).", TextShape)));
-        }
-        (string?, IReadOnlyDictionary<string, string>?) description = (null, null);
-        if (recipe["description"] is { } describedAs)
-        {
-            if (ReadText(describedAs) is { } text) description = text;
-            else errors.Add(new(file, null, null, new Problem("description", "\"description\" must be a non-empty text. Write one text, or one per language: {0} (two-letter language codes, non-empty texts).", TextShape)));
-        }
+        var title = Shown("title");
+        var description = Shown("description");
         foreach (var property in recipe)
         {
             if (property.Key is not ("name" or "title" or "description" or "parameters" or "steps"))

@@ -10,8 +10,8 @@ namespace CmPortal.Core.Text;
 /// blog articles). Markdig runs with raw HTML disabled (so <c>&lt;script&gt;</c> typed in a rule
 /// shows as text), and its output then goes through an allow-list sanitiser: only plain formatting elements
 /// survive, attributes are dropped except a few checked ones, and links keep only http, https, mailto and
-/// in-page anchors. External links get <c>rel="nofollow ugc noopener"</c>. The space typed before « : ; ! ? » becomes a
-/// no-break space (<see cref="NoBreakSpaces"/>).
+/// in-page anchors. External links get <c>rel="nofollow ugc noopener"</c>. The space typed before « : ; ! ? % » and inside
+/// « » becomes a no-break space (<see cref="NoBreakSpaces"/>).
 /// </summary>
 public static partial class SafeMarkdown
 {
@@ -72,7 +72,7 @@ public static partial class SafeHtml
         return container.InnerHtml;
     }
 
-    /// <summary>No-break spaces before « : ; ! ? » (<see cref="NoBreakSpaces"/>) in the text, not in code, which is copied as typed.</summary>
+    /// <summary>No-break spaces before « : ; ! ? % » and inside « » (<see cref="NoBreakSpaces"/>) in the text, not in code, which is copied as typed.</summary>
     private static void BindSpaces(INode parent)
     {
         foreach (var node in parent.ChildNodes)
